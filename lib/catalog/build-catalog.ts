@@ -1,0 +1,43 @@
+import { mergeDeployments } from './merge.js';
+import { parseEntries } from './parse-entries.js';
+import type { Catalog, Deployment, DesiredModelRow } from './types.js';
+
+/** Column widths of the LiteMaaS `models` table for the text the sync derives. */
+const COLUMN_WIDTHS: Partial<Record<keyof DesiredModelRow, number>> = {
+  provider: 100,
+  api_base: 500,
+  litellm_model_id: 255,
+  backend_model_name: 255,
+};
+
+function columnWidthProblem(row: DesiredModelRow): string | null {
+  for (const [column, width] of Object.entries(COLUMN_WIDTHS)) {
+    const value = row[column as keyof DesiredModelRow];
+    if (typeof value === 'string' && [...value].length > width) {
+      return `its ${column} is longer than the column's ${width} characters`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Turns `/model/info` entries into the wanted `models` rows: validates entries, merges deployments
+ * that share a `model_name`, and reports what could not be used. Rows are sorted by id.
+ */
+export function buildCatalog(entries: unknown[]): Catalog {
+  const { deployments, errors } = parseEntries(entries);
+  const byName = new Map<string, Deployment[]>();
+  for (const deployment of deployments) {
+    const group = byName.get(deployment.modelName);
+    if (group === undefined) byName.set(deployment.modelName, [deployment]);
+    else group.push(deployment);
+  }
+  const rows: DesiredModelRow[] = [];
+  for (const [name, group] of [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const row = mergeDeployments(group);
+    const problem = columnWidthProblem(row);
+    if (problem === null) rows.push(row);
+    else errors.push(`Skipped model "${name}": ${problem}. Fix the model in LiteLLM.`);
+  }
+  return { rows, errors };
+}

@@ -1,0 +1,59 @@
+/**
+ * Removes credentials from LiteLLM deployment parameters before they are stored (contract §2).
+ * LiteLLM drops `api_key` but only partly masks other secrets and leaves URLs alone.
+ */
+
+const SECRET_SEGMENTS = new Set([
+  'key',
+  'secret',
+  'token',
+  'password',
+  'passwords',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'private',
+  'certificate',
+]);
+const ALWAYS_KEPT = new Set(['litellm_credential_name']);
+const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i;
+
+/**
+ * Splits a key into lower-case segments on `_`, `-` and camelCase humps
+ * (`X-Gateway-Token` → x, gateway, token; `apiKey` → api, key).
+ */
+function keySegments(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_-]+/)
+    .filter((segment) => segment !== '');
+}
+
+/** Whether a parameter name looks like it holds a credential. */
+export function isSecretKey(key: string): boolean {
+  if (ALWAYS_KEPT.has(key.toLowerCase())) return false;
+  const segments = keySegments(key);
+  if (segments.includes('cost')) return false;
+  return segments.some((segment) => SECRET_SEGMENTS.has(segment));
+}
+
+/** A URL without its `user:password@` part; other text unchanged. */
+export function stripUrlCredentials(text: string): string {
+  return text.replace(URL_USERINFO, '$1');
+}
+
+/** Deep copy without secret-looking keys (at any depth) and without credentials in URLs. */
+export function scrubCredentials(value: unknown): unknown {
+  if (typeof value === 'string') return stripUrlCredentials(value);
+  if (Array.isArray(value)) return value.map(scrubCredentials);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !isSecretKey(key))
+        .map(([key, item]) => [key, scrubCredentials(item)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,43 @@
+/** One LiteLLM deployment as `/model/info` lists it, after shape validation. */
+export interface Deployment {
+  modelName: string;
+  litellmParams: Record<string, unknown>;
+  modelInfo: Record<string, unknown>;
+}
+
+/**
+ * The columns of a LiteMaaS `models` row that the sync owns, as it wants them to be.
+ * Costs are decimal strings with the column's scale (DECIMAL(15,10)) so that comparing them with
+ * what PostgreSQL stored is exact.
+ */
+export interface DesiredModelRow {
+  id: string;
+  name: string;
+  provider: string;
+  description: string | null;
+  category: string;
+  context_length: number | null;
+  input_cost_per_token: string | null;
+  output_cost_per_token: string | null;
+  supports_vision: boolean;
+  supports_function_calling: boolean;
+  supports_tool_choice: boolean;
+  supports_parallel_function_calling: boolean;
+  supports_streaming: boolean;
+  features: string[];
+  availability: 'available';
+  version: string;
+  metadata: { litellm_model_info: Record<string, unknown>; litellm_params: Record<string, unknown> };
+  api_base: string | null;
+  tpm: number | null;
+  rpm: number | null;
+  max_tokens: number | null;
+  litellm_model_id: string | null;
+  backend_model_name: string | null;
+}
+
+/** The merged catalog: one row per model name, sorted by id, plus entries that could not be used. */
+export interface Catalog {
+  rows: DesiredModelRow[];
+  errors: string[];
+}

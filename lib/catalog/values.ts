@@ -1,0 +1,89 @@
+/**
+ * Conversions from LiteLLM's loosely typed JSON into values that fit the `models` columns.
+ * Anything that does not fit becomes null rather than failing the whole sync.
+ */
+
+const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const INT32_MAX = 2_147_483_647;
+/** DECIMAL(15,10) holds values below 10^5. */
+const COST_LIMIT = 100_000;
+const COST_SCALE = 10;
+
+/** A finite number, or a numeric string as older LiteLLM builds send (`"6e-06"`); else null. */
+export function parseNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) {
+    const parsed = Number(value.trim());
+    return Number.isFinite(parsed) ? parsed : null;
+  }
+  return null;
+}
+
+/** A non-negative whole number that fits an INTEGER column; else null. */
+export function parseCount(value: unknown): number | null {
+  const parsed = parseNumber(value);
+  if (parsed === null || !Number.isInteger(parsed) || parsed < 0 || parsed > INT32_MAX) return null;
+  return parsed;
+}
+
+/** Sums counts, ignoring unknown ones; null when none is known or the sum overflows INTEGER. */
+export function sumCounts(values: (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  if (known.length === 0) return null;
+  const total = known.reduce((sum, value) => sum + value, 0);
+  return total > INT32_MAX ? null : total;
+}
+
+/**
+ * A per-token cost as the decimal text PostgreSQL stores in DECIMAL(15,10) (`"0.0000025000"`),
+ * so that a stored value and a wanted value compare exactly. Negative or out-of-range → null.
+ */
+export function toCostDecimal(value: unknown): string | null {
+  const parsed = parseNumber(value);
+  if (parsed === null || parsed < 0 || parsed >= COST_LIMIT) return null;
+  return parsed.toFixed(COST_SCALE);
+}
+
+/** The first value that parses as a cost, in the order given. */
+export function firstCost(...candidates: unknown[]): string | null {
+  for (const candidate of candidates) {
+    if (parseNumber(candidate) !== null) return toCostDecimal(candidate);
+  }
+  return null;
+}
+
+// PostgreSQL text cannot hold NUL, and jsonb rejects unpaired UTF-16 surrogates.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text PostgreSQL can store: NUL removed, unpaired surrogates replaced. */
+export function storableText(text: string): string {
+  return text.replace(UNSTORABLE, (match) => (match === '\u0000' ? '' : '\uFFFD'));
+}
+
+/** A non-empty string made storable, or null. */
+export function nonEmptyText(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = storableText(value);
+  return text.trim() === '' ? null : text;
+}
+
+/**
+ * JSON data with every string and key made storable (for jsonb columns). Returns the same object
+ * when nothing needs changing, so that a large catalog is not copied for nothing.
+ */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) {
+    const items = value.map(storableJson);
+    return items.every((item, index) => item === value[index]) ? value : items;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    const cleaned = entries.map(([key, item]) => [storableText(key), storableJson(item)] as const);
+    const unchanged = cleaned.every(([key, item], index) => key === entries[index]?.[0] && item === entries[index]?.[1]);
+    return unchanged ? value : Object.fromEntries(cleaned);
+  }
+  return value;
+}

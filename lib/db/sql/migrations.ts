@@ -1,0 +1,135 @@
+import type { SqlStatement } from '../port.js';
+import { BUSY_MESSAGE, TRY_SYNC_LOCK } from './lock.js';
+
+/**
+ * All schema changes, as one statement (the Data API runs one statement per call): a DO block
+ * that holds the sync lock and creates only what is missing. It never drops, renames or retypes
+ * anything, and it skips DDL whose object exists, so that a routine run takes no table lock on
+ * `models` and a concurrent sync is never made to wait.
+ *
+ * The `models` table, its indexes and trigger are exactly LiteMaaS's (contract §1), so the
+ * migration is safe on an existing LiteMaaS database and creates a compatible one when missing.
+ */
+export const MIGRATE: SqlStatement = {
+  name: 'migrate',
+  text: `
+DO $migrate$
+BEGIN
+  IF NOT ${TRY_SYNC_LOCK} THEN
+    RAISE EXCEPTION USING ERRCODE = '55P03', MESSAGE = '${BUSY_MESSAGE}';
+  END IF;
+
+  IF to_regclass('models') IS NULL THEN
+    CREATE TABLE models (
+      id VARCHAR(255) PRIMARY KEY,
+      name VARCHAR(255) NOT NULL,
+      provider VARCHAR(100) NOT NULL,
+      description TEXT,
+      category VARCHAR(100),
+      context_length INTEGER,
+      input_cost_per_token DECIMAL(15,10),
+      output_cost_per_token DECIMAL(15,10),
+      supports_vision BOOLEAN DEFAULT false,
+      supports_function_calling BOOLEAN DEFAULT false,
+      supports_tool_choice BOOLEAN DEFAULT false,
+      supports_parallel_function_calling BOOLEAN DEFAULT false,
+      supports_streaming BOOLEAN DEFAULT true,
+      features TEXT[],
+      availability VARCHAR(50) DEFAULT 'available',
+      version VARCHAR(50),
+      metadata JSONB DEFAULT '{}',
+      api_base VARCHAR(500),
+      tpm INTEGER,
+      rpm INTEGER,
+      max_tokens INTEGER,
+      litellm_model_id VARCHAR(255),
+      created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
+      updated_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+    );
+  END IF;
+
+  -- Columns LiteMaaS added later with ALTER TABLE ... ADD COLUMN IF NOT EXISTS.
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'models'::regclass AND attname = 'backend_model_name' AND NOT attisdropped) THEN
+    ALTER TABLE models ADD COLUMN backend_model_name VARCHAR(255);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'models'::regclass AND attname = 'restricted_access' AND NOT attisdropped) THEN
+    ALTER TABLE models ADD COLUMN restricted_access BOOLEAN DEFAULT false;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'models'::regclass AND attname = 'encrypted_api_key' AND NOT attisdropped) THEN
+    ALTER TABLE models ADD COLUMN encrypted_api_key TEXT;
+  END IF;
+
+  IF to_regclass('idx_models_provider') IS NULL THEN CREATE INDEX idx_models_provider ON models(provider); END IF;
+  IF to_regclass('idx_models_category') IS NULL THEN CREATE INDEX idx_models_category ON models(category); END IF;
+  IF to_regclass('idx_models_availability') IS NULL THEN CREATE INDEX idx_models_availability ON models(availability); END IF;
+  IF to_regclass('idx_models_litellm_model_id') IS NULL THEN CREATE INDEX idx_models_litellm_model_id ON models(litellm_model_id); END IF;
+  IF to_regclass('idx_models_restricted_access') IS NULL THEN CREATE INDEX idx_models_restricted_access ON models(restricted_access); END IF;
+
+  IF to_regprocedure('update_updated_at_column()') IS NULL THEN
+    CREATE FUNCTION update_updated_at_column() RETURNS TRIGGER AS $fn$
+    BEGIN
+      NEW.updated_at = CURRENT_TIMESTAMP;
+      RETURN NEW;
+    END;
+    $fn$ LANGUAGE plpgsql;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'models'::regclass AND tgname = 'update_models_updated_at') THEN
+    CREATE TRIGGER update_models_updated_at BEFORE UPDATE ON models
+      FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+  END IF;
+
+  -- This project's own tables.
+  CREATE TABLE IF NOT EXISTS model_sync_runs (
+    id UUID PRIMARY KEY,
+    trigger VARCHAR(20) NOT NULL,
+    requested_by TEXT,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ NOT NULL,
+    status VARCHAR(20) NOT NULL,
+    failure_reason VARCHAR(40),
+    dry_run BOOLEAN NOT NULL DEFAULT false,
+    options JSONB NOT NULL DEFAULT '{}',
+    total_models INTEGER NOT NULL DEFAULT 0,
+    new_models INTEGER NOT NULL DEFAULT 0,
+    updated_models INTEGER NOT NULL DEFAULT 0,
+    unavailable_models INTEGER NOT NULL DEFAULT 0,
+    restored_models INTEGER NOT NULL DEFAULT 0,
+    unchanged_models INTEGER NOT NULL DEFAULT 0,
+    errors JSONB NOT NULL DEFAULT '[]',
+    changes JSONB NOT NULL DEFAULT '{}',
+    duration_ms INTEGER
+  );
+  IF to_regclass('idx_model_sync_runs_started_at') IS NULL THEN
+    CREATE INDEX idx_model_sync_runs_started_at ON model_sync_runs (started_at DESC, id DESC);
+  END IF;
+
+  -- What the sync last wrote for each model: the fingerprint of the LiteLLM data it came from and
+  -- the hash of the row as stored. Lets an unchanged re-sync be decided in one statement
+  -- without sending every row; a row edited by anyone else no longer matches its hash.
+  CREATE TABLE IF NOT EXISTS model_sync_fingerprints (
+    model_id VARCHAR(255) PRIMARY KEY,
+    source_fingerprint TEXT NOT NULL,
+    row_hash TEXT NOT NULL
+  );
+
+  CREATE OR REPLACE FUNCTION model_sync_row_hash(m models) RETURNS text
+    LANGUAGE sql STABLE AS $fn$
+      SELECT md5(ROW(m.name, m.provider, m.description, m.category, m.context_length,
+        m.input_cost_per_token, m.output_cost_per_token, m.supports_vision,
+        m.supports_function_calling, m.supports_tool_choice, m.supports_parallel_function_calling,
+        m.supports_streaming, m.features, m.availability, m.version, m.metadata, m.api_base,
+        m.tpm, m.rpm, m.max_tokens, m.litellm_model_id, m.backend_model_name)::text)
+    $fn$;
+
+  CREATE OR REPLACE FUNCTION model_sync_take_lock() RETURNS boolean
+    LANGUAGE plpgsql VOLATILE AS $fn$
+    BEGIN
+      IF NOT ${TRY_SYNC_LOCK} THEN
+        RAISE EXCEPTION USING ERRCODE = '55P03', MESSAGE = '${BUSY_MESSAGE}';
+      END IF;
+      RETURN true;
+    END;
+    $fn$;
+END
+$migrate$`,
+};

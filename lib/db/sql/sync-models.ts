@@ -1,0 +1,124 @@
+import type { SqlStatement } from '../port.js';
+import {
+  OWNED_COLUMN_ASSIGNMENTS,
+  OWNED_COLUMN_DEFINITIONS,
+  OWNED_COLUMN_LIST,
+  qualifiedColumns,
+} from './model-columns.js';
+
+/** Marks are returned in pieces so that no result row nears the Data API's 64 KB row limit. */
+export const PLAN_PIECE_LENGTH = 32_768;
+
+/**
+ * Decides, without receiving any row, which catalog models need writing. Input: the catalog's
+ * ids and fingerprints as two JSON arrays in the same order. Output: one character per catalog
+ * entry, in order — `+` new, `=` unchanged, `~` send the row and let the upsert compare —
+ * plus the counts the mass-retirement guard needs. Takes (and at once releases) the sync lock,
+ * so that a sync started while another runs is skipped before it does any work.
+ */
+export const PLAN_SYNC: SqlStatement = {
+  name: 'plan-sync',
+  text: `
+WITH lock AS (SELECT model_sync_take_lock() AS acquired),
+catalog AS (
+  SELECT c.id, c.fingerprint, c.position
+  FROM ROWS FROM (
+    jsonb_array_elements_text(:ids::jsonb),
+    jsonb_array_elements_text(:fingerprints::jsonb)
+  ) WITH ORDINALITY AS c(id, fingerprint, position)
+),
+marks AS (
+  SELECT coalesce(string_agg(
+    CASE
+      WHEN m.id IS NULL THEN '+'
+      WHEN NOT :force_update::boolean
+        AND s.source_fingerprint = c.fingerprint
+        AND s.row_hash = model_sync_row_hash(m) THEN '='
+      ELSE '~'
+    END, '' ORDER BY c.position), '') AS text
+  FROM catalog c
+  LEFT JOIN models m ON m.id = c.id
+  LEFT JOIN model_sync_fingerprints s ON s.model_id = c.id
+),
+counts AS (
+  SELECT
+    count(*) FILTER (WHERE m.availability = 'available')::int AS available_count,
+    count(*) FILTER (WHERE m.availability = 'available'
+      AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id))::int AS retirable_count
+  FROM models m
+)
+SELECT lock.acquired, counts.available_count, counts.retirable_count, piece.number AS piece_number,
+  substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
+FROM lock
+CROSS JOIN counts
+CROSS JOIN marks
+CROSS JOIN LATERAL generate_series(1, greatest(1, ceil(length(marks.text) / ${PLAN_PIECE_LENGTH}.0)::int)) AS piece(number)
+ORDER BY piece.number`,
+};
+
+/**
+ * Inserts new models and updates changed ones from a JSON array of wanted rows; rows equal to
+ * what is stored get no write (no `updated_at` churn). A stored description is kept; an empty one
+ * is filled. Remembers each row's fingerprint and stored hash for the next plan. Returns one row
+ * per written model: `added`, `updated` or `restored` (was unavailable).
+ */
+export const UPSERT_MODELS: SqlStatement = {
+  name: 'upsert-models',
+  text: `
+WITH lock AS (SELECT model_sync_take_lock() AS acquired),
+input AS (
+  SELECT * FROM jsonb_to_recordset(:rows::jsonb)
+    AS r(id varchar, description text, fingerprint text, ${OWNED_COLUMN_DEFINITIONS})
+),
+previous AS (
+  SELECT m.id, m.availability FROM models m JOIN input i ON i.id = m.id
+),
+written AS (
+  INSERT INTO models AS m (id, description, ${OWNED_COLUMN_LIST})
+  SELECT id, description, ${OWNED_COLUMN_LIST} FROM input
+  ON CONFLICT (id) DO UPDATE SET
+    ${OWNED_COLUMN_ASSIGNMENTS},
+    description = coalesce(m.description, EXCLUDED.description)
+  WHERE :force_update::boolean
+    OR (${qualifiedColumns('m')}) IS DISTINCT FROM (${qualifiedColumns('EXCLUDED')})
+    OR (m.description IS NULL AND EXCLUDED.description IS NOT NULL)
+  RETURNING m.id, model_sync_row_hash(m) AS row_hash
+),
+remembered AS (
+  INSERT INTO model_sync_fingerprints AS s (model_id, source_fingerprint, row_hash)
+  SELECT i.id, i.fingerprint, coalesce(w.row_hash, model_sync_row_hash(current_row))
+  FROM input i
+  LEFT JOIN written w ON w.id = i.id
+  LEFT JOIN models current_row ON current_row.id = i.id
+  ON CONFLICT (model_id) DO UPDATE
+    SET source_fingerprint = EXCLUDED.source_fingerprint, row_hash = EXCLUDED.row_hash
+)
+SELECT lock.acquired, w.id,
+  CASE
+    WHEN p.id IS NULL THEN 'added'
+    WHEN p.availability IS DISTINCT FROM 'available' THEN 'restored'
+    ELSE 'updated'
+  END AS change
+FROM lock
+LEFT JOIN (written w LEFT JOIN previous p ON p.id = w.id) ON true`,
+};
+
+/**
+ * Marks available models that are not in the catalog unavailable (never deletes: LiteMaaS
+ * subscriptions reference model rows). Returns the retired ids.
+ */
+export const RETIRE_MISSING_MODELS: SqlStatement = {
+  name: 'retire-missing-models',
+  text: `
+WITH lock AS (SELECT model_sync_take_lock() AS acquired),
+catalog AS (SELECT jsonb_array_elements_text(:ids::jsonb) AS id),
+retired AS (
+  UPDATE models m SET availability = 'unavailable'
+  WHERE m.availability = 'available'
+    AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id)
+  RETURNING m.id
+)
+SELECT lock.acquired, r.id
+FROM lock
+LEFT JOIN retired r ON true`,
+};

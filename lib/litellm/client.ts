@@ -1,0 +1,162 @@
+import { LiteLLMError } from '../errors.js';
+import { litellmErrorMessage, redactKey } from './error-message.js';
+import { stripUrlCredentials } from '../catalog/scrub.js';
+
+/** How hard the client tries before it gives up. */
+export interface LiteLLMRetryPolicy {
+  /** Time allowed for one HTTP attempt. @default 10000 */
+  timeoutMs: number;
+  /** Attempts in all, including the first. @default 3 */
+  maxAttempts: number;
+  /** Delay before the second attempt; doubles each time, with full jitter. @default 500 */
+  backoffBaseMs: number;
+}
+
+export const DEFAULT_LITELLM_RETRY_POLICY: LiteLLMRetryPolicy = {
+  timeoutMs: 10_000,
+  maxAttempts: 3,
+  backoffBaseMs: 500,
+};
+
+export interface LiteLLMConnection {
+  /** Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com`. */
+  baseUrl: string;
+  /** The proxy's master key; sent as `Authorization: Bearer`, never logged or echoed. */
+  apiKey: string;
+}
+
+/** The raw `/model/info` catalog: one entry per deployment, not yet validated. */
+export interface ModelInfoAnswer {
+  entries: unknown[];
+  /** Set when LiteLLM answered "LLM Model List not loaded in": it serves no model. */
+  notLoaded: boolean;
+}
+
+const NOT_LOADED_MARKER = 'LLM Model List not loaded in';
+const BODY_PREVIEW_LENGTH = 60;
+
+type AttemptOutcome =
+  | { kind: 'answer'; status: number; bodyText: string }
+  | { kind: 'network'; description: string };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host name not found',
+    EAI_AGAIN: 'host name lookup failed',
+    ECONNRESET: 'connection reset',
+    ETIMEDOUT: 'connection timed out',
+    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+    UND_ERR_SOCKET: 'connection closed unexpectedly',
+  };
+  if (code !== undefined) return known[code] ?? code;
+  const causeMessage = cause instanceof Error ? cause.message : undefined;
+  return causeMessage ?? 'network error';
+}
+
+async function attempt(url: string, apiKey: string, timeoutMs: number): Promise<AttemptOutcome> {
+  try {
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { kind: 'answer', status: response.status, bodyText: await response.text() };
+  } catch (error) {
+    return { kind: 'network', description: describeNetworkError(error, timeoutMs) };
+  }
+}
+
+function parseModelList(bodyText: string, status: number, apiKey: string): unknown[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    const preview = redactKey(bodyText.slice(0, BODY_PREVIEW_LENGTH).replace(/\s+/g, ' '), apiKey);
+    throw new LiteLLMError(
+      `LiteLLM's /model/info answer (HTTP ${status}) is not JSON (it starts with "${preview}"). ` +
+        'Check that LITELLM_API_URL points at the LiteLLM proxy itself.',
+      status,
+    );
+  }
+  const data = body !== null && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+  if (Array.isArray(data)) return data;
+  // A proxy started with `litellm --model X` answers with a single entry object.
+  if (data !== null && typeof data === 'object') return [data];
+  const found = data === undefined ? 'missing' : data === null ? 'null' : `a ${typeof data}`;
+  throw new LiteLLMError(
+    `LiteLLM's /model/info answer (HTTP ${status}) has no model list: "data" is ${found}. ` +
+      'Check that LITELLM_API_URL points at a LiteLLM proxy.',
+    status,
+  );
+}
+
+function failureForStatus(status: number, message: string, attempts: number): LiteLLMError {
+  if (status === 401 || status === 403) {
+    return new LiteLLMError(
+      `LiteLLM rejected the API key (HTTP ${status}: ${message}). ` +
+        'Use the proxy master key (LITELLM_API_KEY, or the LiteLLM key secret when deployed).',
+      status,
+    );
+  }
+  if (status === 404) {
+    return new LiteLLMError(
+      `LiteLLM answered HTTP 404 for /model/info (${message}). ` +
+        'Check that LITELLM_API_URL is the proxy base URL, without a path.',
+      status,
+    );
+  }
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  return new LiteLLMError(`LiteLLM answered HTTP ${status}${tries}: ${message}.`, status);
+}
+
+/**
+ * Fetches `GET {baseUrl}/model/info`. Network errors, timeouts, 429 and 5xx are retried with
+ * exponential backoff and jitter; other 4xx fail at once (LiteMaaS bug §5.8). The 500 answer
+ * "LLM Model List not loaded in" means the proxy serves no model and yields an empty catalog.
+ */
+export async function fetchModelInfo(
+  connection: LiteLLMConnection,
+  policy: LiteLLMRetryPolicy = DEFAULT_LITELLM_RETRY_POLICY,
+): Promise<ModelInfoAnswer> {
+  const baseUrl = connection.baseUrl.replace(/\/+$/, '');
+  const url = `${baseUrl}/model/info`;
+  const shownUrl = stripUrlCredentials(url);
+  let lastFailure = '';
+  for (let attemptNumber = 1; attemptNumber <= policy.maxAttempts; attemptNumber += 1) {
+    if (attemptNumber > 1) {
+      await sleep(Math.random() * policy.backoffBaseMs * 2 ** (attemptNumber - 2));
+    }
+    const outcome = await attempt(url, connection.apiKey, policy.timeoutMs);
+    if (outcome.kind === 'network') {
+      lastFailure = outcome.description;
+      continue;
+    }
+    const { status, bodyText } = outcome;
+    if (status >= 200 && status < 300) {
+      return { entries: parseModelList(bodyText, status, connection.apiKey), notLoaded: false };
+    }
+    if (status === 500 && bodyText.includes(NOT_LOADED_MARKER)) return { entries: [], notLoaded: true };
+    const message = litellmErrorMessage(bodyText, connection.apiKey);
+    if (!isRetryableStatus(status) || attemptNumber === policy.maxAttempts) {
+      throw failureForStatus(status, message, attemptNumber);
+    }
+    lastFailure = `HTTP ${status}: ${message}`;
+  }
+  throw new LiteLLMError(
+    `Could not reach LiteLLM at ${shownUrl} after ${policy.maxAttempts} attempts (${lastFailure}). ` +
+      'Check LITELLM_API_URL and that the proxy is running and reachable from here.',
+  );
+}

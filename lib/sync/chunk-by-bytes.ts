@@ -1,0 +1,20 @@
+/**
+ * Groups JSON texts into JSON arrays whose size inside a Data API request — where the array
+ * travels as a JSON string, so quotes and backslashes are escaped again — stays within a budget.
+ * Lazy, so that only one chunk of a large catalog is held as text at a time.
+ */
+export function* chunkJsonByBytes(items: Iterable<string>, budgetBytes: number): Generator<string> {
+  let chunk: string[] = [];
+  let chunkBytes = 2; // the brackets
+  for (const item of items) {
+    const itemBytes = Buffer.byteLength(JSON.stringify(item)) - 2 + 1; // escaped, unquoted, plus comma
+    if (chunk.length > 0 && chunkBytes + itemBytes > budgetBytes) {
+      yield `[${chunk.join(',')}]`;
+      chunk = [];
+      chunkBytes = 2;
+    }
+    chunk.push(item);
+    chunkBytes += itemBytes;
+  }
+  if (chunk.length > 0) yield `[${chunk.join(',')}]`;
+}

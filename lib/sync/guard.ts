@@ -1,0 +1,38 @@
+import { GuardRefusedError } from '../errors.js';
+
+export interface GuardInput {
+  catalogSize: number;
+  availableCount: number;
+  retireCount: number;
+  markUnavailable: boolean;
+  force: boolean;
+  /** Largest fraction of available models one run may retire. */
+  maxRetireFraction: number;
+}
+
+const HOW_TO_OVERRIDE =
+  'If this is intended, run the sync again with force (CLI: --force; API: {"force": true}).';
+
+/**
+ * The mass-retirement guard (contract §3): an empty catalog, or retiring more than the allowed
+ * fraction of the available models, looks like a LiteLLM outage rather than a real change.
+ */
+export function checkRetirementGuard(input: GuardInput): void {
+  if (input.force) return;
+  if (input.catalogSize === 0) {
+    throw new GuardRefusedError(
+      'LiteLLM returned no usable model, so the sync changed nothing rather than retire every model. ' +
+        `Check the LiteLLM configuration. ${HOW_TO_OVERRIDE}`,
+    );
+  }
+  if (!input.markUnavailable) return;
+  const allowed = Math.floor(input.availableCount * input.maxRetireFraction);
+  if (input.retireCount > allowed) {
+    const percent = Math.round(input.maxRetireFraction * 100);
+    throw new GuardRefusedError(
+      `The sync would retire ${input.retireCount} of ${input.availableCount} available models, ` +
+        `more than the ${percent}% allowed, so it changed nothing. Check that LiteLLM lists all its models. ` +
+        HOW_TO_OVERRIDE,
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
+import type { SqlSession } from '../db/port.js';
+import { LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_RUN } from '../db/sql/sync-runs.js';
+import type { SyncOptions, SyncResult } from './types.js';
+
+/** A recorded run, as `model_sync_runs` holds it. */
+export interface SyncRun {
+  runId: string;
+  trigger: string;
+  requestedBy: string | null;
+  startedAt: string;
+  finishedAt: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  failureReason: string | null;
+  dryRun: boolean;
+  options: SyncOptions;
+  totalModels: number;
+  newModels: number;
+  updatedModels: number;
+  unavailableModels: number;
+  restoredModels: number;
+  unchangedModels: number;
+  errors: string[];
+  changes: SyncResult['changes'];
+  durationMs: number | null;
+}
+
+/** Most errors kept with a recorded run: a catalog full of bad entries must not bloat history. */
+const MAX_RECORDED_ERRORS = 100;
+
+function statusOf(result: SyncResult): SyncRun['status'] {
+  if (result.skipped) return 'skipped';
+  return result.success ? 'succeeded' : 'failed';
+}
+
+function recordedErrors(errors: string[]): string[] {
+  if (errors.length <= MAX_RECORDED_ERRORS) return errors;
+  const omitted = errors.length - MAX_RECORDED_ERRORS;
+  return [...errors.slice(0, MAX_RECORDED_ERRORS), `… and ${omitted} more errors (see the sync result or logs).`];
+}
+
+/** Inserts the run record for a result that already carries its `runId`. */
+export async function recordRun(
+  session: SqlSession,
+  result: SyncResult & { runId: string },
+  request: { requestedBy?: string; options: SyncOptions },
+): Promise<void> {
+  const finishedAt = new Date(Date.parse(result.syncedAt) + result.durationMs).toISOString();
+  await session.execute(RECORD_RUN, {
+    id: result.runId,
+    trigger: result.trigger,
+    requested_by: request.requestedBy ?? null,
+    started_at: result.syncedAt,
+    finished_at: finishedAt,
+    status: statusOf(result),
+    failure_reason: result.failureReason ?? null,
+    dry_run: result.dryRun,
+    duration_ms: result.durationMs,
+    document: JSON.stringify({
+      options: request.options,
+      totalModels: result.totalModels,
+      newModels: result.newModels,
+      updatedModels: result.updatedModels,
+      unavailableModels: result.unavailableModels,
+      restoredModels: result.restoredModels,
+      unchangedModels: result.unchangedModels,
+      errors: recordedErrors(result.errors),
+      changes: result.changes,
+    }),
+  });
+}
+
+/**
+ * Reads whole run documents by id, in pieces and pages bounded by bytes, so that a run that
+ * touched thousands of models never exceeds the Data API's response limits.
+ */
+async function readRuns(session: SqlSession, ids: string[]): Promise<SyncRun[]> {
+  if (ids.length === 0) return [];
+  const texts: string[] = ids.map(() => '');
+  let cursor = { run: 0, piece: 0 };
+  for (;;) {
+    const rows = await session.execute(READ_RUN_DOCUMENTS, {
+      ids: JSON.stringify(ids),
+      after_run: cursor.run,
+      after_piece: cursor.piece,
+      page_bytes: RESPONSE_BUDGET_BYTES,
+    });
+    for (const row of rows) {
+      const position = Number(row.run_position);
+      texts[position - 1] += String(row.piece);
+      cursor = { run: position, piece: Number(row.piece_number) };
+    }
+    const remaining = Number(rows[0]?.remaining ?? 0);
+    if (rows.length === 0 || rows.length >= remaining) break;
+  }
+  return texts.filter((text) => text !== '').map((text) => JSON.parse(text) as SyncRun);
+}
+
+/** The newest runs, newest first. */
+export async function listRuns(session: SqlSession, limit: number): Promise<SyncRun[]> {
+  const rows = await session.execute(LIST_RUN_IDS, { limit });
+  return readRuns(
+    session,
+    rows.map((row) => String(row.id)),
+  );
+}
+
+/** One run by id, or undefined. */
+export async function getRun(session: SqlSession, runId: string): Promise<SyncRun | undefined> {
+  const [run] = await readRuns(session, [runId]);
+  return run;
+}

@@ -1,0 +1,64 @@
+import type { FailureReason } from '../errors.js';
+
+/** What started a sync. */
+export type SyncTrigger = 'schedule' | 'manual' | 'deploy' | 'cli';
+export const SYNC_TRIGGERS: readonly SyncTrigger[] = ['schedule', 'manual', 'deploy', 'cli'];
+
+/** The knobs of one sync (contract §3). */
+export interface SyncOptions {
+  /** Rewrite every present row even when unchanged. @default false */
+  forceUpdate?: boolean;
+  /** Retire available models that LiteLLM no longer lists. @default true */
+  markUnavailable?: boolean;
+  /** Compute the exact outcome, change nothing, record nothing. @default false */
+  dryRun?: boolean;
+  /** Override the mass-retirement guard. @default false */
+  force?: boolean;
+}
+
+export interface SyncRequest extends SyncOptions {
+  trigger: SyncTrigger;
+  /** Who asked: an IAM ARN, a JWT subject, a CLI user. */
+  requestedBy?: string;
+  /** Apply the schema migrations first, under the same lock. @default false */
+  migrate?: boolean;
+}
+
+/** Model ids touched by a run. `updated` includes the `restored` ones. */
+export interface SyncChanges {
+  added: string[];
+  updated: string[];
+  retired: string[];
+  restored: string[];
+}
+
+/**
+ * The result of one sync: LiteMaaS's own shape (the first seven fields, contract §4) plus
+ * additive fields.
+ */
+export interface SyncResult {
+  success: boolean;
+  totalModels: number;
+  newModels: number;
+  updatedModels: number;
+  unavailableModels: number;
+  errors: string[];
+  syncedAt: string;
+  /** Id of the recorded run; absent for dry runs and when the database could not record it. */
+  runId?: string;
+  trigger: SyncTrigger;
+  dryRun: boolean;
+  skipped: boolean;
+  restoredModels: number;
+  unchangedModels: number;
+  durationMs: number;
+  changes: SyncChanges;
+  /** Why the run failed, for exit codes and HTTP statuses; absent on success. */
+  failureReason?: FailureReason;
+  /** With `failureReason: 'database-resuming'`: when to try again. */
+  retryAfterSeconds?: number;
+}
+
+export function emptyChanges(): SyncChanges {
+  return { added: [], updated: [], retired: [], restored: [] };
+}

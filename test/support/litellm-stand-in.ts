@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What the stand-in answers to the next requests. */
+export interface StandInAnswer {
+  status?: number;
+  /** A string is sent as is; anything else as JSON. */
+  body?: unknown;
+  contentType?: string;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** Accept the request and never answer. */
+  hang?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+}
+
+/** A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. */
+export interface LiteLLMStandIn {
+  url: string;
+  requests: RecordedRequest[];
+  /** Answer every request with this from now on. */
+  answer(answer: StandInAnswer): void;
+  /** Answer the next requests with these, in order, then fall back to the standing answer. */
+  answerOnce(...answers: StandInAnswer[]): void;
+  close(): Promise<void>;
+}
+
+const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'litellm');
+
+/** A fixture body from `test/fixtures/litellm/` (copies of `../shared/fixtures/litellm/`). */
+export function readFixture(name: string): { data: unknown[] } & Record<string, unknown> {
+  return JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as { data: unknown[] };
+}
+
+function recordOf(request: IncomingMessage): RecordedRequest {
+  return { method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization };
+}
+
+export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<LiteLLMStandIn> {
+  let standing: StandInAnswer = initial;
+  const queue: StandInAnswer[] = [];
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((request, response) => {
+    requests.push(recordOf(request));
+    const answer = queue.shift() ?? standing;
+    if (answer.hang === true) return;
+    const send = (): void => {
+      const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { data: [] });
+      response.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'application/json' });
+      response.end(body);
+    };
+    if (answer.delayMs !== undefined) setTimeout(send, answer.delayMs);
+    else send();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = address !== null && typeof address === 'object' ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    answer: (answer) => {
+      standing = answer;
+    },
+    answerOnce: (...answers) => {
+      queue.push(...answers);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
