@@ -19,6 +19,7 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
   {
     // The CLI, the benchmark and build scripts talk to a person on the terminal.

@@ -22,6 +22,10 @@ export function formatResult(result: SyncResult): string {
     ['restored', restored.length, listIds(restored)],
     ['unchanged', result.unchangedModels, ''],
   ];
+  const headline = `${mode}: ${result.totalModels} models in LiteLLM (${result.durationMs} ms${run})`;
+  const changedAnything = rows.some(([label, count]) => label !== 'unchanged' && count > 0);
+  // A run that failed before changing anything is said in one line (the errors follow on stderr).
+  if (!result.success && !changedAnything) return headline;
   const table = rows.map(([label, count, ids]) => `  ${label.padEnd(10)}${String(count).padStart(6)}  ${ids}`.trimEnd());
-  return [`${mode}: ${result.totalModels} models in LiteLLM (${result.durationMs} ms${run})`, ...table].join('\n');
+  return [headline, ...table].join('\n');
 }

@@ -170,9 +170,11 @@ export function createDataApiDatabase(
         }
         return result;
       } catch (error) {
-        await client
-          .send(new RollbackTransactionCommand({ ...base, transactionId }))
-          .catch(() => undefined); // already gone: expired or aborted, which rolled it back anyway
+        try {
+          await client.send(new RollbackTransactionCommand({ ...base, transactionId }));
+        } catch {
+          // Already gone: expired or aborted, which rolled it back anyway.
+        }
         // Statement failures were already translated by execute(); anything else passes unchanged.
         throw error;
       }

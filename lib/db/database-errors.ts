@@ -1,4 +1,5 @@
-import { DatabaseError, SyncBusyError, SyncError } from '../errors.js';
+import type { SyncError } from '../errors.js';
+import { DatabaseError, SyncBusyError } from '../errors.js';
 import { BUSY_MESSAGE } from './sql/lock.js';
 
 const MISSING_SCHEMA = /(relation|function) "?[\w.]*"? does not exist|function [\w.]+\([^)]*\) does not exist/i;

@@ -42,7 +42,7 @@ function toSyncError(error: unknown, target: string): SyncError {
       { cause: error },
     );
   }
-  if (/terminat|Connection terminated|ended unexpectedly/i.test(message)) {
+  if (/terminat|Connection terminated|ended unexpectedly|not queryable/i.test(message)) {
     return new DatabaseError(
       'The database connection was closed during the sync; nothing was changed. Run the sync again.',
       { cause: error },
@@ -86,6 +86,10 @@ export function createPostgresDatabase(connectionString: string): PostgresDataba
       const session: SqlSession = {
         execute: (statement, parameters = {}) => run(client, statement, parameters, target),
       };
+      // The pool stops listening while a client is checked out: a server that goes away between
+      // statements would crash the process. The next statement reports it instead.
+      const noticeLostConnection = (): void => undefined;
+      client.on('error', noticeLostConnection);
       let broken = false;
       try {
         await run(client, { name: 'begin', text: 'BEGIN' }, {}, target);
@@ -102,6 +106,7 @@ export function createPostgresDatabase(connectionString: string): PostgresDataba
         // Statement failures were already translated by run(); anything else passes unchanged.
         throw error;
       } finally {
+        client.off('error', noticeLostConnection);
         client.release(broken);
       }
     },

@@ -131,9 +131,8 @@ export async function fetchModelInfo(
   connection: LiteLLMConnection,
   policy: LiteLLMRetryPolicy = DEFAULT_LITELLM_RETRY_POLICY,
 ): Promise<ModelInfoAnswer> {
-  const baseUrl = connection.baseUrl.replace(/\/+$/, '');
-  const url = `${baseUrl}/model/info`;
-  const shownUrl = stripUrlCredentials(url);
+  // fetch() refuses URLs with credentials; LiteLLM authenticates by the bearer key alone.
+  const url = `${stripUrlCredentials(connection.baseUrl).replace(/\/+$/, '')}/model/info`;
   let lastFailure = '';
   for (let attemptNumber = 1; attemptNumber <= policy.maxAttempts; attemptNumber += 1) {
     if (attemptNumber > 1) {
@@ -156,7 +155,7 @@ export async function fetchModelInfo(
     lastFailure = `HTTP ${status}: ${message}`;
   }
   throw new LiteLLMError(
-    `Could not reach LiteLLM at ${shownUrl} after ${policy.maxAttempts} attempts (${lastFailure}). ` +
+    `Could not reach LiteLLM at ${url} after ${policy.maxAttempts} attempts (${lastFailure}). ` +
       'Check LITELLM_API_URL and that the proxy is running and reachable from here.',
   );
 }

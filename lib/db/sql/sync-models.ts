@@ -43,9 +43,10 @@ marks AS (
 counts AS (
   SELECT
     count(*) FILTER (WHERE m.availability = 'available')::int AS available_count,
-    count(*) FILTER (WHERE m.availability = 'available'
-      AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id))::int AS retirable_count
+    count(*) FILTER (WHERE m.availability = 'available' AND c.id IS NULL)::int AS retirable_count
   FROM models m
+  -- A join, not NOT EXISTS inside FILTER: that runs as a subplan per row, quadratic in the catalog.
+  LEFT JOIN catalog c ON c.id = m.id
 )
 SELECT lock.acquired, counts.available_count, counts.retirable_count, piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks

@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../lib/local/free-port.js';
+import { readFixture } from '../support/litellm-stand-in.js';
+import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
+let harness: SyncHarness;
+let db: SyncFixture;
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string | undefined>, cwd = process.cwd()): Promise<CliRun> {
+  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  harness = await startSyncHarness();
+  db = await harness.freshDatabase();
+  await db.service.migrate();
+});
+afterAll(() => harness.close());
+beforeEach(() => {
+  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+});
+
+function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url, ...extra };
+}
+
+describe('the CLI', () => {
+  it('prints its help', async () => {
+    const run = await runCli(['--help'], {});
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--dry-run[\s\S]*--no-mark-unavailable[\s\S]*Exit codes/);
+  });
+
+  it('syncs and prints only the result JSON with --json', async () => {
+    const run = await runCli(['--json'], env());
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(result).toMatchObject({ success: true, totalModels: 4, trigger: 'cli' });
+    expect(run.stdout).not.toContain(TEST_KEY);
+  });
+
+  it('shows a short table by default', async () => {
+    const run = await runCli(['--force-update'], env());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Synced: 4 models in LiteLLM/);
+    expect(run.stdout).toMatch(/updated\s+4/);
+  });
+
+  it('takes the LiteLLM URL from --litellm-url over the environment', async () => {
+    const run = await runCli(['--json', '--dry-run', '--litellm-url', harness.litellm.url], env({ LITELLM_API_URL: 'http://127.0.0.1:1' }));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ dryRun: true, success: true });
+  });
+
+  it.each([
+    ['no LiteLLM URL', [], { LITELLM_API_URL: '' }, /set LITELLM_API_URL/],
+    ['no key', [], { LITELLM_API_KEY: undefined }, /set LITELLM_API_KEY/],
+    ['a URL that is not http', [], { LITELLM_API_URL: 'ftp://x' }, /must be an http or https URL/],
+    ['an unknown flag', ['--frobnicate'], {}, /Unknown option '--frobnicate'/],
+    ['a bad retire fraction', [], { SYNC_MAX_RETIRE_FRACTION: '2' }, /SYNC_MAX_RETIRE_FRACTION must be a number from 0 to 1/],
+  ])('exits 2 with one line for %s', async (_, args, extra, message) => {
+    const run = await runCli(args, env(extra));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('exits 1 with one clear line when LiteLLM is unreachable, and records the run', async () => {
+    const before = await db.models();
+    const port = await findFreePort();
+    const run = await runCli([], env({ LITELLM_API_URL: `http://127.0.0.1:${port}` }));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Could not reach LiteLLM at .*connection refused/)]);
+    expect(await db.models()).toEqual(before);
+    const [latest] = await db.service.listRuns(1);
+    expect(latest).toMatchObject({ status: 'failed', failureReason: 'litellm' });
+  });
+
+  it('exits 1 naming HTTP 401 for a wrong key', async () => {
+    harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
+    const run = await runCli([], env({ LITELLM_API_KEY: 'sk-wrong' }));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/HTTP 401/);
+    expect(run.stderr).not.toContain('sk-wrong');
+  });
+
+  it('exits 1 with one clear line when the database is unreachable', async () => {
+    const port = await findFreePort();
+    const run = await runCli([], env({ DATABASE_URL: `postgres://u:secret-pw@127.0.0.1:${port}/litemaas` }));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/Could not connect to PostgreSQL at 127\.0\.0\.1:\d+\/litemaas \(connection refused\)\. Check DATABASE_URL/),
+    ]);
+    expect(run.stderr + run.stdout).not.toContain('secret-pw');
+  });
+
+  it('exits 3 when another sync holds the lock', async () => {
+    await db.client.query('BEGIN');
+    await db.client.query('SELECT model_sync_take_lock()');
+    const run = await runCli(['--json'], env());
+    await db.client.query('COMMIT');
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ skipped: true, success: false });
+  });
+
+  it('exits 1 when the guard refuses', async () => {
+    harness.litellm.answer({ body: { data: [] } });
+    const run = await runCli([], env());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--force/);
+  });
+});
+
+describe('the CLI without a database URL', () => {
+  it('creates an embedded PostgreSQL in .data/postgres and reuses it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'model-sync-cli-'));
+    // Started by root, PostgreSQL runs as its own user, which must be able to reach .data/postgres.
+    chmodSync(cwd, 0o755);
+    try {
+      const first = await runCli(['--json'], env({ DATABASE_URL: '' }), cwd);
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ newModels: 4 });
+      expect(existsSync(join(cwd, '.data', 'postgres', 'PG_VERSION'))).toBe(true);
+      const second = await runCli(['--json'], env({ DATABASE_URL: undefined }), cwd);
+      expect(second.code).toBe(0);
+      expect(JSON.parse(second.stdout)).toMatchObject({ newModels: 0, unchangedModels: 4 });
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -1,0 +1,83 @@
+import { createPostgresDatabase } from '../../lib/db/postgres-adapter.js';
+import type { PostgresDatabase } from '../../lib/db/postgres-adapter.js';
+import { createSyncService } from '../../lib/sync/service.js';
+import type { SyncService, SyncServiceSettings } from '../../lib/sync/service.js';
+import type { SyncRequest, SyncResult } from '../../lib/sync/types.js';
+import pg from 'pg';
+import { startLiteLLMStandIn } from './litellm-stand-in.js';
+import type { LiteLLMStandIn } from './litellm-stand-in.js';
+import { startTestPostgres } from './postgres.js';
+import type { TestPostgres } from './postgres.js';
+
+export const TEST_KEY = 'sk-test-master-key';
+
+/** One real PostgreSQL and one LiteLLM stand-in shared by a test file; a fresh database per test. */
+export interface SyncHarness {
+  postgres: TestPostgres;
+  litellm: LiteLLMStandIn;
+  /** A new, empty database with its own adapter, service and inspection client. */
+  freshDatabase(settings?: Partial<SyncServiceSettings>): Promise<SyncFixture>;
+  close(): Promise<void>;
+}
+
+export interface SyncFixture {
+  url: string;
+  database: PostgresDatabase;
+  service: SyncService;
+  client: pg.Client;
+  /** Runs a sync with the test key and the given request (trigger defaults to cli). */
+  sync(request?: Partial<SyncRequest>): Promise<SyncResult>;
+  /** Every models row, ordered by id, as plain values. */
+  models(): Promise<Record<string, unknown>[]>;
+  runCount(): Promise<number>;
+}
+
+let databaseNumber = 0;
+
+export async function startSyncHarness(): Promise<SyncHarness> {
+  const postgres = await startTestPostgres();
+  const litellm = await startLiteLLMStandIn();
+  const fixtures: SyncFixture[] = [];
+  return {
+    postgres,
+    litellm,
+    async freshDatabase(settings = {}) {
+      databaseNumber += 1;
+      const url = await postgres.createDatabase(`sync_${process.pid}_${databaseNumber}`);
+      const database = createPostgresDatabase(url);
+      const service = createSyncService({
+        database,
+        litellmUrl: litellm.url,
+        litellmRetry: { timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 5 },
+        ...settings,
+      });
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const fixture: SyncFixture = {
+        url,
+        database,
+        service,
+        client,
+        sync: (request = {}) => service.syncModels({ trigger: 'cli', migrate: true, ...request }, { litellmApiKey: TEST_KEY }),
+        async models() {
+          const { rows } = await client.query<Record<string, unknown>>('SELECT * FROM models ORDER BY id');
+          return rows;
+        },
+        async runCount() {
+          const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_sync_runs');
+          return rows[0]?.count ?? 0;
+        },
+      };
+      fixtures.push(fixture);
+      return fixture;
+    },
+    async close() {
+      for (const fixture of fixtures) {
+        await fixture.client.end();
+        await fixture.database.close();
+      }
+      await litellm.close();
+      await postgres.stop();
+    },
+  };
+}

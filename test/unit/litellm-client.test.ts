@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LiteLLMError } from '../../lib/errors.js';
+import { fetchModelInfo } from '../../lib/litellm/client.js';
+import { findFreePort } from '../../lib/local/free-port.js';
+import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
+import { readFixture, startLiteLLMStandIn } from '../support/litellm-stand-in.js';
+import type { LiteLLMStandIn } from '../support/litellm-stand-in.js';
+
+const KEY = 'sk-sentinel-7f3a9c1e';
+const fast: LiteLLMRetryPolicy = { timeoutMs: 500, maxAttempts: 3, backoffBaseMs: 5 };
+let litellm: LiteLLMStandIn;
+
+async function failureOf(promise: Promise<unknown>): Promise<LiteLLMError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof LiteLLMError) return error;
+    throw error;
+  }
+  throw new Error('expected a LiteLLMError');
+}
+
+beforeAll(async () => {
+  litellm = await startLiteLLMStandIn();
+});
+afterAll(() => litellm.close());
+beforeEach(() => {
+  litellm.requests.length = 0;
+  litellm.answer({ body: readFixture('model-info-basic.json') });
+});
+
+describe('fetchModelInfo', () => {
+  it('sends the master key as a bearer token to /model/info', async () => {
+    const answer = await fetchModelInfo({ baseUrl: `${litellm.url}/`, apiKey: KEY }, fast);
+    expect(answer.entries).toHaveLength(4);
+    expect(litellm.requests).toEqual([{ method: 'GET', url: '/model/info', authorization: `Bearer ${KEY}` }]);
+  });
+
+  it('accepts a single entry object as LiteLLM sends in CLI mode', async () => {
+    litellm.answer({ body: { data: { model_name: 'solo', litellm_params: {}, model_info: {} } } });
+    const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast);
+    expect(answer.entries).toEqual([{ model_name: 'solo', litellm_params: {}, model_info: {} }]);
+  });
+
+  it('reads "LLM Model List not loaded in" as an empty catalog, without retrying', async () => {
+    litellm.answer({ status: 500, body: { detail: { error: 'LLM Model List not loaded in. Make sure you passed models' } } });
+    const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast);
+    expect(answer).toEqual({ entries: [], notLoaded: true });
+    expect(litellm.requests).toHaveLength(1);
+  });
+
+  it('retries 5xx and 429, then succeeds', async () => {
+    litellm.answerOnce({ status: 503, body: 'busy' }, { status: 429, body: { detail: 'slow down' } });
+    const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast);
+    expect(answer.entries).toHaveLength(4);
+    expect(litellm.requests).toHaveLength(3);
+  });
+
+  it('gives up after the last attempt and names the status and message', async () => {
+    litellm.answer({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/HTTP 502 after 3 attempts: 502 Bad Gateway/);
+    expect(litellm.requests).toHaveLength(3);
+  });
+
+  it('fails at once on 401 with LiteLLM message, never echoing the key', async () => {
+    const body = readFixture('error-401.json');
+    litellm.answer({ status: 401, body: JSON.stringify(body).replace('sk-...4iJw', KEY) });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(litellm.requests).toHaveLength(1);
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/HTTP 401: Authentication Error, Invalid proxy server token passed/);
+    expect(error.message).toMatch(/master key/);
+    expect(error.message).not.toContain(KEY);
+  });
+
+  it('fails at once on 403 in the FastAPI detail envelope', async () => {
+    litellm.answer({ status: 403, body: { detail: 'Only proxy admin can access this route' } });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).toMatch(/HTTP 403: Only proxy admin can access this route/);
+    expect(litellm.requests).toHaveLength(1);
+  });
+
+  it('fails at once on 404 and says to check the URL', async () => {
+    litellm.answer({ status: 404, body: { detail: 'Not Found' } });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).toMatch(/HTTP 404 .*LITELLM_API_URL/);
+  });
+
+  it('reports a body that is not JSON', async () => {
+    litellm.answer({ body: '{"data": [', contentType: 'application/json' });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).toMatch(/not JSON/);
+  });
+
+  it('reports a data field that is neither a list nor an entry', async () => {
+    litellm.answer({ body: { data: 42 } });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).toMatch(/"data" is a number/);
+  });
+
+  it('times out a server that never answers, retrying each attempt', async () => {
+    litellm.answer({ hang: true });
+    const error = await failureOf(
+      fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, { timeoutMs: 100, maxAttempts: 2, backoffBaseMs: 1 }),
+    );
+    expect(error.message).toMatch(/after 2 attempts \(no answer within 100 ms\)/);
+    expect(litellm.requests).toHaveLength(2);
+  });
+
+  it('explains a refused connection without the key or URL credentials', async () => {
+    const port = await findFreePort();
+    const error = await failureOf(
+      fetchModelInfo({ baseUrl: `http://admin:hunter2@127.0.0.1:${port}`, apiKey: KEY }, { ...fast, maxAttempts: 2 }),
+    );
+    expect(error.message).toContain(
+      `Could not reach LiteLLM at http://127.0.0.1:${port}/model/info after 2 attempts (connection refused)`,
+    );
+    expect(error.message).not.toContain('hunter2');
+  });
+});
