@@ -165,7 +165,8 @@ export async function syncModels(
     if (error instanceof DatabaseResumingError) failure.retryAfterSeconds = error.retryAfterSeconds;
     if (failure.reason === 'internal') dependencies.reportUnexpectedError?.(error);
     const result = finish(failure);
-    if (options.dryRun) return result;
+    // A database still resuming cannot take the record either; trying would wait a second budget.
+    if (options.dryRun || failure.reason === 'database-resuming') return result;
     try {
       await recordRun(database, { ...result, runId }, { requestedBy: request.requestedBy, options });
       return { ...result, runId };

@@ -1,0 +1,67 @@
+import { ConfigError } from '../../lib/errors.js';
+import { parseLiteLLMUrl, readLiteLLMRetryPolicy, readMaxRetireFraction, readNumber, readVariable } from '../../lib/config.js';
+import type { Environment } from '../../lib/config.js';
+import type { DataApiTarget, ResumePolicy } from '../../lib/db/data-api-adapter.js';
+import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
+
+/** Everything a handler reads from its environment. Holds ARNs only: no secret value. */
+export interface FunctionConfig {
+  litellmUrl: string;
+  /** The Secrets Manager secret holding the LiteLLM master key. */
+  litellmKeySecretArn: string;
+  database: DataApiTarget;
+  maxRetireFraction: number;
+  litellmRetry: LiteLLMRetryPolicy;
+  resumePolicy: ResumePolicy;
+}
+
+/** The time budgets a handler chooses for itself; the environment may override some of them. */
+export interface FunctionBudgets {
+  litellmRetry: LiteLLMRetryPolicy;
+  resumePolicy: ResumePolicy;
+}
+
+function requireVariable(env: Environment, name: string, what: string): string {
+  const value = readVariable(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is not set: give it ${what}.`);
+  return value;
+}
+
+function requireArn(env: Environment, name: string, what: string): string {
+  const value = requireVariable(env, name, what);
+  if (!value.startsWith('arn:')) throw new ConfigError(`${name} must be an ARN (arn:...): give it ${what}.`);
+  return value;
+}
+
+/**
+ * Reads and checks the handler configuration. Throws a `ConfigError` whose message names the
+ * variable to fix; it never reads a secret value, only the ARNs that point at one.
+ *
+ * @example
+ * const config = readFunctionConfig(process.env, { litellmRetry, resumePolicy });
+ */
+export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): FunctionConfig {
+  return {
+    litellmUrl: parseLiteLLMUrl(readVariable(env, 'LITELLM_API_URL'), 'LITELLM_API_URL'),
+    litellmKeySecretArn: requireArn(
+      env,
+      'LITELLM_API_KEY_SECRET_ARN',
+      'the ARN of the Secrets Manager secret holding the LiteLLM master key',
+    ),
+    database: {
+      clusterArn: requireArn(env, 'DB_CLUSTER_ARN', 'the ARN of the Aurora cluster (Data API enabled)'),
+      secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database credentials secret'),
+      database: requireVariable(env, 'DB_NAME', 'the name of the LiteMaaS database'),
+    },
+    maxRetireFraction: readMaxRetireFraction(env),
+    litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
+    resumePolicy: {
+      ...budgets.resumePolicy,
+      budgetMs: readNumber(env, 'DB_RESUME_BUDGET_MS', budgets.resumePolicy.budgetMs, {
+        min: 0,
+        max: 600_000,
+        integer: true,
+      }),
+    },
+  };
+}

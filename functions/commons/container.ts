@@ -1,0 +1,40 @@
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { createDataApiDatabase } from '../../lib/db/data-api-adapter.js';
+import type { Environment } from '../../lib/config.js';
+import { createSyncService } from '../../lib/sync/service.js';
+import type { SyncService } from '../../lib/sync/service.js';
+import { readFunctionConfig } from './config.js';
+import type { FunctionBudgets, FunctionConfig } from './config.js';
+import { logger } from './powertools.js';
+
+// Deep imports (not lib/index.js) on purpose: the index also exports the node-postgres adapter,
+// and esbuild cannot drop a CommonJS package like `pg` from a bundle once it is imported.
+
+/** What a handler needs, built once per container; or why it could not be built. */
+export type Container =
+  | { ready: true; config: FunctionConfig; service: SyncService }
+  | { ready: false; error: Error };
+
+/**
+ * Builds the configuration, the Data API client and the sync service once, at module load,
+ * outside the handler. A configuration error does not throw here (that would fail the init with
+ * no request id and no response); it is kept, and every invocation reports it.
+ */
+export function createContainer(env: Environment, budgets: FunctionBudgets): Container {
+  let config: FunctionConfig;
+  try {
+    config = readFunctionConfig(env, budgets);
+  } catch (error) {
+    return { ready: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+  const database = createDataApiDatabase(new RDSDataClient({}), config.database, config.resumePolicy);
+  const service = createSyncService({
+    database,
+    litellmUrl: config.litellmUrl,
+    litellmRetry: config.litellmRetry,
+    maxRetireFraction: config.maxRetireFraction,
+    // Bugs only: expected failures are described by the sync result and logged by the handler.
+    reportUnexpectedError: (error) => logger.error('Unexpected error during the sync', { error }),
+  });
+  return { ready: true, config, service };
+}

@@ -1,0 +1,20 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+interface AuthorizerContext {
+  iam?: { userArn?: unknown };
+  jwt?: { claims?: Record<string, unknown> };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Who called, taken unchanged from the authorizer context API Gateway attached: the IAM caller's
+ * ARN (SigV4 routes) or the JWT `sub` claim (JWT routes). Undefined when there is no authorizer
+ * context, which the API answers with 403 (defence in depth should a route lose its authorizer).
+ */
+export function callerIdentity(event: APIGatewayProxyEventV2): string | undefined {
+  const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
+  return nonEmptyString(authorizer?.iam?.userArn) ?? nonEmptyString(authorizer?.jwt?.claims?.sub);
+}

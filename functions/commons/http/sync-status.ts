@@ -1,0 +1,35 @@
+import type { SyncResult } from '../../../lib/sync/types.js';
+
+/** How a sync outcome is answered: its status, extra headers, and whether the result is shown. */
+export interface SyncAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** False for 500: the result may hold internal details, so the caller gets the generic body. */
+  showResult: boolean;
+}
+
+/**
+ * Maps a sync result to its HTTP answer: 200 success, 409 skipped (another sync runs),
+ * 422 guard refused, 502 LiteLLM failed, 503 + `Retry-After` database still resuming,
+ * 500 anything else. A run that committed but reported bad catalog entries (`success: false`
+ * without a `failureReason`) is a 200: the valid entries were applied and `errors` lists the rest.
+ */
+export function answerForResult(result: SyncResult): SyncAnswer {
+  if (result.skipped || result.failureReason === 'busy') return { status: 409, headers: {}, showResult: true };
+  switch (result.failureReason) {
+    case undefined:
+      return { status: 200, headers: {}, showResult: true };
+    case 'guard':
+      return { status: 422, headers: {}, showResult: true };
+    case 'litellm':
+      return { status: 502, headers: {}, showResult: true };
+    case 'database-resuming':
+      return {
+        status: 503,
+        headers: { 'retry-after': String(result.retryAfterSeconds ?? 15) },
+        showResult: true,
+      };
+    default:
+      return { status: 500, headers: {}, showResult: false };
+  }
+}

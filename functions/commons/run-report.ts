@@ -1,0 +1,48 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SyncResult } from '../../lib/sync/types.js';
+import { logger, metrics } from './powertools.js';
+
+/** The outcome of a run in one word, as logs and metrics name it. */
+export function outcomeOf(result: SyncResult): 'succeeded' | 'failed' | 'skipped' {
+  if (result.skipped) return 'skipped';
+  return result.success ? 'succeeded' : 'failed';
+}
+
+/**
+ * Writes the one structured log line of a run (counts, run id, errors; never the key) and adds
+ * its metrics: `SyncSucceeded` / `SyncFailed` / `SyncSkipped`, `SyncDuration`, and, except for
+ * dry runs (which change nothing), `ModelsAdded`, `ModelsUpdated`, `ModelsRetired`, `ModelsRestored`.
+ * The metrics are flushed by the `logMetrics` middleware at the end of the invocation.
+ */
+export function reportRun(result: SyncResult): void {
+  const outcome = outcomeOf(result);
+  const line = {
+    runId: result.runId,
+    trigger: result.trigger,
+    outcome,
+    failureReason: result.failureReason,
+    dryRun: result.dryRun,
+    totalModels: result.totalModels,
+    newModels: result.newModels,
+    updatedModels: result.updatedModels,
+    unavailableModels: result.unavailableModels,
+    restoredModels: result.restoredModels,
+    unchangedModels: result.unchangedModels,
+    durationMs: result.durationMs,
+    errors: result.errors,
+  };
+  if (outcome === 'failed') logger.error('Model sync failed', line);
+  else if (outcome === 'skipped') logger.warn('Model sync skipped: another sync is running', line);
+  else logger.info('Model sync finished', line);
+
+  const outcomeMetric = { succeeded: 'SyncSucceeded', failed: 'SyncFailed', skipped: 'SyncSkipped' }[outcome];
+  metrics.addMetadata('trigger', result.trigger);
+  if (result.runId !== undefined) metrics.addMetadata('runId', result.runId);
+  metrics.addMetric(outcomeMetric, MetricUnit.Count, 1);
+  metrics.addMetric('SyncDuration', MetricUnit.Milliseconds, result.durationMs);
+  if (result.dryRun) return;
+  metrics.addMetric('ModelsAdded', MetricUnit.Count, result.newModels);
+  metrics.addMetric('ModelsUpdated', MetricUnit.Count, result.updatedModels);
+  metrics.addMetric('ModelsRetired', MetricUnit.Count, result.unavailableModels);
+  metrics.addMetric('ModelsRestored', MetricUnit.Count, result.restoredModels);
+}

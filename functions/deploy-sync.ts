@@ -1,0 +1,88 @@
+/**
+ * The deploy-time function behind the CDK `Trigger`: applies the schema migrations, then runs a
+ * sync with trigger `deploy`. A thrown error fails the deployment, so a database resuming from
+ * auto-pause (or a migration that finds another sync holding the lock) is retried within the
+ * trigger's timeout. While the LiteLLM key secret still holds the placeholder the stack created,
+ * the sync is skipped (and the reason logged), so the first deployment succeeds before anyone
+ * has stored the real key.
+ */
+import type { Context } from 'aws-lambda';
+import { DatabaseResumingError, SyncBusyError } from '../lib/errors.js';
+import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
+import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
+import { createContainer } from './commons/container.js';
+import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
+import { composeHandler } from './commons/handler.js';
+import type { ReadyContainer } from './commons/handler.js';
+import { litellmKeyFrom } from './commons/litellm-key.js';
+import { LITELLM_KEY_PLACEHOLDER } from './commons/litellm-key-placeholder.js';
+import { logger } from './commons/powertools.js';
+import { reportRun } from './commons/run-report.js';
+import { retryWithinDeadline } from './commons/retry-within-deadline.js';
+
+/** What the trigger gets back (it only cares whether the function threw). */
+export interface DeploySyncOutcome {
+  migrated: true;
+  synced: boolean;
+  runId?: string;
+  reason?: string;
+}
+
+// Each database call waits up to 20 s for a resume; the function retries whole steps on top of
+// that until the trigger's timeout (2 min by default) would be exceeded.
+const container = createContainer(process.env, {
+  litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
+  resumePolicy: { ...DEFAULT_RESUME_POLICY, budgetMs: 20_000 },
+});
+
+const RETRY_DELAY_MS = 5_000;
+/** A step's worst case besides its resume waits: SQL time, Secrets Manager, slack. */
+const STEP_SLACK_MS = 5_000;
+
+function litellmWorstCaseMs({ litellmRetry }: ReadyContainer['config']): number {
+  const backoff = litellmRetry.backoffBaseMs * (2 ** Math.max(0, litellmRetry.maxAttempts - 1) - 1);
+  return litellmRetry.maxAttempts * litellmRetry.timeoutMs + backoff;
+}
+
+async function migrate(context: Context, { service, config }: ReadyContainer): Promise<void> {
+  await retryWithinDeadline(
+    context,
+    { delayMs: RETRY_DELAY_MS, attemptWorstCaseMs: config.resumePolicy.budgetMs + STEP_SLACK_MS, what: 'the migrations' },
+    () => service.migrate(),
+    (outcome) =>
+      'error' in outcome && (outcome.error instanceof DatabaseResumingError || outcome.error instanceof SyncBusyError),
+  );
+  logger.info('Migrations applied');
+}
+
+async function deploySync(_event: unknown, context: Context, ready: ReadyContainer): Promise<DeploySyncOutcome> {
+  await migrate(context, ready);
+  const litellmApiKey = litellmKeyFrom(context);
+  if (litellmApiKey === LITELLM_KEY_PLACEHOLDER) {
+    const reason =
+      'The LiteLLM key secret (LITELLM_API_KEY_SECRET_ARN) still holds the placeholder the stack created, so the ' +
+      'deploy-time sync was skipped. Store the LiteLLM master key in the secret; the next scheduled sync will use it.';
+    logger.warn(reason);
+    return { migrated: true, synced: false, reason };
+  }
+  const { config, service } = ready;
+  const result = await retryWithinDeadline(
+    context,
+    {
+      delayMs: RETRY_DELAY_MS,
+      attemptWorstCaseMs: litellmWorstCaseMs(config) + 2 * config.resumePolicy.budgetMs + STEP_SLACK_MS,
+      what: 'the deploy-time sync',
+    },
+    () => service.syncModels({ trigger: 'deploy' }, { litellmApiKey }),
+    (outcome) => 'value' in outcome && outcome.value.failureReason === 'database-resuming',
+  );
+  reportRun(result);
+  // A sync another trigger is running does the same work; it must not fail the deployment.
+  if (result.skipped) return { migrated: true, synced: false, reason: 'another sync was running' };
+  // Bad catalog entries are reported (log, run record, metrics) but the valid ones were applied:
+  // rolling the whole deployment back for them would help no one.
+  if (result.failureReason !== undefined) throw SyncFailedError.fromResult(result);
+  return { migrated: true, synced: true, ...(result.runId === undefined ? {} : { runId: result.runId }) };
+}
+
+export const handler = composeHandler<unknown, DeploySyncOutcome>(container, deploySync, [logInvocationFailure()]);

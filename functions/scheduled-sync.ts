@@ -1,0 +1,31 @@
+/**
+ * The scheduled sync: an EventBridge rule invokes it; it runs one sync with trigger `schedule`.
+ * A failed sync fails the invocation (so Lambda's async retries, the dead-letter queue and the
+ * error alarm see it); a run skipped because another sync is running does not.
+ */
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
+import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
+import type { SyncResult } from '../lib/sync/types.js';
+import { createContainer } from './commons/container.js';
+import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
+import { composeHandler } from './commons/handler.js';
+import type { ReadyContainer } from './commons/handler.js';
+import { litellmKeyFrom } from './commons/litellm-key.js';
+import { reportRun } from './commons/run-report.js';
+
+// No caller waits on a scheduled run, so it gets the library defaults: LiteLLM 3 × 10 s and a
+// 30 s resume budget per database call, well inside a timeout of a few minutes.
+const container = createContainer(process.env, {
+  litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
+  resumePolicy: DEFAULT_RESUME_POLICY,
+});
+
+async function scheduledSync(_event: ScheduledEvent, context: Context, { service }: ReadyContainer): Promise<SyncResult> {
+  const result = await service.syncModels({ trigger: 'schedule' }, { litellmApiKey: litellmKeyFrom(context) });
+  reportRun(result);
+  if (!result.success && !result.skipped) throw SyncFailedError.fromResult(result);
+  return result;
+}
+
+export const handler = composeHandler<ScheduledEvent, SyncResult>(container, scheduledSync, [logInvocationFailure()]);

@@ -1,0 +1,82 @@
+import { DatabaseResumingException } from '@aws-sdk/client-rds-data';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
+import { readFixture } from '../support/litellm-stand-in.js';
+import { holdSyncLock, startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
+import { lambdaContext } from './helpers/lambda-context.js';
+
+type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
+
+let harness: FunctionHarness;
+let handler: Handler;
+
+/** What the CDK trigger sends (the function ignores it). */
+const triggerEvent = { RequestType: 'Create', ResourceProperties: { HandlerArn: 'arn:aws:lambda:eu-west-1:123456789012:function:deploy-sync' } };
+
+async function tableExists(name: string): Promise<boolean> {
+  const { rows } = await harness.postgres.client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
+  return rows[0]?.found === true;
+}
+
+beforeAll(async () => {
+  // 1.5 s per call: one 1 s wait fits, the second does not, so two faults reach the handler's own retry.
+  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-deploy-key' }), env: { DB_RESUME_BUDGET_MS: '1500' } });
+  ({ handler } = (await import('../../functions/deploy-sync.js')));
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(() => {
+  harness.output.clear();
+  harness.dataApi.clearFaults();
+  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+});
+
+describe('deploy-time sync', () => {
+  it('It should apply the migrations through a resuming database, then sync with trigger deploy', async () => {
+    // Prepare: a fresh database that is still resuming for the first two calls.
+    harness.dataApi.injectFault({
+      error: () => new DatabaseResumingException({ message: 'The database is resuming', $metadata: {} }),
+      times: 2,
+    });
+
+    // Act
+    const outcome = await handler(triggerEvent, lambdaContext('model-sync-deploy', 120_000));
+
+    // Assess
+    expect(outcome).toMatchObject({ migrated: true, synced: true });
+    expect(typeof outcome.runId).toBe('string');
+    expect(await tableExists('model_sync_runs')).toBe(true);
+    expect(harness.dataApi.calls.filter((call) => call.faulted)).toHaveLength(2);
+    expect(harness.output.records().some((record) => record.message === 'Retrying the migrations')).toBe(true);
+    expect(harness.litellm.requests.at(-1)?.authorization).toBe('Bearer sk-deploy-key');
+    expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: outcome.runId, trigger: 'deploy', status: 'succeeded' });
+  }, 20_000);
+
+  it('It should fail the deployment with the reason when the sync fails', async () => {
+    // Prepare
+    harness.litellm.answer({ status: 404, body: { detail: 'Not Found' } });
+
+    // Act
+    const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 120_000));
+
+    // Assess
+    await expect(invocation).rejects.toThrow(/reason litellm: LiteLLM answered HTTP 404/);
+  });
+
+  it('It should fail the deployment when the migrations cannot take the lock before the deadline', async () => {
+    // Prepare: too little time left for another try after the first.
+    const lock = await holdSyncLock(harness.postgres);
+
+    // Act
+    const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 8_000));
+
+    // Assess
+    await expect(invocation).rejects.toThrow(/another sync is running/);
+    await lock.release();
+    expect(harness.output.records().some((record) => record.message === 'Invocation failed')).toBe(true);
+  });
+});

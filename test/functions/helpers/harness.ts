@@ -1,0 +1,104 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { MIGRATE } from '../../../lib/db/sql/migrations.js';
+import { SYNC_LOCK_KEY } from '../../../lib/db/sql/lock.js';
+import { startDataApiEmulator } from '../../support/data-api-emulator.js';
+import type { DataApiEmulator } from '../../support/data-api-emulator.js';
+import { readFixture, startLiteLLMStandIn } from '../../support/litellm-stand-in.js';
+import type { LiteLLMStandIn } from '../../support/litellm-stand-in.js';
+import { startTestPostgres } from '../../support/postgres.js';
+import type { TestPostgres } from '../../support/postgres.js';
+import { captureOutput } from './capture-output.js';
+import type { CapturedOutput } from './capture-output.js';
+
+export const LITELLM_KEY_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas/litellm-key-AbCdEf';
+
+/** Everything a handler talks to, for real where it can be run and mocked where it cannot. */
+export interface FunctionHarness {
+  postgres: TestPostgres;
+  litellm: LiteLLMStandIn;
+  dataApi: DataApiEmulator;
+  /** The Secrets Manager mock: `GetSecretValue` answers the configured secret string. */
+  secrets: ReturnType<typeof mockClient>;
+  output: CapturedOutput;
+  /** Applies the schema, as the deploy-time function would have done. */
+  migrate(): Promise<void>;
+  /** The `model_sync_runs` rows, oldest first, as plain JSON-able objects. */
+  recordedRuns(): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** What the LiteLLM key secret holds (a plain key or JSON with `apiKey`). */
+  secretString: string;
+  /** Extra or overriding environment variables; `undefined` removes one. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Starts PostgreSQL, the Data API emulator over it, the LiteLLM stand-in (serving the basic
+ * fixture), mocks Secrets Manager, sets the function environment and starts capturing output.
+ * Import the handler module (dynamically) only after this resolved: it reads the environment
+ * when it loads.
+ */
+export async function startHarness(options: HarnessOptions): Promise<FunctionHarness> {
+  const postgres = await startTestPostgres();
+  const litellm = await startLiteLLMStandIn({ body: readFixture('model-info-basic.json') });
+  const dataApi = startDataApiEmulator(postgres.connectionString);
+  const secrets = mockClient(SecretsManagerClient);
+  secrets.on(GetSecretValueCommand, { SecretId: LITELLM_KEY_SECRET_ARN }).resolves({
+    ARN: LITELLM_KEY_SECRET_ARN,
+    Name: 'litemaas/litellm-key',
+    SecretString: options.secretString,
+  });
+  const environment: Record<string, string | undefined> = {
+    AWS_REGION: 'eu-west-1',
+    POWERTOOLS_DEV: 'true',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    LITELLM_API_URL: litellm.url,
+    LITELLM_API_KEY_SECRET_ARN: LITELLM_KEY_SECRET_ARN,
+    DB_CLUSTER_ARN: 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas',
+    DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas/db-AbCdEf',
+    DB_NAME: 'litemaas',
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(environment)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  const output = captureOutput();
+  return {
+    postgres,
+    litellm,
+    dataApi,
+    secrets,
+    output,
+    migrate: async () => {
+      await postgres.client.query(MIGRATE.text);
+    },
+    recordedRuns: async () => {
+      const { rows } = await postgres.client.query<{ run: Record<string, unknown> }>(
+        'SELECT to_jsonb(r) AS run FROM model_sync_runs r ORDER BY started_at, id',
+      );
+      return rows.map((row) => row.run);
+    },
+    async stop() {
+      output.restore();
+      secrets.restore();
+      await dataApi.close();
+      await litellm.close();
+      await postgres.stop();
+    },
+  };
+}
+
+/** Holds the sync lock in an open transaction on the test's own connection until released. */
+export async function holdSyncLock(postgres: TestPostgres): Promise<{ release(): Promise<void> }> {
+  await postgres.client.query('BEGIN');
+  await postgres.client.query(`SELECT pg_advisory_xact_lock(${SYNC_LOCK_KEY})`);
+  return {
+    release: async () => {
+      await postgres.client.query('ROLLBACK');
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { callerIdentity } from '../../functions/commons/http/caller-identity.js';
+import { HttpProblem } from '../../functions/commons/http/http-problem.js';
+import { matchRoute } from '../../functions/commons/http/routes.js';
+import { parseRunId, parseRunsLimit } from '../../functions/commons/http/run-queries.js';
+import { parseSyncRequestBody } from '../../functions/commons/http/sync-request-body.js';
+import { answerForResult } from '../../functions/commons/http/sync-status.js';
+import type { SyncResult } from '../../lib/sync/types.js';
+import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT } from './helpers/events.js';
+
+function problemOf(action: () => unknown): { status: number; message: string } | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof HttpProblem) return { status: error.status, message: error.message };
+    throw error;
+  }
+  return undefined;
+}
+
+const post = (body: string | undefined, contentType?: string) =>
+  httpEvent({
+    method: 'POST',
+    routeKey: 'POST /sync',
+    path: '/sync',
+    ...(body === undefined ? {} : { body }),
+    ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
+  });
+
+describe('parseSyncRequestBody', () => {
+  it('It should give default options for a missing or empty body, whatever the content type', () => {
+    expect(parseSyncRequestBody(post(undefined))).toEqual({});
+    expect(parseSyncRequestBody(post('', 'text/plain'))).toEqual({});
+  });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"'])(
+    'It should accept content type %s',
+    (contentType) => {
+      expect(parseSyncRequestBody(post('{"force": false}', contentType))).toEqual({ force: false });
+    },
+  );
+
+  it.each([undefined, 'text/plain', 'application/json; charset=latin1', 'application/jsonp'])(
+    'It should refuse content type %s with 415 when a body is present',
+    (contentType) => {
+      expect(problemOf(() => parseSyncRequestBody(post('{}', contentType)))?.status).toBe(415);
+    },
+  );
+
+  it('It should measure the limit on the decoded bytes: exactly 16 KiB passes the size check', () => {
+    const padded = `{"force": true}${' '.repeat(16 * 1024 - 15)}`;
+    expect(parseSyncRequestBody(post(padded, 'application/json'))).toEqual({ force: true });
+    expect(problemOf(() => parseSyncRequestBody(post(`${padded} `, 'application/json')))?.status).toBe(413);
+  });
+
+  it('It should refuse null and a __proto__ field as 400', () => {
+    expect(problemOf(() => parseSyncRequestBody(post('null', 'application/json')))?.status).toBe(400);
+    const problem = problemOf(() => parseSyncRequestBody(post('{"__proto__": {"force": true}}', 'application/json')));
+    expect(problem?.status).toBe(400);
+    expect(problem?.message).toContain('Unknown field "__proto__"');
+  });
+});
+
+describe('parseRunsLimit and parseRunId', () => {
+  it('It should default the limit to 20 and accept 1 and 100', () => {
+    const runs = (limit?: string) =>
+      httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', ...(limit === undefined ? {} : { query: { limit } }) });
+    expect(parseRunsLimit(runs())).toBe(20);
+    expect(parseRunsLimit(runs('1'))).toBe(1);
+    expect(parseRunsLimit(runs('100'))).toBe(100);
+    expect(problemOf(() => parseRunsLimit(runs('')))?.status).toBe(400);
+  });
+
+  it('It should normalise a UUID to lower case and refuse anything else', () => {
+    expect(parseRunId('0D4F4A8E-5B8C-4A57-9F43-1A2B3C4D5E6F')).toBe('0d4f4a8e-5b8c-4a57-9f43-1a2b3c4d5e6f');
+    expect(problemOf(() => parseRunId(undefined))?.status).toBe(400);
+    expect(problemOf(() => parseRunId("1' OR '1'='1"))?.status).toBe(400);
+  });
+});
+
+describe('matchRoute', () => {
+  it('It should route a $default catch-all by method and path, stage prefix included', () => {
+    const route = (method: 'GET' | 'POST' | 'PUT', path: string) => matchRoute(httpEvent({ method, routeKey: '$default', path }));
+    expect(route('POST', '/prod/sync')).toEqual({ name: 'start-sync' });
+    expect(route('GET', '/sync/runs/')).toEqual({ name: 'list-runs' });
+    expect(route('GET', '/sync/runs/abc')).toEqual({ name: 'get-run', runId: 'abc' });
+    expect(route('GET', '/sync')).toBeUndefined();
+    expect(route('POST', '/sync/runs')).toBeUndefined();
+  });
+});
+
+describe('callerIdentity', () => {
+  it('It should take the IAM user ARN or the JWT sub unchanged, and nothing else', () => {
+    const event = (authorizer: 'iam' | 'jwt' | 'none') => httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', authorizer });
+    expect(callerIdentity(event('iam'))).toBe(IAM_CALLER_ARN);
+    expect(callerIdentity(event('jwt'))).toBe(JWT_SUBJECT);
+    expect(callerIdentity(event('none'))).toBeUndefined();
+    const lambdaAuthorizer = event('none');
+    (lambdaAuthorizer.requestContext as unknown as { authorizer: unknown }).authorizer = { lambda: { user: 'x' } };
+    expect(callerIdentity(lambdaAuthorizer)).toBeUndefined();
+  });
+});
+
+describe('answerForResult', () => {
+  const result = (fields: Partial<SyncResult>): SyncResult =>
+    ({ success: false, skipped: false, errors: [], ...fields }) as SyncResult;
+
+  it('It should map each outcome to its status', () => {
+    expect(answerForResult(result({ success: true })).status).toBe(200);
+    expect(answerForResult(result({ errors: ['entry 3 has no model_name'] })).status).toBe(200);
+    expect(answerForResult(result({ skipped: true, failureReason: 'busy' })).status).toBe(409);
+    expect(answerForResult(result({ failureReason: 'guard' })).status).toBe(422);
+    expect(answerForResult(result({ failureReason: 'litellm' })).status).toBe(502);
+    expect(answerForResult(result({ failureReason: 'database-resuming', retryAfterSeconds: 20 }))).toEqual({
+      status: 503,
+      headers: { 'retry-after': '20' },
+      showResult: true,
+    });
+    for (const reason of ['database', 'config', 'internal'] as const) {
+      expect(answerForResult(result({ failureReason: reason }))).toMatchObject({ status: 500, showResult: false });
+    }
+  });
+});

@@ -1,0 +1,324 @@
+import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFixture } from '../support/litellm-stand-in.js';
+import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from './helpers/events.js';
+import { holdSyncLock, startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
+import { lambdaContext } from './helpers/lambda-context.js';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let harness: FunctionHarness;
+let handler: Handler;
+
+async function call(event: APIGatewayProxyEventV2): Promise<{
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  requestId: string;
+}> {
+  const response = await handler(event, lambdaContext('model-sync-api', 28_000));
+  return {
+    status: response.statusCode ?? 0,
+    headers: (response.headers ?? {}) as Record<string, string>,
+    body: JSON.parse(response.body ?? 'null') as Record<string, unknown>,
+    requestId: event.requestContext.requestId,
+  };
+}
+
+const getRuns = (query?: Record<string, string>): APIGatewayProxyEventV2 =>
+  httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', ...(query ? { query } : {}) });
+
+const getRun = (runId: string): APIGatewayProxyEventV2 =>
+  httpEvent({ method: 'GET', routeKey: 'GET /sync/runs/{runId}', path: `/sync/runs/${runId}`, pathParameters: { runId } });
+
+/** The `{"message", "requestId"}` body of an answer that is not a sync outcome. */
+function expectErrorBody(response: { body: Record<string, unknown>; requestId: string }, message: string | RegExp): void {
+  expect(Object.keys(response.body).sort()).toEqual(['message', 'requestId']);
+  expect(response.body.requestId).toBe(response.requestId);
+  expect(String(response.body.message)).toMatch(message);
+}
+
+const resuming = (): Error => new DatabaseResumingException({ message: 'The database is resuming', $metadata: {} });
+
+beforeAll(async () => {
+  // A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
+  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' } });
+  await harness.migrate();
+  ({ handler } = (await import('../../functions/sync-api.js')) as { handler: Handler });
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(() => {
+  harness.output.clear();
+  harness.dataApi.clearFaults();
+  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+});
+
+describe('POST /sync', () => {
+  it('It should answer 200 with the full result and record the IAM caller as requestedBy', async () => {
+    // Act
+    const response = await call(postSync());
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(response.body).toMatchObject({ success: true, trigger: 'manual', totalModels: 4, newModels: 4, errors: [] });
+    expect(response.body.runId).toEqual(expect.any(String));
+    expect(harness.litellm.requests.at(-1)?.authorization).toBe('Bearer sk-api-key');
+    expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: response.body.runId, requested_by: IAM_CALLER_ARN });
+  });
+
+  it('It should record the JWT subject as requestedBy and pass the options on', async () => {
+    // Act
+    const response = await call(postSync({ dryRun: true, forceUpdate: true }, 'jwt'));
+    const recorded = await call(postSync({ forceUpdate: true }, 'jwt'));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ dryRun: true, updatedModels: 4 });
+    expect(response.body.runId).toBeUndefined();
+    expect(recorded.status).toBe(200);
+    expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: recorded.body.runId, requested_by: JWT_SUBJECT });
+  });
+
+  it('It should accept a base64-encoded body with a charset', async () => {
+    // Prepare
+    const event = httpEvent({
+      method: 'POST',
+      routeKey: 'POST /sync',
+      path: '/sync',
+      body: Buffer.from('{"markUnavailable": false}').toString('base64'),
+      isBase64Encoded: true,
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+    });
+
+    // Act
+    const response = await call(event);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ success: true, unavailableModels: 0 });
+  });
+
+  it('It should answer 409 with the result when another sync is running', async () => {
+    // Prepare
+    const lock = await holdSyncLock(harness.postgres);
+
+    // Act
+    const response = await call(postSync()).finally(() => lock.release());
+
+    // Assess
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ skipped: true, failureReason: 'busy' });
+    expect(typeof response.body.runId).toBe('string');
+  });
+
+  it('It should answer 422 when the guard refuses, and 200 when the caller resends with force', async () => {
+    // Prepare: LiteLLM suddenly lists one model of the four.
+    const basic = readFixture('model-info-basic.json');
+    harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
+
+    // Act
+    const refused = await call(postSync());
+    const forced = await call(postSync({ force: true }));
+
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
+    expect(String((refused.body.errors as string[])[0])).toContain('{"force": true}');
+    expect(forced.status).toBe(200);
+    expect(forced.body).toMatchObject({ success: true, unavailableModels: 3 });
+  });
+
+  it('It should answer 502 when LiteLLM fails', async () => {
+    // Prepare
+    harness.litellm.answer({ status: 401, body: { error: { message: 'Authentication Error' } } });
+
+    // Act
+    const response = await call(postSync());
+
+    // Assess
+    expect(response.status).toBe(502);
+    expect(response.body).toMatchObject({ success: false, failureReason: 'litellm' });
+    expect(typeof response.body.runId).toBe('string');
+  });
+
+  it('It should answer 503 with Retry-After when the database is still resuming', async () => {
+    // Prepare
+    harness.dataApi.injectFault({ error: resuming });
+
+    // Act
+    const response = await call(postSync());
+
+    // Assess
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('15');
+    expect(response.body).toMatchObject({ success: false, failureReason: 'database-resuming', retryAfterSeconds: 15 });
+  });
+
+  it('It should answer 500 with a generic message and the request id, and log the details', async () => {
+    // Prepare
+    harness.dataApi.injectFault({
+      error: () => new AccessDeniedException({ message: 'User is not authorized to perform rds-data:ExecuteStatement', $metadata: {} }),
+    });
+
+    // Act
+    const response = await call(postSync());
+
+    // Assess
+    expect(response.status).toBe(500);
+    expect(Object.keys(response.body).sort()).toEqual(['message', 'requestId']);
+    expect(response.body.requestId).toBe(response.requestId);
+    expect(JSON.stringify(response.body)).not.toMatch(/rds-data|Data API/);
+    const logged = harness.output.records().find((record) => record.message === 'Model sync failed');
+    expect(JSON.stringify(logged)).toContain('The Data API refused access');
+    expect(logged).toMatchObject({ apiRequestId: response.requestId });
+  });
+
+  it.each([
+    ['not JSON', '{"force": tru', /not valid JSON/],
+    ['an array', '[true]', /must be a JSON object/],
+    ['a JSON string', '"force"', /must be a JSON object/],
+    ['an unknown field', '{"force": true, "purge": true}', /Unknown field "purge"/],
+    ['a wrong type', '{"dryRun": "yes"}', /Field "dryRun" must be true or false/],
+  ])('It should answer 400 naming the problem for a body that is %s', async (_case, body, message) => {
+    // Prepare
+    const event = httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', body, headers: { 'content-type': 'application/json' } });
+    const requestsBefore = harness.litellm.requests.length;
+
+    // Act
+    const response = await call(event);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expectErrorBody(response, message);
+    expect(harness.litellm.requests.length).toBe(requestsBefore);
+  });
+
+  it('It should answer 415 for a body that is not application/json', async () => {
+    // Act
+    const response = await call(
+      httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', body: 'force=true', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
+
+    // Assess
+    expect(response.status).toBe(415);
+    expectErrorBody(response, 'application/json');
+  });
+
+  it('It should answer 413 for a body over 16 KiB', async () => {
+    // Act
+    const response = await call(
+      httpEvent({
+        method: 'POST',
+        routeKey: 'POST /sync',
+        path: '/sync',
+        body: JSON.stringify({ force: true, padding: 'x'.repeat(16 * 1024) }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+
+    // Assess
+    expect(response.status).toBe(413);
+    expectErrorBody(response, '16384');
+  });
+
+  it('It should answer 403 when the request carries no authorizer context', async () => {
+    // Prepare
+    const requestsBefore = harness.litellm.requests.length;
+
+    // Act
+    const response = await call(postSync(undefined, 'none'));
+
+    // Assess
+    expect(response.status).toBe(403);
+    expectErrorBody(response, 'authorized caller');
+    expect(harness.litellm.requests.length).toBe(requestsBefore);
+  });
+});
+
+describe('GET /sync/runs', () => {
+  it('It should list recorded runs newest first, 20 by default, each with its runId', async () => {
+    // Prepare
+    const first = await call(postSync());
+    const second = await call(postSync(undefined, 'jwt'));
+
+    // Act
+    const all = await call(getRuns());
+    const one = await call(getRuns({ limit: '1' }));
+
+    // Assess
+    expect(all.status).toBe(200);
+    const runs = all.body.runs as Record<string, unknown>[];
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBeLessThanOrEqual(20);
+    expect(runs.slice(0, 2).map((run) => run.runId)).toEqual([second.body.runId, first.body.runId]);
+    expect(runs[0]).toMatchObject({ trigger: 'manual', requestedBy: JWT_SUBJECT, status: 'succeeded' });
+    expect(one.body.runs).toHaveLength(1);
+  });
+
+  it.each(['0', '101', '2.5', 'ten', '-1', '5,6'])('It should answer 400 for limit=%s', async (limit) => {
+    // Act
+    const response = await call(getRuns({ limit }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ message: 'limit must be an integer from 1 to 100.', requestId: response.requestId });
+  });
+
+  it('It should answer 503 with Retry-After when the database is still resuming', async () => {
+    // Prepare
+    harness.dataApi.injectFault({ error: resuming });
+
+    // Act
+    const response = await call(getRuns());
+
+    // Assess
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('15');
+    expectErrorBody(response, 'resuming');
+  });
+});
+
+describe('GET /sync/runs/{runId}', () => {
+  it('It should answer the recorded run', async () => {
+    // Prepare
+    const started = await call(postSync());
+
+    // Act
+    const response = await call(getRun(String(started.body.runId)));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ runId: started.body.runId, trigger: 'manual', requestedBy: IAM_CALLER_ARN });
+  });
+
+  it('It should answer 404 for an unknown run and 400 for an id that is not a UUID', async () => {
+    // Act
+    const unknown = await call(getRun('0d4f4a8e-5b8c-4a57-9f43-1a2b3c4d5e6f'));
+    const malformed = await call(getRun('not-a-uuid'));
+
+    // Assess
+    expect(unknown.status).toBe(404);
+    expectErrorBody(unknown, '0d4f4a8e');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ message: 'runId must be a UUID.', requestId: malformed.requestId });
+  });
+
+  it('It should answer 404 for a route the API does not serve', async () => {
+    // Act
+    const response = await call(httpEvent({ method: 'PUT', routeKey: '$default', path: '/sync/runs' }));
+
+    // Assess
+    expect(response.status).toBe(404);
+    expectErrorBody(response, 'No such route');
+  });
+});
