@@ -1,0 +1,39 @@
+import { SecretValue, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
+import { acknowledge } from '../nag.js';
+
+/** Settings of the LiteLLM key secret. */
+export interface LitellmKeyProps {
+  /** Complete ARN of an existing secret holding the LiteLLM master key. @default - a new secret holding a placeholder */
+  readonly existingSecretArn?: string;
+}
+
+/**
+ * The Secrets Manager secret holding the LiteLLM master key. A new secret starts with a
+ * well-known placeholder (not a secret): the deploy-time function sees it, applies the migrations
+ * and skips the sync, so the first deploy succeeds before anyone has set the real key.
+ */
+export class LitellmKey extends Construct {
+  readonly secret: secretsmanager.ISecret;
+  /** The name of a secret this stack created (someone still has to fill it in); undefined for an existing one. */
+  readonly createdSecretName?: string;
+
+  constructor(scope: Construct, id: string, props: LitellmKeyProps = {}) {
+    super(scope, id);
+    if (props.existingSecretArn !== undefined) {
+      this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', props.existingSecretArn);
+      return;
+    }
+    // A fixed, readable name: the deploy guide and the operator's command refer to it.
+    this.createdSecretName = `${Stack.of(this).stackName}/litellm-master-key`;
+    const secret = new secretsmanager.Secret(this, 'Secret', {
+      secretName: this.createdSecretName,
+      description: 'LiteLLM master key for the LiteMaaS model sync (plain string or JSON {"apiKey": "..."})',
+      secretStringValue: SecretValue.unsafePlainText(LITELLM_KEY_PLACEHOLDER),
+    });
+    acknowledge(secret, 'AwsSolutions-SMG4', 'The LiteLLM master key is issued and rotated in LiteLLM, not by Secrets Manager; after rotating it there, the operator puts the new value here and the functions pick it up within their cache expiry.');
+    this.secret = secret;
+  }
+}

@@ -1,0 +1,103 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { ExistingDatabaseConfig } from '../config.js';
+import { acknowledge } from '../nag.js';
+
+/** What the Data API calls may do: the same list `grantDataApiAccess` uses. */
+const DATA_API_ACTIONS = [
+  'rds-data:BatchExecuteStatement',
+  'rds-data:BeginTransaction',
+  'rds-data:CommitTransaction',
+  'rds-data:ExecuteStatement',
+  'rds-data:RollbackTransaction',
+];
+
+/** Settings of the sync database. */
+export interface SyncDatabaseProps {
+  /** An existing cluster to use instead of creating one. @default - a new Aurora Serverless v2 cluster */
+  readonly existing?: ExistingDatabaseConfig;
+  /** Database name in a new cluster. @default 'litemaas' */
+  readonly defaultDatabaseName?: string;
+  /** Idle time after which a new cluster pauses (scales to zero). @default Duration.minutes(10) */
+  readonly autoPauseAfter?: Duration;
+  /** Upper bound of a new cluster's capacity, in ACUs. @default 2 */
+  readonly maxCapacity?: number;
+}
+
+/**
+ * The PostgreSQL database the functions reach through the RDS Data API: either a new Aurora
+ * Serverless v2 cluster (PostgreSQL 16, scales to zero, in a VPC with isolated subnets and no NAT:
+ * nothing connects over the network, the Data API is the only door) or an imported existing one.
+ */
+export class SyncDatabase extends Construct {
+  /** The ARN the Data API is called with (`DB_CLUSTER_ARN`). */
+  readonly clusterArn: string;
+  /** The secret the Data API signs in with (`DB_SECRET_ARN`). */
+  readonly secret: secretsmanager.ISecret;
+  /** The database name (`DB_NAME`). */
+  readonly databaseName: string;
+  /** The new cluster; undefined for an imported one. */
+  readonly cluster?: rds.DatabaseCluster;
+  /** The new VPC; undefined for an imported cluster. */
+  readonly vpc?: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, props: SyncDatabaseProps = {}) {
+    super(scope, id);
+    if (props.existing !== undefined) {
+      const existing = props.existing;
+      this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', existing.secretArn);
+      // A given ARN is used as is (it names the account and region); an identifier means this stack's.
+      this.clusterArn =
+        existing.clusterArn ??
+        rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'Cluster', {
+          clusterIdentifier: existing.clusterIdentifier ?? '',
+          secret: this.secret,
+          dataApiEnabled: true,
+        }).clusterArn;
+      this.databaseName = existing.databaseName;
+      return;
+    }
+
+    this.databaseName = props.defaultDatabaseName ?? 'litemaas';
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'database', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+    });
+    acknowledge(this.vpc, 'AwsSolutions-VPC7', 'The VPC holds only the Aurora instances in isolated subnets with no internet route and no client in the VPC; all access goes through the RDS Data API, so flow logs would record nothing.');
+
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      // 16.3 is the first PostgreSQL 16 that can auto-pause (min capacity 0).
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_13 }),
+      writer: rds.ClusterInstance.serverlessV2('Writer'),
+      serverlessV2MinCapacity: 0,
+      serverlessV2MaxCapacity: props.maxCapacity ?? 2,
+      serverlessV2AutoPauseDuration: props.autoPauseAfter ?? Duration.minutes(10),
+      enableDataApi: true,
+      storageEncrypted: true,
+      credentials: rds.Credentials.fromGeneratedSecret('modelsync'),
+      defaultDatabaseName: this.databaseName,
+      vpc: this.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      deletionProtection: true,
+      backup: { retention: Duration.days(7) },
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    });
+    if (this.cluster.secret === undefined) throw new Error('the generated database secret is missing');
+    this.secret = this.cluster.secret;
+    this.clusterArn = this.cluster.clusterArn;
+
+    acknowledge(this.cluster, 'AwsSolutions-RDS6', 'IAM database authentication is for network connections; nothing connects over the network. The functions use the RDS Data API, authorised by IAM on the cluster ARN plus the generated secret.');
+    acknowledge(this.cluster, 'AwsSolutions-SMG4', 'Rotation needs a rotation function inside the isolated VPC with a Secrets Manager interface endpoint; the Data API reads the secret on every call, so rotation can be added later without touching the functions.');
+  }
+
+  /** Lets `grantee` run statements on this cluster through the Data API, and nothing else. */
+  grantDataApiAccess(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: DATA_API_ACTIONS, resourceArns: [this.clusterArn] });
+    this.secret.grantRead(grantee);
+  }
+}

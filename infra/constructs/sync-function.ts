@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Duration } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { acknowledge } from '../nag.js';
+
+/** Where the handlers live, relative to this file. */
+const FUNCTIONS_DIR = new URL('../../functions/', import.meta.url);
+
+/**
+ * ESM bundles run CommonJS dependencies through esbuild's `require` shim, which needs a real
+ * `require`: this banner provides one.
+ */
+const CREATE_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Settings of one sync function. */
+export interface SyncFunctionProps {
+  /** Handler file under `functions/`, e.g. `scheduled-sync.ts`; it exports `handler`. */
+  readonly entryFile: string;
+  /** What the function is for, shown in the console. */
+  readonly description: string;
+  /** Maximum run time. */
+  readonly timeout: Duration;
+  /** Environment variables (never secret values: only names and ARNs). */
+  readonly environment: Record<string, string>;
+  /** @default - unreserved */
+  readonly reservedConcurrentExecutions?: number;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** Network attachment, when LiteLLM is only reachable inside a VPC. @default - no VPC */
+  readonly vpc?: ec2.IVpc;
+  /** @default - none (only with `vpc`) */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** @default - none (only with `vpc`) */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/**
+ * A `NodejsFunction` with the house defaults, so every function is built the same way:
+ * Node.js 24 on arm64, an ESM bundle made by the local esbuild (no Docker) with the AWS SDK
+ * inside (so what runs is the SDK version the tests ran), and its own log group with a retention.
+ */
+export class SyncFunction extends NodejsFunction {
+  /** The function's log group; kept when the stack is deleted, so the last runs stay readable. */
+  readonly logGroupResource: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SyncFunctionProps) {
+    // Created beside the function (not inside it: `this` does not exist before `super`).
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // An own role with write access to the own log group only, instead of the managed
+    // AWSLambdaBasicExecutionRole (which may write to every log group in the account).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${id}: ${props.description}`,
+    });
+    logGroup.grantWrite(role);
+    if (props.vpc !== undefined) {
+      // Lambda creates the function's network interfaces with the execution role. It checks these
+      // exact permissions when the function is created, and DescribeNetworkInterfaces cannot be
+      // scoped to a resource, so the AWS managed policy is the dependable choice.
+      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+      acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]', 'Only with the optional VPC attachment: Lambda needs these EC2 network-interface permissions to place the function in the given subnets; DescribeNetworkInterfaces supports no resource scoping, and AWS maintains the policy as Lambda changes.');
+    }
+    const entry = fileURLToPath(new URL(props.entryFile, FUNCTIONS_DIR));
+    super(scope, id, {
+      entry,
+      handler: 'handler',
+      ...placeholderCodeWhenNotBundling(scope, entry),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      environment: props.environment,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      logGroup,
+      role,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: CREATE_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        bundleAwsSDK: true,
+      },
+    });
+    this.logGroupResource = logGroup;
+    // Source maps turn minified stack traces back into file:line in the logs.
+    this.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
+  }
+}
+
+/**
+ * When this stack is not being bundled (`aws:cdk:bundling-stacks` excludes it, as in unit tests
+ * and `cdk synth` of another stack), CDK replaces the code with a dummy asset anyway; a handler
+ * file that does not exist yet then must not stop the synth. Whenever bundling runs, the real
+ * entry is required.
+ */
+function placeholderCodeWhenNotBundling(scope: Construct, entry: string): { code?: lambda.Code; handler?: string } {
+  if (Stack.of(scope).bundlingRequired || existsSync(entry)) return {};
+  return {
+    code: lambda.Code.fromInline('export const handler = async () => { throw new Error("not bundled"); };'),
+    handler: 'index.handler',
+  };
+}

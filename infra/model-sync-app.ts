@@ -1,0 +1,21 @@
+import { Validations } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseConfig } from './config.js';
+import { ModelSyncStack } from './model-sync-stack.js';
+
+/** The stack's name in CloudFormation. */
+export const STACK_NAME = 'LiteMaaSModelSync';
+
+/**
+ * Adds the model sync stack to `app`, configured from the app's context, with the cdk-nag
+ * AwsSolutions checks as a validation plugin: any unacknowledged finding fails the synth.
+ *
+ * The stack is environment-agnostic (no account or region, no lookups), so synth needs neither
+ * credentials nor Docker; `cdk deploy` takes the account and region from the caller's profile.
+ */
+export function addModelSyncStack(app: App): ModelSyncStack {
+  const config = parseConfig((key) => app.node.tryGetContext(key));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return new ModelSyncStack(app, STACK_NAME, { config });
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { ContextConfigError, FAKE_LITELLM_URL, parseConfig } from '../../infra/config.js';
+
+/** A reader over a plain object, like `node.tryGetContext`. */
+const from = (context: Record<string, unknown>) => (key: string) => context[key];
+
+const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-AbCdEf';
+
+describe('parseConfig', () => {
+  it('should use the documented defaults when nothing is given', () => {
+    // Act
+    const config = parseConfig(from({}));
+
+    // Assess
+    expect(config).toEqual({
+      syncIntervalMinutes: 60,
+      autoSync: true,
+      litellmUrl: FAKE_LITELLM_URL,
+      litellmUrlIsFake: true,
+      litellmApiKeySecretArn: undefined,
+      existingDatabase: undefined,
+      jwt: undefined,
+      alarmEmail: undefined,
+      vpcAttachment: undefined,
+      maxRetireFraction: undefined,
+    });
+  });
+
+  it('should parse strings from -c the same as JSON values from cdk.json', () => {
+    // Prepare
+    const asStrings = { syncIntervalMinutes: '30', autoSync: 'false', maxRetireFraction: '0.25', subnetIds: 'subnet-0123abcd, subnet-0123abce' };
+    const asJson = { syncIntervalMinutes: 30, autoSync: false, maxRetireFraction: 0.25, subnetIds: ['subnet-0123abcd', 'subnet-0123abce'] };
+    const common = { vpcId: 'vpc-0123abcd', securityGroupIds: 'sg-0123abcd' };
+
+    // Act
+    const fromStrings = parseConfig(from({ ...asStrings, ...common }));
+    const fromJson = parseConfig(from({ ...asJson, ...common }));
+
+    // Assess
+    expect(fromStrings).toEqual(fromJson);
+    expect(fromStrings).toMatchObject({ syncIntervalMinutes: 30, autoSync: false, maxRetireFraction: 0.25 });
+    expect(fromStrings.vpcAttachment).toEqual({ vpcId: 'vpc-0123abcd', subnetIds: ['subnet-0123abcd', 'subnet-0123abce'], securityGroupIds: ['sg-0123abcd'] });
+  });
+
+  it.each(['0', '1441', '1.5', 'abc', '-5', '60m', 'true'])('should refuse syncIntervalMinutes=%s with the documented message', (value) => {
+    expect(() => parseConfig(from({ syncIntervalMinutes: value }))).toThrow('syncIntervalMinutes must be an integer from 1 to 1440');
+  });
+
+  it.each([['1', 1], ['1440', 1440], [' 90 ', 90]])('should accept syncIntervalMinutes=%s', (value, expected) => {
+    expect(parseConfig(from({ syncIntervalMinutes: value })).syncIntervalMinutes).toBe(expected);
+  });
+
+  it('should accept autoSync in any case and refuse anything but true or false', () => {
+    expect(parseConfig(from({ autoSync: 'FALSE' })).autoSync).toBe(false);
+    expect(() => parseConfig(from({ autoSync: 'no' }))).toThrow('autoSync must be true or false');
+  });
+
+  it('should accept http, https and loopback LiteLLM URLs and drop a trailing slash', () => {
+    expect(parseConfig(from({ litellmUrl: 'http://127.0.0.1:4000/' }))).toMatchObject({ litellmUrl: 'http://127.0.0.1:4000', litellmUrlIsFake: false });
+    expect(parseConfig(from({ litellmUrl: 'http://localhost:4000' })).litellmUrl).toBe('http://localhost:4000');
+    expect(parseConfig(from({ litellmUrl: 'https://litellm.example.com' })).litellmUrl).toBe('https://litellm.example.com');
+  });
+
+  it.each(['ftp://litellm.example.com', 'litellm.example.com', 'not a url'])('should refuse litellmUrl=%s', (value) => {
+    expect(() => parseConfig(from({ litellmUrl: value }))).toThrow('litellmUrl must be an http or https URL');
+  });
+
+  it('should refuse a litellmUrl with credentials without echoing them', () => {
+    // Act
+    const parse = () => parseConfig(from({ litellmUrl: 'https://user:s3cr3t-value@litellm.example.com' }));
+
+    // Assess
+    expect(parse).toThrow('litellmUrl must not contain credentials');
+    expect(parse).not.toThrow(/s3cr3t-value/);
+  });
+
+  it('should refuse a LiteLLM key passed as context without echoing it', () => {
+    const parse = () => parseConfig(from({ litellmApiKey: 'sk-sentinel-123' }));
+    expect(parse).toThrow('never pass the LiteLLM key in context');
+    expect(parse).not.toThrow(/sk-sentinel-123/);
+  });
+
+  it('should accept a complete existing database by ARN or by identifier', () => {
+    expect(parseConfig(from({ existingClusterArn: CLUSTER_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })).existingDatabase).toEqual({
+      clusterArn: CLUSTER_ARN,
+      clusterIdentifier: undefined,
+      secretArn: SECRET_ARN,
+      databaseName: 'litemaas',
+    });
+    expect(parseConfig(from({ existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })).existingDatabase).toMatchObject({
+      clusterIdentifier: 'litemaas',
+    });
+  });
+
+  it('should name every missing key of an incomplete existing database', () => {
+    expect(() => parseConfig(from({ existingClusterArn: CLUSTER_ARN }))).toThrow('missing: existingDatabaseSecretArn, databaseName');
+    expect(() => parseConfig(from({ databaseName: 'litemaas' }))).toThrow(
+      'missing: existingClusterArn (or existingClusterIdentifier), existingDatabaseSecretArn',
+    );
+  });
+
+  it('should refuse both a cluster ARN and an identifier', () => {
+    expect(() =>
+      parseConfig(from({ existingClusterArn: CLUSTER_ARN, existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })),
+    ).toThrow('give only one of them');
+  });
+
+  it('should refuse ARNs of the wrong service', () => {
+    expect(() => parseConfig(from({ litellmApiKeySecretArn: CLUSTER_ARN }))).toThrow('litellmApiKeySecretArn must be the complete ARN of a Secrets Manager secret');
+    expect(() => parseConfig(from({ existingClusterArn: SECRET_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'x' }))).toThrow(
+      'existingClusterArn must be an Aurora cluster ARN',
+    );
+  });
+
+  it('should read JWT settings with a comma-separated audience and an optional scope', () => {
+    expect(parseConfig(from({ jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a, b', jwtScope: 'sync/run' })).jwt).toEqual({
+      issuer: 'https://issuer.example.com',
+      audience: ['a', 'b'],
+      scope: 'sync/run',
+    });
+  });
+
+  it('should refuse half a JWT configuration', () => {
+    expect(() => parseConfig(from({ jwtIssuer: 'https://issuer.example.com' }))).toThrow('JWT mode needs both jwtIssuer and jwtAudience; missing: jwtAudience');
+    expect(() => parseConfig(from({ jwtScope: 'sync/run' }))).toThrow('jwtScope needs jwtIssuer and jwtAudience');
+    expect(() => parseConfig(from({ jwtIssuer: 'http://issuer.example.com', jwtAudience: 'a' }))).toThrow('jwtIssuer must be an https URL');
+  });
+
+  it('should refuse an incomplete or malformed VPC attachment', () => {
+    expect(() => parseConfig(from({ vpcId: 'vpc-0123abcd' }))).toThrow('missing: subnetIds, securityGroupIds');
+    expect(() => parseConfig(from({ vpcId: 'vpc-0123abcd', subnetIds: 'subnet-1', securityGroupIds: 'sg-0123abcd' }))).toThrow('subnetIds must be subnet ids');
+  });
+
+  it.each(['-0.1', '1.5', 'half'])('should refuse maxRetireFraction=%s', (value) => {
+    expect(() => parseConfig(from({ maxRetireFraction: value }))).toThrow('maxRetireFraction must be a number from 0 to 1');
+  });
+
+  it('should refuse a malformed alarmEmail', () => {
+    expect(() => parseConfig(from({ alarmEmail: 'ops' }))).toThrow('alarmEmail must be an e-mail address');
+  });
+
+  it('should report every problem at once', () => {
+    // Act
+    let error: unknown;
+    try {
+      parseConfig(from({ syncIntervalMinutes: '0', autoSync: 'maybe', maxRetireFraction: '3' }));
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(ContextConfigError);
+    expect((error as ContextConfigError).problems).toHaveLength(3);
+  });
+});

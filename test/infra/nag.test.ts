@@ -1,0 +1,50 @@
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, buildStack } from './synth-stack.js';
+
+// cdk-nag 3 runs as a validation plugin: an unacknowledged finding makes `app.synth()` throw.
+describe('cdk-nag AwsSolutionsChecks', () => {
+  it.each([
+    ['defaults, without litellmUrl', {}],
+    ['defaults', { litellmUrl: LITELLM_URL, alarmEmail: 'ops@example.com' }],
+    [
+      'imported database, existing key, JWT and VPC attachment',
+      {
+        litellmUrl: 'http://10.0.0.5:4000',
+        existingClusterArn: EXISTING_CLUSTER_ARN,
+        existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
+        databaseName: 'litemaas',
+        litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
+        jwtIssuer: 'https://issuer.example.com',
+        jwtAudience: 'litemaas',
+        jwtScope: 'model-sync/run',
+        vpcId: 'vpc-0123abcd',
+        subnetIds: 'subnet-0123abcd,subnet-0123abce',
+        securityGroupIds: 'sg-0123abcd',
+        autoSync: 'false',
+      },
+    ],
+  ])('should synthesize without findings (%s)', (_name, context) => {
+    // Prepare
+    const { app } = buildStack(context);
+
+    // Act
+    const synth = () => app.synth();
+
+    // Assess
+    expect(synth).not.toThrow();
+  });
+
+  it('should fail the synth on a finding nobody acknowledged', () => {
+    // Prepare: a queue without a dead-letter queue or SSL enforcement
+    const { app, stack } = buildStack({ litellmUrl: LITELLM_URL });
+    new sqs.Queue(stack, 'UncheckedQueue');
+
+    // Act
+    const synth = () => app.synth();
+
+    // Assess
+    expect(synth).toThrow(/AwsSolutions-SQS3/);
+    expect(synth).toThrow(/AwsSolutions-SQS4/);
+  });
+});

@@ -1,0 +1,410 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
+import {
+  EXISTING_CLUSTER_ARN,
+  EXISTING_DB_SECRET_ARN,
+  EXISTING_LITELLM_SECRET_ARN,
+  LITELLM_URL,
+  buildStack,
+  logicalId,
+  resourcesOf,
+  syncFunctions,
+  templateFor,
+} from './synth-stack.js';
+
+const DEFAULT = { litellmUrl: LITELLM_URL };
+const IMPORTED_DATABASE = {
+  ...DEFAULT,
+  existingClusterArn: EXISTING_CLUSTER_ARN,
+  existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
+  databaseName: 'litemaas',
+  litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
+};
+const JWT = { ...DEFAULT, jwtIssuer: 'https://issuer.example.com/pool', jwtAudience: 'litemaas-admin,litemaas-ops', jwtScope: 'model-sync/run' };
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+/** Every statement of every IAM policy the stack defines (CDK's trigger provider has its own inline one). */
+function policyStatements(context: Record<string, unknown>): Statement[] {
+  const policies = resourcesOf(templateFor(context), 'AWS::IAM::Policy');
+  return Object.values(policies).flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+
+describe('the HTTP API', () => {
+  it('should put the IAM authorizer on every route by default', () => {
+    // Act
+    const routes = resourcesOf(templateFor(DEFAULT), 'AWS::ApiGatewayV2::Route');
+
+    // Assess
+    expect(Object.values(routes).map((route) => route.Properties?.RouteKey).sort()).toEqual(['GET /sync/runs', 'GET /sync/runs/{runId}', 'POST /sync']);
+    for (const route of Object.values(routes)) {
+      expect(route.Properties?.AuthorizationType).toBe('AWS_IAM');
+    }
+  });
+
+  it('should use a JWT authorizer with the required scope on every route in JWT mode', () => {
+    // Prepare
+    const template = templateFor(JWT);
+    const authorizerId = logicalId(template, 'AWS::ApiGatewayV2::Authorizer', 'Api');
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: 'https://issuer.example.com/pool', Audience: ['litemaas-admin', 'litemaas-ops'] },
+    });
+    const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
+    expect(routes).toHaveLength(3);
+    for (const route of routes) {
+      expect(route.Properties).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+        AuthorizationScopes: ['model-sync/run'],
+      });
+    }
+  });
+
+  it('should throttle the stage and write access logs', () => {
+    templateFor(DEFAULT).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+});
+
+describe('the schedule', () => {
+  it.each([
+    [undefined, 'rate(1 hour)'],
+    ['1', 'rate(1 minute)'],
+    ['15', 'rate(15 minutes)'],
+    ['90', 'rate(90 minutes)'],
+    ['1440', 'rate(1 day)'],
+  ])('should run every syncIntervalMinutes=%s as %s', (interval, expression) => {
+    templateFor({ ...DEFAULT, ...(interval === undefined ? {} : { syncIntervalMinutes: interval }) }).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: expression,
+      State: 'ENABLED',
+    });
+  });
+
+  it('should keep the rule but disable it when autoSync is false', () => {
+    templateFor({ ...DEFAULT, autoSync: 'false' }).hasResourceProperties('AWS::Events::Rule', { State: 'DISABLED' });
+  });
+
+  it('should retry, age out and dead-letter undeliverable and failed runs', () => {
+    // Prepare
+    const template = templateFor(DEFAULT);
+    const queueArn = { 'Fn::GetAtt': [logicalId(template, 'AWS::SQS::Queue', 'ScheduleDeadLetterQueue'), 'Arn'] };
+
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: queueArn },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
+    });
+  });
+
+  it('should encrypt the dead-letter queue and refuse plain HTTP', () => {
+    const template = templateFor(DEFAULT);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('the functions', () => {
+  it('should run Node.js 24 on arm64 with the sync environment', () => {
+    // Act
+    const functions = Object.values(syncFunctions(templateFor(DEFAULT)));
+
+    // Assess
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      expect(Object.keys((fn.Environment as { Variables: object }).Variables)).toEqual(
+        expect.arrayContaining(['LITELLM_API_URL', 'LITELLM_API_KEY_SECRET_ARN', 'DB_CLUSTER_ARN', 'DB_SECRET_ARN', 'DB_NAME', 'DB_RESUME_BUDGET_MS']),
+      );
+    }
+  });
+
+  it('should give each function its concurrency, timeout and resume budget', () => {
+    // Act
+    const functions = syncFunctions(templateFor(DEFAULT));
+    const byPrefix = (prefix: string) => Object.entries(functions).find(([id]) => id.startsWith(prefix))?.[1] ?? {};
+    const budget = (fn: Record<string, unknown>) => (fn.Environment as { Variables: Record<string, string> }).Variables.DB_RESUME_BUDGET_MS;
+
+    // Assess
+    expect(byPrefix('ScheduledSyncFunction')).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 300 });
+    expect(budget(byPrefix('ScheduledSyncFunction'))).toBe('60000');
+    const api = byPrefix('SyncApiFunction');
+    expect(api).toMatchObject({ ReservedConcurrentExecutions: 5 });
+    expect(api.Timeout).toBeLessThan(30);
+    expect(Number(budget(api))).toBeLessThan((api.Timeout as number) * 1000);
+    const deploy = byPrefix('DeploySyncFunction');
+    expect(Number(budget(deploy))).toBeLessThan((deploy.Timeout as number) * 1000);
+  });
+
+  it('should give each function its own log group with a retention', () => {
+    const template = templateFor(DEFAULT);
+    for (const [id, fn] of Object.entries(syncFunctions(template))) {
+      const prefix = id.replace(/[0-9A-F]{8}$/, '');
+      expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: logicalId(template, 'AWS::Logs::LogGroup', `${prefix}Logs`) } });
+    }
+    expect(Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).every((group) => group.Properties?.RetentionInDays === 30)).toBe(true);
+  });
+
+  it('should pass the given LiteLLM URL and retire fraction', () => {
+    const functions = Object.values(syncFunctions(templateFor({ ...DEFAULT, maxRetireFraction: '0.2' })));
+    for (const fn of functions) {
+      expect((fn.Environment as { Variables: object }).Variables).toMatchObject({ LITELLM_API_URL: LITELLM_URL, SYNC_MAX_RETIRE_FRACTION: '0.2' });
+    }
+  });
+
+  it('should attach the functions to the given VPC', () => {
+    // Act
+    const template = templateFor({ ...DEFAULT, vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd,subnet-0123abce', securityGroupIds: 'sg-0123abcd' });
+
+    // Assess
+    for (const fn of Object.values(syncFunctions(template))) {
+      expect(fn.VpcConfig).toEqual({ SubnetIds: ['subnet-0123abcd', 'subnet-0123abce'], SecurityGroupIds: ['sg-0123abcd'] });
+    }
+    template.resourceCountIs('AWS::EC2::VPC', 1); // the database's own, not the functions'
+  });
+});
+
+describe('least privilege', () => {
+  it('should allow Data API actions only on the cluster and secret reads only on the two secrets', () => {
+    // Prepare
+    const template = templateFor(DEFAULT);
+    const clusterId = logicalId(template, 'AWS::RDS::DBCluster', 'DatabaseCluster');
+    const dbSecret = { Ref: logicalId(template, 'AWS::SecretsManager::SecretTargetAttachment', 'DatabaseCluster') };
+    const litellmSecret = { Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'LitellmKey') };
+
+    // Act
+    const statements = policyStatements(DEFAULT);
+
+    // Assess
+    const dataApi = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('rds-data:')));
+    expect(dataApi).toHaveLength(3);
+    for (const statement of dataApi) {
+      expect(actionsOf(statement).every((action) => action.startsWith('rds-data:'))).toBe(true);
+      expect(JSON.stringify(statement.Resource)).toContain(`":cluster:",{"Ref":"${clusterId}"}`);
+    }
+    const secretReads = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')));
+    expect(secretReads).toHaveLength(6);
+    for (const statement of secretReads) {
+      expect([dbSecret, litellmSecret]).toContainEqual(statement.Resource);
+    }
+  });
+
+  it('should use exactly the given ARNs for an imported database and key', () => {
+    // Act
+    const statements = policyStatements(IMPORTED_DATABASE);
+
+    // Assess
+    const resources = statements
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('rds-data:') || action.startsWith('secretsmanager:')))
+      .map((statement) => statement.Resource);
+    expect(new Set(resources)).toEqual(new Set([EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN]));
+  });
+
+  it.each([
+    ['default', DEFAULT],
+    ['imported database', IMPORTED_DATABASE],
+    ['VPC attachment', { ...DEFAULT, vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' }],
+  ])('should name every resource without wildcards (%s)', (_name, context) => {
+    for (const statement of policyStatements(context)) {
+      expect(JSON.stringify(statement.Resource)).not.toContain('*');
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('should put no secret value in the template', () => {
+    // Prepare: a sentinel in an unrelated context key and in every optional text setting that is not validated away
+    const sentinel = 'sentinel-9f3c2a71-never-in-template';
+    const template = templateFor({ ...DEFAULT, someUnrelatedSetting: sentinel });
+
+    // Act
+    const json = JSON.stringify(template.toJSON());
+    const secrets = Object.values(resourcesOf(template, 'AWS::SecretsManager::Secret'));
+
+    // Assess
+    expect(json).not.toContain(sentinel);
+    for (const secret of secrets) {
+      const value = secret.Properties?.SecretString;
+      if (value !== undefined) expect(value).toBe(LITELLM_KEY_PLACEHOLDER);
+      else expect(secret.Properties?.GenerateSecretString).toBeDefined();
+    }
+    expect(secrets).toHaveLength(2);
+    expect(json).not.toMatch(/MasterUserPassword":"[^{]/); // only a dynamic reference
+  });
+
+  it('should create no LiteLLM key secret when one is given', () => {
+    // Act
+    const template = templateFor({ ...DEFAULT, litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN });
+
+    // Assess
+    expect(JSON.stringify(template.toJSON())).not.toContain(LITELLM_KEY_PLACEHOLDER);
+    expect(Object.keys(template.findOutputs('LitellmKeySecretCommand'))).toHaveLength(0);
+    for (const fn of Object.values(syncFunctions(template))) {
+      expect((fn.Environment as { Variables: object }).Variables).toMatchObject({ LITELLM_API_KEY_SECRET_ARN: EXISTING_LITELLM_SECRET_ARN });
+    }
+  });
+});
+
+describe('the database', () => {
+  it('should create an encrypted Aurora Serverless v2 PostgreSQL 16 cluster that pauses, with the Data API', () => {
+    const template = templateFor(DEFAULT);
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      Engine: 'aurora-postgresql',
+      EngineVersion: Match.stringLikeRegexp('^16\\.'),
+      EnableHttpEndpoint: true,
+      StorageEncrypted: true,
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 2, SecondsUntilAutoPause: 600 },
+    });
+    const version = (Object.values(resourcesOf(template, 'AWS::RDS::DBCluster'))[0]?.Properties?.EngineVersion as string).split('.').map(Number);
+    expect((version[0] ?? 0) * 100 + (version[1] ?? 0)).toBeGreaterThanOrEqual(1603); // auto-pause needs 16.3+
+    template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless', Engine: 'aurora-postgresql' });
+  });
+
+  it('should place it in isolated subnets without NAT or internet gateway', () => {
+    const template = templateFor(DEFAULT);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    template.resourceCountIs('AWS::EC2::Subnet', 2);
+    template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+  });
+
+  it.each([
+    ['by ARN', IMPORTED_DATABASE],
+    ['by identifier', { ...DEFAULT, existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN, databaseName: 'litemaas' }],
+  ])('should create no cluster and no VPC for an existing database (%s)', (_name, context) => {
+    // Act
+    const template = templateFor(context);
+
+    // Assess
+    for (const type of ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::SecretsManager::SecretTargetAttachment']) {
+      template.resourceCountIs(type, 0);
+    }
+    for (const fn of Object.values(syncFunctions(template))) {
+      const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({ DB_SECRET_ARN: EXISTING_DB_SECRET_ARN, DB_NAME: 'litemaas' });
+      expect(JSON.stringify(variables.DB_CLUSTER_ARN)).toContain('cluster:litemaas');
+    }
+  });
+});
+
+describe('the deploy-time trigger', () => {
+  it('should run the deploy function after the database, again whenever the handler changes', () => {
+    // Prepare
+    const template = templateFor(DEFAULT);
+    const clusterId = logicalId(template, 'AWS::RDS::DBCluster', 'DatabaseCluster');
+    const writerId = logicalId(template, 'AWS::RDS::DBInstance', 'DatabaseClusterWriter');
+
+    // Act
+    const triggers = Object.values(resourcesOf(template, 'Custom::Trigger'));
+
+    // Assess
+    expect(triggers).toHaveLength(1);
+    const trigger = triggers[0];
+    expect(trigger?.DependsOn).toEqual(expect.arrayContaining([clusterId, writerId]));
+    expect(trigger?.Properties).toMatchObject({
+      ExecuteOnHandlerChange: true,
+      InvocationType: 'RequestResponse',
+    });
+    // A version, not the function: a new version (a changed handler) re-runs the trigger.
+    expect((trigger?.Properties?.HandlerArn as { Ref: string }).Ref).toMatch(/^DeploySyncFunctionCurrentVersion/);
+    const deploy = Object.entries(syncFunctions(template)).find(([id]) => id.startsWith('DeploySyncFunction'))?.[1];
+    expect(Number(trigger?.Properties?.Timeout)).toBeGreaterThan((deploy?.Timeout as number) * 1000);
+    expect(Number(trigger?.Properties?.Timeout)).toBeLessThan(900_000); // the provider's own limit
+  });
+});
+
+describe('alarms', () => {
+  it('should alarm on failed syncs and dead-lettered runs to an SSL-only topic', () => {
+    // Prepare
+    const template = templateFor({ ...DEFAULT, alarmEmail: 'ops@example.com' });
+    const topic = { Ref: logicalId(template, 'AWS::SNS::Topic', 'AlarmsTopic') };
+
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^ScheduledSyncFunction') } }],
+      AlarmActions: [topic],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [topic] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'LiteMaaS/ModelSync',
+      MetricName: 'SyncFailed',
+      Dimensions: [{ Name: 'service', Value: 'model-sync' }],
+      AlarmActions: [topic],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Namespace: 'AWS/ApiGateway', AlarmActions: [topic] });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topic });
+  });
+});
+
+describe('outputs and the LiteLLM URL', () => {
+  it('should output the API URL, the run history URL, the function names and the secret to fill in', () => {
+    // Act
+    const outputs = templateFor(DEFAULT).toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    // Assess
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'RunHistoryUrl', 'ScheduledSyncFunctionName', 'SyncApiFunctionName', 'DeploySyncFunctionName', 'LitellmKeySecretName', 'LitellmKeySecretCommand']),
+    );
+    expect(outputs.LitellmKeySecretName?.Value).toBe('LiteMaaSModelSync/litellm-master-key');
+    expect(outputs.LitellmKeySecretCommand?.Value).toBe(
+      'aws secretsmanager put-secret-value --secret-id LiteMaaSModelSync/litellm-master-key --secret-string "$LITELLM_MASTER_KEY"',
+    );
+  });
+
+  it('should warn and refuse to deploy when litellmUrl is not set', () => {
+    // Act
+    const { stack } = buildStack({});
+    const template = templateFor({});
+
+    // Assess
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('litellmUrl is not set'));
+    expect(template.toJSON().Rules).toHaveProperty('LitellmUrlRequired');
+    for (const fn of Object.values(syncFunctions(template))) {
+      expect((fn.Environment as { Variables: { LITELLM_API_URL: string } }).Variables.LITELLM_API_URL).toMatch(/\.invalid$/);
+    }
+  });
+
+  it('should neither warn nor block the deploy when litellmUrl is set', () => {
+    const { stack } = buildStack(DEFAULT);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('litellmUrl'));
+    expect(templateFor(DEFAULT).toJSON().Rules).not.toHaveProperty('LitellmUrlRequired');
+  });
+});
+
+describe('invalid context', () => {
+  it.each([
+    [{ syncIntervalMinutes: '0' }, 'syncIntervalMinutes must be an integer from 1 to 1440'],
+    [{ syncIntervalMinutes: '2000' }, 'syncIntervalMinutes must be an integer from 1 to 1440'],
+    [{ autoSync: 'sometimes' }, 'autoSync must be true or false'],
+    [{ litellmUrl: 'ftp://litellm' }, 'litellmUrl must be an http or https URL'],
+    [{ existingClusterArn: EXISTING_CLUSTER_ARN }, 'missing: existingDatabaseSecretArn, databaseName'],
+    [{ jwtAudience: 'x' }, 'missing: jwtIssuer'],
+    [{ maxRetireFraction: '1.1' }, 'maxRetireFraction must be a number from 0 to 1'],
+  ])('should fail the synth for %j with the documented message', (context, message) => {
+    expect(() => buildStack(context)).toThrow(message);
+  });
+});

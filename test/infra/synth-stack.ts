@@ -1,0 +1,56 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addModelSyncStack } from '../../infra/model-sync-app.js';
+import type { ModelSyncStack } from '../../infra/model-sync-stack.js';
+
+/** Context that skips esbuild bundling, so the tests need neither the handlers built nor Docker. */
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+/** A deployable LiteLLM URL, so tests that are not about it see no warning. */
+export const LITELLM_URL = 'https://litellm.example.com';
+
+export const EXISTING_CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
+export const EXISTING_DB_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-AbCdEf';
+export const EXISTING_LITELLM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litellm-key-XyZ123';
+
+/** Builds the app exactly as `infra/app.ts` does (cdk-nag included), with the given context. */
+export function buildStack(context: Record<string, unknown> = {}): { app: App; stack: ModelSyncStack } {
+  const app = new App({ context: { ...NO_BUNDLING, ...context } });
+  const stack = addModelSyncStack(app);
+  return { app, stack };
+}
+
+const templates = new Map<string, Template>();
+
+/** The synthesized template for a context (cached: synth takes a second or two). */
+export function templateFor(context: Record<string, unknown> = {}): Template {
+  const key = JSON.stringify(context);
+  let template = templates.get(key);
+  if (template === undefined) {
+    template = Template.fromStack(buildStack(context).stack);
+    templates.set(key, template);
+  }
+  return template;
+}
+
+/** Resources of one type, by logical id. */
+export function resourcesOf(template: Template, type: string): Record<string, { Properties?: Record<string, unknown>; DependsOn?: string[] }> {
+  return template.findResources(type);
+}
+
+/** The logical id of the one resource of `type` whose id starts with `prefix`. */
+export function logicalId(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} named ${prefix}*, found ${ids.length}`);
+  return ids[0] as string;
+}
+
+/** Our three functions (not CDK's own trigger provider), by logical id. */
+export function syncFunctions(template: Template): Record<string, Record<string, unknown>> {
+  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+  return Object.fromEntries(
+    Object.entries(functions)
+      .filter(([id]) => /^(ScheduledSync|SyncApi|DeploySync)Function/.test(id))
+      .map(([id, resource]) => [id, resource.Properties ?? {}]),
+  );
+}
