@@ -10,13 +10,21 @@ const COLUMN_WIDTHS: Partial<Record<keyof DesiredModelRow, number>> = {
   backend_model_name: 255,
 };
 
-function columnWidthProblem(row: DesiredModelRow): string | null {
+/**
+ * Most bytes one model's row may take. A row is written in one database request (the Data API
+ * takes at most 4 MiB), so one absurd entry must be skipped rather than fail the whole sync.
+ */
+const MAX_ROW_BYTES = 1_000_000;
+
+function rowProblem(row: DesiredModelRow): string | null {
   for (const [column, width] of Object.entries(COLUMN_WIDTHS)) {
     const value = row[column as keyof DesiredModelRow];
     if (typeof value === 'string' && [...value].length > width) {
       return `its ${column} is longer than the column's ${width} characters`;
     }
   }
+  const bytes = Buffer.byteLength(JSON.stringify(row));
+  if (bytes > MAX_ROW_BYTES) return `its LiteLLM data takes ${bytes} bytes, more than the ${MAX_ROW_BYTES} one model may take`;
   return null;
 }
 
@@ -35,7 +43,7 @@ export function buildCatalog(entries: unknown[]): Catalog {
   const rows: DesiredModelRow[] = [];
   for (const [name, group] of [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const row = mergeDeployments(group);
-    const problem = columnWidthProblem(row);
+    const problem = rowProblem(row);
     if (problem === null) rows.push(row);
     else errors.push(`Skipped model "${name}": ${problem}. Fix the model in LiteLLM.`);
   }

@@ -18,6 +18,7 @@ const SECRET_SEGMENTS = new Set([
 ]);
 const ALWAYS_KEPT = new Set(['litellm_credential_name']);
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i;
+const URL_WITH_QUERY = /^[a-z][a-z0-9+.-]*:\/\/[^?#\s]*\?/i;
 
 /**
  * Splits a key into lower-case segments on `_`, `-` and camelCase humps
@@ -39,9 +40,24 @@ export function isSecretKey(key: string): boolean {
   return segments.some((segment) => SECRET_SEGMENTS.has(segment));
 }
 
-/** A URL without its `user:password@` part; other text unchanged. */
+/** A URL without its `user:password@` part and secret-looking query parameters; other text unchanged. */
 export function stripUrlCredentials(text: string): string {
-  return text.replace(URL_USERINFO, '$1');
+  const withoutUserinfo = text.replace(URL_USERINFO, '$1');
+  return URL_WITH_QUERY.test(withoutUserinfo) ? withoutSecretQueryParameters(withoutUserinfo) : withoutUserinfo;
+}
+
+/** `https://host/v1?api-version=1&api-key=…` → `https://host/v1?api-version=1` (same key rule as above). */
+function withoutSecretQueryParameters(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  const secretNames = [...url.searchParams.keys()].filter(isSecretKey);
+  if (secretNames.length === 0) return text; // never re-serialized, so stored URLs stay byte for byte
+  for (const name of secretNames) url.searchParams.delete(name);
+  return url.toString();
 }
 
 /** Deep copy without secret-looking keys (at any depth) and without credentials in URLs. */

@@ -40,8 +40,10 @@ export function sumCounts(values: (number | null)[]): number | null {
  */
 export function toCostDecimal(value: unknown): string | null {
   const parsed = parseNumber(value);
-  if (parsed === null || parsed < 0 || parsed >= COST_LIMIT) return null;
-  return parsed.toFixed(COST_SCALE);
+  if (parsed === null || parsed < 0) return null;
+  const text = parsed.toFixed(COST_SCALE);
+  // Checked after rounding: 99999.99999999999 becomes 100000.0000000000, which overflows the column.
+  return Number(text) < COST_LIMIT ? text : null;
 }
 
 /** The first value that parses as a cost, in the order given. */
