@@ -23,6 +23,8 @@ Options:
 Environment:
   LITELLM_API_KEY          LiteLLM master key (required; never passed as a flag)
   SYNC_MAX_RETIRE_FRACTION Largest share of available models one run may retire (default 0.5)
+  LITELLM_TIMEOUT_MS       Per-attempt timeout for LiteLLM (default 10000)
+  LITELLM_MAX_ATTEMPTS     Attempts for LiteLLM, retrying network errors, 429 and 5xx (default 3)
 
 Exit codes: 0 success, 1 the sync failed, 2 bad usage or configuration,
             3 skipped because another sync is running.`;

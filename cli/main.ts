@@ -1,6 +1,13 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, createPostgresDatabase, createSyncService, readMaxRetireFraction } from '../lib/index.js';
+import {
+  ConfigError,
+  createPostgresDatabase,
+  createSyncService,
+  readLiteLLMRetryPolicy,
+  readMaxRetireFraction,
+} from '../lib/index.js';
+import type { LiteLLMRetryPolicy } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
 import type { LocalPostgres } from '../lib/local/embedded-postgres.js';
 import { parseCliArguments, USAGE } from './arguments.js';
@@ -8,6 +15,12 @@ import type { CliArguments } from './arguments.js';
 import { formatResult } from './report.js';
 
 const EXIT = { success: 0, failed: 1, usage: 2, skipped: 3 } as const;
+
+/** Settings read from the environment besides what the arguments carry. */
+interface CliSettings {
+  maxRetireFraction: number;
+  litellmRetry: LiteLLMRetryPolicy;
+}
 
 function exitCodeOf(result: SyncResult): number {
   if (result.skipped) return EXIT.skipped;
@@ -22,7 +35,7 @@ function requester(): string {
   }
 }
 
-async function runSync(args: CliArguments, maxRetireFraction: number): Promise<SyncResult> {
+async function runSync(args: CliArguments, settings: CliSettings): Promise<SyncResult> {
   let embedded: LocalPostgres | undefined;
   let databaseUrl = args.databaseUrl;
   if (databaseUrl === undefined) {
@@ -36,7 +49,7 @@ async function runSync(args: CliArguments, maxRetireFraction: number): Promise<S
     const service = createSyncService({
       database,
       litellmUrl: args.litellmUrl,
-      maxRetireFraction,
+      ...settings,
       reportUnexpectedError: (error) => console.error(error),
     });
     return await service.syncModels(
@@ -52,10 +65,10 @@ async function runSync(args: CliArguments, maxRetireFraction: number): Promise<S
 /** The CLI: parse, sync, report; returns the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let args: CliArguments;
-  let maxRetireFraction: number;
+  let settings: CliSettings;
   try {
     args = parseCliArguments(argv, env);
-    maxRetireFraction = readMaxRetireFraction(env);
+    settings = { maxRetireFraction: readMaxRetireFraction(env), litellmRetry: readLiteLLMRetryPolicy(env) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`litemaas-model-sync: ${error.message}`);
@@ -67,7 +80,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   let result: SyncResult;
   try {
-    result = await runSync(args, maxRetireFraction);
+    result = await runSync(args, settings);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`litemaas-model-sync: could not start the embedded PostgreSQL (${reason}). Set DATABASE_URL to use another server.`);

@@ -207,10 +207,10 @@ function checkHttpUrl(key: string, text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidValue(`${key} must be an http or https URL, e.g. https://litellm.example.com (got "${text}")`);
+    throw new InvalidValue(`${key} must be an http or https URL, e.g. https://litellm.example.com`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidValue(`${key} must be an http or https URL, e.g. https://litellm.example.com (got "${text}")`);
+    throw new InvalidValue(`${key} must be an http or https URL, e.g. https://litellm.example.com`);
   }
   if (url.username !== '' || url.password !== '') {
     throw new InvalidValue(`${key} must not contain credentials; put the key in the LiteLLM key secret instead`);

@@ -17,7 +17,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Why a `model_name` is unusable, or null when it is fine. */

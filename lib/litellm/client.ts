@@ -72,6 +72,8 @@ async function attempt(url: string, apiKey: string, timeoutMs: number): Promise<
     const response = await fetch(url, {
       headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
+      // Never follow a redirect: the catalog must come from the configured proxy, not wherever it points.
+      redirect: 'manual',
     });
     return { kind: 'answer', status: response.status, bodyText: await response.text() };
   } catch (error) {
@@ -108,6 +110,13 @@ function failureForStatus(status: number, message: string, attempts: number): Li
     return new LiteLLMError(
       `LiteLLM rejected the API key (HTTP ${status}: ${message}). ` +
         'Use the proxy master key (LITELLM_API_KEY, or the LiteLLM key secret when deployed).',
+      status,
+    );
+  }
+  if (status >= 300 && status < 400) {
+    return new LiteLLMError(
+      `LiteLLM answered HTTP ${status} (a redirect) for /model/info. ` +
+        'Set LITELLM_API_URL to the address the proxy really serves on; redirects are not followed.',
       status,
     );
   }

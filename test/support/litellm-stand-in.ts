@@ -10,6 +10,8 @@ export interface StandInAnswer {
   /** A string is sent as is; anything else as JSON. */
   body?: unknown;
   contentType?: string;
+  /** Extra response headers, e.g. a redirect's `location`. */
+  headers?: Record<string, string>;
   /** Wait this long before answering. */
   delayMs?: number;
   /** Accept the request and never answer. */
@@ -54,7 +56,10 @@ export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<
     if (answer.hang === true) return;
     const send = (): void => {
       const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { data: [] });
-      response.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'application/json' });
+      response.writeHead(answer.status ?? 200, {
+        'content-type': answer.contentType ?? 'application/json',
+        ...answer.headers,
+      });
       response.end(body);
     };
     if (answer.delayMs !== undefined) setTimeout(send, answer.delayMs);

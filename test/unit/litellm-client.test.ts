@@ -88,6 +88,18 @@ describe('fetchModelInfo', () => {
     expect(error.message).toMatch(/HTTP 404 .*LITELLM_API_URL/);
   });
 
+  it('does not follow a redirect to another host', async () => {
+    const elsewhere = await startLiteLLMStandIn({ body: readFixture('model-info-edge.json') });
+    try {
+      litellm.answer({ status: 307, body: '', contentType: 'text/plain', headers: { location: `${elsewhere.url}/model/info` } });
+      const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+      expect(error.message).toMatch(/HTTP 307 \(a redirect\).*redirects are not followed/);
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('reports a body that is not JSON', async () => {
     litellm.answer({ body: '{"data": [', contentType: 'application/json' });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
