@@ -1,5 +1,6 @@
 import { LiteLLMError } from '../errors.js';
-import { litellmErrorMessage, redactKey } from './error-message.js';
+import { litellmErrorMessage } from './error-message.js';
+import { readModelList } from './read-model-list.js';
 import { stripUrlCredentials } from '../catalog/scrub.js';
 
 /** How hard the client tries before it gives up. */
@@ -33,9 +34,9 @@ export interface ModelInfoAnswer {
 }
 
 const NOT_LOADED_MARKER = 'LLM Model List not loaded in';
-const BODY_PREVIEW_LENGTH = 60;
 
 type AttemptOutcome =
+  | { kind: 'catalog'; entries: unknown[] }
   | { kind: 'answer'; status: number; bodyText: string }
   | { kind: 'network'; description: string };
 
@@ -75,34 +76,14 @@ async function attempt(url: string, apiKey: string, timeoutMs: number): Promise<
       // Never follow a redirect: the catalog must come from the configured proxy, not wherever it points.
       redirect: 'manual',
     });
+    if (response.status >= 200 && response.status < 300) {
+      return { kind: 'catalog', entries: await readModelList(response.body, response.status, apiKey) };
+    }
     return { kind: 'answer', status: response.status, bodyText: await response.text() };
   } catch (error) {
+    if (error instanceof LiteLLMError) throw error; // a body that is not a model list: retrying won't help
     return { kind: 'network', description: describeNetworkError(error, timeoutMs) };
   }
-}
-
-function parseModelList(bodyText: string, status: number, apiKey: string): unknown[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch {
-    const preview = redactKey(bodyText.slice(0, BODY_PREVIEW_LENGTH).replace(/\s+/g, ' '), apiKey);
-    throw new LiteLLMError(
-      `LiteLLM's /model/info answer (HTTP ${status}) is not JSON (it starts with "${preview}"). ` +
-        'Check that LITELLM_API_URL points at the LiteLLM proxy itself.',
-      status,
-    );
-  }
-  const data = body !== null && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-  if (Array.isArray(data)) return data;
-  // A proxy started with `litellm --model X` answers with a single entry object.
-  if (data !== null && typeof data === 'object') return [data];
-  const found = data === undefined ? 'missing' : data === null ? 'null' : `a ${typeof data}`;
-  throw new LiteLLMError(
-    `LiteLLM's /model/info answer (HTTP ${status}) has no model list: "data" is ${found}. ` +
-      'Check that LITELLM_API_URL points at a LiteLLM proxy.',
-    status,
-  );
 }
 
 function failureForStatus(status: number, message: string, attempts: number): LiteLLMError {
@@ -152,10 +133,8 @@ export async function fetchModelInfo(
       lastFailure = outcome.description;
       continue;
     }
+    if (outcome.kind === 'catalog') return { entries: outcome.entries, notLoaded: false };
     const { status, bodyText } = outcome;
-    if (status >= 200 && status < 300) {
-      return { entries: parseModelList(bodyText, status, connection.apiKey), notLoaded: false };
-    }
     if (status === 500 && bodyText.includes(NOT_LOADED_MARKER)) return { entries: [], notLoaded: true };
     const message = litellmErrorMessage(bodyText, connection.apiKey);
     if (!isRetryableStatus(status) || attemptNumber === policy.maxAttempts) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildCatalog } from '../catalog/build-catalog.js';
+import type { Catalog } from '../catalog/types.js';
 import type { DatabasePort } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
 import { DatabaseResumingError, describeFailure } from '../errors.js';
@@ -81,6 +82,18 @@ function buildResult(
 }
 
 /**
+ * Fetches and maps the catalog. A function of its own so that the raw entries can be collected as
+ * soon as they are mapped: a 10,000-model answer should not stay in memory through the writes.
+ */
+async function loadCatalog(dependencies: SyncDependencies, litellmApiKey: string): Promise<Catalog> {
+  const answer = await fetchModelInfo(
+    { baseUrl: dependencies.litellmUrl, apiKey: litellmApiKey },
+    dependencies.litellmRetry,
+  );
+  return buildCatalog(answer.entries);
+}
+
+/**
  * One sync (contract §3), the single code path behind every trigger:
  * fetch `/model/info` → map and merge → plan against the table in one round trip → guard →
  * write new, changed and retired rows and the run record in one transaction.
@@ -107,11 +120,7 @@ export async function syncModels(
   try {
     if (request.migrate === true) await database.execute(MIGRATE);
 
-    const answer = await fetchModelInfo(
-      { baseUrl: dependencies.litellmUrl, apiKey: secrets.litellmApiKey },
-      dependencies.litellmRetry,
-    );
-    const catalog = buildCatalog(answer.entries);
+    const catalog = await loadCatalog(dependencies, secrets.litellmApiKey);
     outcome.totalModels = catalog.rows.length;
     outcome.entryErrors = catalog.errors;
     const fingerprinted: FingerprintedRow[] = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));

@@ -322,7 +322,7 @@ describe('When some entries are unusable, they are listed and the valid ones sti
     { fault: 'model_name empty', extra: [deployment('')], check: skipsEntries(1, /has an empty model_name/) },
     { fault: 'model_name only spaces', extra: [deployment('   ')], check: skipsEntries(1, /has an empty model_name/) },
     { fault: 'model_name a number', extra: [deployment(42)], check: skipsEntries(1, /model_name that is a number, not a string/) },
-    { fault: 'model_name an object', extra: [deployment({ name: 'x' })], check: skipsEntries(1, /model_name that is a object/) },
+    { fault: 'model_name an object', extra: [deployment({ name: 'x' })], check: skipsEntries(1, /model_name that is an object/) },
     {
       fault: 'model_name of 256 characters',
       extra: [deployment('m'.repeat(256))],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkJsonByBytes } from '../../lib/sync/chunk-by-bytes.js';
+import { chunkJsonByBytes, jsonStringBytes } from '../../lib/sync/chunk-by-bytes.js';
 
 describe('chunkJsonByBytes', () => {
   it('keeps every chunk, escaped as a JSON string, within the budget', () => {
@@ -17,5 +17,17 @@ describe('chunkJsonByBytes', () => {
 
   it('yields nothing for no items', () => {
     expect([...chunkJsonByBytes([], 100)]).toEqual([]);
+  });
+});
+
+describe('jsonStringBytes', () => {
+  it.each([
+    ['plain ascii', 'model-name'],
+    ['quotes and backslashes', 'a "quoted" \\ path'],
+    ['control characters', 'line\nbreak\ttab\u0001\u001f'],
+    ['multi-byte text', 'modèle 日本 🚀'],
+    ['a lone surrogate', 'x\uD800y\uDC00'],
+  ])('counts %s exactly as JSON.stringify writes it', (_, text) => {
+    expect(jsonStringBytes(text)).toBe(Buffer.byteLength(JSON.stringify(text)) - 2);
   });
 });

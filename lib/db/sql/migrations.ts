@@ -104,22 +104,13 @@ BEGIN
   END IF;
 
   -- What the sync last wrote for each model: the fingerprint of the LiteLLM data it came from and
-  -- the hash of the row as stored. Lets an unchanged re-sync be decided in one statement
-  -- without sending every row; a row edited by anyone else no longer matches its hash.
+  -- the row version (xmin) it left. Any later write to the row, by anyone, changes xmin, so an
+  -- unchanged re-sync is decided in one statement without sending or reading any row.
   CREATE TABLE IF NOT EXISTS model_sync_fingerprints (
     model_id VARCHAR(255) PRIMARY KEY,
     source_fingerprint TEXT NOT NULL,
-    row_hash TEXT NOT NULL
+    row_version TEXT NOT NULL
   );
-
-  CREATE OR REPLACE FUNCTION model_sync_row_hash(m models) RETURNS text
-    LANGUAGE sql STABLE AS $fn$
-      SELECT md5(ROW(m.name, m.provider, m.description, m.category, m.context_length,
-        m.input_cost_per_token, m.output_cost_per_token, m.supports_vision,
-        m.supports_function_calling, m.supports_tool_choice, m.supports_parallel_function_calling,
-        m.supports_streaming, m.features, m.availability, m.version, m.metadata, m.api_base,
-        m.tpm, m.rpm, m.max_tokens, m.litellm_model_id, m.backend_model_name)::text)
-    $fn$;
 
   CREATE OR REPLACE FUNCTION model_sync_take_lock() RETURNS boolean
     LANGUAGE plpgsql VOLATILE AS $fn$

@@ -27,18 +27,22 @@ catalog AS (
     jsonb_array_elements_text(:fingerprints::jsonb)
   ) WITH ORDINALITY AS c(id, fingerprint, position)
 ),
-marks AS (
-  SELECT coalesce(string_agg(
+catalog_marks AS MATERIALIZED (
+  SELECT c.position,
     CASE
       WHEN m.id IS NULL THEN '+'
       WHEN NOT :force_update::boolean
         AND s.source_fingerprint = c.fingerprint
-        AND s.row_hash = model_sync_row_hash(m) THEN '='
+        AND s.row_version = m.xmin::text THEN '='
       ELSE '~'
-    END, '' ORDER BY c.position), '') AS text
+    END AS mark
   FROM catalog c
   LEFT JOIN models m ON m.id = c.id
   LEFT JOIN model_sync_fingerprints s ON s.model_id = c.id
+),
+-- Materialized first so that ordering by position sorts two narrow columns, not joined rows.
+marks AS (
+  SELECT coalesce(string_agg(mark, '' ORDER BY position), '') AS text FROM catalog_marks
 ),
 counts AS (
   SELECT
@@ -60,7 +64,7 @@ ORDER BY piece.number`,
 /**
  * Inserts new models and updates changed ones from a JSON array of wanted rows; rows equal to
  * what is stored get no write (no `updated_at` churn). A stored description is kept; an empty one
- * is filled. Remembers each row's fingerprint and stored hash for the next plan. Returns one row
+ * is filled. Remembers each row's fingerprint and row version for the next plan. Returns one row
  * per written model: `added`, `updated` or `restored` (was unavailable).
  */
 export const UPSERT_MODELS: SqlStatement = {
@@ -83,16 +87,16 @@ written AS (
   WHERE :force_update::boolean
     OR (${qualifiedColumns('m')}) IS DISTINCT FROM (${qualifiedColumns('EXCLUDED')})
     OR (m.description IS NULL AND EXCLUDED.description IS NOT NULL)
-  RETURNING m.id, model_sync_row_hash(m) AS row_hash
+  RETURNING m.id, m.xmin::text AS row_version
 ),
 remembered AS (
-  INSERT INTO model_sync_fingerprints AS s (model_id, source_fingerprint, row_hash)
-  SELECT i.id, i.fingerprint, coalesce(w.row_hash, model_sync_row_hash(current_row))
+  INSERT INTO model_sync_fingerprints AS s (model_id, source_fingerprint, row_version)
+  SELECT i.id, i.fingerprint, coalesce(w.row_version, current_row.xmin::text)
   FROM input i
   LEFT JOIN written w ON w.id = i.id
   LEFT JOIN models current_row ON current_row.id = i.id
   ON CONFLICT (model_id) DO UPDATE
-    SET source_fingerprint = EXCLUDED.source_fingerprint, row_hash = EXCLUDED.row_hash
+    SET source_fingerprint = EXCLUDED.source_fingerprint, row_version = EXCLUDED.row_version
 )
 SELECT lock.acquired, w.id,
   CASE

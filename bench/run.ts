@@ -1,0 +1,143 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBenchTarget } from './bench-target.js';
+import { describeCatalog } from './catalog.js';
+import { measureBundles } from './bundles.js';
+import type { BundleReport } from './bundles.js';
+import { childProcessExecutor } from './child-executor.js';
+import { describeMachine } from './machine.js';
+import type { Engine } from './measure-sync.js';
+import { measureSync } from './measure-sync.js';
+import { parseBenchOptions } from './options.js';
+import type { BenchOptions } from './options.js';
+import { renderReport } from './report.js';
+import type { ChainSettings, ScenarioSamples } from './scenarios.js';
+import { runChain } from './scenarios.js';
+import { toScenarioRows } from './summary.js';
+import { judgeTargets } from './targets.js';
+
+/** `npm run bench`: the sync against the row-at-a-time baseline, then the handler bundles. */
+
+const REPORT_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'benchmarks.md');
+
+/** The baseline at large N takes minutes per run, so it runs fewer times (see --baseline-runs). */
+function chainFor(engine: Engine, models: number, options: BenchOptions): ChainSettings {
+  const baseline = engine === 'baseline';
+  return {
+    engine,
+    models,
+    runs: baseline && models > 100 ? options.baselineRuns : options.runs,
+    latencyMs: options.latencyMs,
+    latencyMode: baseline && models > options.baselineSleepMaxModels ? 'account' : 'sleep',
+  };
+}
+
+/**
+ * Memory runs: each sync once more, in a process of its own, for its peak RSS. Latency does not
+ * change memory, so it is accounted rather than slept here.
+ */
+function memoryChainFor(engine: Engine, models: number): ChainSettings {
+  return { engine, models, runs: 1, latencyMs: 0, latencyMode: 'account' };
+}
+
+function log(label: string, settings: ChainSettings, started: number): void {
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`N = ${settings.models}: ${settings.engine} ${label}, ${settings.runs} run(s): ${seconds} s`);
+}
+
+/**
+ * V8 grows its heap lazily on a machine with plenty of memory, so part of a peak RSS is garbage not
+ * yet collected. The largest catalog is run once more with the old generation capped at this size:
+ * if it still succeeds, its peak shows what the sync really needs. (Node inside a 512 MB Lambda
+ * sizes its heap from the container's memory and collects sooner than here.)
+ */
+const CAPPED_HEAP_MIB = 128;
+
+interface SyncSamples {
+  timing: ScenarioSamples[];
+  memory: ScenarioSamples[];
+  cappedHeap: ScenarioSamples[];
+  /** Why the capped-heap runs failed (a sync that needs more than the cap runs out of memory). */
+  cappedHeapFailure?: string;
+  migrationMs: number;
+}
+
+/**
+ * Times the syncs in this process (warm, as in a reused Lambda container; median over runs), then
+ * runs them again one per child process for peak memory.
+ */
+async function runSyncs(options: BenchOptions): Promise<SyncSamples> {
+  const target = await openBenchTarget();
+  const result: SyncSamples = { timing: [], memory: [], cappedHeap: [], migrationMs: target.migrationMs };
+  const runInChildProcess = childProcessExecutor();
+  const largest = Math.max(...options.sizes);
+  try {
+    for (const models of options.sizes) {
+      for (const engine of ['ours', 'baseline'] as const) {
+        const settings = chainFor(engine, models, options);
+        const started = performance.now();
+        result.timing.push(...(await runChain(target, measureSync, settings)));
+        log(`timing (latency ${settings.latencyMode === 'sleep' ? 'slept' : 'added'})`, settings, started);
+      }
+      for (const engine of ['ours', 'baseline'] as const) {
+        if (engine === 'baseline' && models > options.baselineMemoryMaxModels) continue;
+        const settings = memoryChainFor(engine, models);
+        const started = performance.now();
+        result.memory.push(...(await runChain(target, runInChildProcess, settings)));
+        log('peak memory (child processes)', settings, started);
+      }
+      if (models === largest && models >= 10_000) {
+        const settings = memoryChainFor('ours', models);
+        const started = performance.now();
+        const capped = childProcessExecutor([`--max-old-space-size=${CAPPED_HEAP_MIB}`]);
+        try {
+          result.cappedHeap.push(...(await runChain(target, capped, settings)));
+        } catch (error) {
+          result.cappedHeapFailure = error instanceof Error ? error.message : String(error);
+        }
+        log(`peak memory, V8 old space capped at ${CAPPED_HEAP_MIB} MiB`, settings, started);
+      }
+    }
+    return result;
+  } finally {
+    await target.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const started = performance.now();
+  const { timing, memory, cappedHeap, cappedHeapFailure, migrationMs } = await runSyncs(options);
+  let bundles: BundleReport | undefined;
+  if (options.bundles) {
+    bundles = measureBundles();
+    console.log(`Handler bundles: ${bundles.source}`);
+  }
+  const rows = toScenarioRows(timing, memory);
+  const markdown = renderReport({
+    machine: describeMachine(),
+    options,
+    rows,
+    ...(bundles === undefined ? {} : { bundles }),
+    targets: judgeTargets(rows, bundles, options.latencyMs, toScenarioRows(cappedHeap, cappedHeap), CAPPED_HEAP_MIB),
+    migrationMs,
+    cappedHeap: {
+      heapMiB: CAPPED_HEAP_MIB,
+      rows: toScenarioRows(cappedHeap, cappedHeap),
+      ...(cappedHeapFailure === undefined ? {} : { failure: cappedHeapFailure }),
+    },
+    catalogs: options.sizes.map(describeCatalog),
+    totalSeconds: (performance.now() - started) / 1000,
+  });
+  console.log(`\n${markdown}`);
+  if (options.writeReport) {
+    writeFileSync(REPORT_PATH, markdown);
+    console.log(`Wrote ${REPORT_PATH}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});

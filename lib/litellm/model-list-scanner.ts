@@ -1,0 +1,138 @@
+/**
+ * Reads a `/model/info` body as it arrives and hands out the JSON text of each entry of its
+ * top-level `"data"` list, so that a catalog of thousands of models (30 MB and more) is never held
+ * as one string next to its parsed form. Only brackets, strings and the top-level keys are
+ * tracked; each entry is then parsed on its own with `JSON.parse`.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+function isWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/** What `data` turned out to be. */
+export type ScannedData =
+  | { kind: 'list'; entries: string[] }
+  | { kind: 'object'; entry: string }
+  | { kind: 'scalar'; text: string }
+  | { kind: 'missing' };
+
+export class ModelListScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private expectKey = false;
+  private key = '';
+  private capturingKey = false;
+  /** Set between the `:` after `"data"` and the start of its value. */
+  private awaitingData = false;
+  private dataKind: 'list' | 'object' | 'scalar' | undefined;
+  private dataDone = false;
+  /** Text of the value being captured (a list element, the data object or scalar), across chunks. */
+  private pending = '';
+  private capturing = false;
+  private readonly entries: string[] = [];
+  private objectEntry = '';
+  private scalarText = '';
+  private sawTopLevelObject = false;
+  private malformed = false;
+
+  /** False once the body turned out not to start with `{`; undefined until its first character. */
+  get isObject(): boolean | undefined {
+    if (this.sawTopLevelObject) return true;
+    return this.malformed ? false : undefined;
+  }
+
+  /** Scans the next piece of text. */
+  feed(text: string): void {
+    let captureFrom = this.capturing ? 0 : -1;
+    for (let index = 0; index < text.length && !this.malformed; index += 1) {
+      const code = text.charCodeAt(index);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (code === BACKSLASH) this.escaped = true;
+        else if (code === QUOTE) {
+          this.inString = false;
+          this.capturingKey = false;
+        } else if (this.capturingKey) this.key += text[index];
+        continue;
+      }
+      if (isWhitespace(code)) continue;
+      if (this.depth === 0) {
+        if (code !== OPEN_OBJECT || this.sawTopLevelObject) {
+          this.malformed = true;
+          break;
+        }
+        this.sawTopLevelObject = true;
+        this.depth = 1;
+        this.expectKey = true;
+        continue;
+      }
+      if (this.awaitingData) {
+        this.awaitingData = false;
+        this.dataKind = code === OPEN_ARRAY ? 'list' : code === OPEN_OBJECT ? 'object' : 'scalar';
+        if (this.dataKind !== 'list') {
+          this.capturing = true;
+          captureFrom = index;
+        }
+      } else if (this.dataKind === 'list' && !this.dataDone && this.depth === 2 && !this.capturing) {
+        // Inside the data list, between elements: the next non-separator starts an element.
+        if (code !== COMMA && code !== CLOSE_ARRAY) {
+          this.capturing = true;
+          captureFrom = index;
+        }
+      }
+      if (code === QUOTE) {
+        this.inString = true;
+        this.capturingKey = this.depth === 1 && this.expectKey;
+        if (this.capturingKey) this.key = '';
+        continue;
+      }
+      const endsListElement = this.dataKind === 'list' && this.depth === 2 && (code === COMMA || code === CLOSE_ARRAY);
+      const endsDataValue =
+        this.dataKind !== 'list' && this.dataKind !== undefined && !this.dataDone && this.depth === 1 && (code === COMMA || code === CLOSE_OBJECT);
+      if (this.capturing && (endsListElement || endsDataValue)) {
+        const valueText = (this.pending + text.slice(captureFrom, index)).trim();
+        this.pending = '';
+        this.capturing = false;
+        captureFrom = -1;
+        if (this.dataKind === 'list') this.entries.push(valueText);
+        else if (this.dataKind === 'object') this.objectEntry = valueText;
+        else this.scalarText = valueText;
+        if (endsDataValue) this.dataDone = true;
+      }
+      if (code === OPEN_OBJECT || code === OPEN_ARRAY) this.depth += 1;
+      else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+        this.depth -= 1;
+        if (this.dataKind === 'list' && this.depth === 1) this.dataDone = true;
+        if (this.depth < 0) this.malformed = true;
+      } else if (this.depth === 1 && code === COLON) {
+        this.expectKey = false;
+        if (this.key === 'data') {
+          this.awaitingData = true;
+          this.dataKind = undefined;
+          this.dataDone = false;
+          this.entries.length = 0;
+        }
+      } else if (this.depth === 1 && code === COMMA) this.expectKey = true;
+    }
+    if (this.capturing && captureFrom >= 0) this.pending += text.slice(captureFrom);
+  }
+
+  /** The result once the whole body was fed; undefined when it was not a complete JSON object. */
+  finish(): ScannedData | undefined {
+    if (this.malformed || this.inString || this.depth !== 0 || !this.sawTopLevelObject) return undefined;
+    if (this.dataKind === 'list') return { kind: 'list', entries: this.entries };
+    if (this.dataKind === 'object') return { kind: 'object', entry: this.objectEntry };
+    if (this.dataKind === 'scalar') return { kind: 'scalar', text: this.scalarText };
+    return { kind: 'missing' };
+  }
+}

@@ -1,0 +1,78 @@
+import { LiteLLMError } from '../errors.js';
+import { redactKey } from './error-message.js';
+import { ModelListScanner } from './model-list-scanner.js';
+
+const BODY_PREVIEW_LENGTH = 60;
+
+function notJson(status: number, preview: string, apiKey: string): LiteLLMError {
+  const shown = redactKey(preview.replace(/\s+/g, ' '), apiKey);
+  return new LiteLLMError(
+    `LiteLLM's /model/info answer (HTTP ${status}) is not JSON (it starts with "${shown}"). ` +
+      'Check that LITELLM_API_URL points at the LiteLLM proxy itself.',
+    status,
+  );
+}
+
+function noModelList(status: number, found: string): LiteLLMError {
+  return new LiteLLMError(
+    `LiteLLM's /model/info answer (HTTP ${status}) has no model list: "data" is ${found}. ` +
+      'Check that LITELLM_API_URL points at a LiteLLM proxy.',
+    status,
+  );
+}
+
+function describeScalar(text: string): string {
+  const value: unknown = JSON.parse(text);
+  return value === null ? 'null' : `a ${typeof value}`;
+}
+
+/**
+ * Reads a successful `/model/info` body into its raw entries, as it streams in: one entry per
+ * deployment, or the single entry a proxy in CLI mode sends. Network failures while reading are
+ * thrown as they come (the caller retries them); a body that is not a model list is a LiteLLMError.
+ */
+export async function readModelList(
+  body: AsyncIterable<Uint8Array> | null,
+  status: number,
+  apiKey: string,
+): Promise<unknown[]> {
+  const scanner = new ModelListScanner();
+  const decoder = new TextDecoder();
+  let preview = '';
+  // Kept only while the body is not known to be an object: it may still be JSON (a list), just
+  // not a model list, and deserves that message rather than "not JSON".
+  let unscanned = '';
+  const take = (text: string): void => {
+    if (preview.length < BODY_PREVIEW_LENGTH) preview += text.slice(0, BODY_PREVIEW_LENGTH - preview.length);
+    if (scanner.isObject !== false) scanner.feed(text);
+    if (scanner.isObject !== true) unscanned += text;
+  };
+  for await (const chunk of body ?? []) take(decoder.decode(chunk, { stream: true }));
+  take(decoder.decode());
+  if (scanner.isObject === false) {
+    try {
+      JSON.parse(unscanned);
+    } catch {
+      throw notJson(status, preview, apiKey);
+    }
+    throw noModelList(status, 'missing');
+  }
+  const scanned = scanner.finish();
+  try {
+    switch (scanned?.kind) {
+      case 'list':
+        return scanned.entries.map((entry) => JSON.parse(entry) as unknown);
+      case 'object':
+        return [JSON.parse(scanned.entry) as unknown];
+      case 'scalar':
+        throw noModelList(status, describeScalar(scanned.text));
+      case 'missing':
+        throw noModelList(status, 'missing');
+      default:
+        throw notJson(status, preview, apiKey);
+    }
+  } catch (error) {
+    if (error instanceof LiteLLMError) throw error;
+    throw notJson(status, preview, apiKey); // an entry or the data value was not valid JSON
+  }
+}
