@@ -21,11 +21,11 @@ import { logger } from './commons/powertools.js';
 import { reportRun } from './commons/run-report.js';
 
 /**
- * Budgets that keep a request well inside API Gateway's 30 s integration timeout (docs/functions.md):
- * LiteLLM at most 2 attempts × 5 s + 0.5 s backoff = 10.5 s; the database resume wait at most 6 s
- * per call, and a run that meets a resuming database makes at most two calls that wait (the plan,
- * then the attempt to record the failure): 12 s. Together 22.5 s, plus a second or two of
- * Secrets Manager and SQL, under a 28 s function timeout.
+ * Budgets that keep a request well inside API Gateway's 30 s integration timeout (README, "Time
+ * budgets"): LiteLLM at most 2 attempts × 5 s + 0.5 s backoff = 10.5 s; the database resume wait at
+ * most 6 s, spent once (the first call wakes the cluster; a run that finds it still resuming is
+ * not recorded, which would wait again). Together 16.5 s, plus a second or two of Secrets Manager
+ * and SQL, under a 28 s function timeout.
  */
 export const API_BUDGETS = {
   litellmRetry: { timeoutMs: 5_000, maxAttempts: 2, backoffBaseMs: 500 },

@@ -107,7 +107,7 @@ describe('answerForResult', () => {
 
   it('It should map each outcome to its status', () => {
     expect(answerForResult(result({ success: true })).status).toBe(200);
-    expect(answerForResult(result({ errors: ['entry 3 has no model_name'] })).status).toBe(200);
+    expect(answerForResult(result({ success: false, errors: ['entry 3 has no model_name'] })).status).toBe(502);
     expect(answerForResult(result({ skipped: true, failureReason: 'busy' })).status).toBe(409);
     expect(answerForResult(result({ failureReason: 'guard' })).status).toBe(422);
     expect(answerForResult(result({ failureReason: 'litellm' })).status).toBe(502);

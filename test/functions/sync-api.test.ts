@@ -151,6 +151,21 @@ describe('POST /sync', () => {
     expect(typeof response.body.runId).toBe('string');
   });
 
+  it('It should answer 502, not 200, when some LiteLLM entries could not be synced', async () => {
+    // Prepare: the valid entries are committed, the unusable one is reported
+    const basic = readFixture('model-info-basic.json');
+    harness.litellm.answer({ body: { data: [...basic.data, { model_name: '' }] } });
+
+    // Act
+    const response = await call(postSync());
+
+    // Assess
+    expect(response.status).toBe(502);
+    expect(response.body).toMatchObject({ success: false, totalModels: 4 });
+    expect(response.body.errors).toEqual([expect.stringMatching(/empty model_name/)]);
+    expect(response.body).not.toHaveProperty('failureReason');
+  });
+
   it('It should answer 503 with Retry-After when the database is still resuming', async () => {
     // Prepare
     harness.dataApi.injectFault({ error: resuming });

@@ -12,13 +12,15 @@ export interface SyncAnswer {
  * Maps a sync result to its HTTP answer: 200 success, 409 skipped (another sync runs),
  * 422 guard refused, 502 LiteLLM failed, 503 + `Retry-After` database still resuming,
  * 500 anything else. A run that committed but reported bad catalog entries (`success: false`
- * without a `failureReason`) is a 200: the valid entries were applied and `errors` lists the rest.
+ * without a `failureReason`) is a 502 too: LiteLLM sent entries that could not be synced, and a
+ * caller must not take the run for a success (LiteMaaS answered 200 to failed syncs, bug §5.6);
+ * the body still shows what was applied and `errors` lists the rest.
  */
 export function answerForResult(result: SyncResult): SyncAnswer {
   if (result.skipped || result.failureReason === 'busy') return { status: 409, headers: {}, showResult: true };
   switch (result.failureReason) {
     case undefined:
-      return { status: 200, headers: {}, showResult: true };
+      return { status: result.success ? 200 : 502, headers: {}, showResult: true };
     case 'guard':
       return { status: 422, headers: {}, showResult: true };
     case 'litellm':
