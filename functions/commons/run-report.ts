@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { countsOf } from '../../lib/sync/types.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { logger, metrics } from './powertools.js';
 
@@ -22,12 +23,7 @@ export function reportRun(result: SyncResult): void {
     outcome,
     failureReason: result.failureReason,
     dryRun: result.dryRun,
-    totalModels: result.totalModels,
-    newModels: result.newModels,
-    updatedModels: result.updatedModels,
-    unavailableModels: result.unavailableModels,
-    restoredModels: result.restoredModels,
-    unchangedModels: result.unchangedModels,
+    ...countsOf(result),
     durationMs: result.durationMs,
     errors: result.errors,
   };

@@ -42,57 +42,57 @@ export class SyncAlarms extends Construct {
 
     const fiveMinutes = Duration.minutes(5);
     this.alarms = [
-      new cloudwatch.Alarm(this, 'ScheduledSyncFailed', {
-        alarmDescription: 'A scheduled model sync failed (after its retries the event is in the dead-letter queue). See the ScheduledSyncFunction logs.',
-        metric: props.scheduledFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'SyncFailed', {
-        alarmDescription: 'A model sync failed (scheduled, manual or at deploy time), as reported by the functions. The log line "Model sync failed" has the run id and the reason.',
-        metric: new cloudwatch.Metric({
+      this.alarmOnAny(
+        'ScheduledSyncFailed',
+        'A scheduled model sync failed (after its retries the event is in the dead-letter queue). See the ScheduledSyncFunction logs.',
+        props.scheduledFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      ),
+      this.alarmOnAny(
+        'SyncFailed',
+        'A model sync failed (scheduled, manual or at deploy time), as reported by the functions. The log line "Model sync failed" has the run id and the reason.',
+        new cloudwatch.Metric({
           namespace: SYNC_METRICS.namespace,
           metricName: SYNC_METRICS.failedMetric,
           dimensionsMap: { service: SYNC_METRICS.service },
           period: fiveMinutes,
           statistic: 'Sum',
         }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'ManualSyncFailed', {
-        alarmDescription: 'The sync API answered 5xx: a manual sync failed (LiteLLM or database) or the function crashed. See the access logs and the SyncApiFunction logs.',
-        metric: props.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'ApiFunctionErrors', {
-        alarmDescription: 'The sync API function crashed or timed out (a failed sync is answered, not thrown).',
-        metric: props.apiFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'DeadLetterMessages', {
-        alarmDescription: 'Scheduled sync runs were lost (undeliverable or failed after retries) and wait in the dead-letter queue.',
-        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      ),
+      this.alarmOnAny(
+        'ManualSyncFailed',
+        'The sync API answered 5xx: a manual sync failed (LiteLLM or database) or the function crashed. See the access logs and the SyncApiFunction logs.',
+        props.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      ),
+      this.alarmOnAny(
+        'ApiFunctionErrors',
+        'The sync API function crashed or timed out (a failed sync is answered, not thrown).',
+        props.apiFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      ),
+      this.alarmOnAny(
+        'DeadLetterMessages',
+        'Scheduled sync runs were lost (undeliverable or failed after retries) and wait in the dead-letter queue.',
+        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+      ),
     ];
     const action = new actions.SnsAction(this.topic);
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
+  }
+
+  /**
+   * An alarm that fires on the first occurrence in a period: every watched event is a lost or
+   * failed sync, so one is already worth a look; no data means nothing ran, which is not a failure.
+   */
+  private alarmOnAny(id: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlSession } from '../db/port.js';
 import { LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_RUN } from '../db/sql/sync-runs.js';
+import { countsOf } from './types.js';
 import type { SyncOptions, SyncResult } from './types.js';
 
 /** A recorded run, as `model_sync_runs` holds it. */
@@ -58,12 +59,7 @@ export async function recordRun(
     duration_ms: result.durationMs,
     document: JSON.stringify({
       options: request.options,
-      totalModels: result.totalModels,
-      newModels: result.newModels,
-      updatedModels: result.updatedModels,
-      unavailableModels: result.unavailableModels,
-      restoredModels: result.restoredModels,
-      unchangedModels: result.unchangedModels,
+      ...countsOf(result),
       errors: recordedErrors(result.errors),
       changes: result.changes,
     }),

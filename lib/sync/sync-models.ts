@@ -112,6 +112,7 @@ export async function syncModels(
   const runId = randomUUID();
   const { database } = dependencies;
   const outcome: Outcome = { totalModels: 0, entryErrors: [], changes: emptyChanges() };
+  const recordContext = { requestedBy: request.requestedBy, options };
   let recordedInTransaction = false;
 
   const finish = (failure?: Failure): SyncResult =>
@@ -153,7 +154,7 @@ export async function syncModels(
           const changes = { ...written, retired };
           if (!options.dryRun) {
             outcome.changes = changes;
-            await recordRun(session, { ...finish(), runId }, { requestedBy: request.requestedBy, options });
+            await recordRun(session, { ...finish(), runId }, recordContext);
             recordedInTransaction = true;
           }
           return changes;
@@ -164,7 +165,7 @@ export async function syncModels(
     const result = finish();
     if (options.dryRun) return result;
     if (!recordedInTransaction) {
-      await recordRun(database, { ...result, runId }, { requestedBy: request.requestedBy, options });
+      await recordRun(database, { ...result, runId }, recordContext);
     }
     return { ...result, runId };
   } catch (error) {
@@ -177,7 +178,7 @@ export async function syncModels(
     // A database still resuming cannot take the record either; trying would wait a second budget.
     if (options.dryRun || failure.reason === 'database-resuming') return result;
     try {
-      await recordRun(database, { ...result, runId }, { requestedBy: request.requestedBy, options });
+      await recordRun(database, { ...result, runId }, recordContext);
       return { ...result, runId };
     } catch {
       return result; // the database itself is the failure; the result still says what went wrong

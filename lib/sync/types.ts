@@ -62,3 +62,20 @@ export interface SyncResult {
 export function emptyChanges(): SyncChanges {
   return { added: [], updated: [], retired: [], restored: [] };
 }
+
+/** The model counts of a result, as they are logged and recorded. */
+export type SyncCounts = Pick<
+  SyncResult,
+  'totalModels' | 'newModels' | 'updatedModels' | 'unavailableModels' | 'restoredModels' | 'unchangedModels'
+>;
+
+export function countsOf(result: SyncResult): SyncCounts {
+  return {
+    totalModels: result.totalModels,
+    newModels: result.newModels,
+    updatedModels: result.updatedModels,
+    unavailableModels: result.unavailableModels,
+    restoredModels: result.restoredModels,
+    unchangedModels: result.unchangedModels,
+  };
+}

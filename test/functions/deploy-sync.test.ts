@@ -1,15 +1,16 @@
 import { DatabaseResumingException } from '@aws-sdk/client-rds-data';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
-import { readFixture } from '../support/litellm-stand-in.js';
-import { holdSyncLock, startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
+import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
 
-let harness: FunctionHarness;
-let handler: Handler;
+// 1.5 s per call: one 1 s wait fits, the second does not, so two faults reach the handler's own retry.
+const { harness, handler } = useFunctionHarness<Handler>(
+  { secretString: JSON.stringify({ apiKey: 'sk-deploy-key' }), env: { DB_RESUME_BUDGET_MS: '1500' } },
+  () => import('../../functions/deploy-sync.js'),
+);
 
 /** What the CDK trigger sends (the function ignores it). */
 const triggerEvent = { RequestType: 'Create', ResourceProperties: { HandlerArn: 'arn:aws:lambda:eu-west-1:123456789012:function:deploy-sync' } };
@@ -18,22 +19,6 @@ async function tableExists(name: string): Promise<boolean> {
   const { rows } = await harness.postgres.client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
   return rows[0]?.found === true;
 }
-
-beforeAll(async () => {
-  // 1.5 s per call: one 1 s wait fits, the second does not, so two faults reach the handler's own retry.
-  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-deploy-key' }), env: { DB_RESUME_BUDGET_MS: '1500' } });
-  ({ handler } = (await import('../../functions/deploy-sync.js')));
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(() => {
-  harness.output.clear();
-  harness.dataApi.clearFaults();
-  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
-});
 
 describe('deploy-time sync', () => {
   it('It should apply the migrations through a resuming database, then sync with trigger deploy', async () => {

@@ -1,40 +1,24 @@
 import { DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import type { ScheduledEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { readFixture } from '../support/litellm-stand-in.js';
 import { scheduledEvent } from './helpers/events.js';
-import { holdSyncLock, startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
+import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
 
-let harness: FunctionHarness;
-let handler: Handler;
+// A tiny resume budget so that "still resuming" is reached in milliseconds.
+const { harness, handler } = useFunctionHarness<Handler>(
+  { secretString: 'sk-scheduled-key', env: { DB_RESUME_BUDGET_MS: '50' }, migrate: true },
+  () => import('../../functions/scheduled-sync.js'),
+);
 
 const invoke = (): Promise<SyncResult> => handler(scheduledEvent(), lambdaContext('model-sync-scheduled', 120_000));
 
 function metricBlobs(): Record<string, unknown>[] {
   return harness.output.records().filter((record) => '_aws' in record);
 }
-
-beforeAll(async () => {
-  // A tiny resume budget so that "still resuming" is reached in milliseconds.
-  harness = await startHarness({ secretString: 'sk-scheduled-key', env: { DB_RESUME_BUDGET_MS: '50' } });
-  await harness.migrate();
-  ({ handler } = (await import('../../functions/scheduled-sync.js')));
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(() => {
-  harness.output.clear();
-  harness.dataApi.clearFaults();
-  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
-});
 
 describe('scheduled sync', () => {
   it('It should sync the catalog with trigger schedule, log one line with the counts and emit metrics', async () => {

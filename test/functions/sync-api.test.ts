@@ -1,10 +1,9 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFixture } from '../support/litellm-stand-in.js';
 import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from './helpers/events.js';
-import { holdSyncLock, startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
+import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (
@@ -12,8 +11,11 @@ type Handler = (
   context: ReturnType<typeof lambdaContext>,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-let harness: FunctionHarness;
-let handler: Handler;
+// A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
+const { harness, handler } = useFunctionHarness<Handler>(
+  { secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true },
+  () => import('../../functions/sync-api.js'),
+);
 
 async function call(event: APIGatewayProxyEventV2): Promise<{
   status: number;
@@ -44,23 +46,6 @@ function expectErrorBody(response: { body: Record<string, unknown>; requestId: s
 }
 
 const resuming = (): Error => new DatabaseResumingException({ message: 'The database is resuming', $metadata: {} });
-
-beforeAll(async () => {
-  // A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
-  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' } });
-  await harness.migrate();
-  ({ handler } = (await import('../../functions/sync-api.js')) as { handler: Handler });
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(() => {
-  harness.output.clear();
-  harness.dataApi.clearFaults();
-  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
-});
 
 describe('POST /sync', () => {
   it('It should answer 200 with the full result and record the IAM caller as requestedBy', async () => {

@@ -1,27 +1,21 @@
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYNC_LOCK_KEY } from '../../lib/db/sql/lock.js';
 import type { SyncResult } from '../../lib/index.js';
 import { findFreePort } from '../../lib/local/free-port.js';
-import { startLiteLLMStandIn } from '../support/litellm-stand-in.js';
-import type { LiteLLMStandIn, StandInAnswer } from '../support/litellm-stand-in.js';
-import { startTestPostgres } from '../support/postgres.js';
-import type { TestPostgres } from '../support/postgres.js';
+import type { StandInAnswer } from '../support/litellm-stand-in.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
 import { checkModelsInvariants, messageProblems, recordedRun, snapshotModels } from './support/models-invariants.js';
 import type { ExpectedState } from './support/models-invariants.js';
-import { basicEntries, catalogOf, prepareReliabilityDatabase, SENTINEL_MASTER_KEY } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
+import { basicEntries, catalogOf, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
 import { describeOutcome } from './support/run-case.js';
 import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
 const report = new FaultReport('cli-faults');
-let server: TestPostgres;
-let standIn: LiteLLMStandIn;
-let db: ReliabilityDatabase;
+const { db, standIn } = useReliabilityDatabase(report, 'cli_faults', { resetBeforeEach: true });
 
 interface CliRun {
   code: number;
@@ -37,22 +31,6 @@ function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
     });
   });
 }
-
-beforeAll(async () => {
-  [server, standIn] = await Promise.all([startTestPostgres(), startLiteLLMStandIn()]);
-  db = await prepareReliabilityDatabase(server, 'cli_faults', standIn);
-});
-
-afterAll(async (suite) => {
-  report.write(suite);
-  await db?.close();
-  await standIn?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await db.resetToBaseline();
-});
 
 interface CliCase {
   fault: string;

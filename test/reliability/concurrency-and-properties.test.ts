@@ -4,38 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataApiDatabase, createPostgresDatabase, SYNC_TRIGGERS } from '../../lib/index.js';
 import type { PostgresDatabase, SyncResult, SyncTrigger } from '../../lib/index.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
-import { startLiteLLMStandIn } from '../support/litellm-stand-in.js';
-import type { LiteLLMStandIn } from '../support/litellm-stand-in.js';
-import { startTestPostgres } from '../support/postgres.js';
-import type { TestPostgres } from '../support/postgres.js';
 import { deployment } from './support/catalogs.js';
 import { FaultReport } from './support/fault-report.js';
 import { checkModelsInvariants, messageProblems, snapshotModels } from './support/models-invariants.js';
-import {
-  basicEntries,
-  catalogOf,
-  fastService,
-  prepareReliabilityDatabase,
-  SENTINEL_MASTER_KEY,
-} from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
+import { basicEntries, catalogOf, fastService, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
 
 const report = new FaultReport('concurrency-and-properties');
-let server: TestPostgres;
-let standIn: LiteLLMStandIn;
-let db: ReliabilityDatabase;
-
-beforeAll(async () => {
-  [server, standIn] = await Promise.all([startTestPostgres(), startLiteLLMStandIn()]);
-  db = await prepareReliabilityDatabase(server, 'concurrency', standIn);
-});
-
-afterAll(async (suite) => {
-  report.write(suite);
-  await db?.close();
-  await standIn?.close();
-  await server?.stop();
-});
+const { db, standIn } = useReliabilityDatabase(report, 'concurrency');
 
 describe('Five syncs started at once against one database', () => {
   const triggers: SyncTrigger[] = ['schedule', 'manual', 'deploy', 'cli', 'manual'];

@@ -1,38 +1,21 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../lib/local/free-port.js';
 import type { SyncResult } from '../../lib/index.js';
-import { readFixture, startLiteLLMStandIn } from '../support/litellm-stand-in.js';
-import type { LiteLLMStandIn, StandInAnswer } from '../support/litellm-stand-in.js';
-import { startTestPostgres } from '../support/postgres.js';
-import type { TestPostgres } from '../support/postgres.js';
+import { readFixture } from '../support/litellm-stand-in.js';
+import type { StandInAnswer } from '../support/litellm-stand-in.js';
 import { deployment, manyDeployments } from './support/catalogs.js';
 import { FaultReport } from './support/fault-report.js';
 import type { ExpectedState } from './support/models-invariants.js';
-import { ADMIN_EDITS, basicEntries, fastService, prepareReliabilityDatabase, SENTINEL_MASTER_KEY } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
+import { ADMIN_EDITS, basicEntries, fastService, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
 import { partialAnswer, startRawServer } from './support/raw-http.js';
 import { reportRow, runSyncCase } from './support/run-case.js';
 
 const report = new FaultReport('litellm-faults');
-let server: TestPostgres;
-let standIn: LiteLLMStandIn;
-let db: ReliabilityDatabase;
+const { db, standIn } = useReliabilityDatabase(report, 'litellm_faults', { resetBeforeEach: true });
 
-beforeAll(async () => {
-  [server, standIn] = await Promise.all([startTestPostgres(), startLiteLLMStandIn()]);
-  db = await prepareReliabilityDatabase(server, 'litellm_faults', standIn);
-});
-
-afterAll(async (suite) => {
-  report.write(suite);
-  await db?.close();
-  await standIn?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await db.resetToBaseline();
+// Each case counts the LiteLLM requests it caused (the retry policy is part of what is tested).
+beforeEach(() => {
   standIn.requests.splice(0);
 });
 

@@ -1,40 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../lib/index.js';
 import { findFreePort } from '../../lib/local/free-port.js';
-import { startLiteLLMStandIn } from '../support/litellm-stand-in.js';
-import type { LiteLLMStandIn, StandInAnswer } from '../support/litellm-stand-in.js';
-import { startTestPostgres } from '../support/postgres.js';
-import type { TestPostgres } from '../support/postgres.js';
+import type { StandInAnswer } from '../support/litellm-stand-in.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
-import { basicEntries, fastService, prepareReliabilityDatabase, SENTINEL_MASTER_KEY } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
+import { basicEntries, fastService, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
 import { startRawServer } from './support/raw-http.js';
 import { describeOutcome, runSyncCase } from './support/run-case.js';
 import type { CaseRun } from './support/run-case.js';
 import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
 
 const report = new FaultReport('secrets');
-let server: TestPostgres;
-let standIn: LiteLLMStandIn;
-let db: ReliabilityDatabase;
+const { db, standIn } = useReliabilityDatabase(report, 'secrets', { resetBeforeEach: true });
 /** What the sync told its "logs" (reportUnexpectedError) during the file. */
 const logged: string[] = [];
-
-beforeAll(async () => {
-  [server, standIn] = await Promise.all([startTestPostgres(), startLiteLLMStandIn()]);
-  db = await prepareReliabilityDatabase(server, 'secrets', standIn);
-});
-
-afterAll(async (suite) => {
-  report.write(suite);
-  await db?.close();
-  await standIn?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await db.resetToBaseline();
-});
 
 /** Everything the sync persisted or returned, as one text to search. */
 async function everythingStored(): Promise<{ models: string; runs: string }> {

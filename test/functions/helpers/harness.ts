@@ -1,11 +1,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { MIGRATE } from '../../../lib/db/sql/migrations.js';
 import { SYNC_LOCK_KEY } from '../../../lib/db/sql/lock.js';
 import { startDataApiEmulator } from '../../support/data-api-emulator.js';
 import type { DataApiEmulator } from '../../support/data-api-emulator.js';
 import { readFixture, startLiteLLMStandIn } from '../../support/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../support/litellm-stand-in.js';
+import { lateBound } from '../../support/late-bound.js';
 import { startTestPostgres } from '../../support/postgres.js';
 import type { TestPostgres } from '../../support/postgres.js';
 import { captureOutput } from './capture-output.js';
@@ -101,4 +103,53 @@ export async function holdSyncLock(postgres: TestPostgres): Promise<{ release():
       await postgres.client.query('ROLLBACK');
     },
   };
+}
+
+export interface FunctionSuiteOptions extends HarnessOptions {
+  /** Applies the schema before the tests, for handlers that expect a migrated database. @default false */
+  migrate?: boolean;
+}
+
+/**
+ * Registers the hooks a handler's test file needs: before its tests, the harness is started (and
+ * the schema applied with `migrate`) and `load` imports the handler module; after them, the
+ * harness is stopped. Before every test the captured output is cleared, Data API faults are
+ * removed and LiteLLM serves the basic fixture again, so that no test sees what another arranged.
+ * Call it at the top level of the file.
+ *
+ * The returned harness and handler stand for what `beforeAll` starts and loads (see
+ * `lateBound`), so the file needs no `let` of its own; they may be used from the first hook on.
+ *
+ * @example
+ * const { harness, handler } = useFunctionHarness<Handler>({ secretString: 'sk-key', migrate: true }, () =>
+ *   import('../../functions/scheduled-sync.js'),
+ * );
+ */
+export function useFunctionHarness<H extends (...args: never[]) => unknown>(
+  options: FunctionSuiteOptions,
+  load: () => Promise<{ handler: H }>,
+): { harness: FunctionHarness; handler: H } {
+  let started: FunctionHarness | undefined;
+  let loaded: { handler: H } | undefined;
+  const harness = lateBound('The function harness', () => started);
+  const handlerModule = lateBound('The handler module', () => loaded);
+
+  beforeAll(async () => {
+    started = await startHarness(options);
+    if (options.migrate === true) await started.migrate();
+    // Only now: the handler module reads the environment the harness just set when it loads.
+    loaded = await load();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  beforeEach(() => {
+    harness.output.clear();
+    harness.dataApi.clearFaults();
+    harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+  });
+
+  // The cast only names the type: the wrapper takes the handler's parameters and returns its result.
+  const handler = ((...args: Parameters<H>) => handlerModule.handler(...args)) as H;
+  return { harness, handler };
 }

@@ -1,11 +1,15 @@
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildCatalog } from '../../../lib/catalog/build-catalog.js';
 import type { DesiredModelRow } from '../../../lib/catalog/types.js';
 import { createPostgresDatabase, createSyncService } from '../../../lib/index.js';
 import type { PostgresDatabase, SyncService, SyncServiceSettings } from '../../../lib/index.js';
 import type { LiteLLMStandIn } from '../../support/litellm-stand-in.js';
-import { readFixture } from '../../support/litellm-stand-in.js';
+import { readFixture, startLiteLLMStandIn } from '../../support/litellm-stand-in.js';
+import { lateBound } from '../../support/late-bound.js';
+import { startTestPostgres } from '../../support/postgres.js';
 import type { TestPostgres } from '../../support/postgres.js';
+import type { FaultReport } from './fault-report.js';
 
 /** The master key every reliability case uses; it must never show up anywhere. */
 export const SENTINEL_MASTER_KEY = 'sk-SENTINEL-MASTER-KEY-3f9a1c7e';
@@ -96,4 +100,63 @@ export async function prepareReliabilityDatabase(
       await admin.end();
     },
   };
+}
+
+/** What one reliability test file runs its cases against. */
+export interface ReliabilitySetup {
+  /** The LiteLLM stand-in the sync talks to (it served the basic fixture for the baseline). */
+  standIn: LiteLLMStandIn;
+  /** The baseline database, on a PostgreSQL server of the file's own. */
+  db: ReliabilityDatabase;
+}
+
+export interface ReliabilitySetupOptions {
+  /**
+   * Puts the database back to the baseline before every test, for files whose cases each
+   * start from it (files that build their own state per `describe` leave it off).
+   * @default false
+   */
+  resetBeforeEach?: boolean;
+}
+
+/**
+ * Registers the hooks every reliability test file needs: before its tests, a PostgreSQL server,
+ * the LiteLLM stand-in and the baseline database `name`; after them, the file's section of the
+ * report is written and everything is stopped. Call it at the top level of the file.
+ *
+ * The returned objects stand for what `beforeAll` starts (see `lateBound`), so the file needs
+ * no `let` of its own; they may be used from the first hook on.
+ *
+ * @example
+ * const report = new FaultReport('secrets');
+ * const { db, standIn } = useReliabilityDatabase(report, 'secrets', { resetBeforeEach: true });
+ */
+export function useReliabilityDatabase(report: FaultReport, name: string, options: ReliabilitySetupOptions = {}): ReliabilitySetup {
+  let server: TestPostgres | undefined;
+  let standIn: LiteLLMStandIn | undefined;
+  let db: ReliabilityDatabase | undefined;
+  const setup: ReliabilitySetup = {
+    standIn: lateBound('The LiteLLM stand-in', () => standIn),
+    db: lateBound('The reliability database', () => db),
+  };
+
+  beforeAll(async () => {
+    const [startedServer, startedStandIn] = await Promise.all([startTestPostgres(), startLiteLLMStandIn()]);
+    server = startedServer;
+    standIn = startedStandIn;
+    db = await prepareReliabilityDatabase(startedServer, name, startedStandIn);
+  });
+  afterAll(async (suite) => {
+    // The report first, so that a failure while closing cannot lose the file's rows.
+    report.write(suite);
+    await db?.close();
+    await standIn?.close();
+    await server?.stop();
+  });
+  if (options.resetBeforeEach === true) {
+    beforeEach(async () => {
+      await setup.db.resetToBaseline();
+    });
+  }
+  return setup;
 }
