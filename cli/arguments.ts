@@ -43,6 +43,19 @@ function given(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+/** A PostgreSQL URL, checked without ever echoing it (it usually holds a password). */
+function checkDatabaseUrl(value: string, source: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new ConfigError(`${source} must be a PostgreSQL URL: postgres://user:password@host:5432/database.`);
+  }
+}
+
 /** Parses flags and environment; throws ConfigError with what to set. */
 export function parseCliArguments(argv: string[], env: Environment): CliArguments {
   let values;
@@ -84,6 +97,8 @@ export function parseCliArguments(argv: string[], env: Environment): CliArgument
   if (litellmApiKey === undefined) {
     throw new ConfigError('No LiteLLM key: set LITELLM_API_KEY to the proxy master key.');
   }
-  const databaseUrl = given(values['database-url']) ?? readVariable(env, 'DATABASE_URL');
+  const databaseFlag = given(values['database-url']);
+  const databaseUrl = databaseFlag ?? readVariable(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl, databaseFlag === undefined ? 'DATABASE_URL' : '--database-url');
   return { help: false, json: values.json, litellmUrl, litellmApiKey, databaseUrl, options };
 }

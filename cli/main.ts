@@ -9,7 +9,6 @@ import {
 } from '../lib/index.js';
 import type { LiteLLMRetryPolicy } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
-import type { LocalPostgres } from '../lib/local/embedded-postgres.js';
 import { parseCliArguments, USAGE } from './arguments.js';
 import type { CliArguments } from './arguments.js';
 import { formatResult } from './report.js';
@@ -35,30 +34,66 @@ function requester(): string {
   }
 }
 
-async function runSync(args: CliArguments, settings: CliSettings): Promise<SyncResult> {
-  let embedded: LocalPostgres | undefined;
-  let databaseUrl = args.databaseUrl;
-  if (databaseUrl === undefined) {
-    // Loaded only when needed: it brings PostgreSQL binaries and installs exit hooks.
-    const { startLocalPostgres } = await import('../lib/local/embedded-postgres.js');
-    embedded = await startLocalPostgres({ dataDir: join(process.cwd(), '.data', 'postgres') });
-    databaseUrl = embedded.connectionString;
+/** The embedded database could not be used; says why, and with which exit code to stop. */
+class EmbeddedDatabaseProblem extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
   }
-  const database = createPostgresDatabase(databaseUrl);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  return error === undefined ? 'no reason given' : JSON.stringify(error);
+}
+
+/** The database to sync: the given URL, or the embedded PostgreSQL kept in .data/postgres. */
+async function openDatabase(args: CliArguments): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (args.databaseUrl !== undefined) return { url: args.databaseUrl, stop: () => Promise.resolve() };
+  // Loaded only when needed: it brings PostgreSQL binaries and installs exit hooks.
+  const { runningServerPid, startLocalPostgres } = await import('../lib/local/embedded-postgres.js');
+  const dataDir = join(process.cwd(), '.data', 'postgres');
+  const holder = runningServerPid(dataDir);
+  if (holder !== undefined) {
+    throw new EmbeddedDatabaseProblem(
+      `another sync is running: the embedded PostgreSQL in ${dataDir} is in use (process ${holder}). ` +
+        'Try again when it has finished.',
+      EXIT.skipped,
+    );
+  }
   try {
-    const service = createSyncService({
-      database,
-      litellmUrl: args.litellmUrl,
-      ...settings,
-      reportUnexpectedError: (error) => console.error(error),
-    });
+    const server = await startLocalPostgres({ dataDir });
+    return { url: server.connectionString, stop: () => server.stop() };
+  } catch (error) {
+    throw new EmbeddedDatabaseProblem(
+      `could not start the embedded PostgreSQL in ${dataDir} (${describeError(error)}). ` +
+        'Set DATABASE_URL to use another server.',
+      EXIT.failed,
+    );
+  }
+}
+
+/** One line for a failure that is a bug, not a user's problem; the stack only with DEBUG set. */
+function reportUnexpectedError(error: unknown): void {
+  const detail = process.env.DEBUG && error instanceof Error ? `\n${error.stack}` : '';
+  console.error(`litemaas-model-sync: unexpected error (${describeError(error)}); set DEBUG=1 for details.${detail}`);
+}
+
+async function runSync(args: CliArguments, settings: CliSettings): Promise<SyncResult> {
+  const target = await openDatabase(args);
+  const database = createPostgresDatabase(target.url);
+  try {
+    const service = createSyncService({ database, litellmUrl: args.litellmUrl, ...settings, reportUnexpectedError });
     return await service.syncModels(
       { ...args.options, trigger: 'cli', requestedBy: requester(), migrate: true },
       { litellmApiKey: args.litellmApiKey },
     );
   } finally {
     await database.close();
-    await embedded?.stop();
+    await target.stop();
   }
 }
 
@@ -82,9 +117,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     result = await runSync(args, settings);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`litemaas-model-sync: could not start the embedded PostgreSQL (${reason}). Set DATABASE_URL to use another server.`);
-    return EXIT.failed;
+    if (!(error instanceof EmbeddedDatabaseProblem)) throw error;
+    console.error(`litemaas-model-sync: ${error.message}`);
+    return error.exitCode;
   }
   if (args.json) console.log(JSON.stringify(result, null, 2));
   else {

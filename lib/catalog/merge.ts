@@ -13,6 +13,8 @@ function comparePrimaryFirst(a: DesiredModelRow, b: DesiredModelRow): number {
   if (idA !== idB) {
     if (idA === null) return 1;
     if (idB === null) return -1;
+    // Numeric ids (some builds send integers) compare as numbers: 9 before 10.
+    if (/^\d+$/.test(idA) && /^\d+$/.test(idB)) return BigInt(idA) < BigInt(idB) ? -1 : 1;
     return idA < idB ? -1 : 1;
   }
   const textA = JSON.stringify(a);

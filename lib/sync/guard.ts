@@ -8,6 +8,8 @@ export interface GuardInput {
   force: boolean;
   /** Largest fraction of available models one run may retire. */
   maxRetireFraction: number;
+  /** LiteLLM said "LLM Model List not loaded in" rather than listing nothing. */
+  catalogNotLoaded?: boolean;
 }
 
 const HOW_TO_OVERRIDE =
@@ -20,8 +22,11 @@ const HOW_TO_OVERRIDE =
 export function checkRetirementGuard(input: GuardInput): void {
   if (input.force) return;
   if (input.catalogSize === 0) {
+    const what = input.catalogNotLoaded === true
+      ? 'LiteLLM answered "LLM Model List not loaded in" (it serves no model)'
+      : 'LiteLLM returned no usable model';
     throw new GuardRefusedError(
-      'LiteLLM returned no usable model, so the sync changed nothing rather than retire every model. ' +
+      `${what}, so the sync changed nothing rather than retire every model. ` +
         `Check the LiteLLM configuration. ${HOW_TO_OVERRIDE}`,
     );
   }

@@ -66,7 +66,7 @@ export async function upsertModels(
   for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend), requestBudgetBytes)) {
     const written = await session.execute(UPSERT_MODELS, { rows: chunk, force_update: forceUpdate });
     for (const { id, change } of written) {
-      if (typeof id !== 'string') continue; // the lock row of a chunk with nothing to write
+      if (typeof id !== 'string') continue;
       if (change === 'added') changes.added.push(id);
       else {
         changes.updated.push(id);

@@ -73,7 +73,8 @@ function buildResult(
     dryRun: options.dryRun,
     skipped: failure?.reason === 'busy',
     restoredModels: changes.restored.length,
-    unchangedModels: Math.max(0, outcome.totalModels - newModels - updatedModels),
+    // A run that failed compared nothing it could vouch for: it reports no model as unchanged.
+    unchangedModels: failure === undefined ? Math.max(0, outcome.totalModels - newModels - updatedModels) : 0,
     durationMs: Date.now() - startedAt.getTime(),
     changes,
     ...(failure === undefined ? {} : { failureReason: failure.reason }),
@@ -85,12 +86,15 @@ function buildResult(
  * Fetches and maps the catalog. A function of its own so that the raw entries can be collected as
  * soon as they are mapped: a 10,000-model answer should not stay in memory through the writes.
  */
-async function loadCatalog(dependencies: SyncDependencies, litellmApiKey: string): Promise<Catalog> {
+async function loadCatalog(
+  dependencies: SyncDependencies,
+  litellmApiKey: string,
+): Promise<Catalog & { notLoaded: boolean }> {
   const answer = await fetchModelInfo(
     { baseUrl: dependencies.litellmUrl, apiKey: litellmApiKey },
     dependencies.litellmRetry,
   );
-  return buildCatalog(answer.entries);
+  return { ...buildCatalog(answer.entries), notLoaded: answer.notLoaded };
 }
 
 /**
@@ -133,6 +137,7 @@ export async function syncModels(
       markUnavailable: options.markUnavailable,
       force: options.force,
       maxRetireFraction: dependencies.maxRetireFraction,
+      catalogNotLoaded: catalog.notLoaded,
     };
     checkRetirementGuard({ ...guardInput, retireCount: plan.retirableCount });
 

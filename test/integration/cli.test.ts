@@ -77,6 +77,7 @@ describe('the CLI', () => {
     ['a URL that is not http', [], { LITELLM_API_URL: 'ftp://x' }, /must be an http or https URL/],
     ['an unknown flag', ['--frobnicate'], {}, /Unknown option '--frobnicate'/],
     ['a bad retire fraction', [], { SYNC_MAX_RETIRE_FRACTION: '2' }, /SYNC_MAX_RETIRE_FRACTION must be a number from 0 to 1/],
+    ['a database URL that is not one', ['--database-url', 'mysql://u:pw@h/db'], {}, /--database-url must be a PostgreSQL URL/],
   ])('exits 2 with one line for %s', async (_, args, extra, message) => {
     const run = await runCli(args, env(extra));
     expect(run.code).toBe(2);
@@ -89,7 +90,7 @@ describe('the CLI', () => {
     const port = await findFreePort();
     const run = await runCli([], env({ LITELLM_API_URL: `http://127.0.0.1:${port}` }));
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Could not reach LiteLLM at .*connection refused/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Could not reach LiteLLM after 3 attempts \(connection refused\)\. Check LITELLM_API_URL/)]);
     expect(await db.models()).toEqual(before);
     const [latest] = await db.service.listRuns(1);
     expect(latest).toMatchObject({ status: 'failed', failureReason: 'litellm' });
@@ -143,6 +144,18 @@ describe('the CLI without a database URL', () => {
       const second = await runCli(['--json'], env({ DATABASE_URL: undefined }), cwd);
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toMatchObject({ newModels: 0, unchangedModels: 4 });
+
+      // While one run holds the embedded server (LiteLLM answers slowly), a second one is skipped.
+      harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 6_000 });
+      const slow = runCli(['--json'], env({ DATABASE_URL: undefined }), cwd);
+      const pidFile = join(cwd, '.data', 'postgres', 'postmaster.pid');
+      for (let waited = 0; !existsSync(pidFile) && waited < 20_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const concurrent = await runCli([], env({ DATABASE_URL: undefined }), cwd);
+      expect(concurrent.code).toBe(3);
+      expect(concurrent.stderr).toMatch(/another sync is running: the embedded PostgreSQL in .* is in use/);
+      expect((await slow).code).toBe(0);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

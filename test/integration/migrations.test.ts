@@ -119,6 +119,22 @@ describe('migrations on an empty database', () => {
   });
 });
 
+describe('migrations on a database of an earlier model-sync version', () => {
+  it('replace the fingerprint cache of the older shape, and the sync works on', async () => {
+    const db = await harness.freshDatabase();
+    await db.service.migrate();
+    await db.client.query(`
+      DROP TABLE model_sync_fingerprints;
+      CREATE TABLE model_sync_fingerprints (model_id VARCHAR(255) PRIMARY KEY, source_fingerprint TEXT NOT NULL, row_hash TEXT NOT NULL);
+      CREATE FUNCTION model_sync_row_hash(m models) RETURNS text LANGUAGE sql STABLE AS $$ SELECT md5(m.id) $$;`);
+    harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+    expect(await db.sync()).toMatchObject({ success: true, newModels: 4 });
+    expect(await db.sync()).toMatchObject({ success: true, updatedModels: 0, unchangedModels: 4 });
+    const leftovers = await db.client.query("SELECT 1 FROM pg_proc WHERE proname = 'model_sync_row_hash'");
+    expect(leftovers.rowCount).toBe(0);
+  });
+});
+
 describe('migrations on an existing LiteMaaS database', () => {
   async function liteMaaSDatabase(): Promise<SyncFixture> {
     const db = await harness.freshDatabase();

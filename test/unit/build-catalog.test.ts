@@ -156,6 +156,14 @@ describe('buildCatalog rules for loosely typed values', () => {
     expect(row?.features).toEqual(['chat', 'parallel_function_calling', 'vision', 'tokenize']);
   });
 
+  it('compares numeric deployment ids as numbers when choosing the primary', () => {
+    const catalog = buildCatalog([
+      entry('m', { api_base: 'http://ten' }, { id: 10 }),
+      entry('m', { api_base: 'http://nine' }, { id: 9 }),
+    ]);
+    expect(catalog.rows[0]?.api_base).toBe('http://nine');
+  });
+
   it('uses the legacy supports_embedding flag and supports_convert', () => {
     expect(rowOf([entry('e', {}, { supports_embedding: true })], 'e').features).toEqual(['embeddings']);
     expect(rowOf([entry('c', {}, { supports_convert: true })], 'c').features).toEqual(['convert']);

@@ -10,6 +10,10 @@ describe('checkRetirementGuard', () => {
     expect(() => checkRetirementGuard({ ...base, catalogSize: 0 })).toThrow(/force/);
   });
 
+  it('names LiteLLM\'s "not loaded in" answer when that is why the catalog is empty', () => {
+    expect(() => checkRetirementGuard({ ...base, catalogSize: 0, catalogNotLoaded: true })).toThrow(/"LLM Model List not loaded in"/);
+  });
+
   it('allows retiring exactly half and refuses more than half', () => {
     expect(() => checkRetirementGuard({ ...base, retireCount: 5 })).not.toThrow();
     expect(() => checkRetirementGuard({ ...base, retireCount: 6 })).toThrow(/retire 6 of 10 available models/);

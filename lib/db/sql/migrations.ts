@@ -106,21 +106,34 @@ BEGIN
   -- What the sync last wrote for each model: the fingerprint of the LiteLLM data it came from and
   -- the row version (xmin) it left. Any later write to the row, by anyone, changes xmin, so an
   -- unchanged re-sync is decided in one statement without sending or reading any row.
+  -- It is only a cache: a table of an older shape (row hashes) is replaced, and costs one full
+  -- comparison of every model on the next sync.
+  IF to_regclass('model_sync_fingerprints') IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM pg_attribute
+    WHERE attrelid = to_regclass('model_sync_fingerprints') AND attname = 'row_version' AND NOT attisdropped
+  ) THEN
+    DROP TABLE model_sync_fingerprints;
+  END IF;
   CREATE TABLE IF NOT EXISTS model_sync_fingerprints (
     model_id VARCHAR(255) PRIMARY KEY,
     source_fingerprint TEXT NOT NULL,
     row_version TEXT NOT NULL
   );
+  DROP FUNCTION IF EXISTS model_sync_row_hash(models);
 
-  CREATE OR REPLACE FUNCTION model_sync_take_lock() RETURNS boolean
-    LANGUAGE plpgsql VOLATILE AS $fn$
-    BEGIN
-      IF NOT ${TRY_SYNC_LOCK} THEN
-        RAISE EXCEPTION USING ERRCODE = '55P03', MESSAGE = '${BUSY_MESSAGE}';
-      END IF;
-      RETURN true;
-    END;
-    $fn$;
+  -- Created only when missing: replacing a function needs its ownership, which a role running
+  -- the sync on a shared LiteMaaS database may not have.
+  IF to_regprocedure('model_sync_take_lock()') IS NULL THEN
+    CREATE FUNCTION model_sync_take_lock() RETURNS boolean
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      BEGIN
+        IF NOT ${TRY_SYNC_LOCK} THEN
+          RAISE EXCEPTION USING ERRCODE = '55P03', MESSAGE = '${BUSY_MESSAGE}';
+        END IF;
+        RETURN true;
+      END;
+      $fn$;
+  END IF;
 END
 $migrate$`,
 };

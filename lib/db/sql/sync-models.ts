@@ -70,10 +70,12 @@ ORDER BY piece.number`,
 export const UPSERT_MODELS: SqlStatement = {
   name: 'upsert-models',
   text: `
-WITH lock AS (SELECT model_sync_take_lock() AS acquired),
-input AS (
+WITH input AS (
   SELECT * FROM jsonb_to_recordset(:rows::jsonb)
     AS r(id varchar, description text, fingerprint text, ${OWNED_COLUMN_DEFINITIONS})
+  -- An uncorrelated condition is a one-time filter: the lock is taken before any row is read,
+  -- so before any write, and a sync that finds it taken fails here without waiting.
+  WHERE (SELECT model_sync_take_lock())
 ),
 previous AS (
   SELECT m.id, m.availability FROM models m JOIN input i ON i.id = m.id
@@ -98,14 +100,14 @@ remembered AS (
   ON CONFLICT (model_id) DO UPDATE
     SET source_fingerprint = EXCLUDED.source_fingerprint, row_version = EXCLUDED.row_version
 )
-SELECT lock.acquired, w.id,
+SELECT w.id,
   CASE
     WHEN p.id IS NULL THEN 'added'
     WHEN p.availability IS DISTINCT FROM 'available' THEN 'restored'
     ELSE 'updated'
   END AS change
-FROM lock
-LEFT JOIN (written w LEFT JOIN previous p ON p.id = w.id) ON true`,
+FROM written w
+LEFT JOIN previous p ON p.id = w.id`,
 };
 
 /**
@@ -115,15 +117,10 @@ LEFT JOIN (written w LEFT JOIN previous p ON p.id = w.id) ON true`,
 export const RETIRE_MISSING_MODELS: SqlStatement = {
   name: 'retire-missing-models',
   text: `
-WITH lock AS (SELECT model_sync_take_lock() AS acquired),
-catalog AS (SELECT jsonb_array_elements_text(:ids::jsonb) AS id),
-retired AS (
-  UPDATE models m SET availability = 'unavailable'
-  WHERE m.availability = 'available'
-    AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id)
-  RETURNING m.id
-)
-SELECT lock.acquired, r.id
-FROM lock
-LEFT JOIN retired r ON true`,
+WITH catalog AS (SELECT jsonb_array_elements_text(:ids::jsonb) AS id)
+UPDATE models m SET availability = 'unavailable'
+WHERE (SELECT model_sync_take_lock()) -- a one-time filter: the lock before any write, as above
+  AND m.availability = 'available'
+  AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id)
+RETURNING m.id`,
 };
