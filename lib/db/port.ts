@@ -5,7 +5,9 @@
  * Conventions every statement follows so that both adapters return identical rows:
  * - parameters are named (`:name`) and every use carries an explicit cast (`:rows::jsonb`);
  * - result columns are only text, integer (`::int`) or boolean — numerics, jsonb and timestamps
- *   are cast to text in SQL.
+ *   are cast to text in SQL;
+ * - a statement whose rows are read is a SELECT (`WITH … RETURNING …) SELECT …` for writes): the
+ *   Data API formats records as JSON for SELECT statements only.
  */
 
 /** One SQL text, written once and used by both adapters. `name` identifies it in logs and tests. */

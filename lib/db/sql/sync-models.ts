@@ -117,10 +117,13 @@ LEFT JOIN previous p ON p.id = w.id`,
 export const RETIRE_MISSING_MODELS: SqlStatement = {
   name: 'retire-missing-models',
   text: `
-WITH catalog AS (SELECT jsonb_array_elements_text(:ids::jsonb) AS id)
-UPDATE models m SET availability = 'unavailable'
-WHERE (SELECT model_sync_take_lock()) -- a one-time filter: the lock before any write, as above
-  AND m.availability = 'available'
-  AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id)
-RETURNING m.id`,
+WITH catalog AS (SELECT jsonb_array_elements_text(:ids::jsonb) AS id),
+retired AS (
+  UPDATE models m SET availability = 'unavailable'
+  WHERE (SELECT model_sync_take_lock()) -- a one-time filter: the lock before any write, as above
+    AND m.availability = 'available'
+    AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id)
+  RETURNING m.id
+)
+SELECT id FROM retired`,
 };
