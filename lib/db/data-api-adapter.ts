@@ -152,6 +152,24 @@ export function createDataApiDatabase(
     return JSON.parse(output.formattedRecords) as SqlRow[];
   }
 
+  /**
+   * Commits. A failure here may come after the commit took effect (a lost answer the SDK retried
+   * into "transaction not found"), so it must not be reported as "nothing was changed".
+   */
+  async function commit(transactionId: string): Promise<void> {
+    try {
+      await call(() => client.send(new CommitTransactionCommand({ ...base, transactionId })));
+    } catch (error) {
+      if (error instanceof DatabaseResumingError) throw error;
+      const cause = error instanceof SyncError ? error.cause : error;
+      throw new DatabaseError(
+        `The database did not confirm the commit (${errorName(cause)}); the changes may or may not ` +
+          'be saved. Run the sync again: it writes whatever is still missing.',
+        { cause: error },
+      );
+    }
+  }
+
   return {
     execute: (statement, parameters) => execute(statement, parameters),
 
@@ -166,7 +184,7 @@ export function createDataApiDatabase(
         if (options.rollbackOnly === true) {
           await call(() => client.send(new RollbackTransactionCommand({ ...base, transactionId })));
         } else {
-          await call(() => client.send(new CommitTransactionCommand({ ...base, transactionId })));
+          await commit(transactionId);
         }
         return result;
       } catch (error) {

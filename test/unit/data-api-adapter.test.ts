@@ -117,14 +117,24 @@ describe('Data API transactions', () => {
     expect(rds.commandCalls(CommitTransactionCommand)).toHaveLength(0);
   });
 
-  it('explains an expired transaction', async () => {
+  it('explains a transaction that expired before the commit', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-4' });
-    rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[]' });
-    rds.on(CommitTransactionCommand).rejects(
+    rds.on(ExecuteStatementCommand).rejects(
       new TransactionNotFoundException({ message: 'Transaction tx-4 is not found', $metadata: {} }),
     );
     await expect(database().transaction((session) => session.execute(statement, { n: 1 }))).rejects.toThrow(
-      /transaction expired or was aborted/,
+      /transaction expired or was aborted .* nothing was changed/,
+    );
+  });
+
+  it('does not claim nothing changed when the commit is not confirmed', async () => {
+    rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-7' });
+    rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[]' });
+    rds.on(CommitTransactionCommand).rejects(
+      new TransactionNotFoundException({ message: 'Transaction tx-7 is not found', $metadata: {} }),
+    );
+    await expect(database().transaction((session) => session.execute(statement, { n: 1 }))).rejects.toThrow(
+      /did not confirm the commit \(TransactionNotFoundException\); the changes may or may not be saved/,
     );
   });
 
