@@ -1,8 +1,8 @@
 /**
  * The deploy-time function behind the CDK `Trigger`: applies the schema migrations, then runs a
  * sync with trigger `deploy`. A thrown error fails the deployment, so a database resuming from
- * auto-pause (or a migration that finds another sync holding the lock) is retried within the
- * trigger's timeout. While the LiteLLM key secret still holds the placeholder the stack created,
+ * auto-pause (or a migration that finds another sync holding the lock) is retried while another
+ * try still fits in the function's remaining time (checked before every try). While the LiteLLM key secret still holds the placeholder the stack created,
  * the sync is skipped (and the reason logged), so the first deployment succeeds before anyone
  * has stored the real key.
  */
@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { DatabaseResumingError, SyncBusyError } from '../lib/errors.js';
 import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
+import { DEPLOY_BUDGETS } from './commons/budgets.js';
 import { createContainer } from './commons/container.js';
 import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
 import { composeHandler } from './commons/handler.js';
@@ -28,26 +29,40 @@ export interface DeploySyncOutcome {
   reason?: string;
 }
 
-// Each database call waits up to 20 s for a resume; the function retries whole steps on top of
-// that until the trigger's timeout (2 min by default) would be exceeded.
+// The resume budget, the retry delay, the slack and the function and trigger timeouts are one
+// design, with its arithmetic in functions/commons/budgets.ts.
 const container = createContainer(process.env, {
   litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
-  resumePolicy: { ...DEFAULT_RESUME_POLICY, budgetMs: 20_000 },
+  resumePolicy: { ...DEFAULT_RESUME_POLICY, ...DEPLOY_BUDGETS.resume },
+  dataApi: DEPLOY_BUDGETS.dataApi,
 });
-
-const RETRY_DELAY_MS = 5_000;
-/** A step's worst case besides its resume waits: SQL time, Secrets Manager, slack. */
-const STEP_SLACK_MS = 5_000;
 
 function litellmWorstCaseMs({ litellmRetry }: ReadyContainer['config']): number {
   const backoff = litellmRetry.backoffBaseMs * (2 ** Math.max(0, litellmRetry.maxAttempts - 1) - 1);
   return litellmRetry.maxAttempts * litellmRetry.timeoutMs + backoff;
 }
 
+/** One migration try at worst: a resume wait plus the slack. */
+function migrateWorstCaseMs({ resumePolicy }: ReadyContainer['config']): number {
+  return resumePolicy.budgetMs + DEPLOY_BUDGETS.stepSlackMs;
+}
+
+/** One sync try at worst: LiteLLM, one resume wait (only a sync's first call waits) and the slack. */
+function syncWorstCaseMs(config: ReadyContainer['config']): number {
+  return litellmWorstCaseMs(config) + config.resumePolicy.budgetMs + DEPLOY_BUDGETS.stepSlackMs;
+}
+
 async function migrate(context: Context, { service, config }: ReadyContainer): Promise<void> {
   await retryWithinDeadline(
     context,
-    { delayMs: RETRY_DELAY_MS, attemptWorstCaseMs: config.resumePolicy.budgetMs + STEP_SLACK_MS, what: 'the migrations' },
+    {
+      delayMs: DEPLOY_BUDGETS.retryDelayMs,
+      attemptWorstCaseMs: migrateWorstCaseMs(config),
+      // A migration try that would leave no time for the sync is not started: the deploy then
+      // fails with the migration's own reason (e.g. still resuming) instead of "Task timed out".
+      reserveMs: syncWorstCaseMs(config),
+      what: 'the migrations',
+    },
     () => service.migrate(),
     (outcome) =>
       'error' in outcome && (outcome.error instanceof DatabaseResumingError || outcome.error instanceof SyncBusyError),
@@ -68,11 +83,7 @@ async function deploySync(_event: unknown, context: Context, ready: ReadyContain
   const { config, service } = ready;
   const result = await retryWithinDeadline(
     context,
-    {
-      delayMs: RETRY_DELAY_MS,
-      attemptWorstCaseMs: litellmWorstCaseMs(config) + 2 * config.resumePolicy.budgetMs + STEP_SLACK_MS,
-      what: 'the deploy-time sync',
-    },
+    { delayMs: DEPLOY_BUDGETS.retryDelayMs, attemptWorstCaseMs: syncWorstCaseMs(config), what: 'the deploy-time sync' },
     () => service.syncModels({ trigger: 'deploy' }, { litellmApiKey }),
     (outcome) => 'value' in outcome && outcome.value.failureReason === 'database-resuming',
   );

@@ -7,6 +7,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
 import type { SyncResult } from '../lib/sync/types.js';
+import { SCHEDULED_BUDGETS } from './commons/budgets.js';
 import { createContainer } from './commons/container.js';
 import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
 import { composeHandler } from './commons/handler.js';
@@ -14,11 +15,12 @@ import type { ReadyContainer } from './commons/handler.js';
 import { litellmKeyFrom } from './commons/litellm-key.js';
 import { reportRun } from './commons/run-report.js';
 
-// No caller waits on a scheduled run, so it gets the library defaults: LiteLLM 3 × 10 s and a
-// 30 s resume budget per database call, well inside a timeout of a few minutes.
+// No caller waits on a scheduled run: LiteLLM gets the library defaults, the database a long
+// resume budget (the arithmetic is in functions/commons/budgets.ts).
 const container = createContainer(process.env, {
   litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
-  resumePolicy: DEFAULT_RESUME_POLICY,
+  resumePolicy: { ...DEFAULT_RESUME_POLICY, ...SCHEDULED_BUDGETS.resume },
+  dataApi: SCHEDULED_BUDGETS.dataApi,
 });
 
 async function scheduledSync(_event: ScheduledEvent, context: Context, { service }: ReadyContainer): Promise<SyncResult> {

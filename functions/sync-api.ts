@@ -1,48 +1,41 @@
 /**
  * The manual sync API behind an API Gateway HTTP API (payload format 2.0):
  * `POST /sync`, `GET /sync/runs?limit=N` and `GET /sync/runs/{runId}`. Every route has an IAM or
- * JWT authorizer; the caller's identity is recorded with the run it starts.
+ * JWT authorizer; the caller's identity is recorded with the run it starts. Each request is
+ * checked (identity, route, input) before anything else, and only `POST /sync` fetches the
+ * LiteLLM key: a refused request or a run-history read never depends on Secrets Manager.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
+import type { SyncOptions } from '../lib/sync/types.js';
+import { API_BUDGETS } from './commons/budgets.js';
 import { createContainer } from './commons/container.js';
 import { composeHandler } from './commons/handler.js';
 import type { ReadyContainer } from './commons/handler.js';
-import { callerIdentity } from './commons/http/caller-identity.js';
+import { apiRequestFrom, needsLitellmKey, validateApiRequest } from './commons/http/api-request.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { HttpProblem } from './commons/http/http-problem.js';
 import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from './commons/http/responses.js';
-import { matchRoute } from './commons/http/routes.js';
-import { parseRunId, parseRunsLimit } from './commons/http/run-queries.js';
-import { parseSyncRequestBody } from './commons/http/sync-request-body.js';
 import { answerForResult } from './commons/http/sync-status.js';
 import { litellmKeyFrom } from './commons/litellm-key.js';
-import { logger } from './commons/powertools.js';
 import { reportRun } from './commons/run-report.js';
 
-/**
- * Budgets that keep a request well inside API Gateway's 30 s integration timeout (README, "Time
- * budgets"): LiteLLM at most 2 attempts × 5 s + 0.5 s backoff = 10.5 s; the database resume wait at
- * most 6 s, spent once (the first call wakes the cluster; a run that finds it still resuming is
- * not recorded, which would wait again). Together 16.5 s, plus a second or two of Secrets Manager
- * and SQL, under a 28 s function timeout.
- */
-export const API_BUDGETS = {
-  litellmRetry: { timeoutMs: 5_000, maxAttempts: 2, backoffBaseMs: 500 },
-  resumePolicy: { ...DEFAULT_RESUME_POLICY, budgetMs: 6_000, initialDelayMs: 1_000, maxDelayMs: 4_000 },
-};
-
-const container = createContainer(process.env, API_BUDGETS);
+// Budgets that keep a request inside API Gateway's 30 s; the arithmetic is in
+// functions/commons/budgets.ts, which the stack reads for the function timeout too.
+const container = createContainer(process.env, {
+  litellmRetry: API_BUDGETS.litellmRetry,
+  resumePolicy: { ...DEFAULT_RESUME_POLICY, ...API_BUDGETS.resume },
+  dataApi: API_BUDGETS.dataApi,
+});
 
 async function startSync(
   event: APIGatewayProxyEventV2,
   context: Context,
   { service }: ReadyContainer,
-  requestedBy: string,
+  request: { requestedBy: string; options: SyncOptions },
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const options = parseSyncRequestBody(event);
   const result = await service.syncModels(
-    { ...options, trigger: 'manual', requestedBy },
+    { ...request.options, trigger: 'manual', requestedBy: request.requestedBy },
     { litellmApiKey: litellmKeyFrom(context) },
   );
   reportRun(result);
@@ -58,25 +51,19 @@ async function syncApi(
   context: Context,
   ready: ReadyContainer,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
-  const requestedBy = callerIdentity(event);
-  if (requestedBy === undefined) {
-    throw new HttpProblem(403, 'This API needs an authorized caller (IAM or JWT); the request carried no identity.');
-  }
-  const route = matchRoute(event);
-  switch (route?.name) {
+  const request = apiRequestFrom(context);
+  // validateApiRequest() runs before the handler and either sets it or answers the request itself.
+  if (request === undefined) throw new Error('The request was not validated: validateApiRequest() is missing.');
+  switch (request.action) {
     case 'start-sync':
-      return startSync(event, context, ready, requestedBy);
+      return startSync(event, context, ready, request);
     case 'list-runs':
-      return jsonResponse(200, { runs: await ready.service.listRuns(parseRunsLimit(event)) });
+      return jsonResponse(200, { runs: await ready.service.listRuns(request.limit) });
     case 'get-run': {
-      const runId = parseRunId(route.runId);
-      const run = await ready.service.getRun(runId);
-      if (run === undefined) throw new HttpProblem(404, `No sync run has the id ${runId}.`);
+      const run = await ready.service.getRun(request.runId);
+      if (run === undefined) throw new HttpProblem(404, `No sync run has the id ${request.runId}.`);
       return jsonResponse(200, run);
     }
-    default:
-      throw new HttpProblem(404, 'No such route: use POST /sync, GET /sync/runs or GET /sync/runs/{runId}.');
   }
 }
 
@@ -84,4 +71,5 @@ export const handler = composeHandler<APIGatewayProxyEventV2, APIGatewayProxyStr
   container,
   syncApi,
   [httpErrorAnswer()],
+  { validate: [validateApiRequest()], needsLitellmKey },
 );

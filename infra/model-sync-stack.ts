@@ -3,6 +3,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
+import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
 import type { ModelSyncConfig, VpcAttachmentConfig } from './config.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
@@ -13,26 +14,16 @@ import type { SyncFunctionProps } from './constructs/sync-function.js';
 import { SyncSchedule } from './constructs/sync-schedule.js';
 
 /**
- * How long each function may wait for an auto-paused Aurora writer to resume (`DB_RESUME_BUDGET_MS`,
- * per database call) and how long it may run.
- * - API: API Gateway ends the request at 30 s. The handler's own arithmetic (functions/sync-api.ts)
- *   is LiteLLM 2 × 5 s + 0.5 s and at most two resume waits of 6 s: 22.5 s plus SQL, inside 28 s.
- *   A database still paused after that is answered with 503 and Retry-After.
- * - Schedule: nobody waits, so a minute of resume per call inside five minutes.
- * - Deploy: a brand-new or long-paused cluster may take a while; the handler retries whole steps
- *   while they still fit in its remaining time.
+ * How long each function may run and wait for an auto-paused Aurora writer to resume
+ * (`DB_RESUME_BUDGET_MS`, per database call). The numbers and their arithmetic live in
+ * functions/commons/budgets.ts, which the handlers read too, so the stack and the code cannot
+ * disagree; the variable is still set, so an operator sees (and may tune) the budget in the console.
  */
-export const FUNCTION_BUDGETS = {
-  scheduled: { resumeBudgetMs: 60_000, timeout: Duration.minutes(5) },
-  api: { resumeBudgetMs: 6_000, timeout: Duration.seconds(28) },
-  deploy: { resumeBudgetMs: 150_000, timeout: Duration.minutes(6) },
+const FUNCTION_SETTINGS = {
+  scheduled: { resumeBudgetMs: SCHEDULED_BUDGETS.resume.budgetMs, timeout: Duration.seconds(SCHEDULED_BUDGETS.timeoutSeconds) },
+  api: { resumeBudgetMs: API_BUDGETS.resume.budgetMs, timeout: Duration.seconds(API_BUDGETS.timeoutSeconds) },
+  deploy: { resumeBudgetMs: DEPLOY_BUDGETS.resume.budgetMs, timeout: Duration.seconds(DEPLOY_BUDGETS.timeoutSeconds) },
 } as const;
-
-/**
- * The deploy-time invocation is synchronous and this is its socket timeout: it must outlast the
- * function (or a slow success would fail the deploy) and stay under the provider's own 15 minutes.
- */
-const TRIGGER_TIMEOUT = Duration.minutes(7);
 
 /** Settings of the model sync stack. */
 export interface ModelSyncStackProps extends StackProps {
@@ -86,19 +77,19 @@ export class ModelSyncStack extends Stack {
       return fn;
     };
 
-    this.scheduledFunction = makeFunction('ScheduledSyncFunction', FUNCTION_BUDGETS.scheduled, {
+    this.scheduledFunction = makeFunction('ScheduledSyncFunction', FUNCTION_SETTINGS.scheduled, {
       entryFile: 'scheduled-sync.ts',
       description: 'LiteMaaS model sync on a schedule',
       // One run at a time; the sync lock would refuse a second one anyway.
       reservedConcurrentExecutions: 1,
     });
-    this.apiFunction = makeFunction('SyncApiFunction', FUNCTION_BUDGETS.api, {
+    this.apiFunction = makeFunction('SyncApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: 'sync-api.ts',
       description: 'LiteMaaS model sync HTTP API: POST /sync, GET /sync/runs',
       // Room for a second concurrent POST /sync to reach the sync lock and get its 409, not a throttle.
       reservedConcurrentExecutions: 5,
     });
-    this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_BUDGETS.deploy, {
+    this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
       description: 'LiteMaaS model sync at deploy time: migrations, then a first sync',
     });
@@ -114,7 +105,8 @@ export class ModelSyncStack extends Stack {
     // the deploy with the handler's message.
     new triggers.Trigger(this, 'DeploySync', {
       handler: this.deployFunction,
-      timeout: TRIGGER_TIMEOUT,
+      // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
+      timeout: Duration.seconds(DEPLOY_BUDGETS.triggerTimeoutSeconds),
       executeAfter: [this.database],
       executeOnHandlerChange: true,
     });

@@ -1,12 +1,14 @@
 /**
- * Bundles the three Lambda handlers with esbuild into `dist/functions/<name>/index.mjs`
- * (Node 24, ESM, minified, AWS SDK included) and prints each bundle's size.
- * Run with `npm run build`; the benchmark and the CDK stack read these paths.
+ * Bundles the three Lambda handlers with esbuild into `dist/functions/<name>/index.mjs`, with the
+ * esbuild options the CDK functions use (infra/handler-bundling.ts), and prints each bundle's size.
+ * Run with `npm run build`; the benchmark reads these paths. The CDK stack does not: its
+ * `NodejsFunction`s bundle the same entries themselves, with the same options.
  */
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { HANDLER_BUNDLING } from '../infra/handler-bundling.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,9 +22,6 @@ export const HANDLERS = {
 /** A bundle over this size is a regression worth stopping the build for. */
 const MAX_BUNDLE_BYTES = 1024 * 1024;
 
-// CommonJS dependencies bundled into ESM still call `require` for Node built-ins.
-const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
-
 async function bundle(name: string, entry: string): Promise<number> {
   const outfile = join(ROOT, 'dist', 'functions', name, 'index.mjs');
   await build({
@@ -30,13 +29,15 @@ async function bundle(name: string, entry: string): Promise<number> {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    minify: true,
+    target: HANDLER_BUNDLING.target,
+    format: HANDLER_BUNDLING.format,
+    minify: HANDLER_BUNDLING.minify,
+    mainFields: [...HANDLER_BUNDLING.mainFields],
+    sourcemap: HANDLER_BUNDLING.sourcemap,
     // Bundled rather than taken from the runtime: the versions tested are the versions deployed.
     external: [],
-    banner: { js: REQUIRE_BANNER },
-    legalComments: 'none',
+    banner: { js: HANDLER_BUNDLING.banner },
+    legalComments: HANDLER_BUNDLING.legalComments,
     logLevel: 'warning',
   });
   return statSync(outfile).size;

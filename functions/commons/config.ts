@@ -3,6 +3,7 @@ import { parseLiteLLMUrl, readLiteLLMRetryPolicy, readMaxRetireFraction, readNum
 import type { Environment } from '../../lib/config.js';
 import type { DataApiTarget, ResumePolicy } from '../../lib/db/data-api-adapter.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
+import type { DataApiClientBudget } from './budgets.js';
 
 /** Everything a handler reads from its environment. Holds ARNs only: no secret value. */
 export interface FunctionConfig {
@@ -13,12 +14,15 @@ export interface FunctionConfig {
   maxRetireFraction: number;
   litellmRetry: LiteLLMRetryPolicy;
   resumePolicy: ResumePolicy;
+  dataApi: DataApiClientBudget;
 }
 
 /** The time budgets a handler chooses for itself; the environment may override some of them. */
 export interface FunctionBudgets {
   litellmRetry: LiteLLMRetryPolicy;
   resumePolicy: ResumePolicy;
+  /** How long a Data API request may take (see functions/commons/budgets.ts). */
+  dataApi: DataApiClientBudget;
 }
 
 function requireVariable(env: Environment, name: string, what: string): string {
@@ -38,7 +42,7 @@ function requireArn(env: Environment, name: string, what: string): string {
  * variable to fix; it never reads a secret value, only the ARNs that point at one.
  *
  * @example
- * const config = readFunctionConfig(process.env, { litellmRetry, resumePolicy });
+ * const config = readFunctionConfig(process.env, { litellmRetry, resumePolicy, dataApi });
  */
 export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): FunctionConfig {
   return {
@@ -63,5 +67,6 @@ export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): 
         integer: true,
       }),
     },
+    dataApi: budgets.dataApi,
   };
 }

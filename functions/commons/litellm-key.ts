@@ -1,3 +1,4 @@
+import type { MiddlewareObj, Request } from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import { ConfigError } from '../../lib/errors.js';
 
@@ -8,19 +9,31 @@ export const LITELLM_KEY_CACHE_MS = 5 * 60 * 1000;
 export const LITELLM_KEY_CONTEXT_FIELD = 'litellmApiKey';
 
 /**
- * The middleware that fetches the LiteLLM key secret before each invocation (cached for
+ * The middleware that fetches the LiteLLM key secret before an invocation (cached for
  * {@link LITELLM_KEY_CACHE_MS}) and puts it on the context, never in the environment or logs.
+ * `when` decides per request whether the key is needed at all (the API only needs it for
+ * `POST /sync`): a request that does not need it never calls Secrets Manager, so an outage there
+ * cannot turn its answer into a 500.
  * Prefetching at init is disabled: a failed prefetch would be a promise nobody awaits until the
  * first invocation, which Node reports as an unhandled rejection and the Lambda runtime treats as
  * a crash; fetching in `before` reports the failure as that invocation's error instead.
  */
-export function litellmKeyMiddleware(secretArn: string) {
-  return secretsManager({
+export function litellmKeyMiddleware<TEvent, TResult>(
+  secretArn: string,
+  when: (request: Request<TEvent, TResult>) => boolean = () => true,
+): MiddlewareObj<TEvent, TResult> {
+  const fetchKey = secretsManager({
     fetchData: { [LITELLM_KEY_CONTEXT_FIELD]: secretArn },
     setToContext: true,
     cacheExpiry: LITELLM_KEY_CACHE_MS,
     disablePrefetch: true,
-  });
+  }) as MiddlewareObj<TEvent, TResult>;
+  return {
+    name: 'litellm-key',
+    before: async (request) => {
+      if (when(request)) await fetchKey.before?.(request);
+    },
+  };
 }
 
 /**

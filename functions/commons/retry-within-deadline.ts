@@ -5,10 +5,24 @@ import { logger } from './powertools.js';
 export interface DeadlineRetryPolicy {
   /** Wait between tries. */
   delayMs: number;
-  /** Longest one try can take; a try is only started when this much time is left after the wait. */
+  /** Longest one try can take; a try is only started when this much time (plus `reserveMs`) is left. */
   attemptWorstCaseMs: number;
+  /** Time kept for the steps that follow this one (e.g. the sync after the migrations). @default 0 */
+  reserveMs?: number;
   /** What is being retried, for the logs. */
   what: string;
+}
+
+/** Thrown when not even the first try fits in the invocation's remaining time. */
+export class DeadlineTooShortError extends Error {
+  constructor(what: string, remainingMs: number, neededMs: number) {
+    super(
+      `Not enough time left for ${what}: ${remainingMs} ms remain, one try needs up to ${neededMs} ms ` +
+        '(its worst case plus the time kept for the steps after it). Raise the function timeout ' +
+        '(functions/commons/budgets.ts) or lower DB_RESUME_BUDGET_MS.',
+    );
+    this.name = 'DeadlineTooShortError';
+  }
 }
 
 function sleep(ms: number): Promise<void> {
@@ -18,8 +32,11 @@ function sleep(ms: number): Promise<void> {
 /**
  * Runs `attempt` until `shouldRetry` says its outcome is final, as long as another try (wait
  * included) still fits in the invocation's remaining time; then returns the last outcome, or
- * rethrows the last error. Used by the deploy-time function, whose failure fails the deployment,
- * to ride out a database that is resuming from auto-pause or a sync that holds the lock.
+ * rethrows the last error, so a deployment fails with the real reason. The remaining time is
+ * checked before every try: when not even the first fits, it throws {@link DeadlineTooShortError}
+ * at once rather than let Lambda end the invocation with "Task timed out". Used by the
+ * deploy-time function, whose failure fails the deployment, to ride out a database that is
+ * resuming from auto-pause or a sync that holds the lock.
  */
 export async function retryWithinDeadline<T>(
   context: Pick<Context, 'getRemainingTimeInMillis'>,
@@ -27,6 +44,9 @@ export async function retryWithinDeadline<T>(
   attempt: () => Promise<T>,
   shouldRetry: (outcome: { value: T } | { error: unknown }) => boolean,
 ): Promise<T> {
+  const neededMs = policy.attemptWorstCaseMs + (policy.reserveMs ?? 0);
+  const remainingMs = context.getRemainingTimeInMillis();
+  if (remainingMs < neededMs) throw new DeadlineTooShortError(policy.what, remainingMs, neededMs);
   for (let tries = 1; ; tries += 1) {
     let outcome: { value: T } | { error: unknown };
     try {
@@ -34,7 +54,7 @@ export async function retryWithinDeadline<T>(
     } catch (error) {
       outcome = { error };
     }
-    const fits = context.getRemainingTimeInMillis() - policy.delayMs > policy.attemptWorstCaseMs;
+    const fits = context.getRemainingTimeInMillis() - policy.delayMs >= neededMs;
     if (!shouldRetry(outcome) || !fits) {
       if ('error' in outcome) throw outcome.error;
       return outcome.value;

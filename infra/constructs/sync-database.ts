@@ -7,9 +7,11 @@ import { Construct } from 'constructs';
 import type { ExistingDatabaseConfig } from '../config.js';
 import { acknowledge } from '../nag.js';
 
-/** What the Data API calls may do: the same list `grantDataApiAccess` uses. */
+/**
+ * The Data API actions the functions call (lib/db/data-api-adapter.ts), and no more: unlike
+ * `grantDataApiAccess`, no `BatchExecuteStatement`, which nothing here uses.
+ */
 const DATA_API_ACTIONS = [
-  'rds-data:BatchExecuteStatement',
   'rds-data:BeginTransaction',
   'rds-data:CommitTransaction',
   'rds-data:ExecuteStatement',

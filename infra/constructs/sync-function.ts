@@ -8,16 +8,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { HANDLER_BUNDLING } from '../handler-bundling.js';
 import { acknowledge } from '../nag.js';
 
 /** Where the handlers live, relative to this file. */
 const FUNCTIONS_DIR = new URL('../../functions/', import.meta.url);
-
-/**
- * ESM bundles run CommonJS dependencies through esbuild's `require` shim, which needs a real
- * `require`: this banner provides one.
- */
-const CREATE_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Settings of one sync function. */
 export interface SyncFunctionProps {
@@ -46,7 +41,8 @@ export interface SyncFunctionProps {
 /**
  * A `NodejsFunction` with the house defaults, so every function is built the same way:
  * Node.js 24 on arm64, an ESM bundle made by the local esbuild (no Docker) with the AWS SDK
- * inside (so what runs is the SDK version the tests ran), and its own log group with a retention.
+ * inside (so what runs is the SDK version the tests ran) and the esbuild options of
+ * infra/handler-bundling.ts, and its own log group with a retention.
  */
 export class SyncFunction extends NodejsFunction {
   /** The function's log group; kept when the stack is deleted, so the last runs stay readable. */
@@ -90,19 +86,19 @@ export class SyncFunction extends NodejsFunction {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
+      // The same esbuild options as `npm run build` (infra/handler-bundling.ts says why each).
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
+        format: HANDLER_BUNDLING.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+        target: HANDLER_BUNDLING.target,
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        banner: HANDLER_BUNDLING.banner,
+        minify: HANDLER_BUNDLING.minify,
+        sourceMap: HANDLER_BUNDLING.sourcemap,
+        esbuildArgs: { '--legal-comments': HANDLER_BUNDLING.legalComments },
         bundleAwsSDK: true,
       },
     });
     this.logGroupResource = logGroup;
-    // Source maps turn minified stack traces back into file:line in the logs.
-    this.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
   }
 }
 

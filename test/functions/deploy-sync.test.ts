@@ -52,16 +52,30 @@ describe('deploy-time sync', () => {
     await expect(invocation).rejects.toThrow(/reason litellm: LiteLLM answered HTTP 404/);
   });
 
+  // With a 1.5 s resume budget: one migration try ≤ 1.5 + 5 = 6.5 s, one sync try ≤ 31.5 (LiteLLM
+  // defaults) + 1.5 + 5 = 38 s, so a migration try starts only while 44.5 s remain.
   it('It should fail the deployment when the migrations cannot take the lock before the deadline', async () => {
-    // Prepare: too little time left for another try after the first.
+    // Prepare: time for a first try (44.5 s) but not for a second after the 5 s wait.
     const lock = await holdSyncLock(harness.postgres);
 
     // Act
-    const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 8_000));
+    const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 47_000));
 
     // Assess
     await expect(invocation).rejects.toThrow(/another sync is running/);
     await lock.release();
     expect(harness.output.records().some((record) => record.message === 'Invocation failed')).toBe(true);
+  });
+
+  it('It should fail at once, saying to raise the timeout, when not even the first try fits', async () => {
+    // Prepare
+    const callsBefore = harness.dataApi.calls.length;
+
+    // Act
+    const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 20_000));
+
+    // Assess: no statement was started that the deadline would have cut short.
+    await expect(invocation).rejects.toThrow(/Not enough time left for the migrations: .* Raise the function timeout/);
+    expect(harness.dataApi.calls.length).toBe(callsBefore);
   });
 });

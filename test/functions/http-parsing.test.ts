@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseApiRequest } from '../../functions/commons/http/api-request.js';
 import { callerIdentity } from '../../functions/commons/http/caller-identity.js';
 import { HttpProblem } from '../../functions/commons/http/http-problem.js';
 import { matchRoute } from '../../functions/commons/http/routes.js';
@@ -79,13 +80,34 @@ describe('parseRunsLimit and parseRunId', () => {
 });
 
 describe('matchRoute', () => {
-  it('It should route a $default catch-all by method and path, stage prefix included', () => {
-    const route = (method: 'GET' | 'POST' | 'PUT', path: string) => matchRoute(httpEvent({ method, routeKey: '$default', path }));
-    expect(route('POST', '/prod/sync')).toEqual({ name: 'start-sync' });
-    expect(route('GET', '/sync/runs/')).toEqual({ name: 'list-runs' });
-    expect(route('GET', '/sync/runs/abc')).toEqual({ name: 'get-run', runId: 'abc' });
-    expect(route('GET', '/sync')).toBeUndefined();
-    expect(route('POST', '/sync/runs')).toBeUndefined();
+  it('It should route only the three route keys the stack creates, and nothing under a catch-all', () => {
+    const route = (method: 'GET' | 'POST' | 'PUT', routeKey: string, path: string) => matchRoute(httpEvent({ method, routeKey, path }));
+    expect(route('POST', 'POST /sync', '/sync')).toEqual({ name: 'start-sync' });
+    expect(route('GET', 'GET /sync/runs', '/sync/runs')).toEqual({ name: 'list-runs' });
+    // The stack creates no $default route; one that reached the function anyway is not guessed at.
+    expect(route('POST', '$default', '/sync')).toBeUndefined();
+    expect(route('POST', '$default', '/not-sync/sync')).toBeUndefined();
+    expect(route('GET', '$default', '/sync/runs')).toBeUndefined();
+  });
+});
+
+describe('parseApiRequest', () => {
+  const post = (body: string, authorizer: 'iam' | 'none' = 'iam') =>
+    httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', body, headers: { 'content-type': 'application/json' }, authorizer });
+
+  it('It should check the identity first, then the route, then the input', () => {
+    expect(problemOf(() => parseApiRequest(post('not json', 'none')))?.status).toBe(403);
+    expect(problemOf(() => parseApiRequest(httpEvent({ method: 'PUT', routeKey: '$default', path: '/sync' })))?.status).toBe(404);
+    expect(problemOf(() => parseApiRequest(post('not json')))?.status).toBe(400);
+  });
+
+  it('It should return what each route needs, with the caller', () => {
+    expect(parseApiRequest(post('{"dryRun": true}'))).toEqual({ requestedBy: IAM_CALLER_ARN, action: 'start-sync', options: { dryRun: true } });
+    expect(parseApiRequest(httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', query: { limit: '5' } }))).toEqual({
+      requestedBy: IAM_CALLER_ARN,
+      action: 'list-runs',
+      limit: 5,
+    });
   });
 });
 

@@ -14,7 +14,7 @@ let handler: Handler;
 beforeAll(async () => {
   harness = await startHarness({ secretString: 'sk-secrets-key' });
   await harness.migrate();
-  ({ handler } = (await import('../../functions/sync-api.js')) as { handler: Handler });
+  ({ handler } = await import('../../functions/sync-api.js'));
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/budgets.js';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
 import {
   EXISTING_CLUSTER_ARN,
@@ -138,21 +139,29 @@ describe('the functions', () => {
     }
   });
 
-  it('should give each function its concurrency, timeout and resume budget', () => {
+  it('should give each function its concurrency, and the timeout and resume budget the handler was designed for', () => {
     // Act
     const functions = syncFunctions(templateFor(DEFAULT));
     const byPrefix = (prefix: string) => Object.entries(functions).find(([id]) => id.startsWith(prefix))?.[1] ?? {};
     const budget = (fn: Record<string, unknown>) => (fn.Environment as { Variables: Record<string, string> }).Variables.DB_RESUME_BUDGET_MS;
 
-    // Assess
-    expect(byPrefix('ScheduledSyncFunction')).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 300 });
-    expect(budget(byPrefix('ScheduledSyncFunction'))).toBe('60000');
+    // Assess: the same numbers the handlers read (functions/commons/budgets.ts), not a second copy.
+    const scheduled = byPrefix('ScheduledSyncFunction');
+    expect(scheduled).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: SCHEDULED_BUDGETS.timeoutSeconds });
+    expect(budget(scheduled)).toBe(String(SCHEDULED_BUDGETS.resume.budgetMs));
     const api = byPrefix('SyncApiFunction');
-    expect(api).toMatchObject({ ReservedConcurrentExecutions: 5 });
+    expect(api).toMatchObject({ ReservedConcurrentExecutions: 5, Timeout: API_BUDGETS.timeoutSeconds });
     expect(api.Timeout).toBeLessThan(30);
-    expect(Number(budget(api))).toBeLessThan((api.Timeout as number) * 1000);
+    expect(budget(api)).toBe(String(API_BUDGETS.resume.budgetMs));
     const deploy = byPrefix('DeploySyncFunction');
-    expect(Number(budget(deploy))).toBeLessThan((deploy.Timeout as number) * 1000);
+    expect(deploy).toMatchObject({ Timeout: DEPLOY_BUDGETS.timeoutSeconds });
+    expect(budget(deploy)).toBe(String(DEPLOY_BUDGETS.resume.budgetMs));
+  });
+
+  it('should run the bundles without source maps (no --enable-source-maps at cold start)', () => {
+    for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
+      expect((fn.Environment as { Variables: Record<string, string> }).Variables).not.toHaveProperty('NODE_OPTIONS');
+    }
   });
 
   it('should give each function its own log group with a retention', () => {
@@ -198,7 +207,13 @@ describe('least privilege', () => {
     const dataApi = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('rds-data:')));
     expect(dataApi).toHaveLength(3);
     for (const statement of dataApi) {
-      expect(actionsOf(statement).every((action) => action.startsWith('rds-data:'))).toBe(true);
+      // Exactly the calls lib/db/data-api-adapter.ts makes: no BatchExecuteStatement.
+      expect([...actionsOf(statement)].sort()).toEqual([
+        'rds-data:BeginTransaction',
+        'rds-data:CommitTransaction',
+        'rds-data:ExecuteStatement',
+        'rds-data:RollbackTransaction',
+      ]);
       expect(JSON.stringify(statement.Resource)).toContain(`":cluster:",{"Ref":"${clusterId}"}`);
     }
     const secretReads = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')));
@@ -327,6 +342,7 @@ describe('the deploy-time trigger', () => {
     // A version, not the function: a new version (a changed handler) re-runs the trigger.
     expect((trigger?.Properties?.HandlerArn as { Ref: string }).Ref).toMatch(/^DeploySyncFunctionCurrentVersion/);
     const deploy = Object.entries(syncFunctions(template)).find(([id]) => id.startsWith('DeploySyncFunction'))?.[1];
+    expect(Number(trigger?.Properties?.Timeout)).toBe(DEPLOY_BUDGETS.triggerTimeoutSeconds * 1000);
     expect(Number(trigger?.Properties?.Timeout)).toBeGreaterThan((deploy?.Timeout as number) * 1000);
     expect(Number(trigger?.Properties?.Timeout)).toBeLessThan(900_000); // the provider's own limit
   });

@@ -49,7 +49,7 @@ async function sideEffects(before: { runs: number; litellmCalls: number }): Prom
 beforeAll(async () => {
   harness = await startHarness({ secretString: JSON.stringify({ apiKey: SENTINEL_MASTER_KEY }), env: { DB_RESUME_BUDGET_MS: '0' } });
   await harness.migrate();
-  ({ handler } = (await import('../../functions/sync-api.js')) as { handler: Handler });
+  ({ handler } = (await import('../../functions/sync-api.js')));
   // The baseline: the basic catalog synced through the API, plus what LiteMaaS admins set.
   const seeded = await call(postSync());
   if (seeded.status !== 200) throw new Error(`Seeding through the API failed with ${seeded.status}`);

@@ -84,14 +84,14 @@ describe('When LiteLLM cannot be reached, the sync fails, says what to check and
       answers: [],
       url: async () => `http://127.0.0.1:${await findFreePort()}`,
       expected: 'unchanged',
-      check: failsAsLiteLLM(/Could not reach LiteLLM .* after 2 attempts \(connection refused\).*LITELLM_API_URL/),
+      check: failsAsLiteLLM(/Could not reach LiteLLM after 2 attempts \(connection refused\).*LITELLM_API_URL/),
     },
     {
       fault: 'Unresolvable host (litellm.invalid)',
       answers: [],
       url: () => Promise.resolve('http://litellm.invalid:4000'),
       expected: 'unchanged',
-      check: failsAsLiteLLM(/Could not reach LiteLLM at http:\/\/litellm\.invalid:4000.*(host name not found|host name lookup failed)/),
+      check: failsAsLiteLLM(/Could not reach LiteLLM after \d attempts \((host name not found|host name lookup failed)\)/),
     },
     {
       fault: 'Server accepts the connection and never answers (400 ms timeout)',
@@ -126,7 +126,7 @@ describe('When LiteLLM breaks off in the middle of its answer, the sync retries,
   const body = JSON.stringify({ data: basicEntries() });
   const cases = [
     { fault: 'Headers and half the body sent, then silence (400 ms timeout)', then: 'hang' as const, message: /no answer within 400 ms/ },
-    { fault: 'Headers and half the body sent, then the connection reset', then: 'reset' as const, message: /Could not reach LiteLLM .* after 2 attempts \(/ },
+    { fault: 'Headers and half the body sent, then the connection reset', then: 'reset' as const, message: /Could not reach LiteLLM after 2 attempts \(/ },
   ];
   it.each(cases)('$fault', async ({ fault, then, message }) => {
     const raw = await startRawServer(partialAnswer(body, 0.5, then));

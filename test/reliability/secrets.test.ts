@@ -126,7 +126,7 @@ describe('The master key never appears, even when LiteLLM echoes it back', () =>
     const leaks = await leaksAfter(run);
     report.add({ fault: 'LiteLLM URL with user:password@ (unreachable)', outcome: describeOutcome(run.result), invariants: noLeaks(leaks) });
     expect(run.problems).toEqual([]);
-    expect(run.result.errors[0]).toMatch(/Could not reach LiteLLM at http:\/\/127\.0\.0\.1:\d+\/model\/info/);
+    expect(run.result.errors[0]).toMatch(/Could not reach LiteLLM after \d attempts/);
     expect(leaks).toEqual({ result: [], models: [], runs: [], listRuns: [], logs: [] });
   });
 });

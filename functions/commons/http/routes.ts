@@ -6,11 +6,10 @@ export type Route =
   | { name: 'list-runs' }
   | { name: 'get-run'; runId: string | undefined };
 
-const RUN_PATH = /\/sync\/runs\/([^/]+)\/?$/;
-
 /**
- * The route of a request: from `routeKey` when API Gateway matched one of the stack's routes,
- * or from the method and path under a `$default` catch-all route. Undefined for anything else.
+ * The route of a request, from the `routeKey` of the route API Gateway matched. The stack creates
+ * only these three explicit routes (infra/constructs/sync-api.ts, no `$default` catch-all), so
+ * anything else is undefined, which the API answers with 404.
  */
 export function matchRoute(event: APIGatewayProxyEventV2): Route | undefined {
   switch (event.routeKey) {
@@ -21,13 +20,6 @@ export function matchRoute(event: APIGatewayProxyEventV2): Route | undefined {
     case 'GET /sync/runs/{runId}':
       return { name: 'get-run', runId: event.pathParameters?.runId };
     default:
-      break;
+      return undefined;
   }
-  const method = event.requestContext.http.method.toUpperCase();
-  const path = event.rawPath;
-  if (method === 'POST' && /\/sync\/?$/.test(path)) return { name: 'start-sync' };
-  if (method === 'GET' && /\/sync\/runs\/?$/.test(path)) return { name: 'list-runs' };
-  const run = RUN_PATH.exec(path);
-  if (method === 'GET' && run !== null) return { name: 'get-run', runId: decodeURIComponent(run[1] ?? '') };
-  return undefined;
 }
