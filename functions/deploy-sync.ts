@@ -2,9 +2,9 @@
  * The deploy-time function behind the CDK `Trigger`: applies the schema migrations, then runs a
  * sync with trigger `deploy`. A thrown error fails the deployment, so a database resuming from
  * auto-pause (or a migration that finds another sync holding the lock) is retried while another
- * try still fits in the function's remaining time (checked before every try). While the LiteLLM key secret still holds the placeholder the stack created,
- * the sync is skipped (and the reason logged), so the first deployment succeeds before anyone
- * has stored the real key.
+ * try still fits in the function's remaining time (checked before every try). While the LiteLLM
+ * key secret still holds the placeholder the stack created, the sync is skipped (and the reason
+ * logged), so the first deployment succeeds before anyone has stored the real key.
  */
 import type { Context } from 'aws-lambda';
 import { DatabaseResumingError, SyncBusyError } from '../lib/errors.js';
