@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseLiteLLMUrl, readVariable } from '../lib/config.js';
+import { givenValue, parseLiteLLMUrl, readVariable } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
 import type { SyncOptions } from '../lib/index.js';
@@ -37,10 +37,6 @@ export interface CliArguments {
   /** Undefined: use the embedded PostgreSQL. */
   databaseUrl: string | undefined;
   options: Required<SyncOptions>;
-}
-
-function given(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 /** A PostgreSQL URL, checked without ever echoing it (it usually holds a password). */
@@ -88,7 +84,7 @@ export function parseCliArguments(argv: string[], env: Environment): CliArgument
   if (values.help) {
     return { help: true, json: values.json, litellmUrl: '', litellmApiKey: '', databaseUrl: undefined, options };
   }
-  const urlFlag = given(values['litellm-url']);
+  const urlFlag = givenValue(values['litellm-url']);
   const litellmUrl = parseLiteLLMUrl(
     urlFlag ?? readVariable(env, 'LITELLM_API_URL'),
     urlFlag === undefined ? 'LITELLM_API_URL (or --litellm-url)' : '--litellm-url',
@@ -97,7 +93,7 @@ export function parseCliArguments(argv: string[], env: Environment): CliArgument
   if (litellmApiKey === undefined) {
     throw new ConfigError('No LiteLLM key: set LITELLM_API_KEY to the proxy master key.');
   }
-  const databaseFlag = given(values['database-url']);
+  const databaseFlag = givenValue(values['database-url']);
   const databaseUrl = databaseFlag ?? readVariable(env, 'DATABASE_URL');
   if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl, databaseFlag === undefined ? 'DATABASE_URL' : '--database-url');
   return { help: false, json: values.json, litellmUrl, litellmApiKey, databaseUrl, options };

@@ -5,10 +5,15 @@ import type { LiteLLMRetryPolicy } from './litellm/client.js';
 /** Environment variables as Node gives them; unset and empty mean the same: not given. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** A trimmed value, or undefined when it is missing or blank: such a setting counts as not given. */
+export function givenValue(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
 /** A variable's value, or undefined when it is unset or empty. */
 export function readVariable(env: Environment, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  return givenValue(env[name]);
 }
 
 /** Checks that a LiteLLM URL is an http(s) URL; loopback addresses are fine. */

@@ -1,13 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { countsOf } from '../../lib/sync/types.js';
+import { countsOf, runStatusOf } from '../../lib/sync/types.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { logger, metrics } from './powertools.js';
-
-/** The outcome of a run in one word, as logs and metrics name it. */
-export function outcomeOf(result: SyncResult): 'succeeded' | 'failed' | 'skipped' {
-  if (result.skipped) return 'skipped';
-  return result.success ? 'succeeded' : 'failed';
-}
 
 /**
  * Writes the one structured log line of a run (counts, run id, errors; never the key) and adds
@@ -16,7 +10,7 @@ export function outcomeOf(result: SyncResult): 'succeeded' | 'failed' | 'skipped
  * The metrics are flushed by the `logMetrics` middleware at the end of the invocation.
  */
 export function reportRun(result: SyncResult): void {
-  const outcome = outcomeOf(result);
+  const outcome = runStatusOf(result);
   const line = {
     runId: result.runId,
     trigger: result.trigger,

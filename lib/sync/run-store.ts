@@ -1,8 +1,8 @@
 import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlSession } from '../db/port.js';
 import { LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_RUN } from '../db/sql/sync-runs.js';
-import { countsOf } from './types.js';
-import type { SyncOptions, SyncResult } from './types.js';
+import { countsOf, runStatusOf } from './types.js';
+import type { RunStatus, SyncOptions, SyncResult } from './types.js';
 
 /** A recorded run, as `model_sync_runs` holds it. */
 export interface SyncRun {
@@ -11,9 +11,8 @@ export interface SyncRun {
   requestedBy: string | null;
   startedAt: string;
   finishedAt: string;
-  status: 'succeeded' | 'failed' | 'skipped';
+  status: RunStatus;
   failureReason: string | null;
-  dryRun: boolean;
   options: SyncOptions;
   totalModels: number;
   newModels: number;
@@ -28,11 +27,6 @@ export interface SyncRun {
 
 /** Most errors kept with a recorded run: a catalog full of bad entries must not bloat history. */
 const MAX_RECORDED_ERRORS = 100;
-
-function statusOf(result: SyncResult): SyncRun['status'] {
-  if (result.skipped) return 'skipped';
-  return result.success ? 'succeeded' : 'failed';
-}
 
 function recordedErrors(errors: string[]): string[] {
   if (errors.length <= MAX_RECORDED_ERRORS) return errors;
@@ -53,9 +47,8 @@ export async function recordRun(
     requested_by: request.requestedBy ?? null,
     started_at: result.syncedAt,
     finished_at: finishedAt,
-    status: statusOf(result),
+    status: runStatusOf(result),
     failure_reason: result.failureReason ?? null,
-    dry_run: result.dryRun,
     duration_ms: result.durationMs,
     document: JSON.stringify({
       options: request.options,

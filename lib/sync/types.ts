@@ -63,6 +63,14 @@ export function emptyChanges(): SyncChanges {
   return { added: [], updated: [], retired: [], restored: [] };
 }
 
+/** A run's outcome in one word, as the run history, logs and metrics name it. */
+export type RunStatus = 'succeeded' | 'failed' | 'skipped';
+
+export function runStatusOf(result: SyncResult): RunStatus {
+  if (result.skipped) return 'skipped';
+  return result.success ? 'succeeded' : 'failed';
+}
+
 /** The model counts of a result, as they are logged and recorded. */
 export type SyncCounts = Pick<
   SyncResult,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkJsonByBytes, jsonStringBytes } from '../../lib/sync/chunk-by-bytes.js';
+import { jsonStringBytes } from '../../lib/db/json-size.js';
+import { chunkJsonByBytes } from '../../lib/sync/chunk-by-bytes.js';
 
 describe('chunkJsonByBytes', () => {
   it('keeps every chunk, escaped as a JSON string, within the budget', () => {
@@ -31,3 +32,4 @@ describe('jsonStringBytes', () => {
     expect(jsonStringBytes(text)).toBe(Buffer.byteLength(JSON.stringify(text)) - 2);
   });
 });
+

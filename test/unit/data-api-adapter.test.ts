@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-rds-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDataApiDatabase, toSqlParameters } from '../../lib/db/data-api-adapter.js';
+import { createDataApiDatabase, estimatedRequestBytes, toSqlParameters } from '../../lib/db/data-api-adapter.js';
 import type { ResumePolicy } from '../../lib/db/data-api-adapter.js';
 import type { SqlStatement } from '../../lib/db/port.js';
 import { DatabaseError, DatabaseResumingError, SyncBusyError } from '../../lib/errors.js';
@@ -189,7 +189,7 @@ describe('Data API resume handling', () => {
 describe('Data API request splitting', () => {
   it('splits a large upsert into requests under the budget, in one transaction', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-6' });
-    rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[{"acquired":true,"id":null,"change":null}]' });
+    rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[{"id":"gpt-4o","change":"added"}]' });
     rds.on(CommitTransactionCommand).resolves({});
     const catalog = buildCatalog([...readFixture('model-info-basic.json').data, ...readFixture('model-info-edge.json').data]);
     const rows = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));
@@ -204,6 +204,21 @@ describe('Data API request splitting', () => {
       return (JSON.parse(value) as { id: string }[]).map((row) => row.id);
     });
     expect(sent).toEqual(catalog.rows.map((row) => row.id));
+  });
+
+  it('estimates a request body from above, and closely, without serializing it', () => {
+    const input = {
+      resourceArn: target.clusterArn,
+      secretArn: target.secretArn,
+      database: target.database,
+      sql: 'SELECT :rows::jsonb, :force_update::boolean',
+      parameters: toSqlParameters({ rows: JSON.stringify([{ id: 'a "quoted" ü', n: 1 }]).repeat(200), force_update: false }),
+      formatRecordsAs: 'JSON' as const,
+      transactionId: 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=',
+    };
+    const actual = Buffer.byteLength(JSON.stringify(input));
+    expect(estimatedRequestBytes(input)).toBeGreaterThanOrEqual(actual);
+    expect(estimatedRequestBytes(input) - actual).toBeLessThan(1_000);
   });
 
   it('refuses to send a request over the 4 MiB limit', async () => {

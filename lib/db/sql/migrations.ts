@@ -87,7 +87,6 @@ BEGIN
     finished_at TIMESTAMPTZ NOT NULL,
     status VARCHAR(20) NOT NULL,
     failure_reason VARCHAR(40),
-    dry_run BOOLEAN NOT NULL DEFAULT false,
     options JSONB NOT NULL DEFAULT '{}',
     total_models INTEGER NOT NULL DEFAULT 0,
     new_models INTEGER NOT NULL DEFAULT 0,

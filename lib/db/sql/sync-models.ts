@@ -19,8 +19,7 @@ export const PLAN_PIECE_LENGTH = 32_768;
 export const PLAN_SYNC: SqlStatement = {
   name: 'plan-sync',
   text: `
-WITH lock AS (SELECT model_sync_take_lock() AS acquired),
-catalog AS (
+WITH catalog AS (
   SELECT c.id, c.fingerprint, c.position
   FROM ROWS FROM (
     jsonb_array_elements_text(:ids::jsonb),
@@ -52,12 +51,14 @@ counts AS (
   -- A join, not NOT EXISTS inside FILTER: that runs as a subplan per row, quadratic in the catalog.
   LEFT JOIN catalog c ON c.id = m.id
 )
-SELECT lock.acquired, counts.available_count, counts.retirable_count, piece.number AS piece_number,
+SELECT counts.available_count, counts.retirable_count, piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
-FROM lock
-CROSS JOIN counts
+FROM counts
 CROSS JOIN marks
 CROSS JOIN LATERAL generate_series(1, greatest(1, ceil(length(marks.text) / ${PLAN_PIECE_LENGTH}.0)::int)) AS piece(number)
+-- A one-time filter, evaluated before anything is read: a sync started while another one holds
+-- the lock fails here at once (and releases it again at the end of this statement).
+WHERE (SELECT model_sync_take_lock())
 ORDER BY piece.number`,
 };
 

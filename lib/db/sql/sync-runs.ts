@@ -5,11 +5,11 @@ export const RECORD_RUN: SqlStatement = {
   name: 'record-run',
   text: `
 INSERT INTO model_sync_runs (
-  id, trigger, requested_by, started_at, finished_at, status, failure_reason, dry_run, options,
+  id, trigger, requested_by, started_at, finished_at, status, failure_reason, options,
   total_models, new_models, updated_models, unavailable_models, restored_models, unchanged_models,
   errors, changes, duration_ms)
 SELECT :id::uuid, :trigger::varchar, :requested_by::text, :started_at::timestamptz,
-  :finished_at::timestamptz, :status::varchar, :failure_reason::varchar, :dry_run::boolean,
+  :finished_at::timestamptz, :status::varchar, :failure_reason::varchar,
   d -> 'options', (d ->> 'totalModels')::int, (d ->> 'newModels')::int,
   (d ->> 'updatedModels')::int, (d ->> 'unavailableModels')::int, (d ->> 'restoredModels')::int,
   (d ->> 'unchangedModels')::int, d -> 'errors', d -> 'changes', :duration_ms::int
@@ -49,7 +49,6 @@ documents AS (
     'finishedAt', to_char(r.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
     'status', r.status,
     'failureReason', r.failure_reason,
-    'dryRun', r.dry_run,
     'options', r.options,
     'totalModels', r.total_models,
     'newModels', r.new_models,
