@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LITELLM_RETRY_POLICY } from '../../lib/litellm/client.js';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/budgets.js';
 import { dataApiClientConfig } from '../../functions/commons/container.js';
 
@@ -56,7 +57,8 @@ describe('the Data API client', () => {
 
   it('It should leave the deploy function room to retry, and the trigger waiting longer than the function', () => {
     // LiteLLM library defaults: 3 × 10 s + 0.5 s + 1 s of backoff.
-    const litellmWorst = 31_500;
+    const defaults = DEFAULT_LITELLM_RETRY_POLICY;
+    const litellmWorst = defaults.maxAttempts * defaults.timeoutMs + defaults.backoffBaseMs * (2 ** (defaults.maxAttempts - 1) - 1);
     const migrateTry = DEPLOY_BUDGETS.resume.budgetMs + DEPLOY_BUDGETS.stepSlackMs;
     const syncTry = litellmWorst + DEPLOY_BUDGETS.resume.budgetMs + DEPLOY_BUDGETS.stepSlackMs;
     const timeoutMs = DEPLOY_BUDGETS.timeoutSeconds * 1000;

@@ -44,12 +44,14 @@ describe('deploy-time sync', () => {
   it('It should fail the deployment with the reason when the sync fails', async () => {
     // Prepare
     harness.litellm.answer({ status: 404, body: { detail: 'Not Found' } });
+    const before = await harness.models();
 
     // Act
     const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 120_000));
 
     // Assess
     await expect(invocation).rejects.toThrow(/reason litellm: LiteLLM answered HTTP 404/);
+    expect(await harness.models()).toEqual(before);
   });
 
   // With a 1.5 s resume budget: one migration try ≤ 1.5 + 5 = 6.5 s, one sync try ≤ 31.5 (LiteLLM
@@ -62,8 +64,11 @@ describe('deploy-time sync', () => {
     const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 47_000));
 
     // Assess
-    await expect(invocation).rejects.toThrow(/another sync is running/);
-    await lock.release();
+    try {
+      await expect(invocation).rejects.toThrow(/another sync is running/);
+    } finally {
+      await lock.release(); // never leave the shared client inside a transaction
+    }
     expect(harness.output.records().some((record) => record.message === 'Invocation failed')).toBe(true);
   });
 

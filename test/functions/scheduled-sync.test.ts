@@ -41,12 +41,14 @@ describe('scheduled sync', () => {
   it('It should fail the invocation when LiteLLM fails, after logging and recording the run', async () => {
     // Prepare
     harness.litellm.answer({ status: 401, body: { error: { message: 'Authentication Error, invalid key' } } });
+    const before = await harness.models();
 
     // Act
     const invocation = invoke();
 
     // Assess
     await expect(invocation).rejects.toThrow(/reason litellm: LiteLLM rejected the API key/);
+    expect(await harness.models()).toEqual(before);
     const failed = harness.output.records().find((record) => record.message === 'Model sync failed');
     expect(failed).toMatchObject({ outcome: 'failed', failureReason: 'litellm' });
     expect(metricBlobs().some((blob) => blob.SyncFailed === 1)).toBe(true);

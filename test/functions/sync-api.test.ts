@@ -110,13 +110,17 @@ describe('POST /sync', () => {
     // Prepare: LiteLLM suddenly lists one model of the four.
     const basic = readFixture('model-info-basic.json');
     harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
+    const before = await harness.models();
 
     // Act
     const refused = await call(postSync());
+    const afterRefusal = await harness.models();
     const forced = await call(postSync({ force: true }));
 
     // Assess
     expect(refused.status).toBe(422);
+    expect(before.filter((row) => row.availability === 'available').length).toBeGreaterThanOrEqual(4);
+    expect(afterRefusal).toEqual(before);
     expect(refused.body).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
     expect(String((refused.body.errors as string[])[0])).toContain('{"force": true}');
     expect(forced.status).toBe(200);
@@ -126,12 +130,14 @@ describe('POST /sync', () => {
   it('It should answer 502 when LiteLLM fails', async () => {
     // Prepare
     harness.litellm.answer({ status: 401, body: { error: { message: 'Authentication Error' } } });
+    const before = await harness.models();
 
     // Act
     const response = await call(postSync());
 
     // Assess
     expect(response.status).toBe(502);
+    expect(await harness.models()).toEqual(before);
     expect(response.body).toMatchObject({ success: false, failureReason: 'litellm' });
     expect(typeof response.body.runId).toBe('string');
   });
@@ -247,7 +253,8 @@ describe('POST /sync', () => {
 
 describe('GET /sync/runs', () => {
   it('It should list recorded runs newest first, 20 by default, each with its runId', async () => {
-    // Prepare
+    // Prepare: more than 20 runs, so that the default limit shows
+    for (let index = 0; index < 20; index += 1) await call(postSync());
     const first = await call(postSync());
     const second = await call(postSync(undefined, 'jwt'));
 
@@ -258,8 +265,7 @@ describe('GET /sync/runs', () => {
     // Assess
     expect(all.status).toBe(200);
     const runs = all.body.runs as Record<string, unknown>[];
-    expect(runs.length).toBeGreaterThanOrEqual(2);
-    expect(runs.length).toBeLessThanOrEqual(20);
+    expect(runs).toHaveLength(20);
     expect(runs.slice(0, 2).map((run) => run.runId)).toEqual([second.body.runId, first.body.runId]);
     expect(runs[0]).toMatchObject({ trigger: 'manual', requestedBy: JWT_SUBJECT, status: 'succeeded' });
     expect(one.body.runs).toHaveLength(1);

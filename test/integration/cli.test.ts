@@ -98,8 +98,10 @@ describe('the CLI', () => {
 
   it('exits 1 naming HTTP 401 for a wrong key', async () => {
     harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
+    const before = await db.models();
     const run = await runCli([], env({ LITELLM_API_KEY: 'sk-wrong' }));
     expect(run.code).toBe(1);
+    expect(await db.models()).toEqual(before);
     expect(run.stderr).toMatch(/HTTP 401/);
     expect(run.stderr).not.toContain('sk-wrong');
   });
@@ -125,9 +127,12 @@ describe('the CLI', () => {
 
   it('exits 1 when the guard refuses', async () => {
     harness.litellm.answer({ body: { data: [] } });
+    const before = await db.models();
+    expect(before.filter((row) => row.availability === 'available')).toHaveLength(4);
     const run = await runCli([], env());
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/--force/);
+    expect(run.stderr).toMatch(/changed nothing.*--force/);
+    expect(await db.models()).toEqual(before);
   });
 });
 
@@ -146,12 +151,13 @@ describe('the CLI without a database URL', () => {
       expect(JSON.parse(second.stdout)).toMatchObject({ newModels: 0, unchangedModels: 4 });
 
       // While one run holds the embedded server (LiteLLM answers slowly), a second one is skipped.
-      harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 6_000 });
-      const slow = runCli(['--json'], env({ DATABASE_URL: undefined }), cwd);
+      harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 15_000 });
+      const slow = runCli(['--json'], env({ DATABASE_URL: undefined, LITELLM_TIMEOUT_MS: '30000' }), cwd);
       const pidFile = join(cwd, '.data', 'postgres', 'postmaster.pid');
       for (let waited = 0; !existsSync(pidFile) && waited < 20_000; waited += 100) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      expect(existsSync(pidFile)).toBe(true);
       const concurrent = await runCli([], env({ DATABASE_URL: undefined }), cwd);
       expect(concurrent.code).toBe(3);
       expect(concurrent.stderr).toMatch(/another sync is running: the embedded PostgreSQL in .* is in use/);

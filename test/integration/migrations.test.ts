@@ -185,7 +185,7 @@ describe('migrations on an existing LiteMaaS database', () => {
     await db.client.query("UPDATE models SET category = 'busy' WHERE id = 'gpt-4o'");
     const outcome = await Promise.race([
       db.service.migrate().then(() => 'migrated'),
-      new Promise((resolve) => setTimeout(() => resolve('blocked'), 3_000)),
+      new Promise((resolve) => setTimeout(() => resolve('blocked'), 15_000)),
     ]);
     await db.client.query('ROLLBACK');
     expect(outcome).toBe('migrated');

@@ -31,7 +31,7 @@ describe('Five syncs started at once against one database', () => {
     await Promise.all(ports.map((port) => port.close()));
   });
 
-  it.each(rounds)('with $name: one or more succeed, the rest are skipped at once, all are recorded', async ({ name, migrate, extra }) => {
+  it.each(rounds)('with $name: one or more succeed, any other is skipped at once, all are recorded', async ({ name, migrate, extra }) => {
     await db.admin.query('TRUNCATE model_sync_runs');
     const entries = entriesFor(extra);
     // A short delay lines the five runs up on the database.

@@ -18,7 +18,12 @@ import { excerpt, FaultReport } from './support/fault-report.js';
 import { failingStatement, wrapDatabase } from './support/faulty-database.js';
 import type { StepHook, SyncStep } from './support/faulty-database.js';
 import type { ExpectedState } from './support/models-invariants.js';
-import { basicEntries, fastService, prepareReliabilityDatabase } from './support/reliability-database.js';
+import {
+  basicEntries,
+  fastService,
+  LARGE_CATALOG_LITELLM_RETRY,
+  prepareReliabilityDatabase,
+} from './support/reliability-database.js';
 import type { ReliabilityDatabase } from './support/reliability-database.js';
 import { describeInvariants, reportRow, runSyncCase } from './support/run-case.js';
 import type { CaseRun } from './support/run-case.js';
@@ -198,7 +203,10 @@ describe('Through the Data API, request limits never cost a whole sync', () => {
   async function syncThroughDataApi(fault: string, entries: unknown[], expected: ExpectedState): Promise<CaseRun> {
     standIn.answer({ body: { data: entries } });
     try {
-      const run = await runSyncCase(apiDb, fastService(dataApiPort(), standIn.url), { entries, expected });
+      const run = await runSyncCase(apiDb, fastService(dataApiPort(), standIn.url, { litellmRetry: { ...LARGE_CATALOG_LITELLM_RETRY } }), {
+        entries,
+        expected,
+      });
       report.add(reportRow(fault, run));
       return run;
     } finally {
@@ -266,12 +274,15 @@ describe('The Data API: a resuming database and an expired transaction', () => {
     await apiDb.resetToBaseline();
     dataApi.clearFaults();
     dataApi.injectFault({ error: resuming, operations: ['CommitTransaction'] });
+    const callsBefore = dataApi.calls.length;
     try {
       // A resuming database is not asked to take the record either (that would wait a second budget).
       const { run } = await runWithHook(apiDb, dataApiPort(), () => undefined, 'unchanged', false);
       report.add(reportRow('Data API: DatabaseResumingException on every CommitTransaction (300 ms budget)', run, ' [not recorded: the database is resuming]'));
       expect(run.problems).toEqual([]);
       expect(run.result).toMatchObject({ success: false, failureReason: 'database-resuming', retryAfterSeconds: 15 });
+      const rollbacks = dataApi.calls.slice(callsBefore).filter((call) => call.operation === 'RollbackTransaction' && !call.faulted);
+      expect(rollbacks).toHaveLength(1);
     } finally {
       dataApi.clearFaults();
     }

@@ -7,7 +7,14 @@ import type { StandInAnswer } from '../support/litellm-stand-in.js';
 import { deployment, manyDeployments } from './support/catalogs.js';
 import { FaultReport } from './support/fault-report.js';
 import type { ExpectedState } from './support/models-invariants.js';
-import { ADMIN_EDITS, basicEntries, fastService, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
+import {
+  ADMIN_EDITS,
+  basicEntries,
+  fastService,
+  LARGE_CATALOG_LITELLM_RETRY,
+  SENTINEL_MASTER_KEY,
+  useReliabilityDatabase,
+} from './support/reliability-database.js';
 import { partialAnswer, startRawServer } from './support/raw-http.js';
 import { reportRow, runSyncCase } from './support/run-case.js';
 
@@ -28,6 +35,8 @@ interface FaultCase {
   /** Entries the sync should apply (for the 'applied' check). */
   entries?: unknown[];
   expected: ExpectedState;
+  /** A catalog of thousands of entries: allow a loaded machine time to read it. */
+  largeCatalog?: boolean;
   check(result: SyncResult, requests: number): void;
 }
 
@@ -36,7 +45,8 @@ async function runFault(fault: FaultCase): Promise<SyncResult> {
   standIn.answer(standing ?? {});
   standIn.answerOnce(...once.reverse());
   const url = fault.url === undefined ? standIn.url : await fault.url();
-  const run = await runSyncCase(db, fastService(db.database, url), {
+  const settings = fault.largeCatalog === true ? { litellmRetry: { ...LARGE_CATALOG_LITELLM_RETRY } } : {};
+  const run = await runSyncCase(db, fastService(db.database, url, settings), {
     expected: fault.expected,
     ...(fault.entries === undefined ? {} : { entries: fault.entries }),
   });
@@ -494,6 +504,7 @@ describe('When the catalog is extreme, the guard and the writer hold', () => {
     const entries = [...basicEntries(), ...manyDeployments(10_000)];
     await runFault({
       fault: '10,000-entry catalog (first sync)',
+      largeCatalog: true,
       answers: [{ body: { data: entries } }],
       entries,
       expected: 'applied',
@@ -502,6 +513,7 @@ describe('When the catalog is extreme, the guard and the writer hold', () => {
     standIn.requests.splice(0);
     await runFault({
       fault: '10,000-entry catalog (identical re-sync)',
+      largeCatalog: true,
       answers: [{ body: { data: entries } }],
       entries,
       expected: 'unchanged',

@@ -166,15 +166,14 @@ describe('Data API resume handling', () => {
 
   it('stops within the budget and says when to retry', async () => {
     rds.on(ExecuteStatementCommand).rejects(resuming());
-    const started = Date.now();
     const attempt = database().execute(statement, { n: 1 });
     await expect(attempt).rejects.toThrow(DatabaseResumingError);
     await expect(attempt).rejects.toThrow('The database is resuming from auto-pause; retry in 15 s.');
-    expect(Date.now() - started).toBeLessThan(quickResume.budgetMs + 100);
-    // 10 + 20 + 40 + 40 … ms waits fit 200 ms a handful of times, never unboundedly.
+    // Waits of 10, 20, 40, 40, 40, 40 ms (190 ms) fit the 200 ms budget, the next would not: at
+    // most 7 calls, fewer when a loaded machine makes each wait longer — never unboundedly many.
     const calls = rds.commandCalls(ExecuteStatementCommand).length;
-    expect(calls).toBeGreaterThan(2);
-    expect(calls).toBeLessThan(10);
+    expect(calls).toBeGreaterThan(1);
+    expect(calls).toBeLessThanOrEqual(7);
   });
 
   it('does not retry at all with a zero budget', async () => {

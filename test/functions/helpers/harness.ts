@@ -27,6 +27,8 @@ export interface FunctionHarness {
   migrate(): Promise<void>;
   /** The `model_sync_runs` rows, oldest first, as plain JSON-able objects. */
   recordedRuns(): Promise<Record<string, unknown>[]>;
+  /** Every `models` row, ordered by id: a snapshot to prove a failed run changed nothing. */
+  models(): Promise<Record<string, unknown>[]>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
       );
       return rows.map((row) => row.run);
     },
+    models: async () => (await postgres.client.query<Record<string, unknown>>('SELECT * FROM models ORDER BY id')).rows,
     async stop() {
       output.restore();
       secrets.restore();

@@ -16,6 +16,8 @@ export const SENTINEL_MASTER_KEY = 'sk-SENTINEL-MASTER-KEY-3f9a1c7e';
 
 /** Short LiteLLM timeouts so that the whole fault suite stays fast. */
 export const FAST_LITELLM_RETRY = { timeoutMs: 400, maxAttempts: 2, backoffBaseMs: 10 } as const;
+/** For large catalogs: the timeout covers reading the body, which a loaded CI machine may slow. */
+export const LARGE_CATALOG_LITELLM_RETRY = { ...FAST_LITELLM_RETRY, timeoutMs: 10_000 } as const;
 
 /** What LiteMaaS admins set on the baseline rows; the sync must never touch it. */
 export const ADMIN_EDITS = {
