@@ -3,9 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Integration suites each start their own PostgreSQL; two cores keep them from starving each other.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Integration suites each start their own PostgreSQL; two workers keep them from starving each other.
     pool: 'forks',
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],

@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HANDLERS as HANDLER_ENTRIES } from '../scripts/handler-bundles.js';
+import type { HandlerName } from '../scripts/handler-bundles.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const HANDLERS = ['scheduled-sync', 'sync-api', 'deploy-sync'] as const;
+const HANDLERS = Object.keys(HANDLER_ENTRIES) as HandlerName[];
 
 /** Harmless values for everything the handlers read at import time; nothing here reaches AWS. */
 const HANDLER_ENV: Record<string, string> = {

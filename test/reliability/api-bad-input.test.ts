@@ -59,7 +59,7 @@ beforeAll(async () => {
   baseline = await snapshotModels(client);
 });
 
-afterAll(async (suite) => {
+afterAll(async ({}, suite) => {
   report.write(suite);
   await harness?.stop();
 });

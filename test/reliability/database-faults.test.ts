@@ -59,7 +59,7 @@ beforeAll(async () => {
   standIn.answer({ body: { data: changingEntries() } });
 });
 
-afterAll(async (suite) => {
+afterAll(async ({}, suite) => {
   report.write(suite);
   await dataApi?.close();
   await pgDb?.close();

@@ -9,7 +9,7 @@ import { leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
 
 const report = new FaultReport('template-secrets');
 
-afterAll((suite) => {
+afterAll(({}, suite) => {
   report.write(suite);
 });
 

@@ -71,8 +71,9 @@ export class FaultReport {
    * Stores this file's rows and regenerates the report. Pass the file's suite (vitest gives it to
    * `afterAll`): a run filtered with `-t` or `.only` skipped rows, and must not replace a full table.
    */
-  write(suite?: TaskTree): void {
-    if (suite !== undefined && hasSkippedTests(suite)) return;
+  write(suite?: object): void {
+    // vitest 5 types the suite as a plain object; its runtime shape is the task tree below.
+    if (suite !== undefined && hasSkippedTests(suite as TaskTree)) return;
     mkdirSync(FRAGMENT_DIR, { recursive: true });
     const fragment = join(FRAGMENT_DIR, `${this.section}.json`);
     writeFileSync(`${fragment}.${process.pid}`, JSON.stringify(this.rows, null, 2));

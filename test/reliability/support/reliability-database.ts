@@ -148,7 +148,7 @@ export function useReliabilityDatabase(report: FaultReport, name: string, option
     standIn = startedStandIn;
     db = await prepareReliabilityDatabase(startedServer, name, startedStandIn);
   });
-  afterAll(async (suite) => {
+  afterAll(async ({}, suite) => {
     // The report first, so that a failure while closing cannot lose the file's rows.
     report.write(suite);
     await db?.close();
