@@ -212,6 +212,11 @@ function expectedRowOf(id: string): Record<string, unknown> | undefined {
   return expectedCatalog().find((row) => row.id === id);
 }
 
+// On CI a missing proxy is a failure with its own name, never a skip.
+it.runIf(ON_CI)('has the pinned LiteLLM proxy installed on CI', () => {
+  expect(INSTALL_PROBLEM).toBeUndefined();
+});
+
 describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy (litellm ${pinnedLiteLLMVersion()})`, () => {
   beforeAll(async () => {
     const [startedPostgres, startedProxy] = await Promise.all([
