@@ -137,6 +137,11 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const logTail = (): string => output;
+  // A test process that dies without afterAll must not leave the proxy running.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
 
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -145,6 +150,7 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
       await exited(child);
       clearTimeout(killer);
     }
+    process.off('exit', killOnExit);
     rmSync(workDir, { recursive: true, force: true });
   };
 
