@@ -14,7 +14,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { ConfigError } from '../lib/errors.js';
-import { verifyLitemaasToken } from './commons/litemaas-token.js';
+import { JWT_SECRET_ARN_VARIABLE, verifyLitemaasToken } from './commons/litemaas-token.js';
 import { logger } from './commons/powertools.js';
 
 /** What an authorized request carries to the API function (`requestContext.authorizer.lambda`). */
@@ -30,9 +30,6 @@ export type LitemaasAuthorizerResult = APIGatewaySimpleAuthorizerResult | APIGat
 
 /** How long the fetched secret is reused: a changed `JWT_SECRET` is picked up within this time. */
 export const JWT_SECRET_CACHE_MS = 5 * 60 * 1000;
-
-/** The environment variable naming the secret that holds LiteMaaS's `JWT_SECRET`. */
-export const JWT_SECRET_ARN_VARIABLE = 'LITEMAAS_JWT_SECRET_ARN';
 
 /** Settings of one authorizer instance. */
 export interface LitemaasAuthorizerOptions {

@@ -14,6 +14,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The role a LiteMaaS user needs to start a sync (LiteMaaS's `models:write` permission). */
 export const LITEMAAS_ADMIN_ROLE = 'admin';
 
+/** The authorizer's environment variable naming the secret that holds LiteMaaS's `JWT_SECRET`. */
+export const JWT_SECRET_ARN_VARIABLE = 'LITEMAAS_JWT_SECRET_ARN';
+
 /** Tolerated difference between LiteMaaS's clock and this function's, for `exp` and `nbf`. */
 export const CLOCK_SKEW_SECONDS = 30;
 
