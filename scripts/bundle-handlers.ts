@@ -1,5 +1,5 @@
 /**
- * Bundles the three Lambda handlers with esbuild into `dist/functions/<name>/index.mjs`, with the
+ * Bundles the Lambda handlers with esbuild into `dist/functions/<name>/index.mjs`, with the
  * esbuild options the CDK functions use (infra/handler-bundling.ts), and prints each bundle's size.
  * Run with `npm run build`; the benchmark reads these paths. The CDK stack does not: its
  * `NodejsFunction`s bundle the same entries themselves, with the same options.
@@ -17,6 +17,7 @@ export const HANDLERS = {
   'scheduled-sync': 'functions/scheduled-sync.ts',
   'sync-api': 'functions/sync-api.ts',
   'deploy-sync': 'functions/deploy-sync.ts',
+  'litemaas-authorizer': 'functions/litemaas-authorizer.ts',
 } as const;
 
 /** A bundle over this size is a regression worth stopping the build for. */
