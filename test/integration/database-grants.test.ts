@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../lib/db/postgres-adapter.js';
 import type { PostgresDatabase } from '../../lib/db/postgres-adapter.js';
@@ -8,7 +9,23 @@ import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 // The GRANTs docs/litemaas.md gives for running the sync as its own role on a LiteMaaS database
-// whose owner is someone else, checked on a real PostgreSQL.
+// whose owner is someone else, taken from the document itself and run on a real PostgreSQL.
+
+const PASSWORD = 'model-sync-test';
+
+/** The statements of the SQL block under "### GRANTs" in docs/litemaas.md. */
+function documentedGrants(): string[] {
+  const doc = readFileSync(new URL('../../docs/litemaas.md', import.meta.url), 'utf8');
+  const block = /```sql\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf('### GRANTs')))?.[1];
+  if (block === undefined) throw new Error('docs/litemaas.md has no sql block under "### GRANTs"');
+  return block
+    .split('\n')
+    .map((line) => line.replace(/--.*$/, '').trim())
+    .join(' ')
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== '');
+}
 
 const basic = readFixture('model-info-basic.json');
 let harness: SyncHarness;
@@ -35,18 +52,22 @@ async function litemaasDatabase(): Promise<SyncFixture> {
   return db;
 }
 
-/** A login role with the documented grants (`models` without DELETE), and a sync service using it. */
-async function syncRole(db: SyncFixture, modelsPrivileges = 'SELECT, INSERT, UPDATE') {
+/** A login role made with the documented statements, and a sync service signed in as it. */
+async function syncRole(db: SyncFixture) {
   roleNumber += 1;
   const role = `model_sync_${process.pid}_${roleNumber}`;
   const database = new URL(db.url).pathname.slice(1);
-  await db.client.query(`CREATE ROLE ${role} LOGIN PASSWORD 'model-sync-test'`);
-  await db.client.query(`GRANT CONNECT ON DATABASE "${database}" TO ${role}`);
-  await db.client.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
-  await db.client.query(`GRANT ${modelsPrivileges} ON models TO ${role}`);
+  for (const statement of documentedGrants()) {
+    await db.client.query(
+      statement
+        .replace(/\bmodel_sync\b/g, role)
+        .replace(/\bDATABASE litemaas\b/, `DATABASE "${database}"`)
+        .replace("'...'", `'${PASSWORD}'`),
+    );
+  }
   const url = new URL(db.url);
   url.username = role;
-  url.password = 'model-sync-test';
+  url.password = PASSWORD;
   const roleDatabase = createPostgresDatabase(url.toString());
   opened.push(roleDatabase);
   const service = createSyncService({
@@ -59,7 +80,7 @@ async function syncRole(db: SyncFixture, modelsPrivileges = 'SELECT, INSERT, UPD
 }
 
 describe('the sync as its own database role on a LiteMaaS database', () => {
-  it('It should migrate, sync, retire and read its history with USAGE and CREATE on the schema and SELECT, INSERT, UPDATE on models', async () => {
+  it('It should migrate, sync, retire and read its history with the documented grants', async () => {
     // Prepare
     const db = await litemaasDatabase();
     const { role, service, sync } = await syncRole(db);
@@ -70,6 +91,7 @@ describe('the sync as its own database role on a LiteMaaS database', () => {
     const second = await sync();
 
     // Assess
+    expect(documentedGrants().join('; ')).not.toMatch(/DELETE|ALL PRIVILEGES|OWNER|SUPERUSER/i);
     expect(first).toMatchObject({ success: true, newModels: 4 });
     expect(second).toMatchObject({ success: true, unavailableModels: 1 });
     expect(await service.listRuns(5)).toHaveLength(2);
@@ -101,7 +123,8 @@ describe('the sync as its own database role on a LiteMaaS database', () => {
   it('It should fail, changing nothing, without UPDATE on models', async () => {
     // Prepare
     const db = await litemaasDatabase();
-    const { sync } = await syncRole(db, 'SELECT, INSERT');
+    const { role, sync } = await syncRole(db);
+    await db.client.query(`REVOKE UPDATE ON models FROM ${role}`);
 
     // Act
     const result = await sync();
