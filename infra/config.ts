@@ -29,6 +29,15 @@ export interface JwtConfig {
   readonly scope?: string;
 }
 
+/**
+ * LiteMaaS token authorization instead of IAM: a Lambda authorizer verifies the HS256 access
+ * tokens LiteMaaS signs for its users and lets its admins through (functions/litemaas-authorizer.ts).
+ */
+export interface LitemaasAuthConfig {
+  /** Complete ARN of the secret holding LiteMaaS's `JWT_SECRET`. */
+  readonly jwtSecretArn: string;
+}
+
 /** Existing network the functions run in, when LiteLLM is only reachable inside a VPC. */
 export interface VpcAttachmentConfig {
   readonly vpcId: string;
@@ -52,6 +61,8 @@ export interface ModelSyncConfig {
   readonly existingDatabase?: ExistingDatabaseConfig;
   /** @default - IAM (SigV4) authorization on every route */
   readonly jwt?: JwtConfig;
+  /** @default - IAM (SigV4) authorization on every route; never together with `jwt` */
+  readonly litemaasAuth?: LitemaasAuthConfig;
   /** @default - alarms go to the SNS topic without a subscription */
   readonly alarmEmail?: string;
   /** @default - the functions run outside any VPC */
@@ -89,6 +100,7 @@ export const CONTEXT_KEYS = [
   'jwtIssuer',
   'jwtAudience',
   'jwtScope',
+  'litemaasJwtSecretArn',
   'alarmEmail',
   'vpcId',
   'subnetIds',
@@ -129,6 +141,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const litellmApiKeySecretArn = collect(() => readSecretArn(read, 'litellmApiKeySecretArn'));
   const existingDatabase = collect(() => readExistingDatabase(read));
   const jwt = collect(() => readJwt(read));
+  const litemaasAuth = collect(() => readLitemaasAuth(read));
   const alarmEmail = collect(() => readEmail(read, 'alarmEmail'));
   const vpcAttachment = collect(() => readVpcAttachment(read));
   const maxRetireFraction = collect(() => readFraction(read, 'maxRetireFraction'));
@@ -142,6 +155,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     litellmApiKeySecretArn,
     existingDatabase,
     jwt,
+    litemaasAuth,
     alarmEmail,
     vpcAttachment,
     maxRetireFraction,
@@ -298,6 +312,20 @@ function readJwt(read: ContextReader): JwtConfig | undefined {
     throw new InvalidValue(`jwtScope must be one scope without spaces (got "${scope}")`);
   }
   return { issuer, audience, scope };
+}
+
+/** The message when both token modes are configured; each replaces IAM with its own authorizer. */
+export const ONE_AUTHORIZER_MESSAGE =
+  'litemaasJwtSecretArn (LiteMaaS token mode) and jwtIssuer/jwtAudience/jwtScope (JWT mode) each choose the API\'s authorizer: give only one of them';
+
+/** LiteMaaS token mode: the secret holding LiteMaaS's JWT_SECRET; excludes JWT mode. */
+function readLitemaasAuth(read: ContextReader): LitemaasAuthConfig | undefined {
+  const jwtSecretArn = readSecretArn(read, 'litemaasJwtSecretArn');
+  if (jwtSecretArn === undefined) return undefined;
+  if (['jwtIssuer', 'jwtAudience', 'jwtScope'].some((key) => readText(read, key) !== undefined || Array.isArray(read(key)))) {
+    throw new InvalidValue(ONE_AUTHORIZER_MESSAGE);
+  }
+  return { jwtSecretArn };
 }
 
 function readEmail(read: ContextReader, key: string): string | undefined {

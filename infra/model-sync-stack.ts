@@ -99,7 +99,7 @@ export class ModelSyncStack extends Stack {
       intervalMinutes: config.syncIntervalMinutes,
       enabled: config.autoSync,
     });
-    this.api = new SyncApi(this, 'Api', { handler: this.apiFunction, jwt: config.jwt });
+    this.api = new SyncApi(this, 'Api', { handler: this.apiFunction, jwt: config.jwt, litemaas: config.litemaasAuth });
 
     // Runs on the first deploy and whenever the deploy-time handler changes; a thrown error fails
     // the deploy with the handler's message.

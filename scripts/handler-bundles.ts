@@ -13,6 +13,7 @@ export const HANDLERS = {
   'scheduled-sync': 'functions/scheduled-sync.ts',
   'sync-api': 'functions/sync-api.ts',
   'deploy-sync': 'functions/deploy-sync.ts',
+  'litemaas-authorizer': 'functions/litemaas-authorizer.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -6,7 +6,9 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { JwtConfig } from '../config.js';
+import { ONE_AUTHORIZER_MESSAGE } from '../config.js';
+import type { JwtConfig, LitemaasAuthConfig } from '../config.js';
+import { LitemaasAuthorizer } from './litemaas-authorizer.js';
 
 /** Settings of the manual sync API. */
 export interface SyncApiProps {
@@ -14,6 +16,12 @@ export interface SyncApiProps {
   readonly handler: lambda.IFunction;
   /** JWT authorization instead of IAM. @default - IAM (SigV4) on every route */
   readonly jwt?: JwtConfig;
+  /**
+   * LiteMaaS token authorization instead of IAM: a Lambda authorizer admits LiteMaaS admins by
+   * their LiteMaaS access token. Routes then carry no scopes. Never together with `jwt`.
+   * @default - IAM (SigV4) on every route
+   */
+  readonly litemaas?: LitemaasAuthConfig;
   /** Steady request rate per second for the whole stage. @default 5 */
   readonly rateLimit?: number;
   /** Burst size for the whole stage. @default 10 */
@@ -37,9 +45,12 @@ export class SyncApi extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** The Lambda authorizer, in LiteMaaS token mode only. */
+  readonly litemaasAuthorizer?: LitemaasAuthorizer;
 
   constructor(scope: Construct, id: string, props: SyncApiProps) {
     super(scope, id);
+    if (props.jwt !== undefined && props.litemaas !== undefined) throw new Error(ONE_AUTHORIZER_MESSAGE);
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'LiteMaaS model sync: POST /sync, GET /sync/runs, GET /sync/runs/{runId}',
       // The stage is created below, with throttling and access logs.
@@ -60,9 +71,12 @@ export class SyncApi extends Construct {
       },
     });
 
-    const authorizer = props.jwt
-      ? new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, { jwtAudience: props.jwt.audience })
-      : new HttpIamAuthorizer();
+    if (props.litemaas !== undefined) {
+      this.litemaasAuthorizer = new LitemaasAuthorizer(this, 'LitemaasAuthorizer', { jwtSecretArn: props.litemaas.jwtSecretArn });
+    }
+    const authorizer =
+      this.litemaasAuthorizer?.authorizer ??
+      (props.jwt ? new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, { jwtAudience: props.jwt.audience }) : new HttpIamAuthorizer());
     const authorizationScopes = props.jwt?.scope === undefined ? undefined : [props.jwt.scope];
     // API Gateway ends every integration at 30 s; the function's own timeout is shorter.
     const integration = new HttpLambdaIntegration('SyncIntegration', props.handler, { timeout: Duration.seconds(29) });
@@ -84,6 +98,7 @@ const ACCESS_LOG_FIELDS = {
   sourceIp: '$context.identity.sourceIp',
   caller: '$context.identity.userArn',
   jwtSubject: '$context.authorizer.claims.sub',
+  litemaasCaller: '$context.authorizer.requestedBy',
   routeKey: '$context.routeKey',
   status: '$context.status',
   responseLength: '$context.responseLength',

@@ -78,26 +78,30 @@ BEGIN
       FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
   END IF;
 
-  -- This project's own tables.
-  CREATE TABLE IF NOT EXISTS model_sync_runs (
-    id UUID PRIMARY KEY,
-    trigger VARCHAR(20) NOT NULL,
-    requested_by TEXT,
-    started_at TIMESTAMPTZ NOT NULL,
-    finished_at TIMESTAMPTZ NOT NULL,
-    status VARCHAR(20) NOT NULL,
-    failure_reason VARCHAR(40),
-    options JSONB NOT NULL DEFAULT '{}',
-    total_models INTEGER NOT NULL DEFAULT 0,
-    new_models INTEGER NOT NULL DEFAULT 0,
-    updated_models INTEGER NOT NULL DEFAULT 0,
-    unavailable_models INTEGER NOT NULL DEFAULT 0,
-    restored_models INTEGER NOT NULL DEFAULT 0,
-    unchanged_models INTEGER NOT NULL DEFAULT 0,
-    errors JSONB NOT NULL DEFAULT '[]',
-    changes JSONB NOT NULL DEFAULT '{}',
-    duration_ms INTEGER
-  );
+  -- This project's own tables. Each CREATE sits behind an existence check rather than IF NOT
+  -- EXISTS, which checks the CREATE privilege on the schema first: once its objects exist, the
+  -- sync's role needs no CREATE on a shared LiteMaaS database (docs/litemaas.md).
+  IF to_regclass('model_sync_runs') IS NULL THEN
+    CREATE TABLE model_sync_runs (
+      id UUID PRIMARY KEY,
+      trigger VARCHAR(20) NOT NULL,
+      requested_by TEXT,
+      started_at TIMESTAMPTZ NOT NULL,
+      finished_at TIMESTAMPTZ NOT NULL,
+      status VARCHAR(20) NOT NULL,
+      failure_reason VARCHAR(40),
+      options JSONB NOT NULL DEFAULT '{}',
+      total_models INTEGER NOT NULL DEFAULT 0,
+      new_models INTEGER NOT NULL DEFAULT 0,
+      updated_models INTEGER NOT NULL DEFAULT 0,
+      unavailable_models INTEGER NOT NULL DEFAULT 0,
+      restored_models INTEGER NOT NULL DEFAULT 0,
+      unchanged_models INTEGER NOT NULL DEFAULT 0,
+      errors JSONB NOT NULL DEFAULT '[]',
+      changes JSONB NOT NULL DEFAULT '{}',
+      duration_ms INTEGER
+    );
+  END IF;
   IF to_regclass('idx_model_sync_runs_started_at') IS NULL THEN
     CREATE INDEX idx_model_sync_runs_started_at ON model_sync_runs (started_at DESC, id DESC);
   END IF;
@@ -113,12 +117,16 @@ BEGIN
   ) THEN
     DROP TABLE model_sync_fingerprints;
   END IF;
-  CREATE TABLE IF NOT EXISTS model_sync_fingerprints (
-    model_id VARCHAR(255) PRIMARY KEY,
-    source_fingerprint TEXT NOT NULL,
-    row_version TEXT NOT NULL
-  );
-  DROP FUNCTION IF EXISTS model_sync_row_hash(models);
+  IF to_regclass('model_sync_fingerprints') IS NULL THEN
+    CREATE TABLE model_sync_fingerprints (
+      model_id VARCHAR(255) PRIMARY KEY,
+      source_fingerprint TEXT NOT NULL,
+      row_version TEXT NOT NULL
+    );
+  END IF;
+  IF to_regprocedure('model_sync_row_hash(models)') IS NOT NULL THEN
+    DROP FUNCTION model_sync_row_hash(models);
+  END IF;
 
   -- Created only when missing: replacing a function needs its ownership, which a role running
   -- the sync on a shared LiteMaaS database may not have.

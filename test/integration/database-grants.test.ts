@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPostgresDatabase } from '../../lib/db/postgres-adapter.js';
+import type { PostgresDatabase } from '../../lib/db/postgres-adapter.js';
+import { MIGRATE } from '../../lib/db/sql/migrations.js';
+import { createSyncService } from '../../lib/sync/service.js';
+import { readFixture } from '../support/litellm-stand-in.js';
+import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+
+// The GRANTs docs/litemaas.md gives for running the sync as its own role on a LiteMaaS database
+// whose owner is someone else, taken from the document itself and run on a real PostgreSQL.
+
+const PASSWORD = 'model-sync-test';
+
+/** The statements of the SQL block under "### GRANTs" in docs/litemaas.md. */
+function documentedGrants(): string[] {
+  const doc = readFileSync(new URL('../../docs/litemaas.md', import.meta.url), 'utf8');
+  const block = /```sql\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf('### GRANTs')))?.[1];
+  if (block === undefined) throw new Error('docs/litemaas.md has no sql block under "### GRANTs"');
+  return block
+    .split('\n')
+    .map((line) => line.replace(/--.*$/, '').trim())
+    .join(' ')
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== '');
+}
+
+const basic = readFixture('model-info-basic.json');
+let harness: SyncHarness;
+let roleNumber = 0;
+const opened: PostgresDatabase[] = [];
+
+beforeAll(async () => {
+  harness = await startSyncHarness();
+});
+afterAll(async () => {
+  for (const database of opened) await database.close();
+  await harness.close();
+});
+beforeEach(() => {
+  harness.litellm.answer({ body: basic });
+});
+
+/** A database as LiteMaaS leaves it: its `models` table, indexes and trigger, none of this service's objects. */
+async function litemaasDatabase(): Promise<SyncFixture> {
+  const db = await harness.freshDatabase();
+  await db.client.query(MIGRATE.text);
+  await db.client.query('DROP TABLE model_sync_runs, model_sync_fingerprints');
+  await db.client.query('DROP FUNCTION model_sync_take_lock()');
+  return db;
+}
+
+/** A login role made with the documented statements, and a sync service signed in as it. */
+async function syncRole(db: SyncFixture) {
+  roleNumber += 1;
+  const role = `model_sync_${process.pid}_${roleNumber}`;
+  const database = new URL(db.url).pathname.slice(1);
+  for (const statement of documentedGrants()) {
+    await db.client.query(
+      statement
+        .replace(/\bmodel_sync\b/g, role)
+        .replace(/\bDATABASE litemaas\b/, `DATABASE "${database}"`)
+        .replace("'...'", `'${PASSWORD}'`),
+    );
+  }
+  const url = new URL(db.url);
+  url.username = role;
+  url.password = PASSWORD;
+  const roleDatabase = createPostgresDatabase(url.toString());
+  opened.push(roleDatabase);
+  const service = createSyncService({
+    database: roleDatabase,
+    litellmUrl: harness.litellm.url,
+    litellmRetry: { timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 5 },
+  });
+  const sync = () => service.syncModels({ trigger: 'cli', migrate: true }, { litellmApiKey: TEST_KEY });
+  return { role, service, sync };
+}
+
+describe('the sync as its own database role on a LiteMaaS database', () => {
+  it('It should migrate, sync, retire and read its history with the documented grants', async () => {
+    // Prepare
+    const db = await litemaasDatabase();
+    const { role, service, sync } = await syncRole(db);
+
+    // Act
+    const first = await sync();
+    harness.litellm.answer({ body: { data: basic.data.slice(1) } });
+    const second = await sync();
+
+    // Assess
+    expect(documentedGrants().join('; ')).not.toMatch(/DELETE|ALL PRIVILEGES|OWNER|SUPERUSER/i);
+    expect(first).toMatchObject({ success: true, newModels: 4 });
+    expect(second).toMatchObject({ success: true, unavailableModels: 1 });
+    expect(await service.listRuns(5)).toHaveLength(2);
+    const { rows } = await db.client.query<{ name: string; owner: string }>(
+      `SELECT c.relname AS name, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+       WHERE c.relname IN ('model_sync_runs', 'model_sync_fingerprints') ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { name: 'model_sync_fingerprints', owner: role },
+      { name: 'model_sync_runs', owner: role },
+    ]);
+  });
+
+  it('It should keep syncing after CREATE on the schema is revoked once its objects exist', async () => {
+    // Prepare
+    const db = await litemaasDatabase();
+    const { role, sync } = await syncRole(db);
+    await sync();
+    await db.client.query(`REVOKE CREATE ON SCHEMA public FROM ${role}`);
+    harness.litellm.answer({ body: { data: basic.data.slice(1) } });
+
+    // Act
+    const result = await sync();
+
+    // Assess
+    expect(result).toMatchObject({ success: true, unavailableModels: 1 });
+  });
+
+  it('It should fail, changing nothing, without UPDATE on models', async () => {
+    // Prepare
+    const db = await litemaasDatabase();
+    const { role, sync } = await syncRole(db);
+    await db.client.query(`REVOKE UPDATE ON models FROM ${role}`);
+
+    // Act
+    const result = await sync();
+
+    // Assess
+    expect(result).toMatchObject({ success: false, failureReason: 'database', newModels: 0 });
+    expect(await db.models()).toEqual([]);
+  });
+});

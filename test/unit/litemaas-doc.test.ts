@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/litemaas-token.js';
+import { MIGRATE } from '../../lib/db/sql/migrations.js';
+import { SYNC_LOCK_KEY } from '../../lib/db/sql/lock.js';
+
+const doc = readFileSync(new URL('../../docs/litemaas.md', import.meta.url), 'utf8');
+
+/** LiteMaaS's own objects, which the migration creates only on a database without them. */
+const LITEMAAS_OBJECTS = new Set(['models', 'update_updated_at_column', 'update_models_updated_at']);
+
+describe('docs/litemaas.md', () => {
+  it('It should name every table, index and function the migration adds to a LiteMaaS database', () => {
+    // Prepare
+    const created = [...MIGRATE.text.matchAll(/CREATE (?:TABLE|INDEX|FUNCTION|TRIGGER) (\w+)/g)]
+      .map((match) => match[1] ?? '')
+      .filter((name) => !LITEMAAS_OBJECTS.has(name) && !name.startsWith('idx_models_'));
+
+    // Assess
+    expect(created.sort()).toEqual(['idx_model_sync_runs_started_at', 'model_sync_fingerprints', 'model_sync_runs', 'model_sync_take_lock']);
+    for (const name of created) expect(doc).toContain(`\`${name}`);
+    expect(doc).toContain(SYNC_LOCK_KEY);
+  });
+
+  it('It should name the context key, the role and the variable of LiteMaaS token mode', () => {
+    expect(doc).toContain('`litemaasJwtSecretArn`');
+    expect(doc).toContain(`**\`${LITEMAAS_ADMIN_ROLE}\`**`);
+    expect(doc).toContain(`\`${JWT_SECRET_ARN_VARIABLE}\``);
+  });
+});
