@@ -16,6 +16,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const HANDLERS = {
   'scheduled-sync': 'functions/scheduled-sync.ts',
   'sync-api': 'functions/sync-api.ts',
+  'sync-read-api': 'functions/sync-read-api.ts',
   'deploy-sync': 'functions/deploy-sync.ts',
 } as const;
 

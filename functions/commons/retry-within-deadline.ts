@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'aws-lambda';
 import { logger } from './powertools.js';
 
@@ -23,10 +24,6 @@ export class DeadlineTooShortError extends Error {
     );
     this.name = 'DeadlineTooShortError';
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
