@@ -116,10 +116,28 @@ describe('POST /sync', () => {
     expect(before.filter((row) => row.availability === 'available').length).toBeGreaterThanOrEqual(4);
     expect(afterRefusal).toEqual(before);
     expect(refused.body).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
-    expect(String((refused.body.errors as string[])[0])).toContain('{"force": true}');
+    expect(String((refused.body.errors as string[])[0])).toContain('POST /sync/force');
     expect(forced.status).toBe(200);
     expect(forced.body).toMatchObject({ success: true, unavailableModels: 3 });
     expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: forced.body.runId, requested_by: IAM_CALLER_ARN });
+  });
+
+  it.each([
+    ['an empty catalog', { body: { data: [] } }],
+    ['"LLM Model List not loaded in"', { status: 500, body: { detail: { error: 'LLM Model List not loaded in.' } } }],
+  ])('It should answer 422 and retire nothing for %s, even through POST /sync/force', async (_case, answer) => {
+    // Prepare: all four models available.
+    await call(postSync());
+    const before = await harness.models();
+    harness.litellm.answer(answer);
+
+    // Act
+    const forced = await call(postForce());
+
+    // Assess
+    expect(forced.status).toBe(422);
+    expect(forced.body).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
+    expect(await harness.models()).toEqual(before);
   });
 
   it('It should answer 502 when LiteLLM fails', async () => {
