@@ -5,7 +5,7 @@ import { ConfigError } from '../../lib/errors.js';
  * How long a fetched key is reused (Powertools caches it per container): a rotated key is picked
  * up within this time, and a busy API reads Secrets Manager at most once per period.
  */
-export const LITELLM_KEY_CACHE_SECONDS = 5 * 60;
+const LITELLM_KEY_CACHE_SECONDS = 5 * 60;
 
 const WRONG_SHAPE =
   'The secret named by LITELLM_API_KEY_SECRET_ARN must hold the LiteLLM master key as a plain string ' +

@@ -15,7 +15,7 @@ export interface DeadlineRetryPolicy {
 }
 
 /** Thrown when not even the first try fits in the invocation's remaining time. */
-export class DeadlineTooShortError extends Error {
+class DeadlineTooShortError extends Error {
   constructor(what: string, remainingMs: number, neededMs: number) {
     super(
       `Not enough time left for ${what}: ${remainingMs} ms remain, one try needs up to ${neededMs} ms ` +
