@@ -3,31 +3,31 @@
  * A failed sync fails the invocation (so Lambda's async retries, the dead-letter queue and the
  * error alarm see it); a run skipped because another sync is running does not.
  */
-import type { Context, ScheduledEvent } from 'aws-lambda';
-import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
-import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
 import type { SyncResult } from '../lib/sync/types.js';
 import { SCHEDULED_BUDGETS } from './commons/budgets.js';
-import { createContainer } from './commons/container.js';
+import { buildOnce, createSyncContainer } from './commons/container.js';
 import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
-import { composeHandler } from './commons/handler.js';
-import type { ReadyContainer } from './commons/handler.js';
-import { litellmKeyFrom } from './commons/litellm-key.js';
+import { readLitellmKey } from './commons/litellm-key.js';
+import { logger, metrics } from './commons/powertools.js';
 import { reportRun } from './commons/run-report.js';
 
-// No caller waits on a scheduled run: LiteLLM gets the library defaults, the database a long
-// resume budget (the arithmetic is in functions/commons/budgets.ts).
-const container = createContainer(process.env, {
-  litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
-  resumePolicy: { ...DEFAULT_RESUME_POLICY, ...SCHEDULED_BUDGETS.resume },
-  dataApi: SCHEDULED_BUDGETS.dataApi,
-});
+// No caller waits on a scheduled run: a long resume budget (functions/commons/budgets.ts).
+const container = buildOnce(() => createSyncContainer(process.env, SCHEDULED_BUDGETS));
 
-async function scheduledSync(_event: ScheduledEvent, context: Context, { service }: ReadyContainer): Promise<SyncResult> {
-  const result = await service.syncModels({ trigger: 'schedule' }, { litellmApiKey: litellmKeyFrom(context) });
+const lambdaHandler = async (_event: ScheduledEvent): Promise<SyncResult> => {
+  const { config, service } = container();
+  const litellmApiKey = await readLitellmKey(config.litellmKeySecretArn);
+  const result = await service.syncModels({ trigger: 'schedule' }, { litellmApiKey });
   reportRun(result);
   if (!result.success && !result.skipped) throw SyncFailedError.fromResult(result);
   return result;
-}
+};
 
-export const handler = composeHandler<ScheduledEvent, SyncResult>(container, scheduledSync, [logInvocationFailure()]);
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(logInvocationFailure());

@@ -1,75 +1,43 @@
 /**
- * The manual sync API behind an API Gateway HTTP API (payload format 2.0):
- * `POST /sync`, `GET /sync/runs?limit=N` and `GET /sync/runs/{runId}`. Every route has an IAM or
- * JWT authorizer; the caller's identity is recorded with the run it starts. Each request is
- * checked (identity, route, input) before anything else, and only `POST /sync` fetches the
- * LiteLLM key: a refused request or a run-history read never depends on Secrets Manager.
+ * The sync API's write side, behind an API Gateway HTTP API (payload format 2.0):
+ * `POST /sync` starts a sync, `POST /sync/force` forces one (a separately grantable route).
+ * Every route has an IAM or JWT authorizer; the caller's identity is recorded with the run it
+ * starts. Each request is checked (identity, route, scope, body) before anything else, so a
+ * refused request reads no key and starts nothing; then the LiteLLM key is read, where it is used.
+ * The read routes are served by `sync-read-api.ts`, which has no access to the key at all.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
-import type { SyncOptions } from '../lib/sync/types.js';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_BUDGETS } from './commons/budgets.js';
-import { createContainer } from './commons/container.js';
-import { composeHandler } from './commons/handler.js';
-import type { ReadyContainer } from './commons/handler.js';
-import { apiRequestFrom, needsLitellmKey, validateApiRequest } from './commons/http/api-request.js';
+import { buildOnce, createSyncContainer } from './commons/container.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
-import { HttpProblem } from './commons/http/http-problem.js';
-import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from './commons/http/responses.js';
-import { answerForResult } from './commons/http/sync-status.js';
-import { litellmKeyFrom } from './commons/litellm-key.js';
+import { readJwtScopes } from './commons/http/scopes.js';
+import { parseStartRequest } from './commons/http/start-request.js';
+import { syncResultResponse } from './commons/http/sync-status.js';
+import { readLitellmKey } from './commons/litellm-key.js';
+import { logger, metrics } from './commons/powertools.js';
 import { reportRun } from './commons/run-report.js';
 
-// Budgets that keep a request inside API Gateway's 30 s; the arithmetic is in
-// functions/commons/budgets.ts, which the stack reads for the function timeout too.
-const container = createContainer(process.env, {
-  litellmRetry: API_BUDGETS.litellmRetry,
-  resumePolicy: { ...DEFAULT_RESUME_POLICY, ...API_BUDGETS.resume },
-  dataApi: API_BUDGETS.dataApi,
-});
+// Budgets that keep a request inside API Gateway's 30 s (functions/commons/budgets.ts).
+const container = buildOnce(() => createSyncContainer(process.env, API_BUDGETS));
+const scopes = readJwtScopes(process.env);
 
-async function startSync(
-  event: APIGatewayProxyEventV2,
-  context: Context,
-  { service }: ReadyContainer,
-  request: { requestedBy: string; options: SyncOptions },
-): Promise<APIGatewayProxyStructuredResultV2> {
+const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
+  const request = parseStartRequest(event, scopes);
+  const { config, service } = container();
+  const litellmApiKey = await readLitellmKey(config.litellmKeySecretArn);
   const result = await service.syncModels(
     { ...request.options, trigger: 'manual', requestedBy: request.requestedBy },
-    { litellmApiKey: litellmKeyFrom(context) },
+    { litellmApiKey },
   );
   reportRun(result);
-  const answer = answerForResult(result);
-  if (!answer.showResult) {
-    return errorResponse(answer.status, INTERNAL_ERROR_MESSAGE, event.requestContext.requestId);
-  }
-  return jsonResponse(answer.status, result, answer.headers);
-}
+  return syncResultResponse(result, event.requestContext.requestId);
+};
 
-async function syncApi(
-  event: APIGatewayProxyEventV2,
-  context: Context,
-  ready: ReadyContainer,
-): Promise<APIGatewayProxyStructuredResultV2> {
-  const request = apiRequestFrom(context);
-  // validateApiRequest() runs before the handler and either sets it or answers the request itself.
-  if (request === undefined) throw new Error('The request was not validated: validateApiRequest() is missing.');
-  switch (request.action) {
-    case 'start-sync':
-      return startSync(event, context, ready, request);
-    case 'list-runs':
-      return jsonResponse(200, { runs: await ready.service.listRuns(request.limit) });
-    case 'get-run': {
-      const run = await ready.service.getRun(request.runId);
-      if (run === undefined) throw new HttpProblem(404, `No sync run has the id ${request.runId}.`);
-      return jsonResponse(200, run);
-    }
-  }
-}
-
-export const handler = composeHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
-  container,
-  syncApi,
-  [httpErrorAnswer()],
-  { validate: [validateApiRequest()], needsLitellmKey },
-);
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(httpErrorAnswer());

@@ -12,6 +12,7 @@ import { HANDLER_BUNDLING } from '../infra/handler-bundling.js';
 export const HANDLERS = {
   'scheduled-sync': 'functions/scheduled-sync.ts',
   'sync-api': 'functions/sync-api.ts',
+  'sync-read-api': 'functions/sync-read-api.ts',
   'deploy-sync': 'functions/deploy-sync.ts',
   'litemaas-authorizer': 'functions/litemaas-authorizer.ts',
 } as const;

@@ -5,25 +5,35 @@ import type { DataApiTarget, ResumePolicy } from '../../lib/db/data-api-adapter.
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
 import type { DataApiClientBudget } from './budgets.js';
 
-/** Everything a handler reads from its environment. Holds ARNs only: no secret value. */
-export interface FunctionConfig {
-  litellmUrl: string;
-  /** The Secrets Manager secret holding the LiteLLM master key. */
-  litellmKeySecretArn: string;
+/** What every function reads to reach the database. Holds ARNs only: no secret value. */
+export interface DatabaseConfig {
   database: DataApiTarget;
-  maxRetireFraction: number;
-  litellmRetry: LiteLLMRetryPolicy;
   resumePolicy: ResumePolicy;
   dataApi: DataApiClientBudget;
 }
 
-/** The time budgets a handler chooses for itself; the environment may override some of them. */
-export interface FunctionBudgets {
+/** What a function that runs syncs reads besides the database. Holds ARNs only: no secret value. */
+export interface SyncConfig extends DatabaseConfig {
+  litellmUrl: string;
+  /** The Secrets Manager secret holding the LiteLLM master key. */
+  litellmKeySecretArn: string;
+  maxRetireFraction: number;
   litellmRetry: LiteLLMRetryPolicy;
+}
+
+/** The time budgets a handler chooses for itself; the environment may override some of them. */
+export interface DatabaseBudgets {
   resumePolicy: ResumePolicy;
   /** How long a Data API request may take (see functions/commons/budgets.ts). */
   dataApi: DataApiClientBudget;
 }
+
+export interface SyncBudgets extends DatabaseBudgets {
+  litellmRetry: LiteLLMRetryPolicy;
+}
+
+/** The setting that lets the LiteLLM key travel over plain HTTP (the stack sets it inside a VPC). */
+export const ALLOW_INSECURE_LITELLM_VARIABLE = 'LITELLM_ALLOW_INSECURE';
 
 function requireVariable(env: Environment, name: string, what: string): string {
   const value = readVariable(env, name);
@@ -37,28 +47,41 @@ function requireArn(env: Environment, name: string, what: string): string {
   return value;
 }
 
+/** `true` or `false` (any case); unset means `fallback`; anything else names the variable. */
+export function readFlag(env: Environment, name: string, fallback: boolean): boolean {
+  const text = readVariable(env, name)?.toLowerCase();
+  if (text === undefined) return fallback;
+  if (text !== 'true' && text !== 'false') throw new ConfigError(`${name} must be true or false (got "${text}").`);
+  return text === 'true';
+}
+
 /**
- * Reads and checks the handler configuration. Throws a `ConfigError` whose message names the
- * variable to fix; it never reads a secret value, only the ARNs that point at one.
- *
- * @example
- * const config = readFunctionConfig(process.env, { litellmRetry, resumePolicy, dataApi });
+ * The LiteLLM URL, refused when it is `http://` unless {@link ALLOW_INSECURE_LITELLM_VARIABLE}
+ * is `true`: every request carries the master key, which must not cross a network in clear.
  */
-export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): FunctionConfig {
+function readLitellmUrl(env: Environment): string {
+  const url = parseLiteLLMUrl(readVariable(env, 'LITELLM_API_URL'), 'LITELLM_API_URL');
+  if (url.toLowerCase().startsWith('http:') && !readFlag(env, ALLOW_INSECURE_LITELLM_VARIABLE, false)) {
+    throw new ConfigError(
+      'LITELLM_API_URL is an http:// URL, which would send the LiteLLM master key in clear. Use https://, or, ' +
+        `when the functions reach LiteLLM inside a VPC, set ${ALLOW_INSECURE_LITELLM_VARIABLE}=true ` +
+        '(the stack does so in VPC mode or with the context allowInsecureLitellm=true).',
+    );
+  }
+  return url;
+}
+
+/**
+ * Reads and checks what a function needs to reach the database. Throws a `ConfigError` whose
+ * message names the variable to fix.
+ */
+export function readDatabaseConfig(env: Environment, budgets: DatabaseBudgets): DatabaseConfig {
   return {
-    litellmUrl: parseLiteLLMUrl(readVariable(env, 'LITELLM_API_URL'), 'LITELLM_API_URL'),
-    litellmKeySecretArn: requireArn(
-      env,
-      'LITELLM_API_KEY_SECRET_ARN',
-      'the ARN of the Secrets Manager secret holding the LiteLLM master key',
-    ),
     database: {
       clusterArn: requireArn(env, 'DB_CLUSTER_ARN', 'the ARN of the Aurora cluster (Data API enabled)'),
       secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database credentials secret'),
       database: requireVariable(env, 'DB_NAME', 'the name of the LiteMaaS database'),
     },
-    maxRetireFraction: readMaxRetireFraction(env),
-    litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
     resumePolicy: {
       ...budgets.resumePolicy,
       budgetMs: readNumber(env, 'DB_RESUME_BUDGET_MS', budgets.resumePolicy.budgetMs, {
@@ -68,5 +91,26 @@ export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): 
       }),
     },
     dataApi: budgets.dataApi,
+  };
+}
+
+/**
+ * Reads and checks the configuration of a function that runs syncs. Throws a `ConfigError` whose
+ * message names the variable to fix; it never reads a secret value, only the ARNs that point at one.
+ *
+ * @example
+ * const config = readSyncConfig(process.env, { litellmRetry, resumePolicy, dataApi });
+ */
+export function readSyncConfig(env: Environment, budgets: SyncBudgets): SyncConfig {
+  return {
+    litellmUrl: readLitellmUrl(env),
+    litellmKeySecretArn: requireArn(
+      env,
+      'LITELLM_API_KEY_SECRET_ARN',
+      'the ARN of the Secrets Manager secret holding the LiteLLM master key',
+    ),
+    ...readDatabaseConfig(env, budgets),
+    maxRetireFraction: readMaxRetireFraction(env),
+    litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
   };
 }

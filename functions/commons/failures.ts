@@ -1,6 +1,8 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import type { SyncResult } from '../../lib/sync/types.js';
-import { logger } from './powertools.js';
+import type { SyncResult, SyncTrigger } from '../../lib/sync/types.js';
+import { METRIC_NAMES } from './observability-names.js';
+import { logger, metrics } from './powertools.js';
 
 /**
  * Thrown to fail an invocation whose sync (or migration) failed, after the failure was already
@@ -21,6 +23,16 @@ export class SyncFailedError extends Error {
     const run = result.runId === undefined ? '' : ` (run ${result.runId})`;
     return new SyncFailedError(reason, `Model sync failed${run}, reason ${reason}: ${result.errors.join(' ')}`);
   }
+}
+
+/**
+ * Logs and counts a sync that failed without a result to report (e.g. the LiteLLM key could not
+ * be read): the same `SyncFailed` metric as a failed run, so the same alarm fires.
+ */
+export function reportUnrecordedFailure(trigger: SyncTrigger, error: unknown): void {
+  logger.error('Model sync failed', { trigger, outcome: 'failed', error });
+  metrics.addMetadata('trigger', trigger);
+  metrics.addMetric(METRIC_NAMES.syncFailed, MetricUnit.Count, 1);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'aws-lambda';
 import { logger } from './powertools.js';
 
@@ -14,7 +15,7 @@ export interface DeadlineRetryPolicy {
 }
 
 /** Thrown when not even the first try fits in the invocation's remaining time. */
-export class DeadlineTooShortError extends Error {
+class DeadlineTooShortError extends Error {
   constructor(what: string, remainingMs: number, neededMs: number) {
     super(
       `Not enough time left for ${what}: ${remainingMs} ms remain, one try needs up to ${neededMs} ms ` +
@@ -23,10 +24,6 @@ export class DeadlineTooShortError extends Error {
     );
     this.name = 'DeadlineTooShortError';
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { countsOf, runStatusOf } from '../../lib/sync/types.js';
 import type { SyncResult } from '../../lib/sync/types.js';
+import { METRIC_NAMES } from './observability-names.js';
 import { logger, metrics } from './powertools.js';
 
 /**
@@ -25,14 +26,18 @@ export function reportRun(result: SyncResult): void {
   else if (outcome === 'skipped') logger.warn('Model sync skipped: another sync is running', line);
   else logger.info('Model sync finished', line);
 
-  const outcomeMetric = { succeeded: 'SyncSucceeded', failed: 'SyncFailed', skipped: 'SyncSkipped' }[outcome];
+  const outcomeMetric = {
+    succeeded: METRIC_NAMES.syncSucceeded,
+    failed: METRIC_NAMES.syncFailed,
+    skipped: METRIC_NAMES.syncSkipped,
+  }[outcome];
   metrics.addMetadata('trigger', result.trigger);
   if (result.runId !== undefined) metrics.addMetadata('runId', result.runId);
   metrics.addMetric(outcomeMetric, MetricUnit.Count, 1);
-  metrics.addMetric('SyncDuration', MetricUnit.Milliseconds, result.durationMs);
+  metrics.addMetric(METRIC_NAMES.syncDuration, MetricUnit.Milliseconds, result.durationMs);
   if (result.dryRun) return;
-  metrics.addMetric('ModelsAdded', MetricUnit.Count, result.newModels);
-  metrics.addMetric('ModelsUpdated', MetricUnit.Count, result.updatedModels);
-  metrics.addMetric('ModelsRetired', MetricUnit.Count, result.unavailableModels);
-  metrics.addMetric('ModelsRestored', MetricUnit.Count, result.restoredModels);
+  metrics.addMetric(METRIC_NAMES.modelsAdded, MetricUnit.Count, result.newModels);
+  metrics.addMetric(METRIC_NAMES.modelsUpdated, MetricUnit.Count, result.updatedModels);
+  metrics.addMetric(METRIC_NAMES.modelsRetired, MetricUnit.Count, result.unavailableModels);
+  metrics.addMetric(METRIC_NAMES.modelsRestored, MetricUnit.Count, result.restoredModels);
 }

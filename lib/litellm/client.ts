@@ -19,6 +19,23 @@ export const DEFAULT_LITELLM_RETRY_POLICY: LiteLLMRetryPolicy = {
   backoffBaseMs: 500,
 };
 
+/** The longest wait before attempt `attemptNumber` (2, 3, ...): the jitter draws from 0 up to it. */
+export function backoffCeilingMs(policy: LiteLLMRetryPolicy, attemptNumber: number): number {
+  return attemptNumber < 2 ? 0 : policy.backoffBaseMs * 2 ** (attemptNumber - 2);
+}
+
+/**
+ * The longest one fetch can take with its retries: every attempt timing out, every wait at its
+ * ceiling. Callers size their own deadlines with it (functions/commons/budgets.ts).
+ */
+export function litellmWorstCaseMs(policy: LiteLLMRetryPolicy): number {
+  let total = 0;
+  for (let attemptNumber = 1; attemptNumber <= policy.maxAttempts; attemptNumber += 1) {
+    total += backoffCeilingMs(policy, attemptNumber) + policy.timeoutMs;
+  }
+  return total;
+}
+
 export interface LiteLLMConnection {
   /** Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com`. */
   baseUrl: string;
@@ -126,7 +143,7 @@ export async function fetchModelInfo(
   let lastFailure = '';
   for (let attemptNumber = 1; attemptNumber <= policy.maxAttempts; attemptNumber += 1) {
     if (attemptNumber > 1) {
-      await sleep(Math.random() * policy.backoffBaseMs * 2 ** (attemptNumber - 2));
+      await sleep(Math.random() * backoffCeilingMs(policy, attemptNumber));
     }
     const outcome = await attempt(url, connection.apiKey, policy.timeoutMs);
     if (outcome.kind === 'network') {

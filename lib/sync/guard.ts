@@ -13,24 +13,25 @@ export interface GuardInput {
 }
 
 const HOW_TO_OVERRIDE =
-  'If this is intended, run the sync again with force (CLI: --force; API: {"force": true}).';
+  'If this is intended, run the sync again with force (CLI: --force; API: POST /sync/force).';
 
 /**
  * The mass-retirement guard (contract §3): an empty catalog, or retiring more than the allowed
  * fraction of the available models, looks like a LiteLLM outage rather than a real change.
+ * `force` overrides only the fraction: an empty catalog (or LiteLLM's "not loaded in") is never a
+ * reason to retire every model, so no caller can do that, however privileged.
  */
 export function checkRetirementGuard(input: GuardInput): void {
-  if (input.force) return;
   if (input.catalogSize === 0) {
     const what = input.catalogNotLoaded === true
       ? 'LiteLLM answered "LLM Model List not loaded in" (it serves no model)'
       : 'LiteLLM returned no usable model';
     throw new GuardRefusedError(
       `${what}, so the sync changed nothing rather than retire every model. ` +
-        `Check the LiteLLM configuration. ${HOW_TO_OVERRIDE}`,
+        'Check the LiteLLM configuration.',
     );
   }
-  if (!input.markUnavailable) return;
+  if (input.force || !input.markUnavailable) return;
   const allowed = Math.floor(input.availableCount * input.maxRetireFraction);
   if (input.retireCount > allowed) {
     const percent = Math.round(input.maxRetireFraction * 100);

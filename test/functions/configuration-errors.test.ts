@@ -59,21 +59,37 @@ describe('invalid configuration', () => {
     expect(harness.output.text()).toContain('SYNC_MAX_RETIRE_FRACTION');
   });
 
-  it('It should reject a secret that holds neither a key nor JSON with apiKey, without quoting it', async () => {
-    // Prepare: the module cache of @middy/secrets-manager outlives resetModules, so this is the
-    // only test of the file that looks at the key; the key check happens after the config check.
+  it('It should refuse an http:// LiteLLM URL unless LITELLM_ALLOW_INSECURE=true, naming the setting', async () => {
+    // Prepare
     delete process.env.SYNC_MAX_RETIRE_FRACTION;
-    const { litellmKeyFrom } = await import('../../functions/commons/litellm-key.js');
+    process.env.LITELLM_ALLOW_INSECURE = 'false';
+    const refusing = await loadHandler<ScheduledHandler>('scheduled-sync');
+    process.env.LITELLM_ALLOW_INSECURE = 'true';
+    await harness.migrate();
+    const allowing = await loadHandler<ScheduledHandler>('scheduled-sync');
 
     // Act
-    const read = (value: unknown): string => litellmKeyFrom({ litellmApiKey: value });
+    const refused = refusing(scheduledEvent(), lambdaContext('model-sync-scheduled'));
+    const allowed = allowing(scheduledEvent(), lambdaContext('model-sync-scheduled'));
+
+    // Assess: refused before the key was read or LiteLLM was called.
+    await expect(refused).rejects.toThrow(/http:\/\/ URL, which would send the LiteLLM master key in clear.*LITELLM_ALLOW_INSECURE=true/);
+    await expect(allowed).resolves.toMatchObject({ success: true });
+    expect(harness.litellm.requests).toHaveLength(1);
+  });
+
+  it('It should reject a secret that holds neither a key nor JSON with apiKey, without quoting it', async () => {
+    // Prepare
+    const { litellmKeyFromSecret: read } = await import('../../functions/commons/litellm-key.js');
 
     // Assess
     expect(read('sk-plain')).toBe('sk-plain');
-    expect(read({ apiKey: 'sk-json' })).toBe('sk-json');
-    expect(() => read({ key: 'sk-wrong-field' })).toThrow(/plain string or as JSON with a non-empty string "apiKey"/);
-    expect(() => read({ key: 'sk-wrong-field' })).not.toThrow(/sk-wrong-field/);
+    expect(read(' sk-padded\n')).toBe('sk-padded');
+    expect(read(JSON.stringify({ apiKey: 'sk-json' }))).toBe('sk-json');
+    expect(() => read(JSON.stringify({ key: 'sk-wrong-field' }))).toThrow(/plain string or as JSON with a non-empty string "apiKey"/);
+    expect(() => read(JSON.stringify({ key: 'sk-wrong-field' }))).not.toThrow(/sk-wrong-field/);
+    expect(() => read('{not json sk-broken')).not.toThrow(/sk-broken/);
     expect(() => read('')).toThrow(/LITELLM_API_KEY_SECRET_ARN/);
-    expect(() => read(undefined)).toThrow(/LITELLM_API_KEY_SECRET_ARN/);
+    expect(() => read(new Uint8Array([1, 2]))).toThrow(/LITELLM_API_KEY_SECRET_ARN/);
   });
 });

@@ -1,7 +1,10 @@
-import { DatabaseResumingException } from '@aws-sdk/client-rds-data';
-import { describe, expect, it } from 'vitest';
+import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
+import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
+import { describe, expect, it, vi } from 'vitest';
+import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
+import { readFixture } from '../support/litellm-stand-in.js';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
-import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
+import { holdSyncLock, LITELLM_KEY_SECRET_ARN, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
@@ -14,6 +17,10 @@ const { harness, handler } = useFunctionHarness<Handler>(
 
 /** What the CDK trigger sends (the function ignores it). */
 const triggerEvent = { RequestType: 'Create', ResourceProperties: { HandlerArn: 'arn:aws:lambda:eu-west-1:123456789012:function:deploy-sync' } };
+
+function metricBlobs(): Record<string, unknown>[] {
+  return harness.output.records().filter((record) => '_aws' in record);
+}
 
 async function tableExists(name: string): Promise<boolean> {
   const { rows } = await harness.postgres.client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
@@ -41,17 +48,101 @@ describe('deploy-time sync', () => {
     expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: outcome.runId, trigger: 'deploy', status: 'succeeded' });
   }, 20_000);
 
-  it('It should fail the deployment with the reason when the sync fails', async () => {
-    // Prepare
-    harness.litellm.answer({ status: 404, body: { detail: 'Not Found' } });
+  it.each([
+    [
+      'LiteLLM fails',
+      'litellm',
+      async () => {
+        await Promise.resolve();
+        harness.litellm.answer({ status: 404, body: { detail: 'Not Found' } });
+      },
+      /reason litellm: LiteLLM answered HTTP 404/,
+    ],
+    [
+      'the guard refuses',
+      'guard',
+      async () => {
+        await Promise.resolve();
+        harness.litellm.answer({ body: { data: readFixture('model-info-basic.json').data.slice(0, 1) } });
+      },
+      /reason guard/,
+    ],
+    [
+      'the database refuses the sync',
+      'database',
+      async () => {
+        // Models to add, so the sync opens a transaction, which the database refuses (the
+        // migrations open none, so they still pass).
+        await harness.postgres.client.query('DELETE FROM models');
+        harness.dataApi.injectFault({
+          error: () => new AccessDeniedException({ message: 'not authorized', $metadata: {} }),
+          operations: ['BeginTransaction'],
+          times: 1,
+        });
+      },
+      /reason database/,
+    ],
+  ])('It should let the deployment succeed when %s, and record, log and count the failed sync', async (_case, reason, arrange, message) => {
+    // Prepare: the migrations ran in the first test; this sync's first statement is the plan.
+    await handler(triggerEvent, lambdaContext('model-sync-deploy', 120_000)); // all four models available
+    harness.output.clear();
+    await arrange();
     const before = await harness.models();
 
     // Act
-    const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 120_000));
+    const outcome = await handler(triggerEvent, lambdaContext('model-sync-deploy', 120_000));
 
     // Assess
-    await expect(invocation).rejects.toThrow(/reason litellm: LiteLLM answered HTTP 404/);
+    expect(outcome).toMatchObject({ migrated: true, synced: false });
+    expect(outcome.reason).toMatch(message);
     expect(await harness.models()).toEqual(before);
+    expect((await harness.recordedRuns()).at(-1)).toMatchObject({ trigger: 'deploy', status: 'failed', failure_reason: reason });
+    expect(harness.output.records().find((record) => record.message === 'Model sync failed')).toMatchObject({ failureReason: reason });
+    expect(metricBlobs().some((blob) => blob[METRIC_NAMES.syncFailed] === 1)).toBe(true);
+  });
+
+  it('It should let the deployment succeed, log and count a failure when the LiteLLM key cannot be read', async () => {
+    // Prepare: a secret no earlier test read, so no cached key answers for it.
+    const unreadable = `${LITELLM_KEY_SECRET_ARN}-unreadable`;
+    harness.secrets
+      .on(GetSecretValueCommand, { SecretId: unreadable })
+      .rejects(new InternalServiceError({ message: 'Secrets Manager is unavailable', $metadata: {} }));
+    process.env.LITELLM_API_KEY_SECRET_ARN = unreadable;
+    vi.resetModules();
+    const fresh = ((await import('../../functions/deploy-sync.js')) as { handler: Handler }).handler;
+    process.env.LITELLM_API_KEY_SECRET_ARN = LITELLM_KEY_SECRET_ARN;
+    const requestsBefore = harness.litellm.requests.length;
+
+    // Act
+    const outcome = await fresh(triggerEvent, lambdaContext('model-sync-deploy', 120_000));
+
+    // Assess
+    expect(outcome).toMatchObject({ migrated: true, synced: false });
+    expect(outcome.reason).toContain('function logs');
+    expect(harness.litellm.requests.length).toBe(requestsBefore);
+    expect(harness.output.records().find((record) => record.message === 'Model sync failed')).toMatchObject({ trigger: 'deploy' });
+    expect(metricBlobs().some((blob) => blob[METRIC_NAMES.syncFailed] === 1)).toBe(true);
+  });
+
+  it('It should apply the migrations only when DEPLOY_SYNC=false', async () => {
+    // Prepare
+    process.env.DEPLOY_SYNC = 'false';
+    vi.resetModules();
+    const migrateOnly = ((await import('../../functions/deploy-sync.js')) as { handler: Handler }).handler;
+    delete process.env.DEPLOY_SYNC;
+    const runsBefore = (await harness.recordedRuns()).length;
+    const requestsBefore = harness.litellm.requests.length;
+    const migrations = harness.dataApi.calls.length;
+
+    // Act
+    const outcome = await migrateOnly(triggerEvent, lambdaContext('model-sync-deploy', 120_000));
+
+    // Assess
+    expect(outcome).toMatchObject({ migrated: true, synced: false });
+    expect(outcome.reason).toContain('DEPLOY_SYNC=false');
+    expect(harness.dataApi.calls.length).toBeGreaterThan(migrations);
+    expect(harness.litellm.requests.length).toBe(requestsBefore);
+    expect(await harness.recordedRuns()).toHaveLength(runsBefore);
   });
 
   // With a 1.5 s resume budget: one migration try ≤ 1.5 + 5 = 6.5 s, one sync try ≤ 31.5 (LiteLLM

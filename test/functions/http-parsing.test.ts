@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiRequest } from '../../functions/commons/http/api-request.js';
-import { callerIdentity } from '../../functions/commons/http/caller-identity.js';
+import { callerOf } from '../../functions/commons/http/caller.js';
+import { parseReadRequest } from '../../functions/commons/http/read-request.js';
+import { shortCaller } from '../../functions/commons/http/run-view.js';
+import { DEFAULT_JWT_SCOPES, readJwtScopes } from '../../functions/commons/http/scopes.js';
+import { parseStartRequest } from '../../functions/commons/http/start-request.js';
 import { HttpProblem } from '../../functions/commons/http/http-problem.js';
 import { matchRoute } from '../../functions/commons/http/routes.js';
 import { parseRunId, parseRunsLimit } from '../../functions/commons/http/run-queries.js';
@@ -80,9 +83,10 @@ describe('parseRunsLimit and parseRunId', () => {
 });
 
 describe('matchRoute', () => {
-  it('It should route only the three route keys the stack creates, and nothing under a catch-all', () => {
+  it('It should route only the route keys the stack creates, and nothing under a catch-all', () => {
     const route = (method: 'GET' | 'POST' | 'PUT', routeKey: string, path: string) => matchRoute(httpEvent({ method, routeKey, path }));
     expect(route('POST', 'POST /sync', '/sync')).toEqual({ name: 'start-sync' });
+    expect(route('POST', 'POST /sync/force', '/sync/force')).toEqual({ name: 'force-sync' });
     expect(route('GET', 'GET /sync/runs', '/sync/runs')).toEqual({ name: 'list-runs' });
     // The stack creates no $default route; one that reached the function anyway is not guessed at.
     expect(route('POST', '$default', '/sync')).toBeUndefined();
@@ -91,35 +95,65 @@ describe('matchRoute', () => {
   });
 });
 
-describe('parseApiRequest', () => {
+describe('parseStartRequest and parseReadRequest', () => {
   const post = (body: string, authorizer: 'iam' | 'none' = 'iam') =>
     httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', body, headers: { 'content-type': 'application/json' }, authorizer });
 
   it('It should check the identity first, then the route, then the input', () => {
-    expect(problemOf(() => parseApiRequest(post('not json', 'none')))?.status).toBe(403);
-    expect(problemOf(() => parseApiRequest(httpEvent({ method: 'PUT', routeKey: '$default', path: '/sync' })))?.status).toBe(404);
-    expect(problemOf(() => parseApiRequest(post('not json')))?.status).toBe(400);
+    expect(problemOf(() => parseStartRequest(post('not json', 'none'), DEFAULT_JWT_SCOPES))?.status).toBe(403);
+    expect(problemOf(() => parseStartRequest(httpEvent({ method: 'PUT', routeKey: '$default', path: '/sync' }), DEFAULT_JWT_SCOPES))?.status).toBe(404);
+    expect(problemOf(() => parseStartRequest(post('not json'), DEFAULT_JWT_SCOPES))?.status).toBe(400);
   });
 
   it('It should return what each route needs, with the caller', () => {
-    expect(parseApiRequest(post('{"dryRun": true}'))).toEqual({ requestedBy: IAM_CALLER_ARN, action: 'start-sync', options: { dryRun: true } });
-    expect(parseApiRequest(httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', query: { limit: '5' } }))).toEqual({
-      requestedBy: IAM_CALLER_ARN,
-      action: 'list-runs',
-      limit: 5,
-    });
+    expect(parseStartRequest(post('{"dryRun": true}'), DEFAULT_JWT_SCOPES)).toEqual({ requestedBy: IAM_CALLER_ARN, options: { dryRun: true } });
+    const forced = httpEvent({ method: 'POST', routeKey: 'POST /sync/force', path: '/sync/force' });
+    expect(parseStartRequest(forced, DEFAULT_JWT_SCOPES)).toEqual({ requestedBy: IAM_CALLER_ARN, options: { force: true } });
+    const runs = httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', query: { limit: '5' } });
+    expect(parseReadRequest(runs, DEFAULT_JWT_SCOPES)).toEqual({ action: 'list-runs', limit: 5 });
+  });
+
+  it('It should check the scopes the environment names instead of the defaults', () => {
+    // Prepare
+    const scopes = readJwtScopes({ JWT_SCOPE_READ: 'sync:read', JWT_SCOPE_START: 'sync:start', JWT_SCOPE_FORCE: 'sync:force' });
+    const start = (jwtScopes: string[]) =>
+      httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', authorizer: { jwtScopes } });
+
+    // Act
+    const withDefaults = problemOf(() => parseStartRequest(start(['model-sync/start']), scopes));
+    const withNamed = problemOf(() => parseStartRequest(start(['sync:start']), scopes));
+
+    // Assess
+    expect(scopes).toEqual({ read: 'sync:read', start: 'sync:start', force: 'sync:force' });
+    expect(withDefaults?.status).toBe(403);
+    expect(withNamed).toBeUndefined();
+    expect(readJwtScopes({})).toEqual(DEFAULT_JWT_SCOPES);
   });
 });
 
-describe('callerIdentity', () => {
-  it('It should take the IAM user ARN or the JWT sub unchanged, and nothing else', () => {
+describe('callerOf', () => {
+  it('It should take the IAM user ARN, the JWT sub and scopes, or the LiteMaaS admin, and refuse anything else with 403', () => {
     const event = (authorizer: 'iam' | 'jwt' | 'none') => httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', authorizer });
-    expect(callerIdentity(event('iam'))).toBe(IAM_CALLER_ARN);
-    expect(callerIdentity(event('jwt'))).toBe(JWT_SUBJECT);
-    expect(callerIdentity(event('none'))).toBeUndefined();
+    expect(callerOf(event('iam'))).toEqual({ mode: 'iam', id: IAM_CALLER_ARN });
+    expect(callerOf(event('jwt'))).toEqual({ mode: 'jwt', id: JWT_SUBJECT, scopes: new Set(['model-sync/read', 'model-sync/start']) });
+    expect(problemOf(() => callerOf(event('none')))?.status).toBe(403);
     const lambdaAuthorizer = event('none');
     (lambdaAuthorizer.requestContext as unknown as { authorizer: unknown }).authorizer = { lambda: { user: 'x' } };
-    expect(callerIdentity(lambdaAuthorizer)).toBeUndefined();
+    expect(problemOf(() => callerOf(lambdaAuthorizer))?.status).toBe(403);
+    const litemaasAdmin = event('none');
+    (litemaasAdmin.requestContext as unknown as { authorizer: unknown }).authorizer = { lambda: { requestedBy: 'litemaas:42' } };
+    expect(callerOf(litemaasAdmin)).toEqual({ mode: 'litemaas', id: 'litemaas:42' });
+  });
+});
+
+describe('shortCaller', () => {
+  it.each([
+    ['arn:aws:sts::123456789012:assumed-role/PlatformAdmin/alice', 'PlatformAdmin/alice'],
+    ['arn:aws:iam::123456789012:user/ops/bob', 'user/ops/bob'],
+    ['arn:aws:iam::123456789012:root', 'root'],
+    ['7f9d2a4e-0b1c-4e0a-9c55-2f1d3b6a8e21', '7f9d2a4e-0b1c-4e0a-9c55-2f1d3b6a8e21'],
+  ])('It should show %s as %s', (requestedBy, shown) => {
+    expect(shortCaller(requestedBy)).toBe(shown);
   });
 });
 

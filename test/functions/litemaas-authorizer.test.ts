@@ -3,7 +3,7 @@ import { GetSecretValueCommand, InternalServiceError, SecretsManagerClient } fro
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callerIdentity } from '../../functions/commons/http/caller-identity.js';
+import { callerOf } from '../../functions/commons/http/caller.js';
 import { CLOCK_SKEW_SECONDS, verifyLitemaasToken } from '../../functions/commons/litemaas-token.js';
 import { createLitemaasAuthorizer, JWT_SECRET_CACHE_MS } from '../../functions/litemaas-authorizer.js';
 import { httpEvent } from './helpers/events.js';
@@ -259,9 +259,9 @@ describe('the API behind the LiteMaaS token authorizer', () => {
     };
 
     // Act
-    const caller = callerIdentity(event);
+    const caller = callerOf(event);
 
     // Assess
-    expect(caller).toBe(`litemaas:${ADMIN_ID}`);
+    expect(caller).toEqual({ mode: 'litemaas', id: `litemaas:${ADMIN_ID}` });
   });
 });

@@ -1,14 +1,14 @@
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { httpEvent, postSync } from './helpers/events.js';
+import { httpEvent, postForce, postSync } from './helpers/events.js';
 import { LITELLM_KEY_SECRET_ARN, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
-// Its own file, so the key cache of @middy/secrets-manager starts empty: every test before the
-// last would otherwise be answered from a key some earlier POST /sync had cached.
+// Its own file, so the Powertools key cache starts empty: every test before the last would
+// otherwise be answered from a key some earlier POST /sync had cached.
 const { harness, handler } = useFunctionHarness<Handler>(
   { secretString: 'sk-order-key', env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true },
   () => import('../../functions/sync-api.js'),
@@ -24,10 +24,12 @@ const badBody = (body: string, contentType = 'application/json'): APIGatewayProx
   httpEvent({ method: 'POST', routeKey: 'POST /sync', path: '/sync', body, headers: { 'content-type': contentType } });
 
 describe('when the API reads the LiteLLM key', () => {
-  it('It should refuse a request without identity, a bad body and an unknown route without reading the secret', async () => {
+  it('It should refuse a request without identity or scope, a bad body and an unknown route without reading the secret', async () => {
     // Act
     const answers = [
       await status(postSync(undefined, 'none')),
+      await status(postSync({ force: true })),
+      await status(postForce(undefined, 'jwt')),
       await status(badBody('{"force": tru')),
       await status(badBody('force=true', 'text/plain')),
       await status(badBody(JSON.stringify({ padding: 'x'.repeat(17 * 1024) }))),
@@ -35,23 +37,11 @@ describe('when the API reads the LiteLLM key', () => {
     ];
 
     // Assess
-    expect(answers).toEqual([403, 400, 415, 413, 404]);
+    expect(answers).toEqual([403, 403, 403, 400, 415, 413, 404]);
     expect(secretReads()).toBe(0);
   });
 
-  it('It should answer the run history without reading the secret', async () => {
-    // Act
-    const answers = [
-      await status(httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs' })),
-      await status(httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', query: { limit: '0' } })),
-    ];
-
-    // Assess
-    expect(answers).toEqual([200, 400]);
-    expect(secretReads()).toBe(0);
-  });
-
-  it('It should still answer 400 and the run history while Secrets Manager is down', async () => {
+  it('It should still answer 400 while Secrets Manager is down', async () => {
     // Prepare
     harness.secrets
       .on(GetSecretValueCommand, { SecretId: LITELLM_KEY_SECRET_ARN })
@@ -60,12 +50,11 @@ describe('when the API reads the LiteLLM key', () => {
     // Act
     const answers = [
       await status(badBody('[true]')),
-      await status(httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs' })),
       await status(postSync()),
     ];
 
     // Assess: only the sync, which needs the key, fails.
-    expect(answers).toEqual([400, 200, 500]);
+    expect(answers).toEqual([400, 500]);
   });
 
   it('It should read the secret for POST /sync', async () => {

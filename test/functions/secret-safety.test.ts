@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/litellm-stand-in.js';
-import { httpEvent, postSync, scheduledEvent } from './helpers/events.js';
+import { getRuns, postSync, scheduledEvent } from './helpers/events.js';
 import { startHarness } from './helpers/harness.js';
 import type { FunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
@@ -36,8 +36,10 @@ describe('the LiteLLM key', () => {
     const deploy = (await import('../../functions/deploy-sync.js')).handler as Invoke<unknown>;
     const scheduled = (await import('../../functions/scheduled-sync.js')).handler as Invoke<ScheduledEvent>;
     const api = (await import('../../functions/sync-api.js')).handler as Invoke<APIGatewayProxyEventV2>;
+    const readApi = (await import('../../functions/sync-read-api.js')).handler as Invoke<APIGatewayProxyEventV2>;
     const apiCall = async (event: APIGatewayProxyEventV2): Promise<void> => {
-      const response = (await api(event, lambdaContext('model-sync-api'))) as APIGatewayProxyStructuredResultV2;
+      const serving = event.routeKey.startsWith('GET ') ? readApi : api;
+      const response = (await serving(event, lambdaContext('model-sync-api'))) as APIGatewayProxyStructuredResultV2;
       responses.push(JSON.stringify(response));
     };
     const basic = readFixture('model-info-basic.json');
@@ -59,7 +61,7 @@ describe('the LiteLLM key', () => {
     await apiCall(postSync());
     harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
     await apiCall(postSync());
-    await apiCall(httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', query: { limit: '100' } }));
+    await apiCall(getRuns({ limit: '100' }));
 
     // Assess: the runs really happened and were logged, and the key is nowhere.
     const runs = await harness.recordedRuns();

@@ -2,7 +2,7 @@ import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/clien
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../support/litellm-stand-in.js';
-import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from './helpers/events.js';
+import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from './helpers/events.js';
 import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
@@ -31,12 +31,6 @@ async function call(event: APIGatewayProxyEventV2): Promise<{
     requestId: event.requestContext.requestId,
   };
 }
-
-const getRuns = (query?: Record<string, string>): APIGatewayProxyEventV2 =>
-  httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', ...(query ? { query } : {}) });
-
-const getRun = (runId: string): APIGatewayProxyEventV2 =>
-  httpEvent({ method: 'GET', routeKey: 'GET /sync/runs/{runId}', path: `/sync/runs/${runId}`, pathParameters: { runId } });
 
 /** The `{"message", "requestId"}` body of an answer that is not a sync outcome. */
 function expectErrorBody(response: { body: Record<string, unknown>; requestId: string }, message: string | RegExp): void {
@@ -106,7 +100,7 @@ describe('POST /sync', () => {
     expect(typeof response.body.runId).toBe('string');
   });
 
-  it('It should answer 422 when the guard refuses, and 200 when the caller resends with force', async () => {
+  it('It should answer 422 when the guard refuses, and 200 when the caller forces through POST /sync/force', async () => {
     // Prepare: LiteLLM suddenly lists one model of the four.
     const basic = readFixture('model-info-basic.json');
     harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
@@ -115,16 +109,35 @@ describe('POST /sync', () => {
     // Act
     const refused = await call(postSync());
     const afterRefusal = await harness.models();
-    const forced = await call(postSync({ force: true }));
+    const forced = await call(postForce());
 
     // Assess
     expect(refused.status).toBe(422);
     expect(before.filter((row) => row.availability === 'available').length).toBeGreaterThanOrEqual(4);
     expect(afterRefusal).toEqual(before);
     expect(refused.body).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
-    expect(String((refused.body.errors as string[])[0])).toContain('{"force": true}');
+    expect(String((refused.body.errors as string[])[0])).toContain('POST /sync/force');
     expect(forced.status).toBe(200);
     expect(forced.body).toMatchObject({ success: true, unavailableModels: 3 });
+    expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: forced.body.runId, requested_by: IAM_CALLER_ARN });
+  });
+
+  it.each([
+    ['an empty catalog', { body: { data: [] } }],
+    ['"LLM Model List not loaded in"', { status: 500, body: { detail: { error: 'LLM Model List not loaded in.' } } }],
+  ])('It should answer 422 and retire nothing for %s, even through POST /sync/force', async (_case, answer) => {
+    // Prepare: all four models available.
+    await call(postSync());
+    const before = await harness.models();
+    harness.litellm.answer(answer);
+
+    // Act
+    const forced = await call(postForce());
+
+    // Assess
+    expect(forced.status).toBe(422);
+    expect(forced.body).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
+    expect(await harness.models()).toEqual(before);
   });
 
   it('It should answer 502 when LiteLLM fails', async () => {
@@ -237,6 +250,15 @@ describe('POST /sync', () => {
     expectErrorBody(response, '16384');
   });
 
+  it('It should answer 404 for a read route, which the read-only function serves', async () => {
+    // Act
+    const response = await call(httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs' }));
+
+    // Assess
+    expect(response.status).toBe(404);
+    expectErrorBody(response, 'POST /sync');
+  });
+
   it('It should answer 403 when the request carries no authorizer context', async () => {
     // Prepare
     const requestsBefore = harness.litellm.requests.length;
@@ -251,80 +273,82 @@ describe('POST /sync', () => {
   });
 });
 
-describe('GET /sync/runs', () => {
-  it('It should list recorded runs newest first, 20 by default, each with its runId', async () => {
-    // Prepare: more than 20 runs, so that the default limit shows
-    for (let index = 0; index < 20; index += 1) await call(postSync());
-    const first = await call(postSync());
-    const second = await call(postSync(undefined, 'jwt'));
+describe('who may start and force a sync', () => {
+  /** Sends a request that must be refused, and proves it started nothing. */
+  async function refused(event: APIGatewayProxyEventV2): Promise<Awaited<ReturnType<typeof call>>> {
+    const litellmCallsBefore = harness.litellm.requests.length;
+    const runsBefore = (await harness.recordedRuns()).length;
+    const modelsBefore = await harness.models();
+    const response = await call(event);
+    expect(harness.litellm.requests.length).toBe(litellmCallsBefore);
+    expect(await harness.recordedRuns()).toHaveLength(runsBefore);
+    expect(await harness.models()).toEqual(modelsBefore);
+    return response;
+  }
 
+  it('It should refuse "force": true on POST /sync in IAM mode with 403, pointing to POST /sync/force', async () => {
     // Act
-    const all = await call(getRuns());
-    const one = await call(getRuns({ limit: '1' }));
+    const response = await refused(postSync({ force: true }));
 
     // Assess
-    expect(all.status).toBe(200);
-    const runs = all.body.runs as Record<string, unknown>[];
-    expect(runs).toHaveLength(20);
-    expect(runs.slice(0, 2).map((run) => run.runId)).toEqual([second.body.runId, first.body.runId]);
-    expect(runs[0]).toMatchObject({ trigger: 'manual', requestedBy: JWT_SUBJECT, status: 'succeeded' });
-    expect(one.body.runs).toHaveLength(1);
+    expect(response.status).toBe(403);
+    expectErrorBody(response, /POST \/sync\/force/);
   });
 
-  it.each(['0', '101', '2.5', 'ten', '-1', '5,6'])('It should answer 400 for limit=%s', async (limit) => {
+  it('It should refuse "force": true on POST /sync with 403 when the token lacks the force scope', async () => {
     // Act
-    const response = await call(getRuns({ limit }));
+    const response = await refused(postSync({ force: true }, { jwtScopes: ['model-sync/start'] }));
+
+    // Assess
+    expect(response.status).toBe(403);
+    expectErrorBody(response, '"model-sync/force" scope');
+  });
+
+  it('It should refuse POST /sync with 403 when the token lacks the start scope', async () => {
+    // Act
+    const response = await refused(postSync(undefined, { jwtScopes: ['model-sync/read'] }));
+
+    // Assess
+    expect(response.status).toBe(403);
+    expectErrorBody(response, '"model-sync/start" scope');
+  });
+
+  it('It should refuse POST /sync/force with 403 when the token lacks the force scope', async () => {
+    // Act
+    const response = await refused(postForce(undefined, 'jwt'));
+
+    // Assess
+    expect(response.status).toBe(403);
+    expectErrorBody(response, '"model-sync/force" scope');
+  });
+
+  it('It should refuse "force": false on POST /sync/force with 400', async () => {
+    // Act
+    const response = await refused(postForce({ force: false }));
 
     // Assess
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ message: 'limit must be an integer from 1 to 100.', requestId: response.requestId });
+    expectErrorBody(response, 'always forces');
   });
 
-  it('It should answer 503 with Retry-After when the database is still resuming', async () => {
-    // Prepare
-    harness.dataApi.injectFault({ error: resuming });
+  it('It should force through POST /sync with "force": true when the token carries the force scope (claim or list)', async () => {
+    // Prepare: all four models available, then LiteLLM lists one, so the guard refuses without force.
+    await call(postSync());
+    const basic = readFixture('model-info-basic.json');
+    harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
+    expect((await call(postSync(undefined, 'jwt'))).status).toBe(422);
+    const scopeClaimOnly = postSync({ force: true, dryRun: true }, { jwtScopes: [] });
+    const authorizer = scopeClaimOnly.requestContext as unknown as { authorizer: { jwt: { claims: Record<string, unknown> } } };
+    authorizer.authorizer.jwt.claims.scope = 'model-sync/start model-sync/force';
 
     // Act
-    const response = await call(getRuns());
+    const fromClaim = await call(scopeClaimOnly);
+    const fromList = await call(postSync({ force: true }, { jwtScopes: ['model-sync/start', 'model-sync/force'] }));
 
     // Assess
-    expect(response.status).toBe(503);
-    expect(response.headers['retry-after']).toBe('15');
-    expectErrorBody(response, 'resuming');
-  });
-});
-
-describe('GET /sync/runs/{runId}', () => {
-  it('It should answer the recorded run', async () => {
-    // Prepare
-    const started = await call(postSync());
-
-    // Act
-    const response = await call(getRun(String(started.body.runId)));
-
-    // Assess
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ runId: started.body.runId, trigger: 'manual', requestedBy: IAM_CALLER_ARN });
-  });
-
-  it('It should answer 404 for an unknown run and 400 for an id that is not a UUID', async () => {
-    // Act
-    const unknown = await call(getRun('0d4f4a8e-5b8c-4a57-9f43-1a2b3c4d5e6f'));
-    const malformed = await call(getRun('not-a-uuid'));
-
-    // Assess
-    expect(unknown.status).toBe(404);
-    expectErrorBody(unknown, '0d4f4a8e');
-    expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ message: 'runId must be a UUID.', requestId: malformed.requestId });
-  });
-
-  it('It should answer 404 for a route the API does not serve', async () => {
-    // Act
-    const response = await call(httpEvent({ method: 'PUT', routeKey: '$default', path: '/sync/runs' }));
-
-    // Assess
-    expect(response.status).toBe(404);
-    expectErrorBody(response, 'No such route');
+    expect(fromClaim.status).toBe(200);
+    expect(fromList.status).toBe(200);
+    expect(fromList.body).toMatchObject({ success: true, unavailableModels: 3 });
+    expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: fromList.body.runId, requested_by: JWT_SUBJECT });
   });
 });

@@ -130,8 +130,12 @@ describe('the CLI', () => {
     const before = await db.models();
     expect(before.filter((row) => row.availability === 'available')).toHaveLength(4);
     const run = await runCli([], env());
+    const forced = await runCli(['--force'], env());
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/changed nothing.*--force/);
+    expect(run.stderr).toMatch(/changed nothing/);
+    // An empty catalog is refused even with --force, so the message does not suggest it.
+    expect(run.stderr).not.toMatch(/--force/);
+    expect(forced.code).toBe(1);
     expect(await db.models()).toEqual(before);
   });
 });

@@ -138,7 +138,12 @@ describe('the mass-retirement guard', () => {
     harness.litellm.answer(answer);
     const result = await db.sync();
     expect(result).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
-    expect(result.errors.join(' ')).toMatch(/(no usable model|not loaded in).*changed nothing.*force/);
+    expect(result.errors.join(' ')).toMatch(/(no usable model|not loaded in).*changed nothing/);
+    expect(await db.models()).toEqual(before);
+
+    // force overrides only the retirement fraction: an empty catalog still retires nothing.
+    const forced = await db.sync({ force: true });
+    expect(forced).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
     expect(await db.models()).toEqual(before);
   });
 

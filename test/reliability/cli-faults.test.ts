@@ -88,7 +88,7 @@ const cases: CliCase[] = [
     answer: { body: { data: [] } },
     exitCode: 1,
     expected: 'unchanged',
-    message: /changed nothing rather than retire every model.*--force/,
+    message: /changed nothing rather than retire every model\. Check the LiteLLM configuration/,
     recorded: true,
   },
   {

@@ -29,6 +29,12 @@ const API_EVENT = {
 };
 const SMOKE_EVENTS: Partial<Record<HandlerName, unknown>> = {
   'sync-api': API_EVENT,
+  'sync-read-api': {
+    ...API_EVENT,
+    routeKey: 'GET /sync/runs',
+    rawPath: '/sync/runs',
+    requestContext: { ...API_EVENT.requestContext, http: { method: 'GET', path: '/sync/runs' } },
+  },
   'scheduled-sync': { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
 };
 

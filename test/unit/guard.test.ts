@@ -5,9 +5,14 @@ import { checkRetirementGuard } from '../../lib/sync/guard.js';
 const base = { catalogSize: 10, availableCount: 10, retireCount: 0, markUnavailable: true, force: false, maxRetireFraction: 0.5 };
 
 describe('checkRetirementGuard', () => {
-  it('refuses an empty catalog and says how to override', () => {
+  it('refuses an empty catalog, even with force, and does not suggest forcing', () => {
     expect(() => checkRetirementGuard({ ...base, catalogSize: 0 })).toThrow(GuardRefusedError);
-    expect(() => checkRetirementGuard({ ...base, catalogSize: 0 })).toThrow(/force/);
+    expect(() => checkRetirementGuard({ ...base, catalogSize: 0, force: true })).toThrow(GuardRefusedError);
+    expect(() => checkRetirementGuard({ ...base, catalogSize: 0 })).not.toThrow(/force/);
+  });
+
+  it('refuses LiteLLM\'s "not loaded in" answer, even with force', () => {
+    expect(() => checkRetirementGuard({ ...base, catalogSize: 0, catalogNotLoaded: true, force: true })).toThrow(GuardRefusedError);
   });
 
   it('names LiteLLM\'s "not loaded in" answer when that is why the catalog is empty', () => {
@@ -23,8 +28,9 @@ describe('checkRetirementGuard', () => {
     expect(() => checkRetirementGuard({ ...base, retireCount: 2, maxRetireFraction: 0.1 })).toThrow(/10%/);
   });
 
-  it('lets force override both rules', () => {
-    expect(() => checkRetirementGuard({ ...base, catalogSize: 0, retireCount: 10, force: true })).not.toThrow();
+  it('lets force override the retirement fraction, and says how', () => {
+    expect(() => checkRetirementGuard({ ...base, retireCount: 6 })).toThrow(/force/);
+    expect(() => checkRetirementGuard({ ...base, retireCount: 10, force: true })).not.toThrow();
   });
 
   it('ignores retirements when models are not marked unavailable', () => {

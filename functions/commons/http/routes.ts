@@ -1,23 +1,33 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
-/** The API's routes, as the handler dispatches them. */
+/** The API's routes, as the handlers dispatch them (the stack creates exactly these route keys). */
+export const ROUTE_KEYS = {
+  startSync: 'POST /sync',
+  forceSync: 'POST /sync/force',
+  listRuns: 'GET /sync/runs',
+  getRun: 'GET /sync/runs/{runId}',
+  syncStatus: 'GET /sync/status',
+} as const;
+
 export type Route =
   | { name: 'start-sync' }
+  | { name: 'force-sync' }
   | { name: 'list-runs' }
   | { name: 'get-run'; runId: string | undefined };
 
 /**
  * The route of a request, from the `routeKey` of the route API Gateway matched. The stack creates
- * only these three explicit routes (infra/constructs/sync-api.ts, no `$default` catch-all), so
- * anything else is undefined, which the API answers with 404.
+ * only explicit routes (no `$default` catch-all), so anything else is undefined, answered with 404.
  */
 export function matchRoute(event: APIGatewayProxyEventV2): Route | undefined {
   switch (event.routeKey) {
-    case 'POST /sync':
+    case ROUTE_KEYS.startSync:
       return { name: 'start-sync' };
-    case 'GET /sync/runs':
+    case ROUTE_KEYS.forceSync:
+      return { name: 'force-sync' };
+    case ROUTE_KEYS.listRuns:
       return { name: 'list-runs' };
-    case 'GET /sync/runs/{runId}':
+    case ROUTE_KEYS.getRun:
       return { name: 'get-run', runId: event.pathParameters?.runId };
     default:
       return undefined;

@@ -3,7 +3,7 @@ import type { SyncOptions } from '../../../lib/sync/types.js';
 import { HttpProblem } from './http-problem.js';
 
 /** Largest body `POST /sync` accepts; the four booleans fit in well under 100 bytes. */
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 const OPTION_NAMES: readonly (keyof SyncOptions)[] = ['forceUpdate', 'markUnavailable', 'dryRun', 'force'];
 const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;

@@ -1,4 +1,6 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { SyncResult } from '../../../lib/sync/types.js';
+import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from './responses.js';
 
 /** How a sync outcome is answered: its status, extra headers, and whether the result is shown. */
 export interface SyncAnswer {
@@ -34,4 +36,14 @@ export function answerForResult(result: SyncResult): SyncAnswer {
     default:
       return { status: 500, headers: {}, showResult: false };
   }
+}
+
+/**
+ * The answer to a sync request: the result with the status of {@link answerForResult}, or, when
+ * the result may hold internal details, the generic body with API Gateway's request id.
+ */
+export function syncResultResponse(result: SyncResult, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const answer = answerForResult(result);
+  if (!answer.showResult) return errorResponse(answer.status, INTERNAL_ERROR_MESSAGE, requestId);
+  return jsonResponse(answer.status, result, answer.headers);
 }

@@ -18,7 +18,11 @@ export function scheduledEvent(): ScheduledEvent {
 export const IAM_CALLER_ARN = 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/alice';
 export const JWT_SUBJECT = '7f9d2a4e-0b1c-4e0a-9c55-2f1d3b6a8e21';
 
-export type Authorizer = 'iam' | 'jwt' | 'none';
+/** What a JWT caller may do unless a test says otherwise: read runs and start a sync, not force one. */
+export const DEFAULT_TEST_SCOPES = ['model-sync/read', 'model-sync/start'];
+
+/** `jwt` carries {@link DEFAULT_TEST_SCOPES}; `{ jwtScopes }` carries exactly the scopes given. */
+export type Authorizer = 'iam' | 'jwt' | 'none' | { jwtScopes: string[] };
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT';
@@ -47,15 +51,14 @@ function authorizerContext(authorizer: Authorizer): Record<string, unknown> | un
       },
     };
   }
-  if (authorizer === 'jwt') {
-    return {
-      jwt: {
-        claims: { sub: JWT_SUBJECT, iss: 'https://idp.example.com', aud: 'model-sync', scope: 'model-sync/admin' },
-        scopes: ['model-sync/admin'],
-      },
-    };
-  }
-  return undefined;
+  if (authorizer === 'none') return undefined;
+  const scopes = authorizer === 'jwt' ? DEFAULT_TEST_SCOPES : authorizer.jwtScopes;
+  return {
+    jwt: {
+      claims: { sub: JWT_SUBJECT, iss: 'https://idp.example.com', aud: 'model-sync', scope: scopes.join(' ') },
+      scopes,
+    },
+  };
 }
 
 /** An HTTP API payload 2.0 event, with an IAM or JWT authorizer context (or none). */
@@ -104,10 +107,35 @@ export function httpEvent(request: HttpRequest): APIGatewayProxyEventV2 {
 
 /** `POST /sync` with a JSON body (or none). */
 export function postSync(body?: unknown, authorizer: Authorizer = 'iam'): APIGatewayProxyEventV2 {
+  return postTo('/sync', body, authorizer);
+}
+
+/** `POST /sync/force` with a JSON body (or none). */
+export function postForce(body?: unknown, authorizer: Authorizer = 'iam'): APIGatewayProxyEventV2 {
+  return postTo('/sync/force', body, authorizer);
+}
+
+/** `GET /sync/runs`, optionally with a query. */
+export function getRuns(query?: Record<string, string>, authorizer: Authorizer = 'iam'): APIGatewayProxyEventV2 {
+  return httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', authorizer, ...(query ? { query } : {}) });
+}
+
+/** `GET /sync/runs/{runId}`. */
+export function getRun(runId: string, authorizer: Authorizer = 'iam'): APIGatewayProxyEventV2 {
+  return httpEvent({
+    method: 'GET',
+    routeKey: 'GET /sync/runs/{runId}',
+    path: `/sync/runs/${runId}`,
+    pathParameters: { runId },
+    authorizer,
+  });
+}
+
+function postTo(path: '/sync' | '/sync/force', body: unknown, authorizer: Authorizer): APIGatewayProxyEventV2 {
   return httpEvent({
     method: 'POST',
-    routeKey: 'POST /sync',
-    path: '/sync',
+    routeKey: `POST ${path}`,
+    path,
     authorizer,
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });

@@ -60,6 +60,8 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_METRICS_DISABLED: 'false',
     LITELLM_API_URL: litellm.url,
+    // The stand-in serves plain HTTP on loopback: the opt-in the stack sets inside a VPC.
+    LITELLM_ALLOW_INSECURE: 'true',
     LITELLM_API_KEY_SECRET_ARN: LITELLM_KEY_SECRET_ARN,
     DB_CLUSTER_ARN: 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas',
     DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas/db-AbCdEf',

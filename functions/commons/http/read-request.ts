@@ -1,0 +1,29 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { callerOf } from './caller.js';
+import { HttpProblem } from './http-problem.js';
+import { matchRoute, ROUTE_KEYS } from './routes.js';
+import { parseRunId, parseRunsLimit } from './run-queries.js';
+import { requireScope } from './scopes.js';
+import type { JwtScopes } from './scopes.js';
+
+/** A run-history request that passed every check. */
+export type ReadRequest = { action: 'list-runs'; limit: number } | { action: 'get-run'; runId: string };
+
+/**
+ * Checks a `GET /sync/runs` or `GET /sync/runs/{runId}` request: identity and read scope (403),
+ * route (404), then its query or path (400). Throws an {@link HttpProblem}.
+ */
+export function parseReadRequest(event: APIGatewayProxyEventV2, scopes: JwtScopes): ReadRequest {
+  const caller = callerOf(event);
+  const route = matchRoute(event);
+  switch (route?.name) {
+    case 'list-runs':
+      requireScope(caller, scopes.read);
+      return { action: 'list-runs', limit: parseRunsLimit(event) };
+    case 'get-run':
+      requireScope(caller, scopes.read);
+      return { action: 'get-run', runId: parseRunId(route.runId) };
+    default:
+      throw new HttpProblem(404, `No such route here: use ${ROUTE_KEYS.listRuns} or ${ROUTE_KEYS.getRun}.`);
+  }
+}

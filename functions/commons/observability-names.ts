@@ -1,0 +1,34 @@
+/**
+ * The names the functions emit and the stack's alarms watch, in one place: if the two ever
+ * differed, an alarm would watch a metric nobody writes and stay silent. Plain constants only, so
+ * `infra/` can import this module without pulling in handler code.
+ *
+ * Powertools Metrics adds a `service` dimension with {@link SERVICE_NAME} to every metric. The
+ * name is passed to its constructor, which wins over `POWERTOOLS_SERVICE_NAME` (Metrics resolves
+ * `serviceName` option → custom config → environment → default), so the dimension an alarm needs
+ * is always this one (test/functions/observability-names.test.ts checks it).
+ */
+
+/** The CloudWatch namespace of every model-sync metric. */
+export const METRICS_NAMESPACE = 'LiteMaaS/ModelSync';
+
+/** The service name: the logs' `service` field and the metrics' `service` dimension. */
+export const SERVICE_NAME = 'model-sync';
+
+/** The metrics the functions emit (see functions/commons/run-report.ts). */
+export const METRIC_NAMES = {
+  /** One per run that succeeded. */
+  syncSucceeded: 'SyncSucceeded',
+  /** One per failed run, whatever the trigger (deploy-time ones too): what the SyncFailed alarm counts. */
+  syncFailed: 'SyncFailed',
+  /** One per run skipped because another sync held the lock. */
+  syncSkipped: 'SyncSkipped',
+  syncDuration: 'SyncDuration',
+  modelsAdded: 'ModelsAdded',
+  modelsUpdated: 'ModelsUpdated',
+  modelsRetired: 'ModelsRetired',
+  modelsRestored: 'ModelsRestored',
+} as const;
+
+/** The dimensions every metric above carries, for an alarm's `dimensionsMap`. */
+export const METRIC_DIMENSIONS = { service: SERVICE_NAME } as const;

@@ -1,0 +1,44 @@
+/**
+ * The sync API's read side: `GET /sync/runs?limit=N` and `GET /sync/runs/{runId}`. Its own
+ * function so that reading history needs no LiteLLM setting and no right to the LiteLLM key
+ * (least privilege): it only reads `model_sync_runs`. Runs are shown as readers may see them
+ * (functions/commons/http/run-view.ts): short caller names, no internal database error text.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { API_BUDGETS } from './commons/budgets.js';
+import { readFlag } from './commons/config.js';
+import { buildOnce, createRunHistory } from './commons/container.js';
+import { httpErrorAnswer } from './commons/http/error-answer.js';
+import { HttpProblem } from './commons/http/http-problem.js';
+import { parseReadRequest } from './commons/http/read-request.js';
+import { jsonResponse } from './commons/http/responses.js';
+import { runForReaders } from './commons/http/run-view.js';
+import { readJwtScopes } from './commons/http/scopes.js';
+import { logger, metrics } from './commons/powertools.js';
+
+const container = buildOnce(() => ({
+  history: createRunHistory(process.env, API_BUDGETS),
+  view: { showCallerArns: readFlag(process.env, 'SHOW_CALLER_ARNS', false) },
+}));
+const scopes = readJwtScopes(process.env);
+
+const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
+  const request = parseReadRequest(event, scopes);
+  const { history, view } = container();
+  if (request.action === 'list-runs') {
+    const runs = await history.listRuns(request.limit);
+    return jsonResponse(200, { runs: runs.map((run) => runForReaders(run, view)) });
+  }
+  const run = await history.getRun(request.runId);
+  if (run === undefined) throw new HttpProblem(404, `No sync run has the id ${request.runId}.`);
+  return jsonResponse(200, runForReaders(run, view));
+};
+
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(httpErrorAnswer());

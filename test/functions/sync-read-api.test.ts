@@ -1,0 +1,203 @@
+import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { getRun, getRuns, httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from './helpers/events.js';
+import { startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
+import { lambdaContext } from './helpers/lambda-context.js';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let harness: FunctionHarness;
+let startApi: Handler;
+let readApi: Handler;
+
+/** Loads the read-only function afresh, so it reads the environment as it is now. */
+async function loadReadApi(): Promise<Handler> {
+  vi.resetModules();
+  return (await import('../../functions/sync-read-api.js')).handler;
+}
+
+beforeAll(async () => {
+  // A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
+  harness = await startHarness({ secretString: 'sk-read-key', env: { DB_RESUME_BUDGET_MS: '0' } });
+  await harness.migrate();
+  ({ handler: startApi } = await import('../../functions/sync-api.js'));
+  // The read-only function gets no LiteLLM setting at all, as in the stack.
+  delete process.env.LITELLM_API_URL;
+  delete process.env.LITELLM_API_KEY_SECRET_ARN;
+  readApi = await loadReadApi();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(() => {
+  harness.output.clear();
+  harness.dataApi.clearFaults();
+});
+
+async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<{
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  requestId: string;
+}> {
+  const response = await handler(event, lambdaContext('model-sync-read-api', 28_000));
+  return {
+    status: response.statusCode ?? 0,
+    headers: (response.headers ?? {}) as Record<string, string>,
+    body: JSON.parse(response.body ?? 'null') as Record<string, unknown>,
+    requestId: event.requestContext.requestId,
+  };
+}
+
+const read = (event: APIGatewayProxyEventV2): ReturnType<typeof call> => call(readApi, event);
+const start = (event: APIGatewayProxyEventV2): ReturnType<typeof call> => call(startApi, event);
+
+describe('GET /sync/runs', () => {
+  it('It should list recorded runs newest first, 20 by default, without reading the LiteLLM key', async () => {
+    // Prepare: more than 20 runs, so that the default limit shows
+    for (let index = 0; index < 20; index += 1) await start(postSync());
+    const first = await start(postSync());
+    const second = await start(postSync(undefined, 'jwt'));
+    const secretReads = harness.secrets.commandCalls(GetSecretValueCommand).length;
+
+    // Act
+    const all = await read(getRuns());
+    const one = await read(getRuns({ limit: '1' }));
+
+    // Assess
+    expect(all.status).toBe(200);
+    const runs = all.body.runs as Record<string, unknown>[];
+    expect(runs).toHaveLength(20);
+    expect(runs.slice(0, 2).map((run) => run.runId)).toEqual([second.body.runId, first.body.runId]);
+    expect(runs[0]).toMatchObject({ trigger: 'manual', requestedBy: JWT_SUBJECT, status: 'succeeded' });
+    expect(one.body.runs).toHaveLength(1);
+    expect(harness.secrets.commandCalls(GetSecretValueCommand)).toHaveLength(secretReads);
+  });
+
+  it.each(['0', '101', '2.5', 'ten', '-1', '5,6'])('It should answer 400 for limit=%s', async (limit) => {
+    // Act
+    const response = await read(getRuns({ limit }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ message: 'limit must be an integer from 1 to 100.', requestId: response.requestId });
+  });
+
+  it('It should answer 503 with Retry-After when the database is still resuming', async () => {
+    // Prepare
+    harness.dataApi.injectFault({ error: () => new DatabaseResumingException({ message: 'resuming', $metadata: {} }) });
+
+    // Act
+    const response = await read(getRuns());
+
+    // Assess
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('15');
+    expect(String(response.body.message)).toMatch(/resuming/);
+  });
+
+  it('It should answer 403 when the token lacks the read scope, and 404 for a write route', async () => {
+    // Act
+    const unscoped = await read(getRuns(undefined, { jwtScopes: ['model-sync/start'] }));
+    const writeRoute = await read(postSync());
+
+    // Assess
+    expect(unscoped.status).toBe(403);
+    expect(String(unscoped.body.message)).toContain('"model-sync/read" scope');
+    expect(writeRoute.status).toBe(404);
+  });
+});
+
+describe('GET /sync/runs/{runId}', () => {
+  it('It should answer the recorded run', async () => {
+    // Prepare
+    const started = await start(postSync());
+
+    // Act
+    const response = await read(getRun(String(started.body.runId)));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ runId: started.body.runId, trigger: 'manual', status: 'succeeded' });
+  });
+
+  it('It should answer 404 for an unknown run and 400 for an id that is not a UUID', async () => {
+    // Act
+    const unknown = await read(getRun('0d4f4a8e-5b8c-4a57-9f43-1a2b3c4d5e6f'));
+    const malformed = await read(getRun('not-a-uuid'));
+
+    // Assess
+    expect(unknown.status).toBe(404);
+    expect(String(unknown.body.message)).toContain('0d4f4a8e');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ message: 'runId must be a UUID.', requestId: malformed.requestId });
+  });
+
+  it('It should answer 404 for a route the API does not serve', async () => {
+    // Act
+    const response = await read(httpEvent({ method: 'PUT', routeKey: '$default', path: '/sync/runs' }));
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(String(response.body.message)).toContain('No such route');
+  });
+});
+
+describe('what readers see of the run history', () => {
+  it('It should show an IAM caller as role and session, without the account id', async () => {
+    // Prepare
+    const started = await start(postSync());
+
+    // Act
+    const response = await read(getRun(String(started.body.runId)));
+
+    // Assess: the record keeps the full ARN for operators.
+    expect(response.body.requestedBy).toBe('PlatformAdmin/alice');
+    expect(JSON.stringify(response.body)).not.toContain('123456789012');
+    expect((await harness.recordedRuns()).at(-1)).toMatchObject({ id: started.body.runId, requested_by: IAM_CALLER_ARN });
+  });
+
+  it('It should show full ARNs when SHOW_CALLER_ARNS=true', async () => {
+    // Prepare
+    const started = await start(postSync());
+    process.env.SHOW_CALLER_ARNS = 'true';
+    const showingArns = await loadReadApi();
+    delete process.env.SHOW_CALLER_ARNS;
+
+    // Act
+    const response = await call(showingArns, getRun(String(started.body.runId)));
+
+    // Assess
+    expect(response.body.requestedBy).toBe(IAM_CALLER_ARN);
+  });
+
+  it('It should replace the database error text of a failed run with a pointer to the logs', async () => {
+    // Prepare: the sync's first statement is refused; the run record that follows is written.
+    harness.dataApi.injectFault({
+      error: () => new AccessDeniedException({ message: 'User is not authorized to perform rds-data:ExecuteStatement', $metadata: {} }),
+      times: 1,
+    });
+    expect((await start(postSync())).status).toBe(500);
+    const recorded = (await harness.recordedRuns()).at(-1) as { id: string; failure_reason: string };
+    expect(recorded.failure_reason).toBe('database');
+
+    // Act
+    const one = await read(getRun(recorded.id));
+    const listed = ((await read(getRuns({ limit: '1' }))).body.runs as Record<string, unknown>[])[0];
+
+    // Assess
+    for (const run of [one.body, listed]) {
+      expect(run).toMatchObject({ runId: recorded.id, status: 'failed', failureReason: 'database' });
+      expect(JSON.stringify(run)).not.toMatch(/rds-data|Data API|not authorized/);
+      expect(run?.errors).toEqual([expect.stringContaining(`function logs (search for run id ${recorded.id})`)]);
+    }
+  });
+});
