@@ -276,3 +276,31 @@ describe('round trips', () => {
     expect(counted.roundTrips).toBe(2);
   });
 });
+
+describe('a LiteLLM answer larger than LITELLM_MAX_RESPONSE_BYTES', () => {
+  it('fails the run with the cap in its message and writes no model', async () => {
+    const db = await harness.freshDatabase();
+    await db.sync();
+    const before = await db.models();
+    const capped = createSyncService({ database: db.database, litellmUrl: harness.litellm.url, litellmMaxResponseBytes: 2_000 });
+    harness.litellm.answer({ body: fidelity });
+    const result = await capped.syncModels({ trigger: 'cli' }, { litellmApiKey: TEST_KEY });
+    expect(result).toMatchObject({ success: false, failureReason: 'litellm', newModels: 0 });
+    expect(result.errors[0]).toMatch(/larger than 2000 bytes \(LITELLM_MAX_RESPONSE_BYTES\)/);
+    expect(await db.models()).toEqual(before);
+  });
+});
+
+describe("LiteLLM's 401 answer", () => {
+  it('leaves the key hash out of the result and the recorded run', async () => {
+    const db = await harness.freshDatabase();
+    harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
+    const result = await db.sync();
+    const hash = 'd5568bf235b137109f05d7809524977a65517b4749dec14163203bc560818978';
+    expect(result.errors.join(' ')).toMatch(/HTTP 401/);
+    expect(JSON.stringify(result)).not.toContain(hash);
+    const runs = await db.client.query('SELECT * FROM model_sync_runs');
+    expect(runs.rows).toHaveLength(1);
+    expect(JSON.stringify(runs.rows)).not.toContain(hash);
+  });
+});
