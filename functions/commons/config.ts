@@ -1,8 +1,17 @@
 import { ConfigError } from '../../lib/errors.js';
-import { parseLiteLLMUrl, readLiteLLMRetryPolicy, readMaxRetireFraction, readNumber, readVariable } from '../../lib/config.js';
+import {
+  parseLiteLLMUrl,
+  readCatalogPolicy,
+  readLiteLLMMaxResponseBytes,
+  readLiteLLMRetryPolicy,
+  readMaxRetireFraction,
+  readNumber,
+  readVariable,
+} from '../../lib/config.js';
 import type { Environment } from '../../lib/config.js';
 import type { DataApiTarget, ResumePolicy } from '../../lib/db/data-api-adapter.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
+import type { CatalogPolicy } from '../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
 /** Everything a handler reads from its environment. Holds ARNs only: no secret value. */
@@ -12,6 +21,9 @@ export interface FunctionConfig {
   litellmKeySecretArn: string;
   database: DataApiTarget;
   maxRetireFraction: number;
+  /** What the portal publishes (`SYNC_INCLUDE`, `SYNC_EXCLUDE`, ...); unset keeps the library default. */
+  catalog: Partial<CatalogPolicy>;
+  litellmMaxResponseBytes: number;
   litellmRetry: LiteLLMRetryPolicy;
   resumePolicy: ResumePolicy;
   dataApi: DataApiClientBudget;
@@ -58,6 +70,8 @@ export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): 
       database: requireVariable(env, 'DB_NAME', 'the name of the LiteMaaS database'),
     },
     maxRetireFraction: readMaxRetireFraction(env),
+    catalog: readCatalogPolicy(env),
+    litellmMaxResponseBytes: readLiteLLMMaxResponseBytes(env),
     litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
     resumePolicy: {
       ...budgets.resumePolicy,

@@ -6,7 +6,9 @@ import { logger, metrics } from './powertools.js';
 /**
  * Writes the one structured log line of a run (counts, run id, errors; never the key) and adds
  * its metrics: `SyncSucceeded` / `SyncFailed` / `SyncSkipped`, `SyncDuration`, and, except for
- * dry runs (which change nothing), `ModelsAdded`, `ModelsUpdated`, `ModelsRetired`, `ModelsRestored`.
+ * dry runs (which change nothing), `ModelsAdded`, `ModelsUpdated`, `ModelsRetired` (retired and
+ * paused: every row made unavailable), `ModelsRestored`, `ModelsPaused` and `ModelsIgnored` (LiteLLM
+ * entries deliberately left out; the log line lists them with their reason).
  * The metrics are flushed by the `logMetrics` middleware at the end of the invocation.
  */
 export function reportRun(result: SyncResult): void {
@@ -20,6 +22,8 @@ export function reportRun(result: SyncResult): void {
     ...countsOf(result),
     durationMs: result.durationMs,
     errors: result.errors,
+    ignored: result.ignored,
+    missingModels: result.changes.missing,
   };
   if (outcome === 'failed') logger.error('Model sync failed', line);
   else if (outcome === 'skipped') logger.warn('Model sync skipped: another sync is running', line);
@@ -35,4 +39,6 @@ export function reportRun(result: SyncResult): void {
   metrics.addMetric('ModelsUpdated', MetricUnit.Count, result.updatedModels);
   metrics.addMetric('ModelsRetired', MetricUnit.Count, result.unavailableModels);
   metrics.addMetric('ModelsRestored', MetricUnit.Count, result.restoredModels);
+  metrics.addMetric('ModelsPaused', MetricUnit.Count, result.pausedModels);
+  metrics.addMetric('ModelsIgnored', MetricUnit.Count, result.ignoredModels);
 }
