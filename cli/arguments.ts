@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { givenValue, parseLiteLLMUrl, readCatalogPolicy, readLiteLLMMaxResponseBytes, readVariable } from '../lib/config.js';
+import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
 import type { CatalogPolicy, SyncOptions } from '../lib/index.js';
@@ -53,13 +54,10 @@ export interface CliArguments {
   litellmMaxResponseBytes: number;
 }
 
-/** Repeated pattern flags; an empty one is refused with the flag's name. */
+/** Repeated pattern flags; an empty one is refused with the flag's name (the library's rule). */
 function patternFlag(values: string[] | undefined, flag: string): string[] | undefined {
   if (values === undefined || values.length === 0) return undefined;
-  if (values.some((value) => value.trim() === '')) {
-    throw new ConfigError(`${flag} needs a model-name glob such as "gpt-*" (got an empty value).`);
-  }
-  return values.map((value) => value.trim());
+  return checkNamePatterns(values, flag).map((value) => value.trim());
 }
 
 function retireAfterFlag(text: string | undefined): number | undefined {

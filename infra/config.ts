@@ -6,6 +6,9 @@
  * each naming its context key, so one failed synth tells the operator everything to fix.
  */
 
+import { splitNamePatterns } from '../lib/catalog/name-patterns.js';
+import { ConfigError } from '../lib/errors.js';
+
 /** Reads one context value; `node.tryGetContext` fits. */
 export type ContextReader = (key: string) => unknown;
 
@@ -211,10 +214,12 @@ function readPatternList(read: ContextReader, key: string): string[] | undefined
   }
   const text = readText(read, key);
   if (text === undefined) return undefined;
-  const items = text.split(',').map((item) => item.trim());
-  const empty = items.findIndex((item) => item === '');
-  if (empty >= 0) throw new InvalidValue(`${key} has an empty item (item ${empty + 1} of "${text}"); give comma-separated model-name globs such as "gpt-*,RedHatAI/*"`);
-  return items;
+  try {
+    return splitNamePatterns(text, key); // the rule the functions apply to the variable
+  } catch (error) {
+    if (error instanceof ConfigError) throw new InvalidValue(error.message);
+    throw error;
+  }
 }
 
 function readRunCount(read: ContextReader, key: string): number | undefined {

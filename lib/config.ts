@@ -1,3 +1,4 @@
+import { splitNamePatterns } from './catalog/name-patterns.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
 import type { LiteLLMRetryPolicy } from './litellm/client.js';
@@ -77,19 +78,10 @@ export function readBoolean(env: Environment, name: string): boolean | undefined
   throw new ConfigError(`${name} must be true or false (got "${text}").`);
 }
 
-/**
- * Model-name globs from a comma-separated variable (`gpt-*,RedHatAI/*`). An empty item (`a,,b`,
- * a trailing comma) is refused: it is a typo, and silently dropping it could publish too much.
- */
+/** Model-name globs from a comma-separated variable (`gpt-*,RedHatAI/*`); an empty item is refused. */
 export function readPatternList(env: Environment, name: string): string[] | undefined {
   const text = readVariable(env, name);
-  if (text === undefined) return undefined;
-  const items = text.split(',').map((item) => item.trim());
-  const empty = items.findIndex((item) => item === '');
-  if (empty >= 0) {
-    throw new ConfigError(`${name} has an empty item (item ${empty + 1} of "${text}"); give comma-separated model-name globs such as "gpt-*,RedHatAI/*".`);
-  }
-  return items;
+  return text === undefined ? undefined : splitNamePatterns(text, name);
 }
 
 /** The catalog policy from `SYNC_*` variables; what is not given keeps the library default. */

@@ -28,6 +28,21 @@ export function checkNamePatterns(patterns: readonly string[], source: string): 
   return [...patterns];
 }
 
+/**
+ * Splits a comma-separated pattern list (`gpt-*, RedHatAI/*`). An empty item (`a,,b`, a trailing
+ * comma) is refused with the setting's name: it is a typo, and dropping it could publish too much.
+ */
+export function splitNamePatterns(text: string, source: string): string[] {
+  const items = text.split(',').map((item) => item.trim());
+  const empty = items.findIndex((item) => item === '');
+  if (empty >= 0) {
+    throw new ConfigError(
+      `${source} has an empty item (item ${empty + 1} of "${text}"); give comma-separated model-name globs such as "gpt-*,RedHatAI/*".`,
+    );
+  }
+  return items;
+}
+
 /** Whether a name is published: it matches an include pattern (or none is given) and no exclude one. */
 export type NameFilter = (name: string) => boolean;
 

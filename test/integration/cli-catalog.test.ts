@@ -98,8 +98,8 @@ describe('the CLI catalog flags', () => {
   });
 
   it.each([
-    [['--include', ''], {}, /--include needs a model-name glob/],
-    [['--exclude', ' '], {}, /--exclude needs a model-name glob/],
+    [['--include', ''], {}, /--include has an empty pattern \(item 1\)/],
+    [['--include', 'a', '--exclude', 'b', '--exclude', ' '], {}, /--exclude has an empty pattern \(item 2\)/],
     [[], { SYNC_INCLUDE: 'gpt-*,,llama-*' }, /SYNC_INCLUDE has an empty item \(item 2/],
     [[], { SYNC_EXCLUDE: 'gpt-*,' }, /SYNC_EXCLUDE has an empty item/],
     [['--retire-after-missed-runs', '0'], {}, /--retire-after-missed-runs must be a whole number/],
