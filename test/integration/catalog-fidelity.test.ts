@@ -258,6 +258,24 @@ describe('the retirement grace', () => {
   });
 });
 
+describe('the retirement grace under the guard', () => {
+  it('refuses the run in which too many models would be retired, keeping the counts, until forced', async () => {
+    const db = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
+    await db.sync();
+    harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } }); // three of four gone
+    expect((await db.sync()).changes.missing).toHaveLength(3);
+    const before = await db.models();
+    const refused = await db.sync();
+    expect(refused).toMatchObject({ success: false, failureReason: 'guard', unavailableModels: 0 });
+    expect(refused.errors.at(-1)).toMatch(/retire 3 of 4 available models/);
+    expect(await db.models()).toEqual(before);
+    const counts = await db.client.query('SELECT model_id, missed_runs FROM model_sync_missing ORDER BY model_id');
+    expect(counts.rows.map((row: { missed_runs: number }) => row.missed_runs)).toEqual([1, 1, 1]);
+    const forced = await db.sync({ force: true });
+    expect(forced).toMatchObject({ success: true, unavailableModels: 3, changes: { missing: [] } });
+  });
+});
+
 describe('round trips', () => {
   it('stay at two (plan and record) for an unchanged catalog, with grace, paused and ignored entries', async () => {
     const db = await harness.freshDatabase();
