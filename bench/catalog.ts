@@ -58,6 +58,9 @@ function deployment(template: ModelInfoEntry, index: number, replica: number): M
     params.rpm = 300 * replica;
   }
   const info = entry.model_info;
+  // Every generated model is one the portal publishes: a team-only (BYOK) template would be left
+  // out (contract §7) and the bench would measure fewer models than it says.
+  delete info.team_id;
   info.id = hexId(`${name}#${replica}`);
   info.key = params.model;
   info.max_input_tokens = 8_192 * (1 + (index % 16));

@@ -1,3 +1,4 @@
+import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES } from '../lib/litellm/client.js';
 import type { BundleReport } from './bundles.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
@@ -147,6 +148,7 @@ export function renderReport(report: BenchReport): string {
           `(${(catalog.bodyBytes / catalog.entries / 1000).toFixed(1)} kB per entry)`,
       )
       .join('; ')}.`,
+    responseCapLine(report.catalogs),
     '- **Round trips and request bytes**: the database port is wrapped; every statement is one round trip and ' +
       'a transaction adds two (BeginTransaction, Commit/RollbackTransaction), as over the Data API. Bytes are the ' +
       'JSON body each call would send (ARNs, SQL text, parameters as Data API fields).',
@@ -184,4 +186,23 @@ export function renderReport(report: BenchReport): string {
     ...targetTable(report.targets),
     '',
   ].join('\n');
+}
+
+/**
+ * Sets the default response cap against what was measured: the sync's peak memory grows with the
+ * body, so the cap's multiple of the largest measured body bounds the memory it can need.
+ */
+function responseCapLine(catalogs: readonly { models: number; bodyBytes: number }[]): string {
+  const largest = catalogs.reduce<{ models: number; bodyBytes: number } | undefined>(
+    (best, catalog) => (best === undefined || catalog.bodyBytes > best.bodyBytes ? catalog : best),
+    undefined,
+  );
+  const cap = `${megabytes(DEFAULT_LITELLM_MAX_RESPONSE_BYTES)} MB`;
+  if (largest === undefined) return `- **Response-size cap**: \`LITELLM_MAX_RESPONSE_BYTES\` defaults to ${cap}.`;
+  const ratio = (DEFAULT_LITELLM_MAX_RESPONSE_BYTES / largest.bodyBytes).toFixed(2);
+  return (
+    `- **Response-size cap**: \`LITELLM_MAX_RESPONSE_BYTES\` defaults to ${cap}, ${ratio}× the ${count(largest.models)}-model ` +
+    'catalog above: a larger answer fails the run before it is read whole. Scale that catalog\'s peak RSS below by this ' +
+    'factor for the memory a catalog at the cap would need (the functions have 512 MB).'
+  );
 }

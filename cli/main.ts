@@ -86,7 +86,14 @@ async function runSync(args: CliArguments, settings: CliSettings): Promise<SyncR
   const target = await openDatabase(args);
   const database = createPostgresDatabase(target.url);
   try {
-    const service = createSyncService({ database, litellmUrl: args.litellmUrl, ...settings, reportUnexpectedError });
+    const service = createSyncService({
+      database,
+      litellmUrl: args.litellmUrl,
+      litellmMaxResponseBytes: args.litellmMaxResponseBytes,
+      ...args.catalog,
+      ...settings,
+      reportUnexpectedError,
+    });
     return await service.syncModels(
       { ...args.options, trigger: 'cli', requestedBy: requester(), migrate: true },
       { litellmApiKey: args.litellmApiKey },

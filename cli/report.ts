@@ -20,10 +20,14 @@ export function formatResult(result: SyncResult): string {
     ['updated', updatedOnly.length, listIds(updatedOnly)],
     ['retired', result.changes.retired.length, listIds(result.changes.retired)],
     ['restored', restored.length, listIds(restored)],
+    ['paused', result.changes.paused.length, listIds(result.changes.paused)],
+    // Still available: missing from LiteLLM, but within the retirement grace.
+    ['missing', result.changes.missing.length, listIds(result.changes.missing)],
+    ['ignored', result.ignoredModels, listIds(result.ignored.map(({ model, reason }) => `${model} (${reason})`))],
     ['unchanged', result.unchangedModels, ''],
   ];
   const headline = `${mode}: ${result.totalModels} models in LiteLLM (${result.durationMs} ms${run})`;
-  const changedAnything = rows.some(([label, count]) => label !== 'unchanged' && count > 0);
+  const changedAnything = rows.some(([label, count]) => !['unchanged', 'ignored', 'missing'].includes(label) && count > 0);
   // A run that failed before changing anything is said in one line (the errors follow on stderr).
   if (!result.success && !changedAnything) return headline;
   const table = rows.map(([label, count, ids]) => `  ${label.padEnd(10)}${String(count).padStart(6)}  ${ids}`.trimEnd());

@@ -6,6 +6,9 @@
  * each naming its context key, so one failed synth tells the operator everything to fix.
  */
 
+import { splitNamePatterns } from '../lib/catalog/name-patterns.js';
+import { ConfigError } from '../lib/errors.js';
+
 /** Reads one context value; `node.tryGetContext` fits. */
 export type ContextReader = (key: string) => unknown;
 
@@ -69,6 +72,16 @@ export interface ModelSyncConfig {
   readonly vpcAttachment?: VpcAttachmentConfig;
   /** Largest share of available models one run may retire. @default - the functions' own default (0.5) */
   readonly maxRetireFraction?: number;
+  /** Publish team-only (BYOK) models too (`SYNC_INCLUDE_TEAM_MODELS`). @default - false */
+  readonly includeTeamModels?: boolean;
+  /** Publish only model names matching one of these globs (`SYNC_INCLUDE`). @default - every name */
+  readonly includeModels?: string[];
+  /** Never publish names matching one of these globs; wins over includeModels (`SYNC_EXCLUDE`). @default - none */
+  readonly excludeModels?: string[];
+  /** Insert new models with restricted_access = true (`SYNC_NEW_MODELS_RESTRICTED`). @default - false */
+  readonly newModelsRestricted?: boolean;
+  /** Retire a model only after this many successive runs missed it (`SYNC_RETIRE_AFTER_MISSED_RUNS`). @default - 1 */
+  readonly retireAfterMissedRuns?: number;
 }
 
 /** Thrown when context values are invalid; the message lists every problem. */
@@ -106,6 +119,11 @@ export const CONTEXT_KEYS = [
   'subnetIds',
   'securityGroupIds',
   'maxRetireFraction',
+  'includeTeamModels',
+  'includeModels',
+  'excludeModels',
+  'newModelsRestricted',
+  'retireAfterMissedRuns',
 ] as const;
 
 /**
@@ -145,6 +163,11 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const alarmEmail = collect(() => readEmail(read, 'alarmEmail'));
   const vpcAttachment = collect(() => readVpcAttachment(read));
   const maxRetireFraction = collect(() => readFraction(read, 'maxRetireFraction'));
+  const includeTeamModels = collect(() => readBoolean(read, 'includeTeamModels'));
+  const includeModels = collect(() => readPatternList(read, 'includeModels'));
+  const excludeModels = collect(() => readPatternList(read, 'excludeModels'));
+  const newModelsRestricted = collect(() => readBoolean(read, 'newModelsRestricted'));
+  const retireAfterMissedRuns = collect(() => readRunCount(read, 'retireAfterMissedRuns'));
 
   if (problems.length > 0) throw new ContextConfigError(problems);
   return {
@@ -159,6 +182,11 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     alarmEmail,
     vpcAttachment,
     maxRetireFraction,
+    includeTeamModels,
+    includeModels,
+    excludeModels,
+    newModelsRestricted,
+    retireAfterMissedRuns,
   };
 }
 
@@ -182,6 +210,40 @@ function readList(read: ContextReader, key: string): string[] | undefined {
   const items = Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : String(item))) : readText(read, key)?.split(',');
   const cleaned = items?.map((item) => item.trim()).filter((item) => item !== '');
   return cleaned === undefined || cleaned.length === 0 ? undefined : cleaned;
+}
+
+/**
+ * Model-name globs from a JSON array or comma-separated text. The functions receive them as one
+ * comma-separated variable, so an empty item or an item with a comma is refused here, at synth.
+ */
+function readPatternList(read: ContextReader, key: string): string[] | undefined {
+  const value = read(key);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return undefined;
+    const bad = value.findIndex((item) => typeof item !== 'string' || item.trim() === '' || item.includes(','));
+    if (bad >= 0) {
+      throw new InvalidValue(`${key} item ${bad + 1} must be a non-empty model-name glob without a comma, e.g. "gpt-*" (got ${JSON.stringify(value[bad])})`);
+    }
+    return value.map((item) => String(item).trim());
+  }
+  const text = readText(read, key);
+  if (text === undefined) return undefined;
+  try {
+    return splitNamePatterns(text, key); // the rule the functions apply to the variable
+  } catch (error) {
+    if (error instanceof ConfigError) throw new InvalidValue(error.message);
+    throw error;
+  }
+}
+
+function readRunCount(read: ContextReader, key: string): number | undefined {
+  const text = readText(read, key);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 1000) {
+    throw new InvalidValue(`${key} must be a whole number of runs from 1 to 1000 (got "${text}")`);
+  }
+  return value;
 }
 
 function readSyncInterval(read: ContextReader): number | undefined {

@@ -36,6 +36,18 @@ export interface ModelSyncStackProps extends StackProps {
  * manual sync API, the database (new or imported), the LiteLLM key secret, a deploy-time run of
  * migrations and a first sync, and alarms.
  */
+/** The catalog policy (contract §7) as the functions read it; settings not given are left out. */
+function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
+  const entries: [string, string | undefined][] = [
+    ['SYNC_INCLUDE_TEAM_MODELS', config.includeTeamModels?.toString()],
+    ['SYNC_INCLUDE', config.includeModels?.join(',')],
+    ['SYNC_EXCLUDE', config.excludeModels?.join(',')],
+    ['SYNC_NEW_MODELS_RESTRICTED', config.newModelsRestricted?.toString()],
+    ['SYNC_RETIRE_AFTER_MISSED_RUNS', config.retireAfterMissedRuns?.toString()],
+  ];
+  return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 export class ModelSyncStack extends Stack {
   readonly database: SyncDatabase;
   readonly scheduledFunction: SyncFunction;
@@ -59,6 +71,7 @@ export class ModelSyncStack extends Stack {
       DB_SECRET_ARN: this.database.secret.secretArn,
       DB_NAME: this.database.databaseName,
       ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
+      ...catalogEnvironment(config),
     };
     const network = config.vpcAttachment === undefined ? {} : this.importNetwork(config.vpcAttachment);
     const makeFunction = (

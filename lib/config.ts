@@ -1,6 +1,8 @@
+import { splitNamePatterns } from './catalog/name-patterns.js';
 import { ConfigError } from './errors.js';
-import { DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
+import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
 import type { LiteLLMRetryPolicy } from './litellm/client.js';
+import type { CatalogPolicy } from './sync/types.js';
 
 /** Environment variables as Node gives them; unset and empty mean the same: not given. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -65,4 +67,40 @@ export function readLiteLLMRetryPolicy(
     timeoutMs: readNumber(env, 'LITELLM_TIMEOUT_MS', defaults.timeoutMs, { min: 100, max: 120_000, integer: true }),
     maxAttempts: readNumber(env, 'LITELLM_MAX_ATTEMPTS', defaults.maxAttempts, { min: 1, max: 10, integer: true }),
   };
+}
+
+/** `true` or `false` (any case) from a variable; undefined when not given. */
+export function readBoolean(env: Environment, name: string): boolean | undefined {
+  const text = readVariable(env, name)?.toLowerCase();
+  if (text === undefined) return undefined;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new ConfigError(`${name} must be true or false (got "${text}").`);
+}
+
+/** Model-name globs from a comma-separated variable (`gpt-*,RedHatAI/*`); an empty item is refused. */
+export function readPatternList(env: Environment, name: string): string[] | undefined {
+  const text = readVariable(env, name);
+  return text === undefined ? undefined : splitNamePatterns(text, name);
+}
+
+/** The catalog policy from `SYNC_*` variables; what is not given keeps the library default. */
+export function readCatalogPolicy(env: Environment): Partial<CatalogPolicy> {
+  const policy: Partial<CatalogPolicy> = {
+    includeTeamModels: readBoolean(env, 'SYNC_INCLUDE_TEAM_MODELS'),
+    includeModels: readPatternList(env, 'SYNC_INCLUDE'),
+    excludeModels: readPatternList(env, 'SYNC_EXCLUDE'),
+    newModelsRestricted: readBoolean(env, 'SYNC_NEW_MODELS_RESTRICTED'),
+    retireAfterMissedRuns: readNumber(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS', 1, { min: 1, max: 1000, integer: true }),
+  };
+  return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
+}
+
+/** `LITELLM_MAX_RESPONSE_BYTES`: the largest `/model/info` answer read (1 MB to 2 GB). */
+export function readLiteLLMMaxResponseBytes(env: Environment): number {
+  return readNumber(env, 'LITELLM_MAX_RESPONSE_BYTES', DEFAULT_LITELLM_MAX_RESPONSE_BYTES, {
+    min: 1_000_000,
+    max: 2_000_000_000,
+    integer: true,
+  });
 }

@@ -1,7 +1,16 @@
 /** The sync engine's public surface: what the Lambda functions, the CLI and the benchmark use. */
 export { createSyncService } from './sync/service.js';
 export type { SyncService, SyncServiceSettings } from './sync/service.js';
-export type { SyncChanges, SyncOptions, SyncRequest, SyncResult, SyncTrigger } from './sync/types.js';
+export type {
+  CatalogPolicy,
+  IgnoredModel,
+  IgnoredReason,
+  SyncChanges,
+  SyncOptions,
+  SyncRequest,
+  SyncResult,
+  SyncTrigger,
+} from './sync/types.js';
 export { SYNC_TRIGGERS } from './sync/types.js';
 export type { SyncRun } from './sync/run-store.js';
 export { createDataApiDatabase, DEFAULT_RESUME_POLICY } from './db/data-api-adapter.js';
@@ -10,7 +19,7 @@ export { createPostgresDatabase } from './db/postgres-adapter.js';
 export type { PostgresDatabase } from './db/postgres-adapter.js';
 export type { DatabasePort, SqlSession, SqlStatement, SqlParameters, SqlRow } from './db/port.js';
 export { REQUEST_BUDGET_BYTES } from './db/port.js';
-export { DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
+export { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
 export type { LiteLLMRetryPolicy } from './litellm/client.js';
 export * from './errors.js';
 export * from './config.js';

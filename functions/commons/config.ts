@@ -1,8 +1,17 @@
 import { ConfigError } from '../../lib/errors.js';
-import { parseLiteLLMUrl, readLiteLLMRetryPolicy, readMaxRetireFraction, readNumber, readVariable } from '../../lib/config.js';
+import {
+  parseLiteLLMUrl,
+  readCatalogPolicy,
+  readLiteLLMMaxResponseBytes,
+  readLiteLLMRetryPolicy,
+  readMaxRetireFraction,
+  readNumber,
+  readVariable,
+} from '../../lib/config.js';
 import type { Environment } from '../../lib/config.js';
 import type { DataApiTarget, ResumePolicy } from '../../lib/db/data-api-adapter.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
+import type { CatalogPolicy } from '../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
 /** What every function reads to reach the database. Holds ARNs only: no secret value. */
@@ -18,6 +27,9 @@ export interface SyncConfig extends DatabaseConfig {
   /** The Secrets Manager secret holding the LiteLLM master key. */
   litellmKeySecretArn: string;
   maxRetireFraction: number;
+  /** What the portal publishes (`SYNC_INCLUDE`, `SYNC_EXCLUDE`, ...); unset keeps the library default. */
+  catalog: Partial<CatalogPolicy>;
+  litellmMaxResponseBytes: number;
   litellmRetry: LiteLLMRetryPolicy;
 }
 
@@ -111,6 +123,8 @@ export function readSyncConfig(env: Environment, budgets: SyncBudgets): SyncConf
     ),
     ...readDatabaseConfig(env, budgets),
     maxRetireFraction: readMaxRetireFraction(env),
+    catalog: readCatalogPolicy(env),
+    litellmMaxResponseBytes: readLiteLLMMaxResponseBytes(env),
     litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
   };
 }

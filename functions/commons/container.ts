@@ -86,6 +86,8 @@ export function createSyncContainer(
     litellmUrl: config.litellmUrl,
     litellmRetry: config.litellmRetry,
     maxRetireFraction: config.maxRetireFraction,
+    litellmMaxResponseBytes: config.litellmMaxResponseBytes,
+    ...config.catalog,
     // Bugs only: expected failures are described by the sync result and logged by the handler.
     reportUnexpectedError: (error) => logger.error('Unexpected error during the sync', { error }),
   });

@@ -28,6 +28,9 @@ export const METRIC_NAMES = {
   modelsUpdated: 'ModelsUpdated',
   modelsRetired: 'ModelsRetired',
   modelsRestored: 'ModelsRestored',
+  modelsPaused: 'ModelsPaused',
+  /** Entries a run deliberately left out (wildcard, team-only, filtered, paused and new). */
+  modelsIgnored: 'ModelsIgnored',
 } as const;
 
 /** The dimensions every metric above carries, for an alarm's `dimensionsMap`. */

@@ -7,7 +7,9 @@ import { logger, metrics } from './powertools.js';
 /**
  * Writes the one structured log line of a run (counts, run id, errors; never the key) and adds
  * its metrics: `SyncSucceeded` / `SyncFailed` / `SyncSkipped`, `SyncDuration`, and, except for
- * dry runs (which change nothing), `ModelsAdded`, `ModelsUpdated`, `ModelsRetired`, `ModelsRestored`.
+ * dry runs (which change nothing), `ModelsAdded`, `ModelsUpdated`, `ModelsRetired` (retired and
+ * paused: every row made unavailable), `ModelsRestored`, `ModelsPaused` and `ModelsIgnored` (LiteLLM
+ * entries deliberately left out; the log line lists them with their reason).
  * The metrics are flushed by the `logMetrics` middleware at the end of the invocation.
  */
 export function reportRun(result: SyncResult): void {
@@ -21,6 +23,8 @@ export function reportRun(result: SyncResult): void {
     ...countsOf(result),
     durationMs: result.durationMs,
     errors: result.errors,
+    ignored: result.ignored,
+    missingModels: result.changes.missing,
   };
   if (outcome === 'failed') logger.error('Model sync failed', line);
   else if (outcome === 'skipped') logger.warn('Model sync skipped: another sync is running', line);
@@ -38,6 +42,9 @@ export function reportRun(result: SyncResult): void {
   if (result.dryRun) return;
   metrics.addMetric(METRIC_NAMES.modelsAdded, MetricUnit.Count, result.newModels);
   metrics.addMetric(METRIC_NAMES.modelsUpdated, MetricUnit.Count, result.updatedModels);
-  metrics.addMetric(METRIC_NAMES.modelsRetired, MetricUnit.Count, result.unavailableModels);
+  // Retired only: LiteMaaS's unavailableModels also counts the models this run paused.
+  metrics.addMetric(METRIC_NAMES.modelsRetired, MetricUnit.Count, result.changes.retired.length);
   metrics.addMetric(METRIC_NAMES.modelsRestored, MetricUnit.Count, result.restoredModels);
+  metrics.addMetric(METRIC_NAMES.modelsPaused, MetricUnit.Count, result.pausedModels);
+  metrics.addMetric(METRIC_NAMES.modelsIgnored, MetricUnit.Count, result.ignoredModels);
 }

@@ -1,5 +1,7 @@
 import { mergeDeployments } from './merge.js';
 import { parseEntries } from './parse-entries.js';
+import { DEFAULT_CATALOG_RULES, selectDeployments } from './select-deployments.js';
+import type { CatalogRules } from './select-deployments.js';
 import type { Catalog, Deployment, DesiredModelRow } from './types.js';
 
 /** Column widths of the LiteMaaS `models` table for the text the sync derives. */
@@ -29,10 +31,11 @@ function rowProblem(row: DesiredModelRow): string | null {
 }
 
 /**
- * Turns `/model/info` entries into the wanted `models` rows: validates entries, merges deployments
- * that share a `model_name`, and reports what could not be used. Rows are sorted by id.
+ * Turns `/model/info` entries into the wanted `models` rows: validates entries, leaves out what
+ * users cannot call or the operator does not publish (contract §7), merges deployments that share a
+ * `model_name`, and reports what could not be used. Rows, paused and ignored names are sorted by name.
  */
-export function buildCatalog(entries: unknown[]): Catalog {
+export function buildCatalog(entries: unknown[], rules: CatalogRules = DEFAULT_CATALOG_RULES): Catalog {
   const { deployments, errors } = parseEntries(entries);
   const byName = new Map<string, Deployment[]>();
   for (const deployment of deployments) {
@@ -40,12 +43,17 @@ export function buildCatalog(entries: unknown[]): Catalog {
     if (group === undefined) byName.set(deployment.modelName, [deployment]);
     else group.push(deployment);
   }
-  const rows: DesiredModelRow[] = [];
+  const catalog: Catalog = { rows: [], paused: [], ignored: [], errors };
   for (const [name, group] of [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const row = mergeDeployments(group);
-    const problem = rowProblem(row);
-    if (problem === null) rows.push(row);
-    else errors.push(`Skipped model "${name}": ${problem}. Fix the model in LiteLLM.`);
+    const selection = selectDeployments(name, group, rules);
+    if (selection.kind === 'ignored') catalog.ignored.push(selection.ignored);
+    else if (selection.kind === 'paused') catalog.paused.push(name);
+    else {
+      const row = mergeDeployments(selection.deployments);
+      const problem = rowProblem(row);
+      if (problem === null) catalog.rows.push(row);
+      else errors.push(`Skipped model "${name}": ${problem}. Fix the model in LiteLLM.`);
+    }
   }
-  return { rows, errors };
+  return catalog;
 }

@@ -1,4 +1,4 @@
-import { scrubCredentials, stripUrlCredentials } from './scrub.js';
+import { scrubCredentials, scrubUrls, stripUrlCredentials } from './scrub.js';
 import type { Deployment, DesiredModelRow } from './types.js';
 import { firstCost, nonEmptyText, parseCount, storableJson } from './values.js';
 
@@ -82,7 +82,7 @@ export function mapDeployment(deployment: Deployment): DesiredModelRow {
     availability: 'available',
     version: '1.0',
     metadata: {
-      litellm_model_info: storableJson(info) as Record<string, unknown>,
+      litellm_model_info: storableJson(scrubUrls(info)) as Record<string, unknown>,
       litellm_params: storableJson(scrubCredentials(params)) as Record<string, unknown>,
     },
     api_base: apiBase === null ? null : stripUrlCredentials(apiBase),

@@ -15,7 +15,18 @@ const SECRET_SEGMENTS = new Set([
   'credentials',
   'private',
   'certificate',
+  'passwd',
+  'pwd',
+  'cookie',
+  'cookies',
 ]);
+/**
+ * Credentials written as one word (`apikey`, `ConnectionString`, `aws_accesskey`): looked for in
+ * the name with its separators removed, since no segment split finds them.
+ */
+const RUN_TOGETHER = ['apikey', 'accesskey', 'secretkey', 'privatekey', 'clientsecret', 'connectionstring', 'connstring', 'passwd', 'password', 'authtoken', 'accesstoken', 'sessiontoken'];
+/** Query parameters that carry a signature or token in signed URLs (Azure SAS `sig`, S3 `X-Amz-Signature`). */
+const QUERY_SECRET_SEGMENTS = new Set(['sig', 'signature', 'sas']);
 const ALWAYS_KEPT = new Set(['litellm_credential_name']);
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i;
 const URL_WITH_QUERY = /^[a-z][a-z0-9+.-]*:\/\/[^?#\s]*\?/i;
@@ -37,7 +48,13 @@ export function isSecretKey(key: string): boolean {
   if (ALWAYS_KEPT.has(key.toLowerCase())) return false;
   const segments = keySegments(key);
   if (segments.includes('cost')) return false;
-  return segments.some((segment) => SECRET_SEGMENTS.has(segment));
+  const compact = segments.join('');
+  return segments.some((segment) => SECRET_SEGMENTS.has(segment)) || RUN_TOGETHER.some((word) => compact.includes(word));
+}
+
+/** Whether a URL query parameter looks like it holds a credential or a signature. */
+function isSecretQueryParameter(name: string): boolean {
+  return isSecretKey(name) || keySegments(name).some((segment) => QUERY_SECRET_SEGMENTS.has(segment));
 }
 
 /** A URL without its `user:password@` part and secret-looking query parameters; other text unchanged. */
@@ -54,7 +71,7 @@ function withoutSecretQueryParameters(text: string): string {
   } catch {
     return text;
   }
-  const secretNames = [...url.searchParams.keys()].filter(isSecretKey);
+  const secretNames = [...url.searchParams.keys()].filter(isSecretQueryParameter);
   if (secretNames.length === 0) return text; // never re-serialized, so stored URLs stay byte for byte
   for (const name of secretNames) url.searchParams.delete(name);
   return url.toString();
@@ -70,6 +87,25 @@ export function scrubCredentials(value: unknown): unknown {
         .filter(([key]) => !isSecretKey(key))
         .map(([key, item]) => [key, scrubCredentials(item)]),
     );
+  }
+  return value;
+}
+
+/**
+ * Credentials removed from every URL inside a value (model_info is stored whole: its keys are
+ * LiteLLM's own, such as `key`, and cannot be judged by name). Returns the same object when no URL
+ * changes, so that a large catalog is not copied for nothing.
+ */
+export function scrubUrls(value: unknown): unknown {
+  if (typeof value === 'string') return stripUrlCredentials(value);
+  if (Array.isArray(value)) {
+    const items = value.map(scrubUrls);
+    return items.every((item, index) => item === value[index]) ? value : items;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    const cleaned = entries.map(([key, item]) => [key, scrubUrls(item)] as const);
+    return cleaned.every(([, item], index) => item === entries[index]?.[1]) ? value : Object.fromEntries(cleaned);
   }
   return value;
 }

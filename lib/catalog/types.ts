@@ -36,8 +36,21 @@ export interface DesiredModelRow {
   backend_model_name: string | null;
 }
 
-/** The merged catalog: one row per model name, sorted by id, plus entries that could not be used. */
+/** Why a LiteLLM entry was deliberately left out of the catalog (none of these is an error). */
+export type IgnoredReason = 'wildcard' | 'team-only' | 'filtered' | 'paused-new';
+
+export interface IgnoredModel {
+  model: string;
+  reason: IgnoredReason;
+}
+
+/** The merged catalog: one row per published model name, sorted by id, and what was left out. */
 export interface Catalog {
   rows: DesiredModelRow[];
+  /** Names LiteLLM lists whose every deployment is paused: their rows become unavailable. */
+  paused: string[];
+  /** Names deliberately left out, with why (a paused name is added here once known to be new). */
+  ignored: IgnoredModel[];
+  /** Entries that could not be used: these make the run fail while the rest is applied. */
   errors: string[];
 }

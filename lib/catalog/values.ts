@@ -35,15 +35,49 @@ export function sumCounts(values: (number | null)[]): number | null {
 }
 
 /**
+ * The decimal text a value was sent as: a numeric string as is; a JSON number as its shortest
+ * round-trip form, which is the text LiteLLM (Python's `repr`) wrote for it.
+ */
+function decimalText(value: unknown): string | null {
+  if (parseNumber(value) === null) return null;
+  return typeof value === 'string' ? value.trim() : String(value);
+}
+
+/**
+ * Rounds a decimal text to `scale` places half away from zero, in exact integer arithmetic, as
+ * PostgreSQL does when it stores a numeric. Returns the scaled integer (value × 10^scale).
+ */
+function roundDecimal(text: string, scale: number): { negative: boolean; scaled: bigint } {
+  const match = /^([+-]?)(\d*)\.?(\d*)(?:e([+-]?\d+))?$/i.exec(text);
+  if (match === null) throw new Error(`Not a decimal: ${text}`);
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+  const digits = BigInt(`${whole}${fraction}` || '0');
+  // value = digits × 10^shift before scaling; × 10^scale after.
+  const shift = Number(exponent) - fraction.length + scale;
+  let scaled: bigint;
+  if (shift >= 0) scaled = digits * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    scaled = digits / divisor;
+    if ((digits % divisor) * 2n >= divisor) scaled += 1n; // half away from zero (on the magnitude)
+  }
+  return { negative: sign === '-' && digits !== 0n, scaled };
+}
+
+/**
  * A per-token cost as the decimal text PostgreSQL stores in DECIMAL(15,10) (`"0.0000025000"`),
- * so that a stored value and a wanted value compare exactly. Negative or out-of-range → null.
+ * rounded exactly as PostgreSQL rounds the decimal LiteLLM sent, so that a stored value and a
+ * wanted value compare exactly and equal what LiteMaaS stores. Negative or out-of-range → null.
  */
 export function toCostDecimal(value: unknown): string | null {
-  const parsed = parseNumber(value);
-  if (parsed === null || parsed < 0) return null;
-  const text = parsed.toFixed(COST_SCALE);
-  // Checked after rounding: 99999.99999999999 becomes 100000.0000000000, which overflows the column.
-  return Number(text) < COST_LIMIT ? text : null;
+  const text = decimalText(value);
+  if (text === null) return null;
+  const { negative, scaled } = roundDecimal(text, COST_SCALE);
+  if (negative) return null;
+  // Checked after rounding: 99999.99999999995 becomes 100000.0000000000, which overflows the column.
+  if (scaled >= BigInt(COST_LIMIT) * 10n ** BigInt(COST_SCALE)) return null;
+  const padded = scaled.toString().padStart(COST_SCALE + 1, '0');
+  return `${padded.slice(0, -COST_SCALE)}.${padded.slice(-COST_SCALE)}`;
 }
 
 /** The first value that parses as a cost, in the order given. */

@@ -1,6 +1,6 @@
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
-import { readModelList } from './read-model-list.js';
+import { readModelList, tooLargeError } from './read-model-list.js';
 import { stripUrlCredentials } from '../catalog/scrub.js';
 
 /** How hard the client tries before it gives up. */
@@ -35,6 +35,12 @@ export function litellmWorstCaseMs(policy: LiteLLMRetryPolicy): number {
   }
   return total;
 }
+
+/**
+ * Largest `/model/info` answer read by default. A 10,000-model catalog is about 30 MB and peaks at
+ * about 220 MiB of memory (docs/benchmarks.md); 50 MB stays well inside the functions' 512 MB.
+ */
+export const DEFAULT_LITELLM_MAX_RESPONSE_BYTES = 50_000_000;
 
 export interface LiteLLMConnection {
   /** Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com`. */
@@ -85,7 +91,7 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   return causeMessage ?? 'network error';
 }
 
-async function attempt(url: string, apiKey: string, timeoutMs: number): Promise<AttemptOutcome> {
+async function attempt(url: string, apiKey: string, timeoutMs: number, maxBytes: number): Promise<AttemptOutcome> {
   try {
     const response = await fetch(url, {
       headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
@@ -94,13 +100,20 @@ async function attempt(url: string, apiKey: string, timeoutMs: number): Promise<
       redirect: 'manual',
     });
     if (response.status >= 200 && response.status < 300) {
-      return { kind: 'catalog', entries: await readModelList(response.body, response.status, apiKey) };
+      checkDeclaredLength(response.headers.get('content-length'), maxBytes);
+      return { kind: 'catalog', entries: await readModelList(response.body, { status: response.status, apiKey, maxBytes }) };
     }
     return { kind: 'answer', status: response.status, bodyText: await response.text() };
   } catch (error) {
     if (error instanceof LiteLLMError) throw error; // a body that is not a model list: retrying won't help
     return { kind: 'network', description: describeNetworkError(error, timeoutMs) };
   }
+}
+
+/** Refuses at once an answer that says it is too large, before reading any of it. */
+function checkDeclaredLength(header: string | null, maxBytes: number): void {
+  const declared = header === null ? Number.NaN : Number(header);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLargeError(maxBytes);
 }
 
 function failureForStatus(status: number, message: string, attempts: number): LiteLLMError {
@@ -137,6 +150,7 @@ function failureForStatus(status: number, message: string, attempts: number): Li
 export async function fetchModelInfo(
   connection: LiteLLMConnection,
   policy: LiteLLMRetryPolicy = DEFAULT_LITELLM_RETRY_POLICY,
+  maxResponseBytes: number = DEFAULT_LITELLM_MAX_RESPONSE_BYTES,
 ): Promise<ModelInfoAnswer> {
   // fetch() refuses URLs with credentials; LiteLLM authenticates by the bearer key alone.
   const url = `${stripUrlCredentials(connection.baseUrl).replace(/\/+$/, '')}/model/info`;
@@ -145,7 +159,7 @@ export async function fetchModelInfo(
     if (attemptNumber > 1) {
       await sleep(Math.random() * backoffCeilingMs(policy, attemptNumber));
     }
-    const outcome = await attempt(url, connection.apiKey, policy.timeoutMs);
+    const outcome = await attempt(url, connection.apiKey, policy.timeoutMs, maxResponseBytes);
     if (outcome.kind === 'network') {
       lastFailure = outcome.description;
       continue;

@@ -28,10 +28,16 @@ function shorten(text: string): string {
   return oneLine.length > MAX_MESSAGE_LENGTH ? `${oneLine.slice(0, MAX_MESSAGE_LENGTH)}…` : oneLine;
 }
 
-/** Removes the caller's key, and anything LiteLLM labels as a received key, from a message. */
+/**
+ * Removes the caller's key, and anything LiteLLM labels as a received key or as the key's hash
+ * (its 401 text: `Received API Key = sk-...4iJw, Key Hash (Token) =d556…`), from a message. The
+ * hash is LiteLLM's lookup token for the key: it identifies the key and must not be kept either.
+ */
 export function redactKey(text: string, apiKey: string): string {
   const withoutKey = apiKey.length > 0 ? text.split(apiKey).join('[redacted]') : text;
-  return withoutKey.replace(/(API Key\s*=\s*)[^\s,]+/gi, '$1[redacted]');
+  return withoutKey
+    .replace(/(API Key\s*=\s*)[^\s,]+/gi, '$1[redacted]')
+    .replace(/(Key Hash(?:\s*\(Token\))?\s*=\s*)[^\s,.]+/gi, '$1[redacted]');
 }
 
 /** LiteLLM's message for an error answer, shortened and without the key. */

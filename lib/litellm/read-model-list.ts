@@ -21,6 +21,15 @@ function noModelList(status: number, found: string): LiteLLMError {
   );
 }
 
+/** The answer is larger than the configured cap: retrying would not make it smaller. */
+export function tooLargeError(maxBytes: number): LiteLLMError {
+  return new LiteLLMError(
+    `LiteLLM's /model/info answer is larger than ${maxBytes} bytes (LITELLM_MAX_RESPONSE_BYTES), so the sync ` +
+      'stopped reading it before running out of memory and changed nothing. If the catalog really is that ' +
+      'large, raise LITELLM_MAX_RESPONSE_BYTES and the memory of whatever runs the sync.',
+  );
+}
+
 function describeScalar(text: string): string {
   const value: unknown = JSON.parse(text);
   return value === null ? 'null' : `a ${typeof value}`;
@@ -33,9 +42,9 @@ function describeScalar(text: string): string {
  */
 export async function readModelList(
   body: AsyncIterable<Uint8Array> | null,
-  status: number,
-  apiKey: string,
+  answer: { status: number; apiKey: string; maxBytes: number },
 ): Promise<unknown[]> {
+  const { status, apiKey, maxBytes } = answer;
   const scanner = new ModelListScanner();
   const decoder = new TextDecoder();
   let preview = '';
@@ -47,7 +56,13 @@ export async function readModelList(
     if (scanner.isObject !== false) scanner.feed(text);
     if (scanner.isObject !== true) unscanned += text;
   };
-  for await (const chunk of body ?? []) take(decoder.decode(chunk, { stream: true }));
+  let bytes = 0;
+  for await (const chunk of body ?? []) {
+    bytes += chunk.byteLength;
+    // Leaving the loop cancels the body: the rest of the answer is never downloaded.
+    if (bytes > maxBytes) throw tooLargeError(maxBytes);
+    take(decoder.decode(chunk, { stream: true }));
+  }
   take(decoder.decode());
   if (scanner.isObject === false) {
     try {

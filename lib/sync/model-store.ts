@@ -1,6 +1,6 @@
 import type { DesiredModelRow } from '../catalog/types.js';
 import type { SqlRow, SqlSession } from '../db/port.js';
-import { PLAN_SYNC, RETIRE_MISSING_MODELS, UPSERT_MODELS } from '../db/sql/sync-models.js';
+import { PLAN_SYNC, RECONCILE_MISSING_MODELS, UPSERT_MODELS } from '../db/sql/sync-models.js';
 import { chunkJsonByBytes } from './chunk-by-bytes.js';
 import type { SyncChanges } from './types.js';
 
@@ -14,9 +14,18 @@ export interface FingerprintedRow {
 export interface SyncPlan {
   /** Rows that are new or may have changed: these must be sent. */
   rowsToSend: FingerprintedRow[];
+  /** Paused names whose row is still available: this run makes them unavailable. */
+  toPause: string[];
+  /** Paused names with no row: never inserted. */
+  pausedNew: string[];
+  /** Available models, not counting those being paused. */
   availableCount: number;
-  /** Available models the catalog no longer lists. */
+  /** Available models the catalog no longer lists (paused ones aside). */
+  missingCount: number;
+  /** Of those, the ones this run retires (their grace is used up). */
   retirableCount: number;
+  /** Models the grace is counting: non-zero means its state needs updating even if nothing else does. */
+  trackedCount: number;
 }
 
 function integer(row: SqlRow | undefined, column: string): number {
@@ -25,25 +34,32 @@ function integer(row: SqlRow | undefined, column: string): number {
   return value;
 }
 
-/** Asks the database which catalog rows need writing (one round trip, no row sent). */
+/** Asks the database what this run must write (one round trip, no row sent). */
 export async function planSync(
   session: SqlSession,
-  catalog: FingerprintedRow[],
-  forceUpdate: boolean,
+  input: { catalog: FingerprintedRow[]; paused: string[]; forceUpdate: boolean; retireAfterMissedRuns: number },
 ): Promise<SyncPlan> {
+  const { catalog, paused } = input;
   const rows = await session.execute(PLAN_SYNC, {
     ids: JSON.stringify(catalog.map(({ row }) => row.id)),
     fingerprints: JSON.stringify(catalog.map(({ fingerprint }) => fingerprint)),
-    force_update: forceUpdate,
+    paused_ids: JSON.stringify(paused),
+    force_update: input.forceUpdate,
+    retire_after: input.retireAfterMissedRuns,
   });
   const marks = rows.map((row) => String(row.marks ?? '')).join('');
-  if (marks.length !== catalog.length) {
-    throw new Error(`The sync plan covered ${marks.length} of ${catalog.length} catalog models`);
+  if (marks.length !== catalog.length + paused.length) {
+    throw new Error(`The sync plan covered ${marks.length} of ${catalog.length + paused.length} catalog models`);
   }
+  const pausedMarks = marks.slice(catalog.length);
   return {
     rowsToSend: catalog.filter((_, index) => marks[index] !== '='),
+    toPause: paused.filter((_, index) => pausedMarks[index] === 'p'),
+    pausedNew: paused.filter((_, index) => pausedMarks[index] === '+'),
     availableCount: integer(rows[0], 'available_count'),
+    missingCount: integer(rows[0], 'missing_count'),
     retirableCount: integer(rows[0], 'retirable_count'),
+    trackedCount: integer(rows[0], 'tracked_count'),
   };
 }
 
@@ -59,12 +75,15 @@ function* serializeRows(rows: FingerprintedRow[]): Generator<string> {
 export async function upsertModels(
   session: SqlSession,
   rowsToSend: FingerprintedRow[],
-  forceUpdate: boolean,
-  requestBudgetBytes: number,
-): Promise<Omit<SyncChanges, 'retired'>> {
+  settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number },
+): Promise<Pick<SyncChanges, 'added' | 'updated' | 'restored'>> {
   const changes = { added: [] as string[], updated: [] as string[], restored: [] as string[] };
-  for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend), requestBudgetBytes)) {
-    const written = await session.execute(UPSERT_MODELS, { rows: chunk, force_update: forceUpdate });
+  for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend), settings.requestBudgetBytes)) {
+    const written = await session.execute(UPSERT_MODELS, {
+      rows: chunk,
+      force_update: settings.forceUpdate,
+      new_restricted: settings.newModelsRestricted,
+    });
     for (const { id, change } of written) {
       if (typeof id !== 'string') continue;
       if (change === 'added') changes.added.push(id);
@@ -77,8 +96,28 @@ export async function upsertModels(
   return changes;
 }
 
-/** Marks available models missing from the catalog unavailable; returns their ids. */
-export async function retireMissingModels(session: SqlSession, catalogIds: string[]): Promise<string[]> {
-  const rows = await session.execute(RETIRE_MISSING_MODELS, { ids: JSON.stringify(catalogIds) });
-  return rows.map((row) => row.id).filter((id): id is string => typeof id === 'string');
+/**
+ * Makes paused models and missing models whose grace is used up unavailable, and counts the
+ * others' missed runs (one round trip). Returns the ids by kind.
+ */
+export async function reconcileMissingModels(
+  session: SqlSession,
+  input: { catalogIds: string[]; paused: string[]; markUnavailable: boolean; retireAfterMissedRuns: number },
+): Promise<Pick<SyncChanges, 'retired' | 'paused' | 'missing'>> {
+  const rows = await session.execute(RECONCILE_MISSING_MODELS, {
+    ids: JSON.stringify(input.catalogIds),
+    paused_ids: JSON.stringify(input.paused),
+    mark_unavailable: input.markUnavailable,
+    retire_after: input.retireAfterMissedRuns,
+  });
+  const changes = { retired: [] as string[], paused: [] as string[], missing: [] as string[] };
+  for (const { id, change } of rows) {
+    if (typeof id !== 'string') continue;
+    if (change === 'paused') changes.paused.push(id);
+    else if (change === 'missing') changes.missing.push(id);
+    else changes.retired.push(id);
+  }
+  // The statement returns them in no particular order; results and records list ids sorted.
+  for (const ids of Object.values(changes)) ids.sort();
+  return changes;
 }

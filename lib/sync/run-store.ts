@@ -2,7 +2,10 @@ import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlSession } from '../db/port.js';
 import { LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_RUN } from '../db/sql/sync-runs.js';
 import { countsOf, runStatusOf } from './types.js';
-import type { RunStatus, SyncOptions, SyncResult } from './types.js';
+import type { CatalogPolicy, RunStatus, SyncOptions, SyncResult } from './types.js';
+
+/** The options a run is recorded with: the request's, with defaults, and the catalog policy. */
+export type RecordedOptions = Required<SyncOptions> & CatalogPolicy;
 
 /** A recorded run, as `model_sync_runs` holds it. */
 export interface SyncRun {
@@ -13,15 +16,18 @@ export interface SyncRun {
   finishedAt: string;
   status: RunStatus;
   failureReason: string | null;
-  options: SyncOptions;
+  options: RecordedOptions;
   totalModels: number;
   newModels: number;
   updatedModels: number;
   unavailableModels: number;
   restoredModels: number;
   unchangedModels: number;
+  pausedModels: number;
+  ignoredModels: number;
   errors: string[];
   changes: SyncResult['changes'];
+  ignored: SyncResult['ignored'];
   durationMs: number | null;
 }
 
@@ -38,7 +44,7 @@ function recordedErrors(errors: string[]): string[] {
 export async function recordRun(
   session: SqlSession,
   result: SyncResult & { runId: string },
-  request: { requestedBy?: string; options: SyncOptions },
+  request: { requestedBy?: string | undefined; options: RecordedOptions },
 ): Promise<void> {
   const finishedAt = new Date(Date.parse(result.syncedAt) + result.durationMs).toISOString();
   await session.execute(RECORD_RUN, {
@@ -55,6 +61,7 @@ export async function recordRun(
       ...countsOf(result),
       errors: recordedErrors(result.errors),
       changes: result.changes,
+      ignored: result.ignored,
     }),
   });
 }

@@ -1,24 +1,12 @@
-import type { DatabasePort } from '../db/port.js';
-import { REQUEST_BUDGET_BYTES } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
-import type { LiteLLMRetryPolicy } from '../litellm/client.js';
-import { DEFAULT_LITELLM_RETRY_POLICY } from '../litellm/client.js';
 import { getRun, listRuns } from './run-store.js';
 import type { SyncRun } from './run-store.js';
+import { resolveSettings } from './settings.js';
+import type { SyncServiceSettings } from './settings.js';
 import { syncModels } from './sync-models.js';
-import type { SyncDependencies } from './sync-models.js';
 import type { SyncRequest, SyncResult } from './types.js';
 
-export interface SyncServiceSettings {
-  database: DatabasePort;
-  litellmUrl: string;
-  litellmRetry?: LiteLLMRetryPolicy;
-  /** @default 0.5 */
-  maxRetireFraction?: number;
-  /** @default REQUEST_BUDGET_BYTES (3.5 MB, under the Data API's 4 MiB) */
-  requestBudgetBytes?: number;
-  reportUnexpectedError?: (error: unknown) => void;
-}
+export type { SyncServiceSettings } from './settings.js';
 
 /** The sync engine's whole surface, built once per process or Lambda container. */
 export interface SyncService {
@@ -32,17 +20,17 @@ export interface SyncService {
   getRun(runId: string): Promise<SyncRun | undefined>;
 }
 
+/**
+ * The one way in: checks the settings (throws ConfigError for an invalid one) and binds them.
+ *
+ * @example
+ * const service = createSyncService({ database, litellmUrl: 'http://localhost:4000', excludeModels: ['*-preview'] });
+ * const result = await service.syncModels({ trigger: 'cli' }, { litellmApiKey });
+ */
 export function createSyncService(settings: SyncServiceSettings): SyncService {
-  const dependencies: SyncDependencies = {
-    database: settings.database,
-    litellmUrl: settings.litellmUrl,
-    litellmRetry: settings.litellmRetry ?? DEFAULT_LITELLM_RETRY_POLICY,
-    maxRetireFraction: settings.maxRetireFraction ?? 0.5,
-    requestBudgetBytes: settings.requestBudgetBytes ?? REQUEST_BUDGET_BYTES,
-    ...(settings.reportUnexpectedError ? { reportUnexpectedError: settings.reportUnexpectedError } : {}),
-  };
+  const resolved = resolveSettings(settings);
   return {
-    syncModels: (request, secrets) => syncModels(dependencies, request, secrets),
+    syncModels: (request, secrets) => syncModels(resolved, request, secrets),
     migrate: async () => {
       await settings.database.execute(MIGRATE);
     },

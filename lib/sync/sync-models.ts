@@ -1,84 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { buildCatalog } from '../catalog/build-catalog.js';
-import type { Catalog } from '../catalog/types.js';
-import type { DatabasePort } from '../db/port.js';
+import type { Catalog, IgnoredModel } from '../catalog/types.js';
+import type { SqlSession } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
-import { DatabaseResumingError, describeFailure } from '../errors.js';
-import type { FailureReason } from '../errors.js';
-import type { LiteLLMRetryPolicy } from '../litellm/client.js';
 import { fetchModelInfo } from '../litellm/client.js';
 import { fingerprintRow } from './fingerprint.js';
 import { checkRetirementGuard } from './guard.js';
-import type { FingerprintedRow } from './model-store.js';
-import { planSync, retireMissingModels, upsertModels } from './model-store.js';
+import type { GuardInput } from './guard.js';
+import type { SyncPlan } from './model-store.js';
+import { planSync, reconcileMissingModels, upsertModels } from './model-store.js';
 import { recordRun } from './run-store.js';
-import type { SyncChanges, SyncOptions, SyncRequest, SyncResult } from './types.js';
+import { catalogPolicyOf } from './settings.js';
+import type { ResolvedSettings } from './settings.js';
+import { buildResult, failureOf, NO_CATALOG } from './sync-result.js';
+import type { CatalogSummary, RunContext, RunOutcome } from './sync-result.js';
+import type { SyncChanges, SyncRequest, SyncResult } from './types.js';
 import { emptyChanges } from './types.js';
 
-/** Everything a sync needs besides the request; built once per process or Lambda container. */
-export interface SyncDependencies {
-  database: DatabasePort;
-  litellmUrl: string;
-  litellmRetry: LiteLLMRetryPolicy;
-  /** @default 0.5 */
-  maxRetireFraction: number;
-  /** Largest request sent to the database; below the Data API's 4 MiB. */
-  requestBudgetBytes: number;
-  /** Told about failures that are not ours to explain (bugs), with full detail, for the logs. */
-  reportUnexpectedError?: (error: unknown) => void;
-}
-
-/** Why a run failed: a message for people and a reason for exit codes and HTTP statuses. */
-interface Failure {
-  reason: FailureReason;
-  message: string;
-  retryAfterSeconds?: number;
-}
-
-interface Outcome {
-  totalModels: number;
-  entryErrors: string[];
-  changes: SyncChanges;
-}
-
-function resolvedOptions(request: SyncRequest): Required<SyncOptions> {
+function startRun(settings: ResolvedSettings, request: SyncRequest): RunContext {
   return {
-    forceUpdate: request.forceUpdate ?? false,
-    markUnavailable: request.markUnavailable ?? true,
-    dryRun: request.dryRun ?? false,
-    force: request.force ?? false,
-  };
-}
-
-function buildResult(
-  request: SyncRequest,
-  options: Required<SyncOptions>,
-  startedAt: Date,
-  outcome: Outcome,
-  failure?: Failure,
-): SyncResult {
-  const { changes } = outcome;
-  const newModels = changes.added.length;
-  const updatedModels = changes.updated.length;
-  const errors = failure === undefined ? outcome.entryErrors : [...outcome.entryErrors, failure.message];
-  return {
-    success: errors.length === 0,
-    totalModels: outcome.totalModels,
-    newModels,
-    updatedModels,
-    unavailableModels: changes.retired.length,
-    errors,
-    syncedAt: startedAt.toISOString(),
-    trigger: request.trigger,
-    dryRun: options.dryRun,
-    skipped: failure?.reason === 'busy',
-    restoredModels: changes.restored.length,
-    // A run that failed compared nothing it could vouch for: it reports no model as unchanged.
-    unchangedModels: failure === undefined ? Math.max(0, outcome.totalModels - newModels - updatedModels) : 0,
-    durationMs: Date.now() - startedAt.getTime(),
-    changes,
-    ...(failure === undefined ? {} : { failureReason: failure.reason }),
-    ...(failure?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
+    runId: randomUUID(),
+    startedAt: new Date(),
+    request,
+    options: {
+      forceUpdate: request.forceUpdate ?? false,
+      markUnavailable: request.markUnavailable ?? true,
+      dryRun: request.dryRun ?? false,
+      force: request.force ?? false,
+      ...catalogPolicyOf(settings),
+    },
   };
 }
 
@@ -87,107 +37,151 @@ function buildResult(
  * soon as they are mapped: a 10,000-model answer should not stay in memory through the writes.
  */
 async function loadCatalog(
-  dependencies: SyncDependencies,
+  settings: ResolvedSettings,
   litellmApiKey: string,
 ): Promise<Catalog & { notLoaded: boolean }> {
   const answer = await fetchModelInfo(
-    { baseUrl: dependencies.litellmUrl, apiKey: litellmApiKey },
-    dependencies.litellmRetry,
+    { baseUrl: settings.litellmUrl, apiKey: litellmApiKey },
+    settings.litellmRetry,
+    settings.litellmMaxResponseBytes,
   );
-  return { ...buildCatalog(answer.entries), notLoaded: answer.notLoaded };
+  return { ...buildCatalog(answer.entries, settings.catalogRules), notLoaded: answer.notLoaded };
 }
 
 /**
- * One sync (contract §3), the single code path behind every trigger:
- * fetch `/model/info` → map and merge → plan against the table in one round trip → guard →
- * write new, changed and retired rows and the run record in one transaction.
+ * The one place a run ends: builds its result and records it in `session` — the transaction that
+ * made its changes, so that both commit together, or the database itself. Dry runs are not
+ * recorded, nor runs that failed because the database is still resuming (it could not take the
+ * record either, and trying would wait a second budget).
+ */
+async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutcome): Promise<SyncResult> {
+  const result = buildResult(run, outcome);
+  if (run.options.dryRun || outcome.failure?.reason === 'database-resuming') return result;
+  const recorded = { ...result, runId: run.runId };
+  try {
+    await recordRun(session, recorded, { requestedBy: run.request.requestedBy, options: run.options });
+  } catch (error) {
+    // A success that cannot be recorded is rolled back and reported as the failure it is.
+    if (outcome.failure === undefined) throw error;
+    return result; // the database itself is the failure; the result still says what went wrong
+  }
+  return recorded;
+}
+
+/** Whether some row must become unavailable or the grace has counts to change. */
+function needsReconciling(plan: SyncPlan, markUnavailable: boolean): boolean {
+  return plan.toPause.length > 0 || (markUnavailable && (plan.missingCount > 0 || plan.trackedCount > 0));
+}
+
+/** Whether the plan leaves anything to write besides the run record. */
+function needsWrites(plan: SyncPlan, markUnavailable: boolean): boolean {
+  return plan.rowsToSend.length > 0 || needsReconciling(plan, markUnavailable);
+}
+
+/** Inserts, updates, pauses and retires, in the order the guard needs to see them. */
+async function writeChanges(
+  session: SqlSession,
+  settings: ResolvedSettings,
+  run: RunContext,
+  catalog: Catalog,
+  plan: SyncPlan,
+  guard: Omit<GuardInput, 'retireCount'>,
+): Promise<SyncChanges> {
+  const { options } = run;
+  const written = await upsertModels(session, plan.rowsToSend, {
+    forceUpdate: options.forceUpdate,
+    newModelsRestricted: options.newModelsRestricted,
+    requestBudgetBytes: settings.requestBudgetBytes,
+  });
+  const reconciled = needsReconciling(plan, options.markUnavailable)
+    ? await reconcileMissingModels(session, {
+        catalogIds: catalog.rows.map((row) => row.id),
+        paused: plan.toPause,
+        markUnavailable: options.markUnavailable,
+        retireAfterMissedRuns: options.retireAfterMissedRuns,
+      })
+    : { retired: [], paused: [], missing: [] };
+  // The table may have changed since the plan; the guard holds for what really happened.
+  checkRetirementGuard({ ...guard, retireCount: reconciled.retired.length });
+  return { ...written, ...reconciled };
+}
+
+function ignoredOf(catalog: Catalog, plan: SyncPlan): IgnoredModel[] {
+  const pausedNew = plan.pausedNew.map((model): IgnoredModel => ({ model, reason: 'paused-new' }));
+  return [...catalog.ignored, ...pausedNew].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+}
+
+/**
+ * Plans the catalog against the table in one round trip, applies the guard, then writes what
+ * changed and the run record in one transaction — or, when nothing changed, only the record.
+ */
+async function applyCatalog(
+  settings: ResolvedSettings,
+  run: RunContext,
+  catalog: Catalog & { notLoaded: boolean },
+): Promise<SyncResult> {
+  const { database } = settings;
+  const { options } = run;
+  const plan = await planSync(database, {
+    catalog: catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) })),
+    paused: catalog.paused,
+    forceUpdate: options.forceUpdate,
+    retireAfterMissedRuns: options.retireAfterMissedRuns,
+  });
+  const guard = {
+    catalogSize: catalog.rows.length + catalog.paused.length,
+    availableCount: plan.availableCount,
+    markUnavailable: options.markUnavailable,
+    force: options.force,
+    maxRetireFraction: settings.maxRetireFraction,
+    catalogNotLoaded: catalog.notLoaded,
+  };
+  checkRetirementGuard({ ...guard, retireCount: plan.retirableCount });
+
+  const summary: CatalogSummary = {
+    totalModels: catalog.rows.length,
+    entryErrors: catalog.errors,
+    ignored: ignoredOf(catalog, plan),
+  };
+  if (!needsWrites(plan, options.markUnavailable)) {
+    return finishRun(database, run, { catalog: summary, changes: emptyChanges() });
+  }
+  return database.transaction(
+    async (session) =>
+      finishRun(session, run, {
+        catalog: summary,
+        changes: await writeChanges(session, settings, run, catalog, plan, guard),
+      }),
+    { rollbackOnly: options.dryRun },
+  );
+}
+
+/**
+ * One sync (contract §3 and §7), the single code path behind every trigger:
+ * fetch `/model/info` → select, map and merge → plan against the table in one round trip → guard →
+ * write new, changed, paused and retired rows and the run record in one transaction.
  *
  * Round trips: migrations (if asked) 1, plan 1; then, only when something changes, begin,
- * one upsert per ~3.5 MB of changed rows, one retirement if needed, the record, commit.
- * An unchanged catalog costs the plan and the record: two round trips at any size.
+ * one upsert per ~3.5 MB of changed rows, one reconciliation of paused and missing models if
+ * needed, the record, commit. An unchanged catalog costs the plan and the record: two round trips
+ * at any size (the retirement grace keeps state only while a model is missing).
  */
 export async function syncModels(
-  dependencies: SyncDependencies,
+  settings: ResolvedSettings,
   request: SyncRequest,
   secrets: { litellmApiKey: string },
 ): Promise<SyncResult> {
-  const startedAt = new Date();
-  const options = resolvedOptions(request);
-  const runId = randomUUID();
-  const { database } = dependencies;
-  const outcome: Outcome = { totalModels: 0, entryErrors: [], changes: emptyChanges() };
-  const recordContext = { requestedBy: request.requestedBy, options };
-  let recordedInTransaction = false;
-
-  const finish = (failure?: Failure): SyncResult =>
-    buildResult(request, options, startedAt, outcome, failure);
-
+  const run = startRun(settings, request);
+  let catalog: CatalogSummary = NO_CATALOG;
   try {
-    if (request.migrate === true) await database.execute(MIGRATE);
-
-    const catalog = await loadCatalog(dependencies, secrets.litellmApiKey);
-    outcome.totalModels = catalog.rows.length;
-    outcome.entryErrors = catalog.errors;
-    const fingerprinted: FingerprintedRow[] = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));
-
-    const plan = await planSync(database, fingerprinted, options.forceUpdate);
-    const guardInput = {
-      catalogSize: catalog.rows.length,
-      availableCount: plan.availableCount,
-      markUnavailable: options.markUnavailable,
-      force: options.force,
-      maxRetireFraction: dependencies.maxRetireFraction,
-      catalogNotLoaded: catalog.notLoaded,
-    };
-    checkRetirementGuard({ ...guardInput, retireCount: plan.retirableCount });
-
-    const mustRetire = options.markUnavailable && plan.retirableCount > 0;
-    if (plan.rowsToSend.length > 0 || mustRetire) {
-      outcome.changes = await database.transaction(
-        async (session) => {
-          const written = await upsertModels(
-            session,
-            plan.rowsToSend,
-            options.forceUpdate,
-            dependencies.requestBudgetBytes,
-          );
-          const retired = mustRetire
-            ? await retireMissingModels(session, catalog.rows.map((row) => row.id))
-            : [];
-          // The table may have changed since the plan; the guard holds for what really happened.
-          checkRetirementGuard({ ...guardInput, retireCount: retired.length });
-          const changes = { ...written, retired };
-          if (!options.dryRun) {
-            outcome.changes = changes;
-            await recordRun(session, { ...finish(), runId }, recordContext);
-            recordedInTransaction = true;
-          }
-          return changes;
-        },
-        { rollbackOnly: options.dryRun },
-      );
-    }
-    const result = finish();
-    if (options.dryRun) return result;
-    if (!recordedInTransaction) {
-      await recordRun(database, { ...result, runId }, recordContext);
-    }
-    return { ...result, runId };
+    if (request.migrate === true) await settings.database.execute(MIGRATE);
+    const loaded = await loadCatalog(settings, secrets.litellmApiKey);
+    catalog = { totalModels: loaded.rows.length, entryErrors: loaded.errors, ignored: loaded.ignored };
+    return await applyCatalog(settings, run, loaded);
   } catch (error) {
     // Nothing was committed: every write happens in the transaction above, which rolled back.
-    outcome.changes = emptyChanges();
-    const failure: Failure = { ...describeFailure(error) };
-    if (error instanceof DatabaseResumingError) failure.retryAfterSeconds = error.retryAfterSeconds;
-    if (failure.reason === 'internal') dependencies.reportUnexpectedError?.(error);
-    const result = finish(failure);
-    // A database still resuming cannot take the record either; trying would wait a second budget.
-    if (options.dryRun || failure.reason === 'database-resuming') return result;
-    try {
-      await recordRun(database, { ...result, runId }, recordContext);
-      return { ...result, runId };
-    } catch {
-      return result; // the database itself is the failure; the result still says what went wrong
-    }
+    const failure = failureOf(error);
+    if (failure.reason === 'internal') settings.reportUnexpectedError?.(error);
+    return finishRun(settings.database, run, { catalog, changes: emptyChanges(), failure });
   }
 }
-

@@ -1,4 +1,7 @@
+import type { IgnoredModel } from '../catalog/types.js';
 import type { FailureReason } from '../errors.js';
+
+export type { IgnoredModel, IgnoredReason } from '../catalog/types.js';
 
 /** What started a sync. */
 export type SyncTrigger = 'schedule' | 'manual' | 'deploy' | 'cli';
@@ -24,13 +27,35 @@ export interface SyncRequest extends SyncOptions {
   migrate?: boolean;
 }
 
+/**
+ * What the operator lets the portal publish (contract §7). Set once per service, like the guard's
+ * fraction, and recorded with every run next to its options.
+ */
+export interface CatalogPolicy {
+  /** Publish team-only (BYOK) models too. @default false */
+  includeTeamModels: boolean;
+  /** Only names matching one of these globs (`*` any run, `?` one character). @default [] = all */
+  includeModels: string[];
+  /** Never names matching one of these globs; wins over `includeModels`. @default [] */
+  excludeModels: string[];
+  /** Insert new rows with `restricted_access = true`. @default false */
+  newModelsRestricted: boolean;
+  /** Retire a model only once it was missing from this many successive completed runs. @default 1 */
+  retireAfterMissedRuns: number;
+}
+
 /** Model ids touched by a run. `updated` includes the `restored` ones. */
 export interface SyncChanges {
   added: string[];
   updated: string[];
   retired: string[];
   restored: string[];
+  /** Paused in LiteLLM: made unavailable by this run. */
+  paused: string[];
+  /** Missing from LiteLLM but not yet retired: still within the retirement grace. */
+  missing: string[];
 }
+
 
 /**
  * The result of one sync: LiteMaaS's own shape (the first seven fields, contract §4) plus
@@ -38,9 +63,11 @@ export interface SyncChanges {
  */
 export interface SyncResult {
   success: boolean;
+  /** Distinct model names the catalog publishes (paused and ignored names are not counted). */
   totalModels: number;
   newModels: number;
   updatedModels: number;
+  /** Rows this run made unavailable: retired plus paused. */
   unavailableModels: number;
   errors: string[];
   syncedAt: string;
@@ -51,6 +78,11 @@ export interface SyncResult {
   skipped: boolean;
   restoredModels: number;
   unchangedModels: number;
+  /** Rows this run made unavailable because every deployment of the model is paused in LiteLLM. */
+  pausedModels: number;
+  /** LiteLLM entries deliberately left out; `ignored` says which and why. */
+  ignoredModels: number;
+  ignored: IgnoredModel[];
   durationMs: number;
   changes: SyncChanges;
   /** Why the run failed, for exit codes and HTTP statuses; absent on success. */
@@ -60,7 +92,7 @@ export interface SyncResult {
 }
 
 export function emptyChanges(): SyncChanges {
-  return { added: [], updated: [], retired: [], restored: [] };
+  return { added: [], updated: [], retired: [], restored: [], paused: [], missing: [] };
 }
 
 /** A run's outcome in one word, as the run history, logs and metrics name it. */
@@ -74,7 +106,14 @@ export function runStatusOf(result: SyncResult): RunStatus {
 /** The model counts of a result, as they are logged and recorded. */
 export type SyncCounts = Pick<
   SyncResult,
-  'totalModels' | 'newModels' | 'updatedModels' | 'unavailableModels' | 'restoredModels' | 'unchangedModels'
+  | 'totalModels'
+  | 'newModels'
+  | 'updatedModels'
+  | 'unavailableModels'
+  | 'restoredModels'
+  | 'unchangedModels'
+  | 'pausedModels'
+  | 'ignoredModels'
 >;
 
 export function countsOf(result: SyncResult): SyncCounts {
@@ -85,5 +124,7 @@ export function countsOf(result: SyncResult): SyncCounts {
     unavailableModels: result.unavailableModels,
     restoredModels: result.restoredModels,
     unchangedModels: result.unchangedModels,
+    pausedModels: result.pausedModels,
+    ignoredModels: result.ignoredModels,
   };
 }

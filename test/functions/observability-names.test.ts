@@ -18,7 +18,10 @@ const failedRun: SyncResult = {
   dryRun: false,
   skipped: false,
   durationMs: 12,
-  changes: { added: [], updated: [], retired: [], restored: [] },
+  pausedModels: 0,
+  ignoredModels: 0,
+  ignored: [],
+  changes: { added: [], updated: [], retired: [], restored: [], paused: [], missing: [] },
   failureReason: 'litellm',
   runId: '0d4f4a8e-5b8c-4a57-9f43-1a2b3c4d5e6f',
 };

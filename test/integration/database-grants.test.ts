@@ -47,7 +47,7 @@ beforeEach(() => {
 async function litemaasDatabase(): Promise<SyncFixture> {
   const db = await harness.freshDatabase();
   await db.client.query(MIGRATE.text);
-  await db.client.query('DROP TABLE model_sync_runs, model_sync_fingerprints');
+  await db.client.query('DROP TABLE model_sync_runs, model_sync_fingerprints, model_sync_missing');
   await db.client.query('DROP FUNCTION model_sync_take_lock()');
   return db;
 }
@@ -92,7 +92,7 @@ describe('the sync as its own database role on a LiteMaaS database', () => {
 
     // Assess
     expect(documentedGrants().join('; ')).not.toMatch(/DELETE|ALL PRIVILEGES|OWNER|SUPERUSER/i);
-    expect(first).toMatchObject({ success: true, newModels: 4 });
+    expect(first).toMatchObject({ errors: [], success: true, newModels: 4 });
     expect(second).toMatchObject({ success: true, unavailableModels: 1 });
     expect(await service.listRuns(5)).toHaveLength(2);
     const { rows } = await db.client.query<{ name: string; owner: string }>(

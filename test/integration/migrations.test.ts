@@ -97,7 +97,16 @@ describe('migrations on an empty database', () => {
       ]),
     );
     expect(snapshot.triggers).toEqual([{ tgname: 'update_models_updated_at' }]);
-    expect(snapshot.tables).toEqual([{ tablename: 'model_sync_fingerprints' }, { tablename: 'model_sync_runs' }, { tablename: 'models' }]);
+    expect(snapshot.tables).toEqual([
+      { tablename: 'model_sync_fingerprints' },
+      { tablename: 'model_sync_missing' },
+      { tablename: 'model_sync_runs' },
+      { tablename: 'models' },
+    ]);
+    const comment = await db.client.query<{ comment: string | null }>(
+      "SELECT col_description('models'::regclass, attnum) AS comment FROM pg_attribute WHERE attrelid = 'models'::regclass AND attname = 'restricted_access'",
+    );
+    expect(comment.rows).toEqual([{ comment: 'When true, subscriptions require admin approval' }]);
   });
 
   it('are idempotent', async () => {
@@ -132,6 +141,26 @@ describe('migrations on a database of an earlier model-sync version', () => {
     expect(await db.sync()).toMatchObject({ success: true, updatedModels: 0, unchangedModels: 4 });
     const leftovers = await db.client.query("SELECT 1 FROM pg_proc WHERE proname = 'model_sync_row_hash'");
     expect(leftovers.rowCount).toBe(0);
+  });
+});
+
+describe('migrations on a run history of an earlier model-sync version', () => {
+  it('add the paused and ignored counts, and older runs read back with empty lists', async () => {
+    const db = await harness.freshDatabase();
+    harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+    const old = await db.sync();
+    await db.client.query(`
+      ALTER TABLE model_sync_runs DROP COLUMN paused_models, DROP COLUMN ignored_models, DROP COLUMN ignored;
+      UPDATE model_sync_runs SET changes = changes - 'paused' - 'missing';
+      DROP TABLE model_sync_missing;`);
+    await db.service.migrate();
+    expect(await db.service.getRun(old.runId ?? '')).toMatchObject({
+      pausedModels: 0,
+      ignoredModels: 0,
+      ignored: [],
+      changes: { added: old.changes.added, paused: [], missing: [] },
+    });
+    expect(await db.sync()).toMatchObject({ success: true, unchangedModels: 4 });
   });
 });
 

@@ -92,7 +92,8 @@ describe('merging deployments', () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: edge });
     const result = await db.sync();
-    expect(result.totalModels).toBe(8); // nine deployments, eight names
+    // Nine deployments, eight names; one is team-only, so left out by default (contract §7).
+    expect(result).toMatchObject({ totalModels: 7, ignored: [{ model: 'support-llama-8b-ft', reason: 'team-only' }] });
     const llama = (await db.models()).filter((row) => row.id === 'llama-3.3-70b-instruct');
     expect(llama).toHaveLength(1);
     expect(llama[0]).toMatchObject({ tpm: 800000, rpm: 600 });
@@ -337,8 +338,8 @@ describe('concurrent syncs', () => {
     const skipped = results.filter((result) => result.skipped);
     expect(succeeded.length + skipped.length).toBe(2);
     expect(succeeded.length).toBeGreaterThanOrEqual(1);
-    expect(succeeded.reduce((sum, result) => sum + result.newModels, 0)).toBe(8);
-    expect(await db.models()).toHaveLength(8);
+    expect(succeeded.reduce((sum, result) => sum + result.newModels, 0)).toBe(7);
+    expect(await db.models()).toHaveLength(7);
     expect(await db.runCount()).toBe(2);
   });
 });

@@ -107,7 +107,7 @@ describe('A statement that fails at any step of a sync leaves the table exactly 
   async function failAtEveryStep(db: ReliabilityDatabase, port: () => DatabasePort, adapter: string): Promise<void> {
     const steps = await stepsOfACleanSync(db, port());
     expect(steps.map((step) => step.name)).toEqual(
-      expect.arrayContaining(['migrate', 'plan-sync', 'begin', 'upsert-models', 'retire-missing-models', 'record-run', 'commit']),
+      expect.arrayContaining(['migrate', 'plan-sync', 'begin', 'upsert-models', 'reconcile-missing-models', 'record-run', 'commit']),
     );
     expect(steps.filter((step) => step.name === 'upsert-models').length).toBeGreaterThan(1);
     const problems: string[] = [];
@@ -299,7 +299,7 @@ describe('The Data API: a resuming database and an expired transaction', () => {
     },
     {
       fault: 'Data API: transaction expired mid-transaction (NotFoundException on the retirement)',
-      at: (step: SyncStep) => step.name === 'retire-missing-models',
+      at: (step: SyncStep) => step.name === 'reconcile-missing-models',
       operation: 'ExecuteStatement' as const,
       error: () => new NotFoundException({ message: "Transaction tx-1 isn't found", $metadata: {} }),
       message: /transaction expired or was aborted .* nothing was changed\. Run the sync again\./,

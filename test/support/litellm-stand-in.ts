@@ -37,7 +37,7 @@ export interface LiteLLMStandIn {
 
 const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'litellm');
 
-/** A fixture body from `test/fixtures/litellm/` (copies of `../shared/fixtures/litellm/`). */
+/** A fixture body from `test/fixtures/litellm/` (copies of the shared LiteLLM fixtures). */
 export function readFixture(name: string): { data: unknown[] } & Record<string, unknown> {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as { data: unknown[] };
 }

@@ -73,6 +73,15 @@ describe('fetchModelInfo', () => {
     expect(error.message).toMatch(/HTTP 401: Authentication Error, Invalid proxy server token passed/);
     expect(error.message).toMatch(/master key/);
     expect(error.message).not.toContain(KEY);
+    // The key's hash identifies it as well as the key: LiteLLM's lookup token.
+    expect(error.message).not.toContain('d5568bf235b137109f05d7809524977a65517b4749dec14163203bc560818978');
+    expect(error.message).toContain('Key Hash (Token) =[redacted]');
+  });
+
+  it('redacts the key hash however LiteLLM spaces it', async () => {
+    litellm.answer({ status: 401, body: { error: { message: 'Bad key. Key Hash (Token)= 0123abcd, Key Hash=beef01.', code: '401' } } });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).not.toMatch(/0123abcd|beef01/);
   });
 
   it('fails at once on 403 in the FastAPI detail envelope', async () => {
@@ -104,6 +113,22 @@ describe('fetchModelInfo', () => {
     litellm.answer({ body: '{"data": [', contentType: 'application/json' });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).toMatch(/not JSON/);
+  });
+
+  it('stops reading an answer larger than the cap, without retrying', async () => {
+    const body = readFixture('model-info-basic.json');
+    const size = Buffer.byteLength(JSON.stringify(body));
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast, size - 1));
+    expect(error.message).toMatch(new RegExp(`larger than ${size - 1} bytes \\(LITELLM_MAX_RESPONSE_BYTES\\).*changed nothing`));
+    expect(litellm.requests).toHaveLength(1);
+    expect((await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast, size)).entries).toHaveLength(4);
+  });
+
+  it('stops a chunked answer with no declared length at the cap', async () => {
+    const body = JSON.stringify(readFixture('model-info-basic.json'));
+    litellm.answer({ body, headers: { 'transfer-encoding': 'chunked' } });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast, 1000));
+    expect(error.message).toMatch(/larger than 1000 bytes/);
   });
 
   it('reports a data field that is neither a list nor an entry', async () => {

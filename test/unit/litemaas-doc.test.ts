@@ -17,7 +17,7 @@ describe('docs/litemaas.md', () => {
       .filter((name) => !LITEMAAS_OBJECTS.has(name) && !name.startsWith('idx_models_'));
 
     // Assess
-    expect(created.sort()).toEqual(['idx_model_sync_runs_started_at', 'model_sync_fingerprints', 'model_sync_runs', 'model_sync_take_lock']);
+    expect(created.sort()).toEqual(['idx_model_sync_runs_started_at', 'model_sync_fingerprints', 'model_sync_missing', 'model_sync_runs', 'model_sync_take_lock']);
     for (const name of created) expect(doc).toContain(`\`${name}`);
     expect(doc).toContain(SYNC_LOCK_KEY);
   });

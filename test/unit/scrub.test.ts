@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, scrubCredentials, stripUrlCredentials } from '../../lib/catalog/scrub.js';
+import { isSecretKey, scrubCredentials, scrubUrls, stripUrlCredentials } from '../../lib/catalog/scrub.js';
 
 describe('isSecretKey', () => {
   it.each([
@@ -47,5 +47,40 @@ describe('scrubCredentials', () => {
   it('leaves URLs without credentials and plain text alone', () => {
     expect(stripUrlCredentials('http://host:8000/v1')).toBe('http://host:8000/v1');
     expect(stripUrlCredentials('user@example.com')).toBe('user@example.com');
+  });
+});
+
+describe('run-together and cookie-style credential names', () => {
+  it.each(['apikey', 'APIKEY', 'x-apikey', 'accesskey', 'aws_accesskey', 'secretkey', 'passwd', 'pwd', 'db_pwd', 'cookie', 'Set-Cookie', 'connection_string', 'connectionstring', 'ConnectionString', 'privatekey', 'clientsecret'])(
+    'drops %s',
+    (key) => {
+      expect(isSecretKey(key)).toBe(true);
+    },
+  );
+
+  it.each(['input_cost_per_token', 'litellm_credential_name', 'connection_timeout', 'keywords', 'model'])('keeps %s', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
+});
+
+describe('secret-looking query parameters in stored URLs', () => {
+  it('drops sig, signature, sas and token, keeping the rest of the URL', () => {
+    expect(stripUrlCredentials('https://acct.blob.core.windows.net/c/b?sv=2024-01-01&sig=abc%2Bdef&se=2026')).toBe(
+      'https://acct.blob.core.windows.net/c/b?sv=2024-01-01&se=2026',
+    );
+    expect(stripUrlCredentials('https://host/v1?signature=x&sas=y&token=z&api-version=1')).toBe('https://host/v1?api-version=1');
+    expect(stripUrlCredentials('https://host/v1?X-Amz-Signature=x&region=eu')).toBe('https://host/v1?region=eu');
+  });
+
+  it('drops them inside scrubbed parameters too', () => {
+    expect(scrubCredentials({ api_base: 'https://host/v1?sig=abc', model: 'x' })).toEqual({ api_base: 'https://host/v1', model: 'x' });
+  });
+});
+
+describe('scrubUrls', () => {
+  it('strips credentials from URLs at any depth and returns the same object when there are none', () => {
+    const clean = { key: 'gpt-4o', nested: ['https://host/docs'], n: 1 };
+    expect(scrubUrls(clean)).toBe(clean);
+    expect(scrubUrls({ key: 'gpt-4o', links: ['https://u:p@host/a?sig=s&x=1'] })).toEqual({ key: 'gpt-4o', links: ['https://host/a?x=1'] });
   });
 });

@@ -54,6 +54,8 @@ BEGIN
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'models'::regclass AND attname = 'restricted_access' AND NOT attisdropped) THEN
     ALTER TABLE models ADD COLUMN restricted_access BOOLEAN DEFAULT false;
+    -- LiteMaaS's own comment (contract §7): part of the schema it creates, so ours too.
+    COMMENT ON COLUMN models.restricted_access IS 'When true, subscriptions require admin approval';
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'models'::regclass AND attname = 'encrypted_api_key' AND NOT attisdropped) THEN
     ALTER TABLE models ADD COLUMN encrypted_api_key TEXT;
@@ -102,6 +104,13 @@ BEGIN
       duration_ms INTEGER
     );
   END IF;
+  -- Counts and lists added with the catalog rules (contract §7); runs recorded before read as 0 / [].
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'model_sync_runs'::regclass AND attname = 'paused_models' AND NOT attisdropped) THEN
+    ALTER TABLE model_sync_runs
+      ADD COLUMN paused_models INTEGER NOT NULL DEFAULT 0,
+      ADD COLUMN ignored_models INTEGER NOT NULL DEFAULT 0,
+      ADD COLUMN ignored JSONB NOT NULL DEFAULT '[]';
+  END IF;
   IF to_regclass('idx_model_sync_runs_started_at') IS NULL THEN
     CREATE INDEX idx_model_sync_runs_started_at ON model_sync_runs (started_at DESC, id DESC);
   END IF;
@@ -126,6 +135,16 @@ BEGIN
   END IF;
   IF to_regprocedure('model_sync_row_hash(models)') IS NOT NULL THEN
     DROP FUNCTION model_sync_row_hash(models);
+  END IF;
+
+  -- The retirement grace: how many successive completed runs found an available model missing.
+  -- A row exists only while its model is missing and not yet retired, so an unchanged catalog
+  -- leaves the table empty and the plan reads nothing from it.
+  IF to_regclass('model_sync_missing') IS NULL THEN
+    CREATE TABLE model_sync_missing (
+      model_id VARCHAR(255) PRIMARY KEY,
+      missed_runs INTEGER NOT NULL
+    );
   END IF;
 
   -- Created only when missing: replacing a function needs its ownership, which a role running

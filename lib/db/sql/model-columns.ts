@@ -1,7 +1,8 @@
 /**
  * The `models` columns the sync owns, with the SQL types used to read them from JSON.
  * `description` is not here: it is only filled while empty (admins own it once set).
- * `restricted_access` and `encrypted_api_key` are LiteMaaS's and never appear in any statement.
+ * `restricted_access` and `encrypted_api_key` are LiteMaaS's: sync never updates them (it only sets
+ * `restricted_access` when it inserts a row, see UPSERT_MODELS).
  */
 export const SYNC_OWNED_COLUMNS = [
   ['name', 'varchar'],

@@ -10,26 +10,32 @@ import {
 export const PLAN_PIECE_LENGTH = 32_768;
 
 /**
- * Decides, without receiving any row, which catalog models need writing. Input: the catalog's
- * ids and fingerprints as two JSON arrays in the same order. Output: one character per catalog
- * entry, in order — `+` new, `=` unchanged, `~` send the row and let the upsert compare —
- * plus the counts the mass-retirement guard needs. Takes (and at once releases) the sync lock,
- * so that a sync started while another runs is skipped before it does any work.
+ * Decides, without receiving any row, what this run must write. Input: the published catalog's
+ * ids and fingerprints as two JSON arrays in the same order, then the paused names. Output: one
+ * character per catalog entry, then per paused name, in order — `+` no row yet, `=` nothing to
+ * write, `~` send the row and let the upsert compare, `p` a paused model whose row is still
+ * available — plus the counts the mass-retirement guard and the retirement grace need. Takes (and
+ * at once releases) the sync lock, so that a sync started while another runs is skipped before it
+ * does any work.
  */
 export const PLAN_SYNC: SqlStatement = {
   name: 'plan-sync',
   text: `
 WITH catalog AS (
-  SELECT c.id, c.fingerprint, c.position
+  SELECT c.id, c.fingerprint, c.position, false AS paused
   FROM ROWS FROM (
     jsonb_array_elements_text(:ids::jsonb),
     jsonb_array_elements_text(:fingerprints::jsonb)
   ) WITH ORDINALITY AS c(id, fingerprint, position)
+  UNION ALL
+  SELECT p.id, NULL, jsonb_array_length(:ids::jsonb) + p.position, true
+  FROM jsonb_array_elements_text(:paused_ids::jsonb) WITH ORDINALITY AS p(id, position)
 ),
 catalog_marks AS MATERIALIZED (
   SELECT c.position,
     CASE
       WHEN m.id IS NULL THEN '+'
+      WHEN c.paused THEN CASE WHEN m.availability = 'available' THEN 'p' ELSE '=' END
       WHEN NOT :force_update::boolean
         AND s.source_fingerprint = c.fingerprint
         AND s.row_version = m.xmin::text THEN '='
@@ -43,17 +49,27 @@ catalog_marks AS MATERIALIZED (
 marks AS (
   SELECT coalesce(string_agg(mark, '' ORDER BY position), '') AS text FROM catalog_marks
 ),
+-- Paused models are a deliberate act, not an outage: they count neither as available nor as
+-- retired for the guard. A missing model is retired once it has been missing :retire_after times.
 counts AS (
   SELECT
-    count(*) FILTER (WHERE m.availability = 'available')::int AS available_count,
-    count(*) FILTER (WHERE m.availability = 'available' AND c.id IS NULL)::int AS retirable_count
+    count(*) FILTER (WHERE m.availability = 'available' AND c.paused IS NOT TRUE)::int AS available_count,
+    count(*) FILTER (WHERE m.availability = 'available' AND c.id IS NULL)::int AS missing_count,
+    count(*) FILTER (
+      WHERE m.availability = 'available' AND c.id IS NULL
+        AND coalesce(g.missed_runs, 0) + 1 >= :retire_after::int
+    )::int AS retirable_count
   FROM models m
   -- A join, not NOT EXISTS inside FILTER: that runs as a subplan per row, quadratic in the catalog.
   LEFT JOIN catalog c ON c.id = m.id
-)
-SELECT counts.available_count, counts.retirable_count, piece.number AS piece_number,
+  LEFT JOIN model_sync_missing g ON g.model_id = m.id
+),
+grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing)
+SELECT counts.available_count, counts.missing_count, counts.retirable_count, grace.tracked_count,
+  piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
 FROM counts
+CROSS JOIN grace
 CROSS JOIN marks
 CROSS JOIN LATERAL generate_series(1, greatest(1, ceil(length(marks.text) / ${PLAN_PIECE_LENGTH}.0)::int)) AS piece(number)
 -- A one-time filter, evaluated before anything is read: a sync started while another one holds
@@ -65,7 +81,8 @@ ORDER BY piece.number`,
 /**
  * Inserts new models and updates changed ones from a JSON array of wanted rows; rows equal to
  * what is stored get no write (no `updated_at` churn). A stored description is kept; an empty one
- * is filled. Remembers each row's fingerprint and row version for the next plan. Returns one row
+ * is filled. `restricted_access` is written on insert only (`:new_restricted`): once a row exists
+ * it belongs to LiteMaaS admins. Remembers each row's fingerprint and row version for the next plan. Returns one row
  * per written model: `added`, `updated` or `restored` (was unavailable).
  */
 export const UPSERT_MODELS: SqlStatement = {
@@ -82,8 +99,8 @@ previous AS (
   SELECT m.id, m.availability FROM models m JOIN input i ON i.id = m.id
 ),
 written AS (
-  INSERT INTO models AS m (id, description, ${OWNED_COLUMN_LIST})
-  SELECT id, description, ${OWNED_COLUMN_LIST} FROM input
+  INSERT INTO models AS m (id, description, restricted_access, ${OWNED_COLUMN_LIST})
+  SELECT id, description, :new_restricted::boolean, ${OWNED_COLUMN_LIST} FROM input
   ON CONFLICT (id) DO UPDATE SET
     ${OWNED_COLUMN_ASSIGNMENTS},
     description = coalesce(m.description, EXCLUDED.description)
@@ -112,19 +129,50 @@ LEFT JOIN previous p ON p.id = w.id`,
 };
 
 /**
- * Marks available models that are not in the catalog unavailable (never deletes: LiteMaaS
- * subscriptions reference model rows). Returns the retired ids.
+ * Makes rows unavailable that users can no longer call (never deletes: LiteMaaS subscriptions
+ * reference model rows), and keeps the retirement grace (contract §7):
+ * - a paused model's available row becomes unavailable at once (`paused`);
+ * - with `:mark_unavailable`, an available model missing from the catalog counts one more missed
+ *   run; it is retired once it reaches `:retire_after` (`retired`), else it stays available and
+ *   is reported (`missing`). Every other grace entry is forgotten: its model came back or is no
+ *   longer available, so its count starts again from zero.
  */
-export const RETIRE_MISSING_MODELS: SqlStatement = {
-  name: 'retire-missing-models',
+export const RECONCILE_MISSING_MODELS: SqlStatement = {
+  name: 'reconcile-missing-models',
   text: `
 WITH catalog AS (SELECT jsonb_array_elements_text(:ids::jsonb) AS id),
-retired AS (
-  UPDATE models m SET availability = 'unavailable'
+paused AS (SELECT jsonb_array_elements_text(:paused_ids::jsonb) AS id),
+missing AS MATERIALIZED (
+  SELECT m.id, coalesce(g.missed_runs, 0) + 1 AS missed_runs
+  FROM models m
+  LEFT JOIN model_sync_missing g ON g.model_id = m.id
   WHERE (SELECT model_sync_take_lock()) -- a one-time filter: the lock before any write, as above
+    AND :mark_unavailable::boolean
     AND m.availability = 'available'
     AND NOT EXISTS (SELECT 1 FROM catalog c WHERE c.id = m.id)
+    AND NOT EXISTS (SELECT 1 FROM paused p WHERE p.id = m.id)
+),
+made_unavailable AS (
+  UPDATE models m SET availability = 'unavailable'
+  WHERE (SELECT model_sync_take_lock())
+    AND m.availability = 'available'
+    AND (m.id IN (SELECT id FROM paused)
+      OR m.id IN (SELECT id FROM missing WHERE missed_runs >= :retire_after::int))
   RETURNING m.id
+),
+-- Two disjoint sets of grace rows: forgotten ones, and those still counting.
+forgotten AS (
+  DELETE FROM model_sync_missing g
+  WHERE :mark_unavailable::boolean
+    AND NOT EXISTS (SELECT 1 FROM missing x WHERE x.id = g.model_id AND x.missed_runs < :retire_after::int)
+),
+counted AS (
+  INSERT INTO model_sync_missing AS g (model_id, missed_runs)
+  SELECT id, missed_runs FROM missing WHERE missed_runs < :retire_after::int
+  ON CONFLICT (model_id) DO UPDATE SET missed_runs = EXCLUDED.missed_runs
 )
-SELECT id FROM retired`,
+SELECT u.id, CASE WHEN u.id IN (SELECT id FROM paused) THEN 'paused' ELSE 'retired' END AS change
+FROM made_unavailable u
+UNION ALL
+SELECT id, 'missing' FROM missing WHERE missed_runs < :retire_after::int`,
 };

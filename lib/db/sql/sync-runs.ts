@@ -7,12 +7,13 @@ export const RECORD_RUN: SqlStatement = {
 INSERT INTO model_sync_runs (
   id, trigger, requested_by, started_at, finished_at, status, failure_reason, options,
   total_models, new_models, updated_models, unavailable_models, restored_models, unchanged_models,
-  errors, changes, duration_ms)
+  paused_models, ignored_models, errors, changes, ignored, duration_ms)
 SELECT :id::uuid, :trigger::varchar, :requested_by::text, :started_at::timestamptz,
   :finished_at::timestamptz, :status::varchar, :failure_reason::varchar,
   d -> 'options', (d ->> 'totalModels')::int, (d ->> 'newModels')::int,
   (d ->> 'updatedModels')::int, (d ->> 'unavailableModels')::int, (d ->> 'restoredModels')::int,
-  (d ->> 'unchangedModels')::int, d -> 'errors', d -> 'changes', :duration_ms::int
+  (d ->> 'unchangedModels')::int, (d ->> 'pausedModels')::int, (d ->> 'ignoredModels')::int,
+  d -> 'errors', d -> 'changes', d -> 'ignored', :duration_ms::int
 FROM (SELECT :document::jsonb AS d) input`,
 };
 
@@ -56,8 +57,12 @@ documents AS (
     'unavailableModels', r.unavailable_models,
     'restoredModels', r.restored_models,
     'unchangedModels', r.unchanged_models,
+    'pausedModels', r.paused_models,
+    'ignoredModels', r.ignored_models,
     'errors', r.errors,
-    'changes', r.changes,
+    -- Runs recorded before pausing and the grace existed have no such lists.
+    'changes', '{"paused": [], "missing": []}'::jsonb || r.changes,
+    'ignored', r.ignored,
     'durationMs', r.duration_ms)::text AS document
   FROM wanted JOIN model_sync_runs r ON r.id = wanted.id
 ),

@@ -1,0 +1,74 @@
+import { createNameFilter } from '../catalog/name-patterns.js';
+import type { CatalogRules } from '../catalog/select-deployments.js';
+import { ConfigError } from '../errors.js';
+import type { DatabasePort } from '../db/port.js';
+import { REQUEST_BUDGET_BYTES } from '../db/port.js';
+import type { LiteLLMRetryPolicy } from '../litellm/client.js';
+import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from '../litellm/client.js';
+import type { CatalogPolicy } from './types.js';
+
+/** How a sync service is set up: once per process or Lambda container. */
+export interface SyncServiceSettings extends Partial<CatalogPolicy> {
+  database: DatabasePort;
+  litellmUrl: string;
+  /** @default DEFAULT_LITELLM_RETRY_POLICY */
+  litellmRetry?: LiteLLMRetryPolicy;
+  /** Largest `/model/info` answer read; a larger one fails the run before memory runs out. @default 50,000,000 */
+  litellmMaxResponseBytes?: number;
+  /** @default 0.5 */
+  maxRetireFraction?: number;
+  /** @default REQUEST_BUDGET_BYTES (3.5 MB, under the Data API's 4 MiB) */
+  requestBudgetBytes?: number;
+  /** Told about failures that are not ours to explain (bugs), with full detail, for the logs. */
+  reportUnexpectedError?: (error: unknown) => void;
+}
+
+/** The settings with every default applied and the name patterns compiled. */
+export type ResolvedSettings = Required<Omit<SyncServiceSettings, 'reportUnexpectedError'>> &
+  Pick<SyncServiceSettings, 'reportUnexpectedError'> & { catalogRules: CatalogRules };
+
+export const DEFAULT_CATALOG_POLICY: CatalogPolicy = {
+  includeTeamModels: false,
+  includeModels: [],
+  excludeModels: [],
+  newModelsRestricted: false,
+  retireAfterMissedRuns: 1,
+};
+
+/** Applies the defaults; throws ConfigError for an empty name pattern or a grace below one run. */
+export function resolveSettings(settings: SyncServiceSettings): ResolvedSettings {
+  const resolved = {
+    ...DEFAULT_CATALOG_POLICY,
+    litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
+    litellmMaxResponseBytes: DEFAULT_LITELLM_MAX_RESPONSE_BYTES,
+    maxRetireFraction: 0.5,
+    requestBudgetBytes: REQUEST_BUDGET_BYTES,
+    ...withoutUndefined(settings),
+  };
+  if (!Number.isInteger(resolved.retireAfterMissedRuns) || resolved.retireAfterMissedRuns < 1) {
+    throw new ConfigError('retireAfterMissedRuns must be a whole number of runs, 1 or more (1 retires at once).');
+  }
+  return {
+    ...resolved,
+    catalogRules: {
+      nameFilter: createNameFilter(resolved.includeModels, resolved.excludeModels),
+      includeTeamModels: resolved.includeTeamModels,
+    },
+  };
+}
+
+/** The catalog policy of resolved settings, as it is recorded with each run. */
+export function catalogPolicyOf(settings: ResolvedSettings): CatalogPolicy {
+  return {
+    includeTeamModels: settings.includeTeamModels,
+    includeModels: settings.includeModels,
+    excludeModels: settings.excludeModels,
+    newModelsRestricted: settings.newModelsRestricted,
+    retireAfterMissedRuns: settings.retireAfterMissedRuns,
+  };
+}
+
+/** `{a: undefined}` must not override a default when spread. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+}
