@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -6,6 +6,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { ExistingDatabaseConfig } from '../config.js';
 import { acknowledge } from '../nag.js';
+import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
+
+/**
+ * The new cluster's construct id. Its logical id must never change: CloudFormation would create a
+ * new, empty cluster and (with the RETAIN policy below) leave the old one orphaned. A template
+ * test pins the resulting logical id.
+ */
+export const NEW_CLUSTER_ID = 'Cluster';
 
 /**
  * The Data API actions the functions call (lib/db/data-api-adapter.ts), and no more: unlike
@@ -46,6 +54,8 @@ export class SyncDatabase extends Construct {
   readonly cluster?: rds.DatabaseCluster;
   /** The new VPC; undefined for an imported cluster. */
   readonly vpc?: ec2.Vpc;
+  /** The customer managed key of an imported secret. */
+  private readonly secretKmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: SyncDatabaseProps = {}) {
     super(scope, id);
@@ -61,6 +71,12 @@ export class SyncDatabase extends Construct {
           dataApiEnabled: true,
         }).clusterArn;
       this.databaseName = existing.databaseName;
+      this.secretKmsKeyArn = existing.secretKmsKeyArn;
+      refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
+        ...(existing.clusterArn === undefined ? [] : [{ key: 'existingClusterArn', arn: existing.clusterArn }]),
+        { key: 'existingDatabaseSecretArn', arn: existing.secretArn },
+        ...(existing.secretKmsKeyArn === undefined ? [] : [{ key: 'databaseSecretKmsKeyArn', arn: existing.secretKmsKeyArn }]),
+      ]);
       return;
     }
 
@@ -72,7 +88,7 @@ export class SyncDatabase extends Construct {
     });
     acknowledge(this.vpc, 'AwsSolutions-VPC7', 'The VPC holds only the Aurora instances in isolated subnets with no internet route and no client in the VPC; all access goes through the RDS Data API, so flow logs would record nothing.');
 
-    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+    this.cluster = new rds.DatabaseCluster(this, NEW_CLUSTER_ID, {
       // 16.3 is the first PostgreSQL 16 that can auto-pause (min capacity 0).
       engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_13 }),
       writer: rds.ClusterInstance.serverlessV2('Writer'),
@@ -87,8 +103,15 @@ export class SyncDatabase extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       deletionProtection: true,
       backup: { retention: Duration.days(7) },
-      removalPolicy: RemovalPolicy.SNAPSHOT,
+      // RETAIN, not SNAPSHOT: a stack update that drops the cluster (e.g. switching to
+      // database=existing) or a stack deletion leaves it, its data and its secret where they are,
+      // instead of failing on deletion protection or deleting what LiteMaaS may still use.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The generated credentials go with the cluster: a retained cluster nobody can sign in to is lost.
+    const generatedSecret = this.cluster.node.tryFindChild('Secret');
+    if (!(generatedSecret instanceof secretsmanager.Secret)) throw new Error('the generated database secret is missing');
+    generatedSecret.applyRemovalPolicy(RemovalPolicy.RETAIN);
     if (this.cluster.secret === undefined) throw new Error('the generated database secret is missing');
     this.secret = this.cluster.secret;
     this.clusterArn = this.cluster.clusterArn;
@@ -101,5 +124,15 @@ export class SyncDatabase extends Construct {
   grantDataApiAccess(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: DATA_API_ACTIONS, resourceArns: [this.clusterArn] });
     this.secret.grantRead(grantee);
+    if (this.secretKmsKeyArn !== undefined) {
+      // The Data API reads the secret with the caller's rights, so the caller must be able to
+      // decrypt it; only through Secrets Manager, never the key directly.
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['kms:Decrypt'],
+        resourceArns: [this.secretKmsKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      });
+    }
   }
 }
