@@ -25,7 +25,6 @@ const IMPORTED_DATABASE = {
   databaseName: 'litemaas',
   litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
 };
-const JWT = { ...DEFAULT, jwtIssuer: 'https://issuer.example.com/pool', jwtAudience: 'litemaas-admin,litemaas-ops' };
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
