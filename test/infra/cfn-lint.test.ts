@@ -51,7 +51,7 @@ interface Finding {
 
 const installed = existsSync(CFN_LINT);
 if (!installed && process.env.CI === undefined) {
-  console.warn('cfn-lint is not installed, so its test is skipped: run scripts/install-cfn-lint.sh (needs python3) to run it.');
+  console.error('cfn-lint is not installed, so its test is skipped: run scripts/install-cfn-lint.sh (needs python3) to run it.');
 }
 
 describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every configuration', () => {
