@@ -164,6 +164,7 @@ export class ModelSyncStack extends Stack {
       scheduledFunction: this.scheduledFunction,
       apiFunctions: [this.apiFunction, this.readApiFunction],
       apiAccessLogs: this.api.accessLogs,
+      syncFunctionLogs: [this.scheduledFunction, this.apiFunction, this.deployFunction].map((fn) => fn.logGroupResource),
       deployFunctionLogs: this.deployFunction.logGroupResource,
       deadLetterQueue: this.schedule.deadLetterQueue,
       // Only a running schedule promises fresh data; with autoSync=false syncs are on demand.

@@ -20,6 +20,8 @@ export interface SyncAlarmsProps {
   readonly apiFunctions: readonly lambda.IFunction[];
   /** The API's JSON access logs (they carry `status` and `integrationStatus`). */
   readonly apiAccessLogs: logs.ILogGroup;
+  /** Log groups of the functions that run syncs; their EMF lines are counted per instance. */
+  readonly syncFunctionLogs: readonly logs.ILogGroup[];
   /** The deploy-time function's log group: an ERROR line there is a failed migration or first sync. */
   readonly deployFunctionLogs: logs.ILogGroup;
   /** The dead-letter queue of the schedule. */
@@ -71,13 +73,7 @@ export class SyncAlarms extends Construct {
       alarmOnAny(
         'SyncFailed',
         'A model sync failed (scheduled, manual or at deploy time), as reported by the functions. The log line "Model sync failed" has the run id and the reason.',
-        new cloudwatch.Metric({
-          namespace: FUNCTION_METRICS.namespace,
-          metricName: FUNCTION_METRICS.failed,
-          dimensionsMap: { service: FUNCTION_METRICS.service },
-          period: fiveMinutes,
-          statistic: 'Sum',
-        }),
+        this.countRuns('Failed', FUNCTION_METRICS.failed, STACK_METRICS.syncFailed, props.syncFunctionLogs, stackNamespace).with({ period: fiveMinutes }),
       ),
       alarmOnAny(
         'ApiServerErrors',
@@ -95,7 +91,9 @@ export class SyncAlarms extends Construct {
         this.deploySyncErrors(props.deployFunctionLogs, stackNamespace, fiveMinutes),
       ),
       this.deadLetterAlarm(props.deadLetterQueue, instanceName, fiveMinutes),
-      ...(props.freshnessWindow === undefined ? [] : [this.freshnessAlarm(props.freshnessWindow, instanceName)]),
+      ...(props.freshnessWindow === undefined
+        ? []
+        : [this.freshnessAlarm(props.freshnessWindow, instanceName, this.countRuns('Succeeded', FUNCTION_METRICS.succeeded, STACK_METRICS.syncSucceeded, props.syncFunctionLogs, stackNamespace))]),
     ];
     const action = new actions.SnsAction(this.topic);
     for (const alarm of this.alarms) {
@@ -156,6 +154,23 @@ export class SyncAlarms extends Construct {
   }
 
   /**
+   * Counts the functions' run outcomes per instance: one metric filter per log group on the
+   * Powertools EMF line (raw JSON with the metric as a top-level key), all into one metric.
+   */
+  private countRuns(id: string, emfMetric: string, metricName: string, logGroups: readonly logs.ILogGroup[], namespace: string): cloudwatch.Metric {
+    logGroups.forEach((logGroup, index) => {
+      new logs.MetricFilter(this, `Sync${id}Filter${index}`, {
+        logGroup,
+        filterPattern: logs.FilterPattern.literal(`{ $.${emfMetric} = 1 }`),
+        metricNamespace: namespace,
+        metricName,
+        metricValue: '1',
+      });
+    });
+    return new cloudwatch.Metric({ namespace, metricName, statistic: 'Sum' });
+  }
+
+  /**
    * Stays in ALARM while any message waits, not only when one arrives. SQS stops publishing
    * metrics of a queue idle for hours, so missing data keeps the last state instead of turning OK.
    */
@@ -175,20 +190,14 @@ export class SyncAlarms extends Construct {
    * (schedule broken, key not set, every run failing) emits no success at all. CloudWatch allows
    * one period of up to a day; longer windows are every one of up to 168 hourly periods.
    */
-  private freshnessAlarm(window: Duration, instanceName: string): cloudwatch.Alarm {
+  private freshnessAlarm(window: Duration, instanceName: string, succeeded: cloudwatch.Metric): cloudwatch.Alarm {
     const minutes = Math.ceil(window.toMinutes({ integral: false }));
     const oneDay = 24 * 60;
     const period = minutes <= oneDay ? Duration.minutes(minutes) : Duration.hours(1);
     const evaluationPeriods = minutes <= oneDay ? 1 : Math.ceil(minutes / 60);
     return new cloudwatch.Alarm(this, 'SyncNotFresh', {
       alarmDescription: `${instanceName}: No model sync succeeded in the last ${minutes} minutes. Check the SyncFailed and ScheduledSyncFailed alarms, the LiteLLM key secret and the ScheduledSyncFunction logs.`,
-      metric: new cloudwatch.Metric({
-        namespace: FUNCTION_METRICS.namespace,
-        metricName: FUNCTION_METRICS.succeeded,
-        dimensionsMap: { service: FUNCTION_METRICS.service },
-        period,
-        statistic: 'Sum',
-      }),
+      metric: succeeded.with({ period }),
       threshold: 1,
       evaluationPeriods,
       datapointsToAlarm: evaluationPeriods,

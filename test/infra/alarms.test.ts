@@ -75,9 +75,8 @@ describe('alarms that arrive', () => {
 
   it('should alarm when no sync succeeded for 3 intervals, counting missing data as failing', () => {
     expect(alarmNamed(DEFAULT, 'AlarmsSyncNotFresh')).toMatchObject({
-      Namespace: FUNCTION_METRICS.namespace,
+      Namespace: 'LiteMaaS/ModelSync/LiteMaaSModelSync',
       MetricName: 'SyncSucceeded',
-      Dimensions: [{ Name: 'service', Value: 'model-sync' }],
       Statistic: 'Sum',
       Period: 3 * 3600,
       EvaluationPeriods: 1,
@@ -112,10 +111,26 @@ describe('alarms that arrive', () => {
     expect(alarmNamed(DEFAULT, 'AlarmsDeploySyncFailed')).toMatchObject({ MetricName: 'DeploySyncErrors', Threshold: 1, TreatMissingData: 'notBreaching' });
   });
 
-  it('should watch the failed-sync metric under the namespace the functions write', () => {
-    // Assess: the stack's copy of the names must match the functions' own.
+  it('should count run outcomes per instance from the EMF lines of every function that syncs', () => {
+    // Prepare
+    const template = templateFor({ ...DEFAULT, instanceName: 'LiteMaaSModelSync-dev' });
+    const syncLogs = ['ScheduledSyncFunctionLogs', 'SyncApiFunctionLogs', 'DeploySyncFunctionLogs'].map((prefix) => ({ Ref: logicalId(template, 'AWS::Logs::LogGroup', prefix) }));
+    const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties ?? {});
+
+    // Assess: a copy's alarms never count another copy's runs (the functions' own metrics are shared).
     expect(FUNCTION_METRICS.namespace).toBe(METRICS_NAMESPACE);
-    expect(alarmNamed(DEFAULT, 'AlarmsSyncFailed')).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: 'SyncFailed', Dimensions: [{ Name: 'service', Value: 'model-sync' }] });
+    for (const metric of ['SyncSucceeded', 'SyncFailed']) {
+      const counting = filters.filter((filter) => filter.FilterPattern === `{ $.${metric} = 1 }`);
+      expect(counting.map((filter) => filter.LogGroupName)).toEqual(syncLogs);
+      for (const filter of counting) {
+        expect(filter.MetricTransformations).toEqual([{ MetricName: metric, MetricNamespace: 'LiteMaaS/ModelSync/LiteMaaSModelSync-dev', MetricValue: '1' }]);
+      }
+    }
+    expect(alarmNamed({ ...DEFAULT, instanceName: 'LiteMaaSModelSync-dev' }, 'AlarmsSyncFailed')).toMatchObject({
+      Namespace: 'LiteMaaS/ModelSync/LiteMaaSModelSync-dev',
+      MetricName: 'SyncFailed',
+      Threshold: 1,
+    });
   });
 
   it('should count errors of both API functions, filling a silent one with zero', () => {

@@ -1,7 +1,12 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { vi } from 'vitest';
 import { addModelSyncStack } from '../../infra/model-sync-app.js';
 import type { ModelSyncStack } from '../../infra/model-sync-stack.js';
+
+// A first synth (aws-cdk-lib loading, cdk-nag) takes 5 s alone and several times that on a busy
+// machine; every template test file imports this module, so the longer limit applies to all of them.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Context that skips esbuild bundling, so the tests need neither the handlers built nor Docker. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
