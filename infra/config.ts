@@ -73,6 +73,11 @@ export interface ModelSyncConfig {
   readonly vpcAttachment?: VpcAttachmentConfig;
   /** Largest share of available models one run may retire. @default - the functions' own default (0.5) */
   readonly maxRetireFraction?: number;
+  /**
+   * A secret of a database user limited to the sync's tables, for the scheduled and API functions;
+   * the deploy-time function keeps the main secret (it migrates). @default - every function uses the main secret
+   */
+  readonly runtimeDatabaseSecretArn?: string;
   /** Reserve concurrency (scheduled 1, start API 5). @default false - unreserved, fits any account quota */
   readonly reservedConcurrency: boolean;
   /** Whether the deploy-time function syncs after the migrations. @default true */
@@ -131,6 +136,7 @@ export const CONTEXT_KEYS = [
   'subnetIds',
   'securityGroupIds',
   'maxRetireFraction',
+  'runtimeDatabaseSecretArn',
   'reservedConcurrency',
   'deploySync',
   'allowInsecureLitellm',
@@ -182,6 +188,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const alarmEmail = collect(() => readEmail(read, 'alarmEmail'));
   const vpcAttachment = collect(() => readVpcAttachment(read));
   const maxRetireFraction = collect(() => readFraction(read, 'maxRetireFraction'));
+  const runtimeDatabaseSecretArn = collect(() => readSecretArn(read, 'runtimeDatabaseSecretArn'));
   const reservedConcurrency = collect(() => readBoolean(read, 'reservedConcurrency')) ?? false;
   const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
   const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
@@ -206,6 +213,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     alarmEmail,
     vpcAttachment,
     maxRetireFraction,
+    ...(runtimeDatabaseSecretArn === undefined ? {} : { runtimeDatabaseSecretArn }),
     reservedConcurrency,
     deploySync,
     freshnessAlarmMultiplier,

@@ -68,12 +68,11 @@ export class ModelSyncStack extends Stack {
     super(scope, id, { description: `${config.instanceName}: LiteMaaS model sync, keeps the LiteMaaS models table in sync with LiteLLM`, ...props });
     if (config.litellmUrlIsFake) this.refuseDeployWithoutLitellmUrl();
 
-    this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase });
+    this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase, runtimeSecretArn: config.runtimeDatabaseSecretArn });
     const litellmKey = new LitellmKey(this, 'LitellmKey', { instanceName: config.instanceName, existingSecretArn: config.litellmApiKeySecretArn });
 
     const databaseEnvironment: Record<string, string> = {
       DB_CLUSTER_ARN: this.database.clusterArn,
-      DB_SECRET_ARN: this.database.secret.secretArn,
       DB_NAME: this.database.databaseName,
     };
     const litellmEnvironment: Record<string, string> = {
@@ -94,17 +93,25 @@ export class ModelSyncStack extends Stack {
       options: Pick<SyncFunctionProps, 'entryFile' | 'description' | 'reservedConcurrentExecutions'> & {
         environment: Record<string, string>;
         readsLitellmKey: boolean;
+        /** Only the deploy-time function migrates; the others sign in as the runtime user. */
+        migrates?: boolean;
       },
     ): SyncFunction => {
+      const databaseSecret = options.migrates === true ? this.database.secret : this.database.runtimeSecret;
       const fn = new SyncFunction(this, functionId, {
         entryFile: options.entryFile,
         description: `${config.instanceName}: ${options.description}`,
         reservedConcurrentExecutions: config.reservedConcurrency ? options.reservedConcurrentExecutions : undefined,
         ...network,
         timeout: budget.timeout,
-        environment: { ...databaseEnvironment, ...options.environment, DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs) },
+        environment: {
+          ...databaseEnvironment,
+          DB_SECRET_ARN: databaseSecret.secretArn,
+          ...options.environment,
+          DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
+        },
       });
-      this.database.grantDataApiAccess(fn);
+      this.database.grantDataApiAccess(fn, databaseSecret);
       if (options.readsLitellmKey) litellmKey.secret.grantRead(fn);
       return fn;
     };
@@ -134,6 +141,7 @@ export class ModelSyncStack extends Stack {
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
       environment: { ...litellmEnvironment, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
       readsLitellmKey: true,
+      migrates: true,
     });
 
     this.schedule = new SyncSchedule(this, 'Schedule', {

@@ -30,6 +30,11 @@ const DATA_API_ACTIONS = [
 export interface SyncDatabaseProps {
   /** An existing cluster to use instead of creating one. @default - a new Aurora Serverless v2 cluster */
   readonly existing?: ExistingDatabaseConfig;
+  /**
+   * Complete ARN of the secret of a user limited to the sync's tables (see `runtimeSecret`).
+   * @default - the runtime functions use the main secret
+   */
+  readonly runtimeSecretArn?: string;
   /** Database name in a new cluster. @default 'litemaas' */
   readonly defaultDatabaseName?: string;
   /** Idle time after which a new cluster pauses (scales to zero). @default Duration.minutes(10) */
@@ -46,8 +51,10 @@ export interface SyncDatabaseProps {
 export class SyncDatabase extends Construct {
   /** The ARN the Data API is called with (`DB_CLUSTER_ARN`). */
   readonly clusterArn: string;
-  /** The secret the Data API signs in with (`DB_SECRET_ARN`). */
+  /** The secret the Data API signs in with (`DB_SECRET_ARN`); the one that may migrate. */
   readonly secret: secretsmanager.ISecret;
+  /** The secret for functions that only read and write rows; the main secret unless one was given. */
+  readonly runtimeSecret: secretsmanager.ISecret;
   /** The database name (`DB_NAME`). */
   readonly databaseName: string;
   /** The new cluster; undefined for an imported one. */
@@ -72,10 +79,12 @@ export class SyncDatabase extends Construct {
         }).clusterArn;
       this.databaseName = existing.databaseName;
       this.secretKmsKeyArn = existing.secretKmsKeyArn;
+      this.runtimeSecret = this.importRuntimeSecret(props.runtimeSecretArn);
       refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
         ...(existing.clusterArn === undefined ? [] : [{ key: 'existingClusterArn', arn: existing.clusterArn }]),
         { key: 'existingDatabaseSecretArn', arn: existing.secretArn },
         ...(existing.secretKmsKeyArn === undefined ? [] : [{ key: 'databaseSecretKmsKeyArn', arn: existing.secretKmsKeyArn }]),
+        ...(props.runtimeSecretArn === undefined ? [] : [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]),
       ]);
       return;
     }
@@ -115,15 +124,26 @@ export class SyncDatabase extends Construct {
     if (this.cluster.secret === undefined) throw new Error('the generated database secret is missing');
     this.secret = this.cluster.secret;
     this.clusterArn = this.cluster.clusterArn;
+    this.runtimeSecret = this.importRuntimeSecret(props.runtimeSecretArn);
+    if (props.runtimeSecretArn !== undefined) {
+      refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]);
+    }
 
     acknowledge(this.cluster, 'AwsSolutions-RDS6', 'IAM database authentication is for network connections; nothing connects over the network. The functions use the RDS Data API, authorised by IAM on the cluster ARN plus the generated secret.');
     acknowledge(this.cluster, 'AwsSolutions-SMG4', 'Rotation needs a rotation function inside the isolated VPC with a Secrets Manager interface endpoint; the Data API reads the secret on every call, so rotation can be added later without touching the functions.');
   }
 
-  /** Lets `grantee` run statements on this cluster through the Data API, and nothing else. */
-  grantDataApiAccess(grantee: iam.IGrantable): void {
+  private importRuntimeSecret(arn: string | undefined): secretsmanager.ISecret {
+    return arn === undefined ? this.secret : secretsmanager.Secret.fromSecretCompleteArn(this, 'RuntimeSecret', arn);
+  }
+
+  /**
+   * Lets `grantee` run statements on this cluster through the Data API as the user of `secret`
+   * (the main one by default), and nothing else.
+   */
+  grantDataApiAccess(grantee: iam.IGrantable, secret: secretsmanager.ISecret = this.secret): void {
     iam.Grant.addToPrincipal({ grantee, actions: DATA_API_ACTIONS, resourceArns: [this.clusterArn] });
-    this.secret.grantRead(grantee);
+    secret.grantRead(grantee);
     if (this.secretKmsKeyArn !== undefined) {
       // The Data API reads the secret with the caller's rights, so the caller must be able to
       // decrypt it; only through Secrets Manager, never the key directly.

@@ -31,7 +31,12 @@ const EXISTING = {
 const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   'new-cluster': { ...NEW_DATABASE, litellmUrl: LITELLM_URL, alarmEmail: 'ops@example.com' },
   'new-cluster-without-litellm-url': NEW_DATABASE,
-  'existing-by-arn': { ...EXISTING, existingClusterArn: EXISTING_CLUSTER_ARN, litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN },
+  'existing-by-arn': {
+    ...EXISTING,
+    existingClusterArn: EXISTING_CLUSTER_ARN,
+    litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
+    runtimeDatabaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy',
+  },
   'existing-by-identifier-with-kms': {
     ...EXISTING,
     existingClusterIdentifier: 'litemaas',

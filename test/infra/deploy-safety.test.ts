@@ -160,3 +160,39 @@ describe('the LiteLLM master key never crosses the network in clear', () => {
     expect(environmentOf(templateFor(DEFAULT), 'ScheduledSyncFunction')).not.toHaveProperty('LITELLM_ALLOW_INSECURE');
   });
 });
+
+describe('a runtime database user limited to the sync tables', () => {
+  const RUNTIME_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy';
+
+  /** The secret ARNs each function's role may read, by function prefix. */
+  function secretReads(context: Record<string, unknown>, rolePrefix: string): unknown[] {
+    const template = templateFor(context);
+    return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${rolePrefix}Role`))
+      .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement)
+      .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue'))
+      .map((statement) => statement.Resource);
+  }
+
+  it('should sign the scheduled and API functions in as the runtime user, and only the deploy-time function as the migrating one', () => {
+    // Prepare
+    const context = { ...EXISTING, runtimeDatabaseSecretArn: RUNTIME_SECRET_ARN };
+    const template = templateFor(context);
+
+    // Assess
+    for (const prefix of ['ScheduledSyncFunction', 'SyncApiFunction', 'SyncReadApiFunction']) {
+      expect(environmentOf(template, prefix)).toMatchObject({ DB_SECRET_ARN: RUNTIME_SECRET_ARN });
+      expect(secretReads(context, prefix)).toContain(RUNTIME_SECRET_ARN);
+      expect(secretReads(context, prefix)).not.toContain(EXISTING_DB_SECRET_ARN);
+    }
+    expect(environmentOf(template, 'DeploySyncFunction')).toMatchObject({ DB_SECRET_ARN: EXISTING_DB_SECRET_ARN });
+    expect(secretReads(context, 'DeploySyncFunction')).toEqual([EXISTING_DB_SECRET_ARN, expect.anything()]);
+    expect(secretReads(context, 'DeploySyncFunction')).not.toContain(RUNTIME_SECRET_ARN);
+  });
+
+  it('should refuse a runtime secret in another account or region, also with a new cluster', () => {
+    const rules = templateFor({ ...DEFAULT, runtimeDatabaseSecretArn: RUNTIME_SECRET_ARN }).toJSON().Rules as Record<string, Rule>;
+    const descriptions = Object.entries(rules).filter(([id]) => id.startsWith('DatabaseSameAccountAndRegion')).flatMap(([, rule]) => rule.Assertions.map((a) => a.AssertDescription));
+    expect(descriptions).toEqual([expect.stringMatching(/^runtimeDatabaseSecretArn is in account 123456789012, region eu-west-1/)]);
+  });
+});
