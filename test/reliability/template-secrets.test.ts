@@ -47,7 +47,7 @@ describe('The synthesized template never holds the master key or a credential', 
 
   it('even when the shell that synthesizes holds the key and a database password', () => {
     Object.assign(process.env, OPERATOR_SHELL);
-    const template = synth({ litellmUrl: 'https://litellm.example.com' });
+    const template = synth({ database: 'new', litellmUrl: 'https://litellm.example.com' });
     const leaks = leakedSecrets(template);
     report.add({
       fault: 'cdk synth with LITELLM_API_KEY, LITELLM_MASTER_KEY and a DATABASE_URL password in the environment',
