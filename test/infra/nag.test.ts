@@ -8,12 +8,13 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     ['defaults, without litellmUrl', NEW_DATABASE],
     ['defaults', { ...NEW_DATABASE, litellmUrl: LITELLM_URL, alarmEmail: 'ops@example.com' }],
     [
-      'imported database, existing key, JWT and VPC attachment',
+      'imported database with KMS key and runtime user, existing key, JWT, VPC attachment, reserved concurrency',
       {
         litellmUrl: 'http://10.0.0.5:4000',
         database: 'existing',
         databaseSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         reservedConcurrency: 'true',
+        runtimeDatabaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy',
         existingClusterArn: EXISTING_CLUSTER_ARN,
         existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
         databaseName: 'litemaas',
