@@ -22,14 +22,25 @@ export interface ExistingDatabaseConfig {
   readonly secretArn: string;
   /** The PostgreSQL database holding the LiteMaaS `models` table. */
   readonly databaseName: string;
+  /** A customer managed KMS key encrypting the secret. @default - the secret uses the AWS managed key */
+  readonly secretKmsKeyArn?: string;
+}
+
+/** The OAuth scopes a JWT must carry, one per kind of access. */
+export interface JwtScopes {
+  /** `GET /sync/runs`, `GET /sync/runs/{runId}`, `GET /sync/status`. @default 'model-sync/read' */
+  readonly read: string;
+  /** `POST /sync`. @default 'model-sync/start' */
+  readonly start: string;
+  /** `POST /sync/force` (may retire more than the guard allows). @default 'model-sync/force' */
+  readonly force: string;
 }
 
 /** JWT authorization for the HTTP API instead of IAM (SigV4). */
 export interface JwtConfig {
   readonly issuer: string;
   readonly audience: string[];
-  /** A scope every route requires; none when undefined. */
-  readonly scope?: string;
+  readonly scopes: JwtScopes;
 }
 
 /**
@@ -50,6 +61,10 @@ export interface VpcAttachmentConfig {
 
 /** The validated settings of one deployment. */
 export interface ModelSyncConfig {
+  /** The stack name; it also prefixes descriptions and names operators look up. @default 'LiteMaaSModelSync' */
+  readonly instanceName: string;
+  /** Whether this stack creates its database or uses an existing one. Required: no default. */
+  readonly database: DatabaseMode;
   /** Minutes between scheduled syncs. @default 60 */
   readonly syncIntervalMinutes: number;
   /** Whether the schedule rule is enabled. @default true */
@@ -82,7 +97,23 @@ export interface ModelSyncConfig {
   readonly newModelsRestricted?: boolean;
   /** Retire a model only after this many successive runs missed it (`SYNC_RETIRE_AFTER_MISSED_RUNS`). @default - 1 */
   readonly retireAfterMissedRuns?: number;
+  /**
+   * A secret of a database user limited to the sync's tables, for the scheduled and API functions;
+   * the deploy-time function keeps the main secret (it migrates). @default - every function uses the main secret
+   */
+  readonly runtimeDatabaseSecretArn?: string;
+  /** Reserve concurrency (scheduled 1, start API 5). @default false - unreserved, fits any account quota */
+  readonly reservedConcurrency: boolean;
+  /** Whether the deploy-time function syncs after the migrations. @default true */
+  readonly deploySync: boolean;
+  /** The freshness alarm fires after this many intervals without a successful sync. @default 3 */
+  readonly freshnessAlarmMultiplier: number;
+  /** Allows an `http://` LiteLLM URL outside a VPC (the key then crosses the network in clear). @default false */
+  readonly allowInsecureLitellm: boolean;
 }
+
+/** `new`: this stack creates an Aurora cluster; `existing`: it uses the one the `existing*` keys name. */
+export type DatabaseMode = 'new' | 'existing';
 
 /** Thrown when context values are invalid; the message lists every problem. */
 export class ContextConfigError extends Error {
@@ -99,9 +130,16 @@ export class ContextConfigError extends Error {
 export const FAKE_LITELLM_URL = 'https://litellm-url-not-set.invalid';
 
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 60;
+export const DEFAULT_INSTANCE_NAME = 'LiteMaaSModelSync';
+export const DEFAULT_FRESHNESS_ALARM_MULTIPLIER = 3;
+export const DEFAULT_JWT_SCOPES: JwtScopes = { read: 'model-sync/read', start: 'model-sync/start', force: 'model-sync/force' };
+/** CloudWatch evaluates an alarm over at most 7 days. */
+const MAX_FRESHNESS_WINDOW_MINUTES = 7 * 24 * 60;
 
 /** Every context key the stack reads, for documentation and tests. */
 export const CONTEXT_KEYS = [
+  'instanceName',
+  'database',
   'syncIntervalMinutes',
   'autoSync',
   'litellmUrl',
@@ -109,12 +147,16 @@ export const CONTEXT_KEYS = [
   'existingClusterArn',
   'existingClusterIdentifier',
   'existingDatabaseSecretArn',
+  'databaseSecretKmsKeyArn',
   'databaseName',
   'jwtIssuer',
   'jwtAudience',
-  'jwtScope',
   'litemaasJwtSecretArn',
+  'jwtScopeRead',
+  'jwtScopeStart',
+  'jwtScopeForce',
   'alarmEmail',
+  'freshnessAlarmMultiplier',
   'vpcId',
   'subnetIds',
   'securityGroupIds',
@@ -124,7 +166,16 @@ export const CONTEXT_KEYS = [
   'excludeModels',
   'newModelsRestricted',
   'retireAfterMissedRuns',
+  'runtimeDatabaseSecretArn',
+  'reservedConcurrency',
+  'deploySync',
+  'allowInsecureLitellm',
 ] as const;
+
+/** Keys that were renamed or removed: naming them fails the synth with what to use instead. */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  jwtScope: 'jwtScope was replaced by jwtScopeRead, jwtScopeStart and jwtScopeForce (defaults model-sync/read, model-sync/start, model-sync/force)',
+};
 
 /**
  * Parses all settings.
@@ -139,6 +190,9 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     if (read(key) !== undefined) {
       problems.push(`${key} is not a context setting: never pass the LiteLLM key in context; put it in the LiteLLM key secret (see the LitellmKeySecretCommand output)`);
     }
+  }
+  for (const [key, message] of Object.entries(RETIRED_KEYS)) {
+    if (read(key) !== undefined) problems.push(message);
   }
   const collect = <T>(parse: () => T): T | undefined => {
     try {
@@ -157,7 +211,9 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const litellmUrlText = readText(read, 'litellmUrl');
   const litellmUrl = litellmUrlText === undefined ? undefined : collect(() => checkHttpUrl('litellmUrl', litellmUrlText));
   const litellmApiKeySecretArn = collect(() => readSecretArn(read, 'litellmApiKeySecretArn'));
-  const existingDatabase = collect(() => readExistingDatabase(read));
+  const instanceName = collect(() => readInstanceName(read)) ?? DEFAULT_INSTANCE_NAME;
+  const database = collect(() => readDatabaseMode(read));
+  const existingDatabase = database === undefined ? undefined : collect(() => readExistingDatabase(read, database));
   const jwt = collect(() => readJwt(read));
   const litemaasAuth = collect(() => readLitemaasAuth(read));
   const alarmEmail = collect(() => readEmail(read, 'alarmEmail'));
@@ -168,9 +224,21 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const excludeModels = collect(() => readPatternList(read, 'excludeModels'));
   const newModelsRestricted = collect(() => readBoolean(read, 'newModelsRestricted'));
   const retireAfterMissedRuns = collect(() => readRunCount(read, 'retireAfterMissedRuns'));
+  const runtimeDatabaseSecretArn = collect(() => readSecretArn(read, 'runtimeDatabaseSecretArn'));
+  const reservedConcurrency = collect(() => readBoolean(read, 'reservedConcurrency')) ?? false;
+  const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
+  const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
+  const allowInsecureLitellm = collect(() => readBoolean(read, 'allowInsecureLitellm')) ?? false;
+  if (litellmUrl?.startsWith('http://') === true && vpcAttachment === undefined && !allowInsecureLitellm) {
+    problems.push(
+      'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
+    );
+  }
 
-  if (problems.length > 0) throw new ContextConfigError(problems);
+  if (problems.length > 0 || database === undefined) throw new ContextConfigError(problems);
   return {
+    instanceName,
+    database,
     syncIntervalMinutes,
     autoSync,
     litellmUrl: litellmUrl ?? FAKE_LITELLM_URL,
@@ -187,7 +255,57 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     excludeModels,
     newModelsRestricted,
     retireAfterMissedRuns,
+    ...(runtimeDatabaseSecretArn === undefined ? {} : { runtimeDatabaseSecretArn }),
+    reservedConcurrency,
+    deploySync,
+    freshnessAlarmMultiplier,
+    allowInsecureLitellm,
   };
+}
+
+/** A CloudFormation stack name: it becomes the stack's name and prefixes what operators look up. */
+function readInstanceName(read: ContextReader): string | undefined {
+  const text = readText(read, 'instanceName');
+  if (text === undefined) return undefined;
+  // 64, not CloudFormation's 128: generated physical names (e.g. alarm names) start with it.
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(text)) {
+    throw new InvalidValue(`instanceName must start with a letter and hold only letters, digits and hyphens, at most 64 (got "${text}")`);
+  }
+  return text;
+}
+
+/**
+ * Required, with no default: a deploy that forgot the existing-cluster keys must not quietly
+ * plan a new, empty cluster and point every function at it.
+ */
+function readDatabaseMode(read: ContextReader): DatabaseMode {
+  const text = readText(read, 'database');
+  if (text === undefined) {
+    throw new InvalidValue(
+      'database is not set: add "database": "new" (this stack creates an Aurora cluster) or "database": "existing" (use existingClusterArn or existingClusterIdentifier) to the context of cdk.json, or pass -c database=new|existing (see docs/deploy.md, "Choose a database mode")',
+    );
+  }
+  if (text !== 'new' && text !== 'existing') throw new InvalidValue(`database must be new or existing (got "${text}")`);
+  return text;
+}
+
+/** Whole intervals without a successful sync before the freshness alarm fires; CloudWatch caps the window at 7 days. */
+function readFreshnessMultiplier(read: ContextReader, intervalMinutes: number): number | undefined {
+  const text = readText(read, 'freshnessAlarmMultiplier');
+  if (text === undefined) {
+    if (DEFAULT_FRESHNESS_ALARM_MULTIPLIER * intervalMinutes > MAX_FRESHNESS_WINDOW_MINUTES) {
+      throw new InvalidValue(`syncIntervalMinutes × freshnessAlarmMultiplier must be at most 7 days (10080 minutes); lower freshnessAlarmMultiplier`);
+    }
+    return undefined;
+  }
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 2 || value > 100) {
+    throw new InvalidValue(`freshnessAlarmMultiplier must be an integer from 2 to 100 (got "${text}")`);
+  }
+  if (value * intervalMinutes > MAX_FRESHNESS_WINDOW_MINUTES) {
+    throw new InvalidValue(`syncIntervalMinutes × freshnessAlarmMultiplier must be at most 7 days (10080 minutes; got ${value * intervalMinutes})`);
+  }
+  return value;
 }
 
 /** One bad value; `parseConfig` turns these into the list of problems. */
@@ -318,13 +436,24 @@ function readClusterArn(read: ContextReader, key: string): string | undefined {
   return text;
 }
 
-/** The cluster, its secret and the database name come as a complete set, or not at all. */
-function readExistingDatabase(read: ContextReader): ExistingDatabaseConfig | undefined {
+/**
+ * With `database=existing`, the cluster, its secret and the database name come as a complete set;
+ * with `database=new`, none of the `existing*` keys may be given (they would be silently ignored).
+ */
+function readExistingDatabase(read: ContextReader, mode: DatabaseMode): ExistingDatabaseConfig | undefined {
   const clusterArn = readClusterArn(read, 'existingClusterArn');
   const clusterIdentifier = readText(read, 'existingClusterIdentifier');
   const secretArn = readSecretArn(read, 'existingDatabaseSecretArn');
+  const secretKmsKeyArn = readKmsKeyArn(read, 'databaseSecretKmsKeyArn');
   const databaseName = readText(read, 'databaseName');
-  if (clusterArn === undefined && clusterIdentifier === undefined && secretArn === undefined && databaseName === undefined) {
+  if (mode === 'new') {
+    const given = [
+      clusterArn === undefined ? undefined : 'existingClusterArn',
+      clusterIdentifier === undefined ? undefined : 'existingClusterIdentifier',
+      secretArn === undefined ? undefined : 'existingDatabaseSecretArn',
+      secretKmsKeyArn === undefined ? undefined : 'databaseSecretKmsKeyArn',
+    ].filter((key): key is string => key !== undefined);
+    if (given.length > 0) throw new InvalidValue(`database=new creates its own cluster; ${given.join(', ')} only apply with database=existing`);
     return undefined;
   }
   if (clusterArn !== undefined && clusterIdentifier !== undefined) {
@@ -346,16 +475,27 @@ function readExistingDatabase(read: ContextReader): ExistingDatabaseConfig | und
   if (!/^[a-zA-Z_][a-zA-Z0-9_$]{0,62}$/.test(databaseName)) {
     throw new InvalidValue(`databaseName must be a PostgreSQL database name (letters, digits, underscores; got "${databaseName}")`);
   }
-  return { clusterArn, clusterIdentifier, secretArn, databaseName };
+  return { clusterArn, clusterIdentifier, secretArn, databaseName, ...(secretKmsKeyArn === undefined ? {} : { secretKmsKeyArn }) };
 }
 
-/** JWT mode needs both issuer and audience; a scope alone means nothing. */
+function readKmsKeyArn(read: ContextReader, key: string): string | undefined {
+  const text = readText(read, key);
+  if (text === undefined) return undefined;
+  const match = ARN.exec(text);
+  if (match?.[1] !== 'kms' || !/^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/.test(match[4] ?? '')) {
+    throw new InvalidValue(`${key} must be the ARN of a KMS key, e.g. arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+  }
+  return text;
+}
+
+/** JWT mode needs both issuer and audience; scopes alone mean nothing. */
 function readJwt(read: ContextReader): JwtConfig | undefined {
   const issuer = readText(read, 'jwtIssuer');
   const audience = readList(read, 'jwtAudience');
-  const scope = readText(read, 'jwtScope');
+  const scopeKeys = { read: 'jwtScopeRead', start: 'jwtScopeStart', force: 'jwtScopeForce' } as const;
+  const givenScopes = Object.values(scopeKeys).filter((key) => readText(read, key) !== undefined);
   if (issuer === undefined && audience === undefined) {
-    if (scope !== undefined) throw new InvalidValue('jwtScope needs jwtIssuer and jwtAudience (JWT mode); without them every route uses IAM');
+    if (givenScopes.length > 0) throw new InvalidValue(`${givenScopes.join(', ')} need jwtIssuer and jwtAudience (JWT mode); without them every route uses IAM`);
     return undefined;
   }
   if (issuer === undefined || audience === undefined) {
@@ -370,21 +510,28 @@ function readJwt(read: ContextReader): JwtConfig | undefined {
   if (url?.protocol !== 'https:') {
     throw new InvalidValue(`jwtIssuer must be an https URL (the token issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc; got "${issuer}")`);
   }
-  if (scope !== undefined && /\s/.test(scope)) {
-    throw new InvalidValue(`jwtScope must be one scope without spaces (got "${scope}")`);
+  const scope = (kind: keyof JwtScopes): string => {
+    const text = readText(read, scopeKeys[kind]) ?? DEFAULT_JWT_SCOPES[kind];
+    if (/\s/.test(text)) throw new InvalidValue(`${scopeKeys[kind]} must be one scope without spaces (got "${text}")`);
+    return text;
+  };
+  const scopes = { read: scope('read'), start: scope('start'), force: scope('force') };
+  // One scope for two kinds would let every starter force: say so rather than deploy it.
+  if (scopes.force === scopes.start || scopes.force === scopes.read) {
+    throw new InvalidValue(`jwtScopeForce must differ from jwtScopeStart and jwtScopeRead (got "${scopes.force}")`);
   }
-  return { issuer, audience, scope };
+  return { issuer, audience, scopes };
 }
 
 /** The message when both token modes are configured; each replaces IAM with its own authorizer. */
 export const ONE_AUTHORIZER_MESSAGE =
-  'litemaasJwtSecretArn (LiteMaaS token mode) and jwtIssuer/jwtAudience/jwtScope (JWT mode) each choose the API\'s authorizer: give only one of them';
+  'litemaasJwtSecretArn (LiteMaaS token mode) and jwtIssuer/jwtAudience/jwtScopeRead/jwtScopeStart/jwtScopeForce (JWT mode) each choose the API\'s authorizer: give only one of them';
 
 /** LiteMaaS token mode: the secret holding LiteMaaS's JWT_SECRET; excludes JWT mode. */
 function readLitemaasAuth(read: ContextReader): LitemaasAuthConfig | undefined {
   const jwtSecretArn = readSecretArn(read, 'litemaasJwtSecretArn');
   if (jwtSecretArn === undefined) return undefined;
-  if (['jwtIssuer', 'jwtAudience', 'jwtScope'].some((key) => readText(read, key) !== undefined || Array.isArray(read(key)))) {
+  if (['jwtIssuer', 'jwtAudience', 'jwtScopeRead', 'jwtScopeStart', 'jwtScopeForce'].some((key) => readText(read, key) !== undefined || Array.isArray(read(key)))) {
     throw new InvalidValue(ONE_AUTHORIZER_MESSAGE);
   }
   return { jwtSecretArn };

@@ -4,9 +4,6 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseConfig } from './config.js';
 import { ModelSyncStack } from './model-sync-stack.js';
 
-/** The stack's name in CloudFormation. */
-export const STACK_NAME = 'LiteMaaSModelSync';
-
 /**
  * Adds the model sync stack to `app`, configured from the app's context, with the cdk-nag
  * AwsSolutions checks as a validation plugin: any unacknowledged finding fails the synth.
@@ -17,5 +14,6 @@ export const STACK_NAME = 'LiteMaaSModelSync';
 export function addModelSyncStack(app: App): ModelSyncStack {
   const config = parseConfig((key) => app.node.tryGetContext(key));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return new ModelSyncStack(app, STACK_NAME, { config });
+  // The instance name is the stack name: two names, two independent copies in one account and region.
+  return new ModelSyncStack(app, config.instanceName, { config });
 }

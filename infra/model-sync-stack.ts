@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnRule, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as triggers from 'aws-cdk-lib/triggers';
@@ -12,6 +12,7 @@ import { SyncDatabase } from './constructs/sync-database.js';
 import { SyncFunction } from './constructs/sync-function.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 import { SyncSchedule } from './constructs/sync-schedule.js';
+import { addStackOutputs } from './stack-outputs.js';
 
 /**
  * How long each function may run and wait for an auto-paused Aurora writer to resume
@@ -25,17 +26,26 @@ const FUNCTION_SETTINGS = {
   deploy: { resumeBudgetMs: DEPLOY_BUDGETS.resume.budgetMs, timeout: Duration.seconds(DEPLOY_BUDGETS.timeoutSeconds) },
 } as const;
 
+/** The handler of the GET routes: it reads run history and status and never the LiteLLM key. */
+export const READ_API_ENTRY = 'sync-read-api.ts';
+
+/**
+ * Reserved concurrency with `reservedConcurrency=true`. Off by default: new accounts whose quota
+ * is 10–50 refuse any reservation that leaves fewer than 10 unreserved. One run at a time does not
+ * depend on it (the sync lock in the database refuses a second run).
+ */
+const RESERVED_CONCURRENCY = {
+  scheduled: 1,
+  // Room for a second concurrent POST to reach the sync lock and get its 409, not a throttle.
+  start: 5,
+} as const;
+
 /** Settings of the model sync stack. */
 export interface ModelSyncStackProps extends StackProps {
   /** Validated context settings (see `parseConfig`). */
   readonly config: ModelSyncConfig;
 }
 
-/**
- * Everything the LiteMaaS model sync needs in one stack: the three functions, the schedule, the
- * manual sync API, the database (new or imported), the LiteLLM key secret, a deploy-time run of
- * migrations and a first sync, and alarms.
- */
 /** The catalog policy (contract §7) as the functions read it; settings not given are left out. */
 function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
   const entries: [string, string | undefined][] = [
@@ -48,63 +58,103 @@ function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
   return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
+/**
+ * Everything the LiteMaaS model sync needs in one stack: the functions, the schedule, the manual
+ * sync API, the database (new or imported), the LiteLLM key secret, a deploy-time run of
+ * migrations and a first sync, and alarms.
+ */
 export class ModelSyncStack extends Stack {
   readonly database: SyncDatabase;
   readonly scheduledFunction: SyncFunction;
+  /** Answers the POST routes; the only API function that may read the LiteLLM key. */
   readonly apiFunction: SyncFunction;
+  /** Answers the GET routes. */
+  readonly readApiFunction: SyncFunction;
   readonly deployFunction: SyncFunction;
   readonly api: SyncApi;
   readonly schedule: SyncSchedule;
+  readonly alarms: SyncAlarms;
 
   constructor(scope: Construct, id: string, props: ModelSyncStackProps) {
-    super(scope, id, { description: 'LiteMaaS model sync: keeps the LiteMaaS models table in sync with LiteLLM', ...props });
     const { config } = props;
+    super(scope, id, { description: `${config.instanceName}: LiteMaaS model sync, keeps the LiteMaaS models table in sync with LiteLLM`, ...props });
     if (config.litellmUrlIsFake) this.refuseDeployWithoutLitellmUrl();
 
-    this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase });
-    const litellmKey = new LitellmKey(this, 'LitellmKey', { existingSecretArn: config.litellmApiKeySecretArn });
+    this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase, runtimeSecretArn: config.runtimeDatabaseSecretArn });
+    const litellmKey = new LitellmKey(this, 'LitellmKey', { instanceName: config.instanceName, existingSecretArn: config.litellmApiKeySecretArn });
 
-    const environment: Record<string, string> = {
+    const databaseEnvironment: Record<string, string> = {
+      DB_CLUSTER_ARN: this.database.clusterArn,
+      DB_NAME: this.database.databaseName,
+    };
+    const litellmEnvironment: Record<string, string> = {
       LITELLM_API_URL: config.litellmUrl,
       LITELLM_API_KEY_SECRET_ARN: litellmKey.secret.secretArn,
-      DB_CLUSTER_ARN: this.database.clusterArn,
-      DB_SECRET_ARN: this.database.secret.secretArn,
-      DB_NAME: this.database.databaseName,
+      // config.ts refused an http:// URL unless the functions run in a VPC or the operator opted in.
+      ...(config.litellmUrl.startsWith('http://') ? { LITELLM_ALLOW_INSECURE: 'true' } : {}),
       ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
       ...catalogEnvironment(config),
     };
+    const scopeEnvironment: Record<string, string> =
+      config.jwt === undefined
+        ? {}
+        : { JWT_SCOPE_READ: config.jwt.scopes.read, JWT_SCOPE_START: config.jwt.scopes.start, JWT_SCOPE_FORCE: config.jwt.scopes.force };
     const network = config.vpcAttachment === undefined ? {} : this.importNetwork(config.vpcAttachment);
     const makeFunction = (
       functionId: string,
       budget: { resumeBudgetMs: number; timeout: Duration },
-      options: Pick<SyncFunctionProps, 'entryFile' | 'description' | 'reservedConcurrentExecutions'>,
+      options: Pick<SyncFunctionProps, 'entryFile' | 'description' | 'reservedConcurrentExecutions'> & {
+        environment: Record<string, string>;
+        readsLitellmKey: boolean;
+        /** Only the deploy-time function migrates; the others sign in as the runtime user. */
+        migrates?: boolean;
+      },
     ): SyncFunction => {
+      const databaseSecret = options.migrates === true ? this.database.secret : this.database.runtimeSecret;
       const fn = new SyncFunction(this, functionId, {
-        ...options,
+        entryFile: options.entryFile,
+        description: `${config.instanceName}: ${options.description}`,
+        reservedConcurrentExecutions: config.reservedConcurrency ? options.reservedConcurrentExecutions : undefined,
         ...network,
         timeout: budget.timeout,
-        environment: { ...environment, DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs) },
+        environment: {
+          ...databaseEnvironment,
+          DB_SECRET_ARN: databaseSecret.secretArn,
+          ...options.environment,
+          DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
+        },
       });
-      this.database.grantDataApiAccess(fn);
-      litellmKey.secret.grantRead(fn);
+      this.database.grantDataApiAccess(fn, databaseSecret);
+      if (options.readsLitellmKey) litellmKey.secret.grantRead(fn);
       return fn;
     };
 
     this.scheduledFunction = makeFunction('ScheduledSyncFunction', FUNCTION_SETTINGS.scheduled, {
       entryFile: 'scheduled-sync.ts',
-      description: 'LiteMaaS model sync on a schedule',
-      // One run at a time; the sync lock would refuse a second one anyway.
-      reservedConcurrentExecutions: 1,
+      description: 'model sync on a schedule',
+      reservedConcurrentExecutions: RESERVED_CONCURRENCY.scheduled,
+      environment: litellmEnvironment,
+      readsLitellmKey: true,
     });
     this.apiFunction = makeFunction('SyncApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: 'sync-api.ts',
-      description: 'LiteMaaS model sync HTTP API: POST /sync, GET /sync/runs',
-      // Room for a second concurrent POST /sync to reach the sync lock and get its 409, not a throttle.
-      reservedConcurrentExecutions: 5,
+      description: 'model sync HTTP API, POST /sync and POST /sync/force',
+      reservedConcurrentExecutions: RESERVED_CONCURRENCY.start,
+      environment: { ...litellmEnvironment, ...scopeEnvironment },
+      readsLitellmKey: true,
+    });
+    this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
+      entryFile: READ_API_ENTRY,
+      description: 'model sync HTTP API, GET /sync/runs, /sync/runs/{runId}, /sync/status',
+      environment: scopeEnvironment,
+      readsLitellmKey: false,
     });
     this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
-      description: 'LiteMaaS model sync at deploy time: migrations, then a first sync',
+      description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
+      environment: { ...litellmEnvironment, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
+      readsLitellmKey: true,
+      migrates: true,
     });
 
     this.schedule = new SyncSchedule(this, 'Schedule', {
@@ -112,10 +162,17 @@ export class ModelSyncStack extends Stack {
       intervalMinutes: config.syncIntervalMinutes,
       enabled: config.autoSync,
     });
-    this.api = new SyncApi(this, 'Api', { handler: this.apiFunction, jwt: config.jwt, litemaas: config.litemaasAuth });
+    this.api = new SyncApi(this, 'Api', {
+      instanceName: config.instanceName,
+      startHandler: this.apiFunction,
+      readHandler: this.readApiFunction,
+      jwt: config.jwt,
+      litemaas: config.litemaasAuth,
+    });
 
-    // Runs on the first deploy and whenever the deploy-time handler changes; a thrown error fails
-    // the deploy with the handler's message.
+    // Runs on the first deploy and whenever the deploy-time handler changes. Only a failed
+    // migration fails it: the handler records, logs and returns a failed first sync, so a LiteLLM
+    // outage can neither fail a deploy nor the rollback that would re-run the old handler.
     new triggers.Trigger(this, 'DeploySync', {
       handler: this.deployFunction,
       // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
@@ -124,15 +181,20 @@ export class ModelSyncStack extends Stack {
       executeOnHandlerChange: true,
     });
 
-    const alarms = new SyncAlarms(this, 'Alarms', {
+    this.alarms = new SyncAlarms(this, 'Alarms', {
+      instanceName: config.instanceName,
       scheduledFunction: this.scheduledFunction,
-      apiFunction: this.apiFunction,
-      httpApi: this.api.httpApi,
+      apiFunctions: [this.apiFunction, this.readApiFunction],
+      apiAccessLogs: this.api.accessLogs,
+      syncFunctionLogs: [this.scheduledFunction, this.apiFunction, this.deployFunction].map((fn) => fn.logGroupResource),
+      deployFunctionLogs: this.deployFunction.logGroupResource,
       deadLetterQueue: this.schedule.deadLetterQueue,
+      // Only a running schedule promises fresh data; with autoSync=false syncs are on demand.
+      freshnessWindow: config.autoSync ? Duration.minutes(config.syncIntervalMinutes * config.freshnessAlarmMultiplier) : undefined,
       alarmEmail: config.alarmEmail,
     });
 
-    this.addOutputs(litellmKey, alarms);
+    addStackOutputs(this, { instanceName: config.instanceName, litellmKey });
   }
 
   /**
@@ -158,28 +220,5 @@ export class ModelSyncStack extends Stack {
         ec2.SecurityGroup.fromSecurityGroupId(this, `FunctionSecurityGroup${index}`, id, { mutable: false }),
       ),
     };
-  }
-
-  private addOutputs(litellmKey: LitellmKey, alarms: SyncAlarms): void {
-    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the sync API (SigV4 or JWT)', value: this.api.url });
-    new CfnOutput(this, 'SyncUrl', { description: 'POST here to run a sync', value: `${this.api.url}/sync` });
-    new CfnOutput(this, 'RunHistoryUrl', { description: 'GET the recent sync runs', value: `${this.api.url}/sync/runs` });
-    new CfnOutput(this, 'ScheduledSyncFunctionName', { value: this.scheduledFunction.functionName });
-    new CfnOutput(this, 'SyncApiFunctionName', { value: this.apiFunction.functionName });
-    new CfnOutput(this, 'DeploySyncFunctionName', { value: this.deployFunction.functionName });
-    new CfnOutput(this, 'DatabaseClusterArn', { value: this.database.clusterArn });
-    new CfnOutput(this, 'DatabaseSecretArn', { value: this.database.secret.secretArn });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
-    new CfnOutput(this, 'LitellmKeySecretArn', { value: litellmKey.secret.secretArn });
-    if (litellmKey.createdSecretName !== undefined) {
-      new CfnOutput(this, 'LitellmKeySecretName', {
-        description: 'Put the LiteLLM master key into this secret (it holds a placeholder until then)',
-        value: litellmKey.createdSecretName,
-      });
-      new CfnOutput(this, 'LitellmKeySecretCommand', {
-        description: 'Run this with LITELLM_MASTER_KEY set; the next scheduled run or POST /sync then syncs',
-        value: `aws secretsmanager put-secret-value --secret-id ${litellmKey.createdSecretName} --secret-string "$LITELLM_MASTER_KEY"`,
-      });
-    }
   }
 }

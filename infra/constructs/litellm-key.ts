@@ -1,4 +1,4 @@
-import { SecretValue, Stack } from 'aws-cdk-lib';
+import { SecretValue } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
@@ -6,6 +6,8 @@ import { acknowledge } from '../nag.js';
 
 /** Settings of the LiteLLM key secret. */
 export interface LitellmKeyProps {
+  /** Prefixes the new secret's description, so operators can tell two copies apart. */
+  readonly instanceName: string;
   /** Complete ARN of an existing secret holding the LiteLLM master key. @default - a new secret holding a placeholder */
   readonly existingSecretArn?: string;
 }
@@ -17,20 +19,21 @@ export interface LitellmKeyProps {
  */
 export class LitellmKey extends Construct {
   readonly secret: secretsmanager.ISecret;
-  /** The name of a secret this stack created (someone still has to fill it in); undefined for an existing one. */
-  readonly createdSecretName?: string;
+  /** True when this stack created the secret (someone still has to fill it in). */
+  readonly created: boolean;
 
-  constructor(scope: Construct, id: string, props: LitellmKeyProps = {}) {
+  constructor(scope: Construct, id: string, props: LitellmKeyProps) {
     super(scope, id);
     if (props.existingSecretArn !== undefined) {
       this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', props.existingSecretArn);
+      this.created = false;
       return;
     }
-    // A fixed, readable name: the deploy guide and the operator's command refer to it.
-    this.createdSecretName = `${Stack.of(this).stackName}/litellm-master-key`;
+    // No fixed name: a deleted secret keeps its name for its recovery window, which would block a
+    // redeploy after a rollback and a second copy of the stack. Operators use the ARN output.
+    this.created = true;
     const secret = new secretsmanager.Secret(this, 'Secret', {
-      secretName: this.createdSecretName,
-      description: 'LiteLLM master key for the LiteMaaS model sync (plain string or JSON {"apiKey": "..."})',
+      description: `${props.instanceName}: LiteLLM master key for the LiteMaaS model sync (plain string or JSON {"apiKey": "..."})`,
       secretStringValue: SecretValue.unsafePlainText(LITELLM_KEY_PLACEHOLDER),
     });
     acknowledge(secret, 'AwsSolutions-SMG4', 'The LiteLLM master key is issued and rotated in LiteLLM, not by Secrets Manager; after rotating it there, the operator puts the new value here and the functions pick it up within their cache expiry.');

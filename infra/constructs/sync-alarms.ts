@@ -1,98 +1,217 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-/**
- * The metric the functions emit for a failed run (functions/commons/powertools.ts and
- * run-report.ts): Powertools adds the `service` dimension to every metric.
- */
-export const SYNC_METRICS = { namespace: 'LiteMaaS/ModelSync', failedMetric: 'SyncFailed', service: 'model-sync' } as const;
+import { FUNCTION_METRICS, STACK_METRICS, stackMetricsNamespace } from '../sync-metrics.js';
 
 /** What the alarms watch. */
 export interface SyncAlarmsProps {
+  /** Prefixes the alarm descriptions and the topic's display name; names the stack's own metric namespace. */
+  readonly instanceName: string;
   /** The scheduled sync function: a failed run fails its invocation. */
   readonly scheduledFunction: lambda.IFunction;
-  /** The API function: errors here are crashes, not failed syncs (those are answered as 502/500). */
-  readonly apiFunction: lambda.IFunction;
-  /** The API: a manual sync that failed answers 5xx. */
-  readonly httpApi: apigw.HttpApi;
+  /** The API functions: errors here are crashes or timeouts, not failed syncs (those are answered). */
+  readonly apiFunctions: readonly lambda.IFunction[];
+  /** The API's JSON access logs (they carry `status` and `integrationStatus`). */
+  readonly apiAccessLogs: logs.ILogGroup;
+  /** Log groups of the functions that run syncs; their EMF lines are counted per instance. */
+  readonly syncFunctionLogs: readonly logs.ILogGroup[];
+  /** The deploy-time function's log group: an ERROR line there is a failed migration or first sync. */
+  readonly deployFunctionLogs: logs.ILogGroup;
   /** The dead-letter queue of the schedule. */
   readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * No successful sync for this long raises the freshness alarm.
+   * @default - no freshness alarm (give it only while the schedule is enabled)
+   */
+  readonly freshnessWindow?: Duration;
   /** @default - no subscription; subscribe to the topic yourself */
   readonly alarmEmail?: string;
 }
 
-/** Alarms on failed syncs and on lost runs, all sent to one SNS topic. */
+/**
+ * Alarms on failed, lost and missing syncs, all sent to one SNS topic that CloudWatch may publish
+ * to (only these alarms, only from this account) and that refuses non-TLS access.
+ */
 export class SyncAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: SyncAlarmsProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Topic', { displayName: 'LiteMaaS model sync alarms', enforceSSL: true });
+    const { instanceName } = props;
+    this.topic = new sns.Topic(this, 'Topic', { displayName: `${instanceName} alarms`, enforceSSL: true });
     if (props.alarmEmail !== undefined) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }
 
     const fiveMinutes = Duration.minutes(5);
+    const stackNamespace = stackMetricsNamespace(instanceName);
+    const alarmOnAny = (alarmId: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm =>
+      // One watched event is already a failed or lost sync; no data means nothing ran, which is fine.
+      new cloudwatch.Alarm(this, alarmId, {
+        alarmDescription: `${instanceName}: ${description}`,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+
     this.alarms = [
-      this.alarmOnAny(
+      alarmOnAny(
         'ScheduledSyncFailed',
         'A scheduled model sync failed (after its retries the event is in the dead-letter queue). See the ScheduledSyncFunction logs.',
         props.scheduledFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
       ),
-      this.alarmOnAny(
+      alarmOnAny(
         'SyncFailed',
         'A model sync failed (scheduled, manual or at deploy time), as reported by the functions. The log line "Model sync failed" has the run id and the reason.',
-        new cloudwatch.Metric({
-          namespace: SYNC_METRICS.namespace,
-          metricName: SYNC_METRICS.failedMetric,
-          dimensionsMap: { service: SYNC_METRICS.service },
-          period: fiveMinutes,
-          statistic: 'Sum',
-        }),
+        this.countRuns('Failed', FUNCTION_METRICS.failed, STACK_METRICS.syncFailed, props.syncFunctionLogs, stackNamespace).with({ period: fiveMinutes }),
       ),
-      this.alarmOnAny(
-        'ManualSyncFailed',
-        'The sync API answered 5xx: a manual sync failed (LiteLLM or database) or the function crashed. See the access logs and the SyncApiFunction logs.',
-        props.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      alarmOnAny(
+        'ApiServerErrors',
+        'The sync API answered 5xx other than the designed 503 of a resuming database: LiteLLM failed (502), the function failed (500) or API Gateway could not reach it. See the API access logs and the API function logs.',
+        this.apiServerErrors(props.apiAccessLogs, stackNamespace, fiveMinutes),
       ),
-      this.alarmOnAny(
+      alarmOnAny(
         'ApiFunctionErrors',
-        'The sync API function crashed or timed out (a failed sync is answered, not thrown).',
-        props.apiFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        'An API function crashed or timed out (a failed sync is answered, not thrown).',
+        sumOf(props.apiFunctions.map((fn) => fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' })), fiveMinutes),
       ),
-      this.alarmOnAny(
-        'DeadLetterMessages',
-        'Scheduled sync runs were lost (undeliverable or failed after retries) and wait in the dead-letter queue.',
-        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+      alarmOnAny(
+        'DeploySyncFailed',
+        'The deploy-time function logged an error: a failed first sync (the deploy went on) or a failed migration (the deploy failed). See the DeploySyncLogGroup output.',
+        this.deploySyncErrors(props.deployFunctionLogs, stackNamespace, fiveMinutes),
       ),
+      this.deadLetterAlarm(props.deadLetterQueue, instanceName, fiveMinutes),
+      ...(props.freshnessWindow === undefined
+        ? []
+        : [this.freshnessAlarm(props.freshnessWindow, instanceName, this.countRuns('Succeeded', FUNCTION_METRICS.succeeded, STACK_METRICS.syncSucceeded, props.syncFunctionLogs, stackNamespace))]),
     ];
     const action = new actions.SnsAction(this.topic);
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
+    this.allowAlarmsToPublish();
   }
 
   /**
-   * An alarm that fires on the first occurrence in a period: every watched event is a lost or
-   * failed sync, so one is already worth a look; no data means nothing ran, which is not a failure.
+   * A topic policy replaces SNS's default one, so without this statement CloudWatch could not
+   * publish and no alarm would ever reach anyone. Scoped to this account and these alarms.
    */
-  private alarmOnAny(id: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm {
-    return new cloudwatch.Alarm(this, id, {
-      alarmDescription: description,
-      metric,
-      threshold: 1,
+  private allowAlarmsToPublish(): void {
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowTheseAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnEquals: { 'aws:SourceArn': this.alarms.map((alarm) => alarm.alarmArn) },
+        },
+      }),
+    );
+  }
+
+  /**
+   * API Gateway's own `5xx` metric counts the 503 the API answers on purpose while an auto-paused
+   * database resumes (the caller retries after `Retry-After`), so it would page on normal use. The
+   * access logs tell that 503 apart: the function answered it, so the integration status is 200.
+   */
+  private apiServerErrors(accessLogs: logs.ILogGroup, namespace: string, period: Duration): cloudwatch.IMetric {
+    const filter = new logs.MetricFilter(this, 'ApiServerErrorsFilter', {
+      logGroup: accessLogs,
+      filterPattern: logs.FilterPattern.literal('{ ($.status = "5*") && (($.status != "503") || ($.integrationStatus != "200")) }'),
+      metricNamespace: namespace,
+      metricName: STACK_METRICS.apiServerErrors,
+      metricValue: '1',
+    });
+    return filter.metric({ period, statistic: 'Sum' });
+  }
+
+  /**
+   * The deploy-time function returns success when the first sync fails (so a LiteLLM outage cannot
+   * wedge the stack), which leaves its logs as the only trace: every ERROR line counts.
+   */
+  private deploySyncErrors(logGroup: logs.ILogGroup, namespace: string, period: Duration): cloudwatch.IMetric {
+    const filter = new logs.MetricFilter(this, 'DeploySyncErrorsFilter', {
+      logGroup,
+      filterPattern: logs.FilterPattern.literal('{ $.level = "ERROR" }'),
+      metricNamespace: namespace,
+      metricName: STACK_METRICS.deploySyncErrors,
+      metricValue: '1',
+    });
+    return filter.metric({ period, statistic: 'Sum' });
+  }
+
+  /**
+   * Counts the functions' run outcomes per instance: one metric filter per log group on the
+   * Powertools EMF line (raw JSON with the metric as a top-level key), all into one metric.
+   */
+  private countRuns(id: string, emfMetric: string, metricName: string, logGroups: readonly logs.ILogGroup[], namespace: string): cloudwatch.Metric {
+    logGroups.forEach((logGroup, index) => {
+      new logs.MetricFilter(this, `Sync${id}Filter${index}`, {
+        logGroup,
+        filterPattern: logs.FilterPattern.literal(`{ $.${emfMetric} = 1 }`),
+        metricNamespace: namespace,
+        metricName,
+        metricValue: '1',
+      });
+    });
+    return new cloudwatch.Metric({ namespace, metricName, statistic: 'Sum' });
+  }
+
+  /**
+   * Stays in ALARM while any message waits, not only when one arrives. SQS stops publishing
+   * metrics of a queue idle for hours, so missing data keeps the last state instead of turning OK.
+   */
+  private deadLetterAlarm(queue: sqs.IQueue, instanceName: string, period: Duration): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, 'DeadLetterMessages', {
+      alarmDescription: `${instanceName}: Scheduled sync runs were lost (undeliverable or failed after retries) and wait in the dead-letter queue. The alarm stays on until the queue is empty: read, then purge it.`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      threshold: 0,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
   }
+
+  /**
+   * No `SyncSucceeded` for the whole window. Missing data is breaching: a sync that never runs
+   * (schedule broken, key not set, every run failing) emits no success at all. CloudWatch allows
+   * one period of up to a day; longer windows are every one of up to 168 hourly periods.
+   */
+  private freshnessAlarm(window: Duration, instanceName: string, succeeded: cloudwatch.Metric): cloudwatch.Alarm {
+    const minutes = Math.ceil(window.toMinutes({ integral: false }));
+    const oneDay = 24 * 60;
+    const period = minutes <= oneDay ? Duration.minutes(minutes) : Duration.hours(1);
+    const evaluationPeriods = minutes <= oneDay ? 1 : Math.ceil(minutes / 60);
+    return new cloudwatch.Alarm(this, 'SyncNotFresh', {
+      alarmDescription: `${instanceName}: No model sync succeeded in the last ${minutes} minutes. Check the SyncFailed and ScheduledSyncFailed alarms, the LiteLLM key secret and the ScheduledSyncFunction logs.`,
+      metric: succeeded.with({ period }),
+      threshold: 1,
+      evaluationPeriods,
+      datapointsToAlarm: evaluationPeriods,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+  }
+}
+
+/** The sum of several metrics as one (e.g. errors of two functions). */
+function sumOf(metrics: readonly cloudwatch.IMetric[], period: Duration): cloudwatch.IMetric {
+  if (metrics.length === 1 && metrics[0] !== undefined) return metrics[0];
+  const usingMetrics = Object.fromEntries(metrics.map((metric, index) => [`m${index}`, metric]));
+  // FILL: a function that was never invoked has no data points, which must not hide the other's errors.
+  const expression = Object.keys(usingMetrics).map((key) => `FILL(${key}, 0)`).join(' + ');
+  return new cloudwatch.MathExpression({ expression, usingMetrics, period });
 }

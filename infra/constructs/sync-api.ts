@@ -12,9 +12,13 @@ import { LitemaasAuthorizer } from './litemaas-authorizer.js';
 
 /** Settings of the manual sync API. */
 export interface SyncApiProps {
-  /** The function answering every route. */
-  readonly handler: lambda.IFunction;
-  /** JWT authorization instead of IAM. @default - IAM (SigV4) on every route */
+  /** Prefixes the API's name and description. */
+  readonly instanceName: string;
+  /** The function answering the POST routes (it may read the LiteLLM key). */
+  readonly startHandler: lambda.IFunction;
+  /** The function answering the GET routes (it never reads the LiteLLM key). */
+  readonly readHandler: lambda.IFunction;
+  /** JWT authorization instead of IAM, with a scope per kind of access. @default - IAM (SigV4) on every route */
   readonly jwt?: JwtConfig;
   /**
    * LiteMaaS token authorization instead of IAM: a Lambda authorizer admits LiteMaaS admins by
@@ -30,11 +34,20 @@ export interface SyncApiProps {
   readonly accessLogRetention?: logs.RetentionDays;
 }
 
-/** The routes the sync API serves; all go to the same function. */
-export const SYNC_API_ROUTES: ReadonlyArray<{ path: string; method: apigw.HttpMethod }> = [
-  { path: '/sync', method: apigw.HttpMethod.POST },
-  { path: '/sync/runs', method: apigw.HttpMethod.GET },
-  { path: '/sync/runs/{runId}', method: apigw.HttpMethod.GET },
+/** Which kind of access a route needs: its JWT scope, and what an IAM policy grants separately. */
+export type RouteAccess = keyof JwtConfig['scopes'];
+
+/**
+ * The routes, fixed with the functions (functions/sync-api.ts, functions/sync-read-api.ts).
+ * Forcing has its own route because IAM sees the method and path, never the body: a policy can
+ * grant `POST /sync` without `POST /sync/force`.
+ */
+export const SYNC_API_ROUTES: ReadonlyArray<{ path: string; method: apigw.HttpMethod; access: RouteAccess }> = [
+  { path: '/sync', method: apigw.HttpMethod.POST, access: 'start' },
+  { path: '/sync/force', method: apigw.HttpMethod.POST, access: 'force' },
+  { path: '/sync/runs', method: apigw.HttpMethod.GET, access: 'read' },
+  { path: '/sync/runs/{runId}', method: apigw.HttpMethod.GET, access: 'read' },
+  { path: '/sync/status', method: apigw.HttpMethod.GET, access: 'read' },
 ];
 
 /**
@@ -52,7 +65,8 @@ export class SyncApi extends Construct {
     super(scope, id);
     if (props.jwt !== undefined && props.litemaas !== undefined) throw new Error(ONE_AUTHORIZER_MESSAGE);
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
-      description: 'LiteMaaS model sync: POST /sync, GET /sync/runs, GET /sync/runs/{runId}',
+      apiName: `${props.instanceName}-sync-api`,
+      description: `${props.instanceName}: ${SYNC_API_ROUTES.map((route) => `${route.method} ${route.path}`).join(', ')}`,
       // The stage is created below, with throttling and access logs.
       createDefaultStage: false,
     });
@@ -77,10 +91,15 @@ export class SyncApi extends Construct {
     const authorizer =
       this.litemaasAuthorizer?.authorizer ??
       (props.jwt ? new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, { jwtAudience: props.jwt.audience }) : new HttpIamAuthorizer());
-    const authorizationScopes = props.jwt?.scope === undefined ? undefined : [props.jwt.scope];
-    // API Gateway ends every integration at 30 s; the function's own timeout is shorter.
-    const integration = new HttpLambdaIntegration('SyncIntegration', props.handler, { timeout: Duration.seconds(29) });
+    // API Gateway ends every integration at 30 s; the functions' own timeouts are shorter.
+    const integrations = {
+      start: new HttpLambdaIntegration('SyncIntegration', props.startHandler, { timeout: Duration.seconds(29) }),
+      read: new HttpLambdaIntegration('ReadIntegration', props.readHandler, { timeout: Duration.seconds(29) }),
+    };
     for (const route of SYNC_API_ROUTES) {
+      // API Gateway answers 403 to a token without the route's scope; the function never runs.
+      const authorizationScopes = props.jwt === undefined ? undefined : [props.jwt.scopes[route.access]];
+      const integration = route.access === 'read' ? integrations.read : integrations.start;
       this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration, authorizer, authorizationScopes });
     }
   }
@@ -103,6 +122,8 @@ const ACCESS_LOG_FIELDS = {
   status: '$context.status',
   responseLength: '$context.responseLength',
   integrationLatency: '$context.integrationLatency',
+  // The ApiServerErrors alarm tells the function's designed 503 (integration status 200) from a failure.
+  integrationStatus: '$context.integrationStatus',
   integrationError: '$context.integrationErrorMessage',
   authorizerError: '$context.authorizer.error',
 };

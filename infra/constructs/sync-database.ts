@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -6,6 +6,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { ExistingDatabaseConfig } from '../config.js';
 import { acknowledge } from '../nag.js';
+import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
+
+/**
+ * The new cluster's construct id. Its logical id must never change: CloudFormation would create a
+ * new, empty cluster and (with the RETAIN policy below) leave the old one orphaned. A template
+ * test pins the resulting logical id.
+ */
+export const NEW_CLUSTER_ID = 'Cluster';
 
 /**
  * The Data API actions the functions call (lib/db/data-api-adapter.ts), and no more: unlike
@@ -22,6 +30,11 @@ const DATA_API_ACTIONS = [
 export interface SyncDatabaseProps {
   /** An existing cluster to use instead of creating one. @default - a new Aurora Serverless v2 cluster */
   readonly existing?: ExistingDatabaseConfig;
+  /**
+   * Complete ARN of the secret of a user limited to the sync's tables (see `runtimeSecret`).
+   * @default - the runtime functions use the main secret
+   */
+  readonly runtimeSecretArn?: string;
   /** Database name in a new cluster. @default 'litemaas' */
   readonly defaultDatabaseName?: string;
   /** Idle time after which a new cluster pauses (scales to zero). @default Duration.minutes(10) */
@@ -38,14 +51,18 @@ export interface SyncDatabaseProps {
 export class SyncDatabase extends Construct {
   /** The ARN the Data API is called with (`DB_CLUSTER_ARN`). */
   readonly clusterArn: string;
-  /** The secret the Data API signs in with (`DB_SECRET_ARN`). */
+  /** The secret the Data API signs in with (`DB_SECRET_ARN`); the one that may migrate. */
   readonly secret: secretsmanager.ISecret;
+  /** The secret for functions that only read and write rows; the main secret unless one was given. */
+  readonly runtimeSecret: secretsmanager.ISecret;
   /** The database name (`DB_NAME`). */
   readonly databaseName: string;
   /** The new cluster; undefined for an imported one. */
   readonly cluster?: rds.DatabaseCluster;
   /** The new VPC; undefined for an imported cluster. */
   readonly vpc?: ec2.Vpc;
+  /** The customer managed key of an imported secret. */
+  private readonly secretKmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: SyncDatabaseProps = {}) {
     super(scope, id);
@@ -61,6 +78,14 @@ export class SyncDatabase extends Construct {
           dataApiEnabled: true,
         }).clusterArn;
       this.databaseName = existing.databaseName;
+      this.secretKmsKeyArn = existing.secretKmsKeyArn;
+      this.runtimeSecret = this.importRuntimeSecret(props.runtimeSecretArn);
+      refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
+        ...(existing.clusterArn === undefined ? [] : [{ key: 'existingClusterArn', arn: existing.clusterArn }]),
+        { key: 'existingDatabaseSecretArn', arn: existing.secretArn },
+        ...(existing.secretKmsKeyArn === undefined ? [] : [{ key: 'databaseSecretKmsKeyArn', arn: existing.secretKmsKeyArn }]),
+        ...(props.runtimeSecretArn === undefined ? [] : [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]),
+      ]);
       return;
     }
 
@@ -72,7 +97,7 @@ export class SyncDatabase extends Construct {
     });
     acknowledge(this.vpc, 'AwsSolutions-VPC7', 'The VPC holds only the Aurora instances in isolated subnets with no internet route and no client in the VPC; all access goes through the RDS Data API, so flow logs would record nothing.');
 
-    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+    this.cluster = new rds.DatabaseCluster(this, NEW_CLUSTER_ID, {
       // 16.3 is the first PostgreSQL 16 that can auto-pause (min capacity 0).
       engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_13 }),
       writer: rds.ClusterInstance.serverlessV2('Writer'),
@@ -87,19 +112,47 @@ export class SyncDatabase extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       deletionProtection: true,
       backup: { retention: Duration.days(7) },
-      removalPolicy: RemovalPolicy.SNAPSHOT,
+      // RETAIN, not SNAPSHOT: a stack update that drops the cluster (e.g. switching to
+      // database=existing) or a stack deletion leaves it, its data and its secret where they are,
+      // instead of failing on deletion protection or deleting what LiteMaaS may still use.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The generated credentials go with the cluster: a retained cluster nobody can sign in to is lost.
+    const generatedSecret = this.cluster.node.tryFindChild('Secret');
+    if (!(generatedSecret instanceof secretsmanager.Secret)) throw new Error('the generated database secret is missing');
+    generatedSecret.applyRemovalPolicy(RemovalPolicy.RETAIN);
     if (this.cluster.secret === undefined) throw new Error('the generated database secret is missing');
     this.secret = this.cluster.secret;
     this.clusterArn = this.cluster.clusterArn;
+    this.runtimeSecret = this.importRuntimeSecret(props.runtimeSecretArn);
+    if (props.runtimeSecretArn !== undefined) {
+      refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]);
+    }
 
     acknowledge(this.cluster, 'AwsSolutions-RDS6', 'IAM database authentication is for network connections; nothing connects over the network. The functions use the RDS Data API, authorised by IAM on the cluster ARN plus the generated secret.');
     acknowledge(this.cluster, 'AwsSolutions-SMG4', 'Rotation needs a rotation function inside the isolated VPC with a Secrets Manager interface endpoint; the Data API reads the secret on every call, so rotation can be added later without touching the functions.');
   }
 
-  /** Lets `grantee` run statements on this cluster through the Data API, and nothing else. */
-  grantDataApiAccess(grantee: iam.IGrantable): void {
+  private importRuntimeSecret(arn: string | undefined): secretsmanager.ISecret {
+    return arn === undefined ? this.secret : secretsmanager.Secret.fromSecretCompleteArn(this, 'RuntimeSecret', arn);
+  }
+
+  /**
+   * Lets `grantee` run statements on this cluster through the Data API as the user of `secret`
+   * (the main one by default), and nothing else.
+   */
+  grantDataApiAccess(grantee: iam.IGrantable, secret: secretsmanager.ISecret = this.secret): void {
     iam.Grant.addToPrincipal({ grantee, actions: DATA_API_ACTIONS, resourceArns: [this.clusterArn] });
-    this.secret.grantRead(grantee);
+    secret.grantRead(grantee);
+    if (this.secretKmsKeyArn !== undefined) {
+      // The Data API reads the secret with the caller's rights, so the caller must be able to
+      // decrypt it; only through Secrets Manager, never the key directly.
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['kms:Decrypt'],
+        resourceArns: [this.secretKmsKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      });
+    }
   }
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ContextConfigError, parseConfig } from '../../infra/config.js';
-import { buildStack, LITELLM_URL, syncFunctions, templateFor } from './synth-stack.js';
+import { buildStack, LITELLM_URL, NEW_DATABASE, syncFunctions, templateFor } from './synth-stack.js';
 
-/** The catalog policy as stack context (contract §7), passed to every function as SYNC_* variables. */
-const from = (context: Record<string, unknown>) => (key: string) => context[key];
+/** The catalog policy as stack context (contract §7), passed to every function that syncs as SYNC_* variables. */
+const from = (context: Record<string, unknown>) => (key: string) => ({ ...NEW_DATABASE, ...context })[key];
 
-function environments(context: Record<string, unknown>): Record<string, string>[] {
-  return Object.values(syncFunctions(templateFor({ litellmUrl: LITELLM_URL, ...context }))).map(
-    (properties) => (properties.Environment as { Variables: Record<string, string> }).Variables,
+/** The environment of each function, by logical id. */
+function environments(context: Record<string, unknown>): [string, Record<string, string>][] {
+  return Object.entries(syncFunctions(templateFor({ ...NEW_DATABASE, litellmUrl: LITELLM_URL, ...context }))).map(
+    ([id, properties]) => [id, (properties.Environment as { Variables: Record<string, string> }).Variables],
   );
 }
 
@@ -30,9 +31,11 @@ describe('the catalog context keys', () => {
     // Act
     const variables = environments({ includeTeamModels: true, includeModels: ['gpt-*', 'RedHatAI/*'], excludeModels: '*-preview', newModelsRestricted: true, retireAfterMissedRuns: 2 });
 
-    // Assess
-    expect(variables).toHaveLength(3);
-    for (const environment of variables) {
+    // Assess: the read-only API function runs no sync and gets none of them
+    const [readOnly, syncing] = [variables.filter(([id]) => id.startsWith('SyncReadApi')), variables.filter(([id]) => !id.startsWith('SyncReadApi'))];
+    expect(syncing).toHaveLength(3);
+    expect(readOnly.map(([, environment]) => Object.keys(environment).filter((name) => name.startsWith('SYNC_')))).toEqual([[]]);
+    for (const [, environment] of syncing) {
       expect(environment).toMatchObject({
         SYNC_INCLUDE_TEAM_MODELS: 'true',
         SYNC_INCLUDE: 'gpt-*,RedHatAI/*',
@@ -44,7 +47,7 @@ describe('the catalog context keys', () => {
   });
 
   it('should set none of them when not given, leaving the functions their defaults', () => {
-    for (const environment of environments({})) {
+    for (const [, environment] of environments({})) {
       expect(Object.keys(environment).filter((name) => name.startsWith('SYNC_'))).toEqual([]);
     }
   });
@@ -57,6 +60,6 @@ describe('the catalog context keys', () => {
     [{ retireAfterMissedRuns: 0 }, /retireAfterMissedRuns must be a whole number of runs from 1 to 1000/],
   ])('should fail the synth for %j with a message naming the key', (context, message) => {
     expect(() => parseConfig(from(context))).toThrow(ContextConfigError);
-    expect(() => buildStack({ litellmUrl: LITELLM_URL, ...context })).toThrow(message);
+    expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: LITELLM_URL, ...context })).toThrow(message);
   });
 });

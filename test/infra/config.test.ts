@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ContextConfigError, FAKE_LITELLM_URL, parseConfig } from '../../infra/config.js';
 
-/** A reader over a plain object, like `node.tryGetContext`. */
-const from = (context: Record<string, unknown>) => (key: string) => context[key];
+/** A reader over a plain object, like `node.tryGetContext`; the database mode has no default, so `new` unless given. */
+const from = (context: Record<string, unknown>) => (key: string) => ({ database: 'new', ...context })[key];
 
 const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-AbCdEf';
@@ -14,6 +14,8 @@ describe('parseConfig', () => {
 
     // Assess
     expect(config).toEqual({
+      instanceName: 'LiteMaaSModelSync',
+      database: 'new',
       syncIntervalMinutes: 60,
       autoSync: true,
       litellmUrl: FAKE_LITELLM_URL,
@@ -24,6 +26,10 @@ describe('parseConfig', () => {
       alarmEmail: undefined,
       vpcAttachment: undefined,
       maxRetireFraction: undefined,
+      reservedConcurrency: false,
+      deploySync: true,
+      freshnessAlarmMultiplier: 3,
+      allowInsecureLitellm: false,
     });
   });
 
@@ -57,8 +63,8 @@ describe('parseConfig', () => {
   });
 
   it('should accept http, https and loopback LiteLLM URLs and drop a trailing slash', () => {
-    expect(parseConfig(from({ litellmUrl: 'http://127.0.0.1:4000/' }))).toMatchObject({ litellmUrl: 'http://127.0.0.1:4000', litellmUrlIsFake: false });
-    expect(parseConfig(from({ litellmUrl: 'http://localhost:4000' })).litellmUrl).toBe('http://localhost:4000');
+    expect(parseConfig(from({ litellmUrl: 'http://127.0.0.1:4000/', allowInsecureLitellm: true }))).toMatchObject({ litellmUrl: 'http://127.0.0.1:4000', litellmUrlIsFake: false });
+    expect(parseConfig(from({ litellmUrl: 'http://localhost:4000', allowInsecureLitellm: 'true' })).litellmUrl).toBe('http://localhost:4000');
     expect(parseConfig(from({ litellmUrl: 'https://litellm.example.com' })).litellmUrl).toBe('https://litellm.example.com');
   });
 
@@ -82,48 +88,61 @@ describe('parseConfig', () => {
   });
 
   it('should accept a complete existing database by ARN or by identifier', () => {
-    expect(parseConfig(from({ existingClusterArn: CLUSTER_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })).existingDatabase).toEqual({
+    expect(parseConfig(from({ database: 'existing', existingClusterArn: CLUSTER_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })).existingDatabase).toEqual({
       clusterArn: CLUSTER_ARN,
       clusterIdentifier: undefined,
       secretArn: SECRET_ARN,
       databaseName: 'litemaas',
     });
-    expect(parseConfig(from({ existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })).existingDatabase).toMatchObject({
+    expect(parseConfig(from({ database: 'existing', existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })).existingDatabase).toMatchObject({
       clusterIdentifier: 'litemaas',
     });
   });
 
   it('should name every missing key of an incomplete existing database', () => {
-    expect(() => parseConfig(from({ existingClusterArn: CLUSTER_ARN }))).toThrow('missing: existingDatabaseSecretArn, databaseName');
-    expect(() => parseConfig(from({ databaseName: 'litemaas' }))).toThrow(
+    expect(() => parseConfig(from({ database: 'existing', existingClusterArn: CLUSTER_ARN }))).toThrow('missing: existingDatabaseSecretArn, databaseName');
+    expect(() => parseConfig(from({ database: 'existing', databaseName: 'litemaas' }))).toThrow(
       'missing: existingClusterArn (or existingClusterIdentifier), existingDatabaseSecretArn',
     );
   });
 
   it('should refuse both a cluster ARN and an identifier', () => {
     expect(() =>
-      parseConfig(from({ existingClusterArn: CLUSTER_ARN, existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })),
+      parseConfig(from({ database: 'existing', existingClusterArn: CLUSTER_ARN, existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })),
     ).toThrow('give only one of them');
   });
 
   it('should refuse ARNs of the wrong service', () => {
     expect(() => parseConfig(from({ litellmApiKeySecretArn: CLUSTER_ARN }))).toThrow('litellmApiKeySecretArn must be the complete ARN of a Secrets Manager secret');
-    expect(() => parseConfig(from({ existingClusterArn: SECRET_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'x' }))).toThrow(
+    expect(() => parseConfig(from({ database: 'existing', existingClusterArn: SECRET_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'x' }))).toThrow(
       'existingClusterArn must be an Aurora cluster ARN',
     );
   });
 
-  it('should read JWT settings with a comma-separated audience and an optional scope', () => {
-    expect(parseConfig(from({ jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a, b', jwtScope: 'sync/run' })).jwt).toEqual({
+  it('should read JWT settings with a comma-separated audience and the three default scopes', () => {
+    expect(parseConfig(from({ jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a, b' })).jwt).toEqual({
       issuer: 'https://issuer.example.com',
       audience: ['a', 'b'],
-      scope: 'sync/run',
+      scopes: { read: 'model-sync/read', start: 'model-sync/start', force: 'model-sync/force' },
     });
+  });
+
+  it('should take each scope from context and refuse a force scope shared with another kind', () => {
+    const jwt = { jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a' };
+    expect(parseConfig(from({ ...jwt, jwtScopeRead: 'r', jwtScopeStart: 's', jwtScopeForce: 'f' })).jwt?.scopes).toEqual({ read: 'r', start: 's', force: 'f' });
+    expect(() => parseConfig(from({ ...jwt, jwtScopeForce: 'model-sync/start' }))).toThrow('jwtScopeForce must differ from jwtScopeStart and jwtScopeRead (got "model-sync/start")');
+    expect(() => parseConfig(from({ ...jwt, jwtScopeRead: 'two words' }))).toThrow('jwtScopeRead must be one scope without spaces');
+  });
+
+  it('should refuse the retired jwtScope key and say what replaced it', () => {
+    expect(() => parseConfig(from({ jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a', jwtScope: 'x' }))).toThrow(
+      'jwtScope was replaced by jwtScopeRead, jwtScopeStart and jwtScopeForce',
+    );
   });
 
   it('should refuse half a JWT configuration', () => {
     expect(() => parseConfig(from({ jwtIssuer: 'https://issuer.example.com' }))).toThrow('JWT mode needs both jwtIssuer and jwtAudience; missing: jwtAudience');
-    expect(() => parseConfig(from({ jwtScope: 'sync/run' }))).toThrow('jwtScope needs jwtIssuer and jwtAudience');
+    expect(() => parseConfig(from({ jwtScopeStart: 'sync/run' }))).toThrow('jwtScopeStart need jwtIssuer and jwtAudience');
     expect(() => parseConfig(from({ jwtIssuer: 'http://issuer.example.com', jwtAudience: 'a' }))).toThrow('jwtIssuer must be an https URL');
   });
 
@@ -152,5 +171,60 @@ describe('parseConfig', () => {
     // Assess
     expect(error).toBeInstanceOf(ContextConfigError);
     expect((error as ContextConfigError).problems).toHaveLength(3);
+  });
+});
+
+describe('parseConfig: settings that keep a deploy safe', () => {
+  const raw = (context: Record<string, unknown>) => (key: string) => context[key];
+
+  it('should refuse a synth without an explicit database mode, saying where to set it', () => {
+    expect(() => parseConfig(raw({}))).toThrow('database is not set: add "database": "new"');
+    expect(() => parseConfig(raw({ database: 'shared' }))).toThrow('database must be new or existing (got "shared")');
+  });
+
+  it('should refuse existing-cluster keys with database=new, where they would be ignored', () => {
+    expect(() => parseConfig(raw({ database: 'new', existingClusterArn: CLUSTER_ARN }))).toThrow(
+      'database=new creates its own cluster; existingClusterArn only apply with database=existing',
+    );
+  });
+
+  it('should require the existing cluster keys with database=existing', () => {
+    expect(() => parseConfig(raw({ database: 'existing' }))).toThrow('missing: existingClusterArn (or existingClusterIdentifier), existingDatabaseSecretArn, databaseName');
+  });
+
+  it('should accept a KMS key for the existing secret and refuse anything else', () => {
+    const existing = { database: 'existing', existingClusterArn: CLUSTER_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' };
+    const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(parseConfig(raw({ ...existing, databaseSecretKmsKeyArn: keyArn })).existingDatabase?.secretKmsKeyArn).toBe(keyArn);
+    expect(() => parseConfig(raw({ ...existing, databaseSecretKmsKeyArn: SECRET_ARN }))).toThrow('databaseSecretKmsKeyArn must be the ARN of a KMS key');
+  });
+
+  it.each(['1abc', 'has space', 'under_score', 'x'.repeat(65)])('should refuse instanceName=%s', (value) => {
+    expect(() => parseConfig(from({ instanceName: value }))).toThrow('instanceName must start with a letter');
+  });
+
+  it('should read instanceName, reservedConcurrency, deploySync and freshnessAlarmMultiplier', () => {
+    expect(parseConfig(from({ instanceName: 'LiteMaaSModelSync-dev', reservedConcurrency: 'true', deploySync: 'false', freshnessAlarmMultiplier: '5' }))).toMatchObject({
+      instanceName: 'LiteMaaSModelSync-dev',
+      reservedConcurrency: true,
+      deploySync: false,
+      freshnessAlarmMultiplier: 5,
+    });
+  });
+
+  it.each(['1', '101', '2.5', 'x'])('should refuse freshnessAlarmMultiplier=%s', (value) => {
+    expect(() => parseConfig(from({ freshnessAlarmMultiplier: value }))).toThrow('freshnessAlarmMultiplier must be an integer from 2 to 100');
+  });
+
+  it('should refuse a freshness window longer than CloudWatch can evaluate (7 days)', () => {
+    expect(() => parseConfig(from({ syncIntervalMinutes: '1440', freshnessAlarmMultiplier: '8' }))).toThrow('must be at most 7 days');
+    expect(parseConfig(from({ syncIntervalMinutes: '1440', freshnessAlarmMultiplier: '7' })).freshnessAlarmMultiplier).toBe(7);
+  });
+
+  it('should refuse an http:// LiteLLM URL outside a VPC unless allowInsecureLitellm=true', () => {
+    const vpc = { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' };
+    expect(() => parseConfig(from({ litellmUrl: 'http://litellm.example.com' }))).toThrow('litellmUrl is http://: the LiteLLM master key would cross the network in clear');
+    expect(parseConfig(from({ litellmUrl: 'http://litellm.example.com', allowInsecureLitellm: 'true' })).allowInsecureLitellm).toBe(true);
+    expect(parseConfig(from({ litellmUrl: 'http://10.0.0.5:4000', ...vpc })).litellmUrl).toBe('http://10.0.0.5:4000');
   });
 });

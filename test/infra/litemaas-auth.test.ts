@@ -3,10 +3,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ONE_AUTHORIZER_MESSAGE, parseConfig } from '../../infra/config.js';
 import { SyncApi } from '../../infra/constructs/sync-api.js';
-import { LITELLM_URL, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
+import { LITELLM_URL, NEW_DATABASE, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
 
 const JWT_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf';
-const LITEMAAS_MODE = { litellmUrl: LITELLM_URL, litemaasJwtSecretArn: JWT_SECRET_ARN };
+const LITEMAAS_MODE = { ...NEW_DATABASE, litellmUrl: LITELLM_URL, litemaasJwtSecretArn: JWT_SECRET_ARN };
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
@@ -28,9 +28,9 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     // Assess
     expect(read(LITEMAAS_MODE)().litemaasAuth).toEqual({ jwtSecretArn: JWT_SECRET_ARN });
     expect(read({ ...LITEMAAS_MODE, jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a' })).toThrow(
-      "litemaasJwtSecretArn (LiteMaaS token mode) and jwtIssuer/jwtAudience/jwtScope (JWT mode) each choose the API's authorizer: give only one of them",
+      "litemaasJwtSecretArn (LiteMaaS token mode) and jwtIssuer/jwtAudience/jwtScopeRead/jwtScopeStart/jwtScopeForce (JWT mode) each choose the API's authorizer: give only one of them",
     );
-    expect(read({ ...LITEMAAS_MODE, jwtScope: 'model-sync/run' })).toThrow(ONE_AUTHORIZER_MESSAGE);
+    expect(read({ ...LITEMAAS_MODE, jwtScopeForce: 'model-sync/force' })).toThrow(ONE_AUTHORIZER_MESSAGE);
     expect(read({ litemaasJwtSecretArn: 'litemaas-jwt' })).toThrow('litemaasJwtSecretArn must be the complete ARN of a Secrets Manager secret');
   });
 
@@ -41,7 +41,13 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
 
     // Act
     const both = () =>
-      new SyncApi(stack, 'Api', { handler, jwt: { issuer: 'https://issuer.example.com', audience: ['a'] }, litemaas: { jwtSecretArn: JWT_SECRET_ARN } });
+      new SyncApi(stack, 'Api', {
+        instanceName: 'Test',
+        startHandler: handler,
+        readHandler: handler,
+        jwt: { issuer: 'https://issuer.example.com', audience: ['a'], scopes: { read: 'r', start: 's', force: 'f' } },
+        litemaas: { jwtSecretArn: JWT_SECRET_ARN },
+      });
 
     // Assess
     expect(both).toThrow(ONE_AUTHORIZER_MESSAGE);

@@ -1,23 +1,26 @@
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, buildStack } from './synth-stack.js';
+import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, buildStack } from './synth-stack.js';
 
 // cdk-nag 3 runs as a validation plugin: an unacknowledged finding makes `app.synth()` throw.
 describe('cdk-nag AwsSolutionsChecks', () => {
   it.each([
-    ['defaults, without litellmUrl', {}],
-    ['defaults', { litellmUrl: LITELLM_URL, alarmEmail: 'ops@example.com' }],
+    ['defaults, without litellmUrl', NEW_DATABASE],
+    ['defaults', { ...NEW_DATABASE, litellmUrl: LITELLM_URL, alarmEmail: 'ops@example.com' }],
     [
-      'imported database, existing key, JWT and VPC attachment',
+      'imported database with KMS key and runtime user, existing key, JWT, VPC attachment, reserved concurrency',
       {
         litellmUrl: 'http://10.0.0.5:4000',
+        database: 'existing',
+        databaseSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        reservedConcurrency: 'true',
+        runtimeDatabaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy',
         existingClusterArn: EXISTING_CLUSTER_ARN,
         existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
         databaseName: 'litemaas',
         litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
         jwtIssuer: 'https://issuer.example.com',
         jwtAudience: 'litemaas',
-        jwtScope: 'model-sync/run',
         vpcId: 'vpc-0123abcd',
         subnetIds: 'subnet-0123abcd,subnet-0123abce',
         securityGroupIds: 'sg-0123abcd',
@@ -37,7 +40,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
 
   it('should fail the synth on a finding nobody acknowledged', () => {
     // Prepare: a queue without a dead-letter queue or SSL enforcement
-    const { app, stack } = buildStack({ litellmUrl: LITELLM_URL });
+    const { app, stack } = buildStack({ ...NEW_DATABASE, litellmUrl: LITELLM_URL });
     new sqs.Queue(stack, 'UncheckedQueue');
 
     // Act

@@ -7,22 +7,24 @@ import {
   EXISTING_DB_SECRET_ARN,
   EXISTING_LITELLM_SECRET_ARN,
   LITELLM_URL,
+  NEW_DATABASE,
   buildStack,
+  environmentOf,
   logicalId,
   resourcesOf,
   syncFunctions,
   templateFor,
 } from './synth-stack.js';
 
-const DEFAULT = { litellmUrl: LITELLM_URL };
+const DEFAULT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
 const IMPORTED_DATABASE = {
   ...DEFAULT,
+  database: 'existing',
   existingClusterArn: EXISTING_CLUSTER_ARN,
   existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
   databaseName: 'litemaas',
   litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
 };
-const JWT = { ...DEFAULT, jwtIssuer: 'https://issuer.example.com/pool', jwtAudience: 'litemaas-admin,litemaas-ops', jwtScope: 'model-sync/run' };
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
@@ -35,39 +37,6 @@ function policyStatements(context: Record<string, unknown>): Statement[] {
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
 describe('the HTTP API', () => {
-  it('should put the IAM authorizer on every route by default', () => {
-    // Act
-    const routes = resourcesOf(templateFor(DEFAULT), 'AWS::ApiGatewayV2::Route');
-
-    // Assess
-    expect(Object.values(routes).map((route) => route.Properties?.RouteKey).sort()).toEqual(['GET /sync/runs', 'GET /sync/runs/{runId}', 'POST /sync']);
-    for (const route of Object.values(routes)) {
-      expect(route.Properties?.AuthorizationType).toBe('AWS_IAM');
-    }
-  });
-
-  it('should use a JWT authorizer with the required scope on every route in JWT mode', () => {
-    // Prepare
-    const template = templateFor(JWT);
-    const authorizerId = logicalId(template, 'AWS::ApiGatewayV2::Authorizer', 'Api');
-
-    // Assess
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: 'https://issuer.example.com/pool', Audience: ['litemaas-admin', 'litemaas-ops'] },
-    });
-    const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
-    expect(routes).toHaveLength(3);
-    for (const route of routes) {
-      expect(route.Properties).toMatchObject({
-        AuthorizationType: 'JWT',
-        AuthorizerId: { Ref: authorizerId },
-        AuthorizationScopes: ['model-sync/run'],
-      });
-    }
-  });
-
   it('should throttle the stage and write access logs', () => {
     templateFor(DEFAULT).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -130,18 +99,27 @@ describe('the functions', () => {
     const functions = Object.values(syncFunctions(templateFor(DEFAULT)));
 
     // Assess
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
       expect(Object.keys((fn.Environment as { Variables: object }).Variables)).toEqual(
-        expect.arrayContaining(['LITELLM_API_URL', 'LITELLM_API_KEY_SECRET_ARN', 'DB_CLUSTER_ARN', 'DB_SECRET_ARN', 'DB_NAME', 'DB_RESUME_BUDGET_MS']),
+        expect.arrayContaining(['DB_CLUSTER_ARN', 'DB_SECRET_ARN', 'DB_NAME', 'DB_RESUME_BUDGET_MS']),
       );
+    }
+    for (const prefix of ['ScheduledSyncFunction', 'SyncApiFunction', 'DeploySyncFunction']) {
+      expect(Object.keys(environmentOf(templateFor(DEFAULT), prefix))).toEqual(expect.arrayContaining(['LITELLM_API_URL', 'LITELLM_API_KEY_SECRET_ARN']));
     }
   });
 
-  it('should give each function its concurrency, and the timeout and resume budget the handler was designed for', () => {
+  it('should reserve no concurrency by default, so a new account with a small quota can deploy', () => {
+    for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
+      expect(fn).not.toHaveProperty('ReservedConcurrentExecutions');
+    }
+  });
+
+  it('should give each function its concurrency with reservedConcurrency=true, and the timeout and resume budget the handler was designed for', () => {
     // Act
-    const functions = syncFunctions(templateFor(DEFAULT));
+    const functions = syncFunctions(templateFor({ ...DEFAULT, reservedConcurrency: 'true' }));
     const byPrefix = (prefix: string) => Object.entries(functions).find(([id]) => id.startsWith(prefix))?.[1] ?? {};
     const budget = (fn: Record<string, unknown>) => (fn.Environment as { Variables: Record<string, string> }).Variables.DB_RESUME_BUDGET_MS;
 
@@ -153,8 +131,13 @@ describe('the functions', () => {
     expect(api).toMatchObject({ ReservedConcurrentExecutions: 5, Timeout: API_BUDGETS.timeoutSeconds });
     expect(api.Timeout).toBeLessThan(30);
     expect(budget(api)).toBe(String(API_BUDGETS.resume.budgetMs));
+    const read = byPrefix('SyncReadApiFunction');
+    expect(read).toMatchObject({ Timeout: API_BUDGETS.timeoutSeconds });
+    expect(read).not.toHaveProperty('ReservedConcurrentExecutions');
+    expect(budget(read)).toBe(String(API_BUDGETS.resume.budgetMs));
     const deploy = byPrefix('DeploySyncFunction');
     expect(deploy).toMatchObject({ Timeout: DEPLOY_BUDGETS.timeoutSeconds });
+    expect(deploy).not.toHaveProperty('ReservedConcurrentExecutions');
     expect(budget(deploy)).toBe(String(DEPLOY_BUDGETS.resume.budgetMs));
   });
 
@@ -173,10 +156,10 @@ describe('the functions', () => {
     expect(Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).every((group) => group.Properties?.RetentionInDays === 30)).toBe(true);
   });
 
-  it('should pass the given LiteLLM URL and retire fraction', () => {
-    const functions = Object.values(syncFunctions(templateFor({ ...DEFAULT, maxRetireFraction: '0.2' })));
-    for (const fn of functions) {
-      expect((fn.Environment as { Variables: object }).Variables).toMatchObject({ LITELLM_API_URL: LITELLM_URL, SYNC_MAX_RETIRE_FRACTION: '0.2' });
+  it('should pass the given LiteLLM URL and retire fraction to the functions that sync', () => {
+    const template = templateFor({ ...DEFAULT, maxRetireFraction: '0.2' });
+    for (const prefix of ['ScheduledSyncFunction', 'SyncApiFunction', 'DeploySyncFunction']) {
+      expect(environmentOf(template, prefix)).toMatchObject({ LITELLM_API_URL: LITELLM_URL, SYNC_MAX_RETIRE_FRACTION: '0.2' });
     }
   });
 
@@ -205,7 +188,7 @@ describe('least privilege', () => {
 
     // Assess
     const dataApi = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('rds-data:')));
-    expect(dataApi).toHaveLength(3);
+    expect(dataApi).toHaveLength(4);
     for (const statement of dataApi) {
       // Exactly the calls lib/db/data-api-adapter.ts makes: no BatchExecuteStatement.
       expect([...actionsOf(statement)].sort()).toEqual([
@@ -217,10 +200,10 @@ describe('least privilege', () => {
       expect(JSON.stringify(statement.Resource)).toContain(`":cluster:",{"Ref":"${clusterId}"}`);
     }
     const secretReads = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')));
-    expect(secretReads).toHaveLength(6);
-    for (const statement of secretReads) {
-      expect([dbSecret, litellmSecret]).toContainEqual(statement.Resource);
-    }
+    // The database secret for all four functions; the LiteLLM key for all but the read API.
+    expect(secretReads.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(dbSecret))).toHaveLength(4);
+    expect(secretReads.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(litellmSecret))).toHaveLength(3);
+    expect(secretReads).toHaveLength(7);
   });
 
   it('should use exactly the given ARNs for an imported database and key', () => {
@@ -273,8 +256,8 @@ describe('secrets', () => {
     // Assess
     expect(JSON.stringify(template.toJSON())).not.toContain(LITELLM_KEY_PLACEHOLDER);
     expect(Object.keys(template.findOutputs('LitellmKeySecretCommand'))).toHaveLength(0);
-    for (const fn of Object.values(syncFunctions(template))) {
-      expect((fn.Environment as { Variables: object }).Variables).toMatchObject({ LITELLM_API_KEY_SECRET_ARN: EXISTING_LITELLM_SECRET_ARN });
+    for (const prefix of ['ScheduledSyncFunction', 'SyncApiFunction', 'DeploySyncFunction']) {
+      expect(environmentOf(template, prefix)).toMatchObject({ LITELLM_API_KEY_SECRET_ARN: EXISTING_LITELLM_SECRET_ARN });
     }
   });
 });
@@ -304,7 +287,7 @@ describe('the database', () => {
 
   it.each([
     ['by ARN', IMPORTED_DATABASE],
-    ['by identifier', { ...DEFAULT, existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN, databaseName: 'litemaas' }],
+    ['by identifier', { ...DEFAULT, database: 'existing', existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN, databaseName: 'litemaas' }],
   ])('should create no cluster and no VPC for an existing database (%s)', (_name, context) => {
     // Act
     const template = templateFor(context);
@@ -348,59 +331,40 @@ describe('the deploy-time trigger', () => {
   });
 });
 
-describe('alarms', () => {
-  it('should alarm on failed syncs and dead-lettered runs to an SSL-only topic', () => {
-    // Prepare
-    const template = templateFor({ ...DEFAULT, alarmEmail: 'ops@example.com' });
-    const topic = { Ref: logicalId(template, 'AWS::SNS::Topic', 'AlarmsTopic') };
-
-    // Assess
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Errors',
-      Namespace: 'AWS/Lambda',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^ScheduledSyncFunction') } }],
-      AlarmActions: [topic],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [topic] });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'LiteMaaS/ModelSync',
-      MetricName: 'SyncFailed',
-      Dimensions: [{ Name: 'service', Value: 'model-sync' }],
-      AlarmActions: [topic],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Namespace: 'AWS/ApiGateway', AlarmActions: [topic] });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
-    });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topic });
-  });
-});
-
 describe('outputs and the LiteLLM URL', () => {
-  it('should output the API URL, the run history URL, the function names and the secret to fill in', () => {
+  it('should output the API URLs, the function names, the deploy log pointer and the secret to fill in, by ARN', () => {
+    // Prepare
+    const template = templateFor(DEFAULT);
+    const secretId = logicalId(template, 'AWS::SecretsManager::Secret', 'LitellmKey');
+    const deployLogsId = logicalId(template, 'AWS::Logs::LogGroup', 'DeploySyncFunctionLogs');
+
     // Act
-    const outputs = templateFor(DEFAULT).toJSON().Outputs as Record<string, { Value: unknown }>;
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string; Export?: unknown }>;
 
     // Assess
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'RunHistoryUrl', 'ScheduledSyncFunctionName', 'SyncApiFunctionName', 'DeploySyncFunctionName', 'LitellmKeySecretName', 'LitellmKeySecretCommand']),
+      expect.arrayContaining(['ApiUrl', 'SyncUrl', 'ForceSyncUrl', 'RunHistoryUrl', 'ScheduledSyncFunctionName', 'SyncApiFunctionName', 'SyncReadApiFunctionName', 'DeploySyncFunctionName', 'DeploySyncLogGroup', 'DeploySyncLogCommand', 'LitellmKeySecretCommand']),
     );
-    expect(outputs.LitellmKeySecretName?.Value).toBe('LiteMaaSModelSync/litellm-master-key');
-    expect(outputs.LitellmKeySecretCommand?.Value).toBe(
-      'aws secretsmanager put-secret-value --secret-id LiteMaaSModelSync/litellm-master-key --secret-string "$LITELLM_MASTER_KEY"',
-    );
+    expect(outputs.LitellmKeySecretCommand?.Value).toEqual({
+      'Fn::Join': ['', ['aws secretsmanager put-secret-value --secret-id ', { Ref: secretId }, ' --secret-string "$LITELLM_MASTER_KEY"']],
+    });
+    expect(outputs.DeploySyncLogCommand?.Value).toEqual({ 'Fn::Join': ['', ['aws logs tail ', { Ref: deployLogsId }, ' --since 1h --format short']] });
+    for (const output of Object.values(outputs)) {
+      expect(output.Description).toMatch(/^LiteMaaSModelSync: /);
+      expect(output.Export).toBeUndefined();
+    }
   });
 
   it('should warn and refuse to deploy when litellmUrl is not set', () => {
     // Act
-    const { stack } = buildStack({});
-    const template = templateFor({});
+    const { stack } = buildStack(NEW_DATABASE);
+    const template = templateFor(NEW_DATABASE);
 
     // Assess
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('litellmUrl is not set'));
     expect(template.toJSON().Rules).toHaveProperty('LitellmUrlRequired');
-    for (const fn of Object.values(syncFunctions(template))) {
-      expect((fn.Environment as { Variables: { LITELLM_API_URL: string } }).Variables.LITELLM_API_URL).toMatch(/\.invalid$/);
+    for (const prefix of ['ScheduledSyncFunction', 'SyncApiFunction', 'DeploySyncFunction']) {
+      expect(environmentOf(template, prefix).LITELLM_API_URL).toMatch(/\.invalid$/);
     }
   });
 
@@ -417,10 +381,10 @@ describe('invalid context', () => {
     [{ syncIntervalMinutes: '2000' }, 'syncIntervalMinutes must be an integer from 1 to 1440'],
     [{ autoSync: 'sometimes' }, 'autoSync must be true or false'],
     [{ litellmUrl: 'ftp://litellm' }, 'litellmUrl must be an http or https URL'],
-    [{ existingClusterArn: EXISTING_CLUSTER_ARN }, 'missing: existingDatabaseSecretArn, databaseName'],
+    [{ database: 'existing', existingClusterArn: EXISTING_CLUSTER_ARN }, 'missing: existingDatabaseSecretArn, databaseName'],
     [{ jwtAudience: 'x' }, 'missing: jwtIssuer'],
     [{ maxRetireFraction: '1.1' }, 'maxRetireFraction must be a number from 0 to 1'],
   ])('should fail the synth for %j with the documented message', (context, message) => {
-    expect(() => buildStack(context)).toThrow(message);
+    expect(() => buildStack({ ...NEW_DATABASE, ...context })).toThrow(message);
   });
 });

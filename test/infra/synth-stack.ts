@@ -1,13 +1,21 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { vi } from 'vitest';
 import { addModelSyncStack } from '../../infra/model-sync-app.js';
 import type { ModelSyncStack } from '../../infra/model-sync-stack.js';
+
+// A first synth (aws-cdk-lib loading, cdk-nag) takes 5 s alone and several times that on a busy
+// machine; every template test file imports this module, so the longer limit applies to all of them.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Context that skips esbuild bundling, so the tests need neither the handlers built nor Docker. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
 /** A deployable LiteLLM URL, so tests that are not about it see no warning. */
 export const LITELLM_URL = 'https://litellm.example.com';
+
+/** The smallest context that synthesizes: the database mode has no default. */
+export const NEW_DATABASE = { database: 'new' };
 
 export const EXISTING_CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
 export const EXISTING_DB_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-AbCdEf';
@@ -33,6 +41,13 @@ export function templateFor(context: Record<string, unknown> = {}): Template {
   return template;
 }
 
+/** The environment variables of the one sync function whose logical id starts with `prefix`. */
+export function environmentOf(template: Template, prefix: string): Record<string, unknown> {
+  const matches = Object.entries(syncFunctions(template)).filter(([id]) => id.startsWith(prefix));
+  if (matches.length !== 1) throw new Error(`expected one function named ${prefix}*, found ${matches.length}`);
+  return ((matches[0]?.[1].Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+}
+
 /** Resources of one type, by logical id. */
 export function resourcesOf(template: Template, type: string): Record<string, { Properties?: Record<string, unknown>; DependsOn?: string[] }> {
   return template.findResources(type);
@@ -45,11 +60,11 @@ export function logicalId(template: Template, type: string, prefix: string): str
   return ids[0] as string;
 }
 
-/** Our three functions (not CDK's own trigger provider), by logical id. */
+/** Our four functions (not CDK's own trigger provider), by logical id. */
 export function syncFunctions(template: Template): Record<string, Record<string, unknown>> {
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
-  const ours = Object.entries(functions).filter(([id]) => /^(ScheduledSync|SyncApi|DeploySync)Function/.test(id));
+  const ours = Object.entries(functions).filter(([id]) => /^(ScheduledSync|SyncApi|SyncReadApi|DeploySync)Function/.test(id));
   // Tests loop over these; finding none would make every such loop assert nothing.
-  if (ours.length !== 3) throw new Error(`Expected the stack's 3 sync functions, found ${ours.length}`);
+  if (ours.length !== 4) throw new Error(`Expected the stack's 4 sync functions, found ${ours.length}`);
   return Object.fromEntries(ours.map(([id, resource]) => [id, resource.Properties ?? {}]));
 }

@@ -1,0 +1,47 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import type { LitellmKey } from './constructs/litellm-key.js';
+import type { ModelSyncStack } from './model-sync-stack.js';
+
+/** What the outputs need besides the stack's own constructs. */
+export interface StackOutputsProps {
+  /** Prefixes every description, so two copies' outputs are told apart in the console. */
+  readonly instanceName: string;
+  readonly litellmKey: LitellmKey;
+}
+
+/**
+ * The stack outputs an operator needs: where to call, which functions and log groups to read,
+ * what the alarms notify and which secret to fill in. No output has an export name: exports are
+ * account-wide names, which would stop a second copy of the stack.
+ */
+export function addStackOutputs(stack: ModelSyncStack, { instanceName, litellmKey }: StackOutputsProps): void {
+  const output = (id: string, value: string, description: string): void => {
+    new CfnOutput(stack, id, { value, description: `${instanceName}: ${description}` });
+  };
+  const api = stack.api.url;
+  output('ApiUrl', api, 'Base URL of the sync API (SigV4 or JWT)');
+  output('SyncUrl', `${api}/sync`, 'POST here to run a sync');
+  output('ForceSyncUrl', `${api}/sync/force`, 'POST here to run a sync that may retire more than the guard allows');
+  output('RunHistoryUrl', `${api}/sync/runs`, 'GET the recent sync runs');
+  output('ScheduledSyncFunctionName', stack.scheduledFunction.functionName, 'The scheduled sync function');
+  output('SyncApiFunctionName', stack.apiFunction.functionName, 'The function behind the POST routes');
+  output('SyncReadApiFunctionName', stack.readApiFunction.functionName, 'The function behind the GET routes');
+  output('DeploySyncFunctionName', stack.deployFunction.functionName, 'The deploy-time function (migrations, first sync)');
+  output('DeploySyncLogGroup', stack.deployFunction.logGroupResource.logGroupName, 'Logs of the deploy-time migrations and first sync');
+  output(
+    'DeploySyncLogCommand',
+    `aws logs tail ${stack.deployFunction.logGroupResource.logGroupName} --since 1h --format short`,
+    'Run this after a deploy: a failed first sync is logged here (the deploy itself succeeds)',
+  );
+  output('DatabaseClusterArn', stack.database.clusterArn, 'The Aurora cluster the functions use');
+  output('DatabaseSecretArn', stack.database.secret.secretArn, 'The secret the Data API signs in with');
+  output('AlarmTopicArn', stack.alarms.topic.topicArn, 'Every alarm notifies this SNS topic');
+  output('LitellmKeySecretArn', litellmKey.secret.secretArn, 'The secret holding the LiteLLM master key');
+  if (litellmKey.created) {
+    output(
+      'LitellmKeySecretCommand',
+      `aws secretsmanager put-secret-value --secret-id ${litellmKey.secret.secretArn} --secret-string "$LITELLM_MASTER_KEY"`,
+      'Run this with LITELLM_MASTER_KEY set; the next scheduled run or POST /sync then syncs (the secret holds a placeholder until then)',
+    );
+  }
+}
