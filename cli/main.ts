@@ -54,7 +54,7 @@ function describeError(error: unknown): string {
 async function openDatabase(args: CliArguments): Promise<{ url: string; stop: () => Promise<void> }> {
   if (args.databaseUrl !== undefined) return { url: args.databaseUrl, stop: () => Promise.resolve() };
   // Loaded only when needed: it brings PostgreSQL binaries and installs exit hooks.
-  const { runningServerPid, startLocalPostgres } = await import('../lib/local/embedded-postgres.js');
+  const { runningServerPid, startLocalPostgres } = await import('../local/embedded-postgres.js');
   const dataDir = join(process.cwd(), '.data', 'postgres');
   const holder = runningServerPid(dataDir);
   if (holder !== undefined) {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../lib/local/free-port.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { findFreePort } from '../../local/free-port.js';
+import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
