@@ -20,6 +20,8 @@ export interface LocalPostgresOptions {
   persistent?: boolean;
   /** Trade durability for speed (tests and benchmarks). @default false */
   fast?: boolean;
+  /** More server settings, as `-c name=value` pairs (e.g. to turn on SSL in a test). @default [] */
+  settings?: Record<string, string>;
 }
 
 const USER = 'postgres';
@@ -93,6 +95,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
       ...(fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: () => undefined,
     onError: () => undefined,
