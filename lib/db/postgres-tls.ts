@@ -38,6 +38,9 @@ export function describeTlsFailure(error: unknown): string | undefined {
   if (/server does not support SSL/i.test(message)) {
     return 'the server does not support SSL, but DATABASE_URL asks for it (sslmode). Enable SSL on the server, or drop sslmode from DATABASE_URL on a trusted network.';
   }
+  if (/sslmode=verify-ca requires specifying a CA/.test(message)) {
+    return `sslmode=verify-ca checks the certificate against a CA that DATABASE_URL does not name. ${CA_HINT}`;
+  }
   if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) {
     return `the server's TLS certificate was not accepted (${code}). ${CA_HINT}`;
   }
