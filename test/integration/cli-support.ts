@@ -20,13 +20,17 @@ export interface CliRun {
 export function runCli(
   args: string[],
   env: Record<string, string | undefined>,
-  options: { cwd?: string; bin?: string } = {},
+  options: { cwd?: string; bin?: string; throughPipe?: boolean } = {},
 ): Promise<CliRun> {
   const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME, ...env };
+  const command = [process.execPath, options.bin ?? BIN, ...args];
+  // Node gives a child's stdio sockets with large buffers; `| cat` makes stdout a real pipe
+  // (64 KiB), as `litemaas-model-sync --json | jq` has it. pipefail keeps the CLI's exit code.
+  const [file, ...fileArgs] = options.throughPipe === true ? ['bash', '-o', 'pipefail', '-c', '"$0" "$@" | cat', ...command] : command;
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [options.bin ?? BIN, ...args],
+      file ?? process.execPath,
+      fileArgs,
       { env: cleanEnv, cwd: options.cwd ?? process.cwd(), timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
