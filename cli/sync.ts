@@ -81,7 +81,12 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
   const dryRun = command.options.dryRun ? rolledBackDatabase(database) : undefined;
   let result: SyncResult;
   try {
-    const service = createSyncService({ database: progress.observe(dryRun ?? database), litellmUrl: command.litellmUrl, ...settings, reportUnexpectedError: printBug });
+    const service = createSyncService({
+      database: progress.observe(dryRun ?? database),
+      litellmUrl: command.litellmUrl,
+      ...settings,
+      reportUnexpectedError: printBug,
+    });
     result = await service.syncModels(
       { ...command.options, trigger: 'cli', requestedBy: requester(), migrate: dryRun === undefined },
       { litellmApiKey: command.litellmApiKey },
