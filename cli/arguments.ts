@@ -94,7 +94,8 @@ function currentUser(): UserPlace {
   }
 }
 
-const OPTIONS = {
+/** Every flag the CLI accepts; docs/cli.md documents each (a test checks). */
+export const OPTIONS = {
   'litellm-url': { type: 'string' },
   'database-url': { type: 'string' },
   'data-dir': { type: 'string' },
