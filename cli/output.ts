@@ -6,6 +6,10 @@
  */
 const pending = new Set<Promise<void>>();
 
+// A reader that stops early (`| head`) is not a failure of the sync: the write callbacks still
+// resolve, and without a listener the stream's EPIPE would end the process with a stack trace.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 function write(stream: NodeJS.WriteStream, text: string): void {
   const written = new Promise<void>((resolve) => {
     // The callback also runs (with an error) when the reader has gone away, e.g. `| head`.

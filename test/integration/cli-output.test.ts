@@ -45,6 +45,15 @@ describe('the CLI output', () => {
     expect(result.changes.added).toHaveLength(5_000);
   }, 60_000);
 
+  it('ends quietly when the reader stops early (| head)', async () => {
+    harness.litellm.answer({ body: largeCatalog(5_000) });
+    const own = await harness.freshDatabase();
+    const run = await runCli(['--json', '--dry-run'], env({ DATABASE_URL: own.url }), { throughPipe: 'head -c 100' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toHaveLength(100);
+    expect(run.stderr).toBe('');
+  }, 60_000);
+
   it('does not claim "0 models in LiteLLM" when the database failed before LiteLLM was asked', async () => {
     const port = await findFreePort();
     const run = await runCli([], env({ DATABASE_URL: `postgres://u:pw@127.0.0.1:${port}/litemaas` }));

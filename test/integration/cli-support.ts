@@ -20,13 +20,17 @@ export interface CliRun {
 export function runCli(
   args: string[],
   env: Record<string, string | undefined>,
-  options: { cwd?: string; bin?: string; throughPipe?: boolean } = {},
+  options: { cwd?: string; bin?: string; throughPipe?: boolean | string } = {},
 ): Promise<CliRun> {
   const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME, ...env };
   const command = [process.execPath, options.bin ?? BIN, ...args];
   // Node gives a child's stdio sockets with large buffers; `| cat` makes stdout a real pipe
   // (64 KiB), as `litemaas-model-sync --json | jq` has it. pipefail keeps the CLI's exit code.
-  const [file, ...fileArgs] = options.throughPipe === true ? ['bash', '-o', 'pipefail', '-c', '"$0" "$@" | cat', ...command] : command;
+  const reader = typeof options.throughPipe === 'string' ? options.throughPipe : 'cat';
+  const [file, ...fileArgs] =
+    options.throughPipe === undefined || options.throughPipe === false
+      ? command
+      : ['bash', '-o', 'pipefail', '-c', `"$0" "$@" | ${reader}`, ...command];
   return new Promise((resolve) => {
     execFile(
       file ?? process.execPath,
