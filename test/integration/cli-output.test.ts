@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { showsProgress } from '../../cli/progress.js';
 import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
@@ -105,4 +106,15 @@ describe('the CLI output', () => {
     expect(json).not.toContain('Waiting for LiteLLM');
     expect(JSON.parse(json)).toMatchObject({ dryRun: true, success: true });
   }, 60_000);
+});
+
+describe('progress notes', () => {
+  it.each([
+    [true, true, false, true],
+    [false, true, false, false],
+    [true, false, false, false],
+    [true, true, true, false],
+  ])('with stdout a terminal %s, stderr a terminal %s and --json %s: shown %s', (stdoutIsTTY, stderrIsTTY, json, shown) => {
+    expect(showsProgress({ stdoutIsTTY, stderrIsTTY, json })).toBe(shown);
+  });
 });
