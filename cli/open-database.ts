@@ -18,12 +18,22 @@ function describeError(error: unknown): string {
   return typeof error === 'string' ? error : 'no reason given';
 }
 
-/** The database to use: the given URL, or the embedded PostgreSQL in the per-user data directory. */
-export async function openDatabase(choice: DatabaseChoice): Promise<{ url: string; stop: () => Promise<void> }> {
+/**
+ * The database to use: the given URL, or the embedded PostgreSQL in the per-user data directory.
+ * `readOnly` callers may share the embedded server another sync is running.
+ */
+export async function openDatabase(
+  choice: DatabaseChoice,
+  access: { readOnly: boolean } = { readOnly: false },
+): Promise<{ url: string; stop: () => Promise<void> }> {
   if (choice.databaseUrl !== undefined) return { url: choice.databaseUrl, stop: () => Promise.resolve() };
   // Loaded only when needed: it brings PostgreSQL binaries and installs exit hooks.
-  const { LocalPostgresUnusableError, runningServerPid, startLocalPostgres } = await import('../local/embedded-postgres.js');
+  const { LocalPostgresUnusableError, runningServerPid, runningServerUrl, startLocalPostgres } = await import(
+    '../local/embedded-postgres.js'
+  );
   const { dataDir } = choice;
+  const running = access.readOnly ? runningServerUrl(dataDir) : undefined;
+  if (running !== undefined) return { url: running, stop: () => Promise.resolve() };
   const holder = runningServerPid(dataDir);
   if (holder !== undefined) {
     throw new DatabaseUnavailable(

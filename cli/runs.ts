@@ -52,7 +52,7 @@ export function formatRun(run: SyncRun): string {
  * answers the API's `GET /sync/runs`; `--json` prints what the API's body holds.
  */
 export async function showRuns(command: RunsCommand): Promise<number> {
-  const target = await openDatabase(command);
+  const target = await openDatabase(command, { readOnly: true });
   const database = createPostgresDatabase(target.url);
   try {
     const [table] = await database.execute(HAS_RUN_TABLE);

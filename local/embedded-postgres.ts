@@ -129,3 +129,18 @@ export function runningServerPid(dataDir: string): number | undefined {
     return (error as { code?: string }).code === 'EPERM' ? pid : undefined;
   }
 }
+
+/**
+ * The URL of a server already running on `dataDir` (another sync's), from the port its
+ * postmaster.pid records: reading from it needs no second server.
+ */
+export function runningServerUrl(dataDir: string): string | undefined {
+  if (runningServerPid(dataDir) === undefined) return undefined;
+  let port: number;
+  try {
+    port = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[3]);
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(port) && port > 0 ? `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres` : undefined;
+}

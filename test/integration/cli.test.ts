@@ -154,6 +154,10 @@ describe('the CLI without a database URL', () => {
       const concurrentJson = await runCli(['--json'], held);
       expect(concurrentJson.code).toBe(3);
       expect(JSON.parse(concurrentJson.stdout)).toMatchObject({ skipped: true, success: false, failureReason: 'busy', trigger: 'cli' });
+      // Reading the history needs no server of its own: it reads from the running one.
+      const runs = await runCli(['runs', '--json'], held);
+      expect(runs.code).toBe(0);
+      expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
       expect((await slow).code).toBe(0);
     } finally {
       rmSync(base, { recursive: true, force: true });
