@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ export const BIN = join(REPO, 'bin', 'litemaas-model-sync.js');
 
 /** Every CLI run gets its own XDG data home: no test may touch the real ~/.local/share (or /var/lib). */
 const XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'model-sync-xdg-'));
+process.on('exit', () => rmSync(XDG_DATA_HOME, { recursive: true, force: true }));
 
 export interface CliRun {
   code: number;
