@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO, 'bin', 'litemaas-model-sync.js');
 
 /** Every CLI run gets its own XDG data home: no test may touch the real ~/.local/share (or /var/lib). */
 const XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'model-sync-xdg-'));
-process.on('exit', () => rmSync(XDG_DATA_HOME, { recursive: true, force: true }));
+// Imported while a test file is collected, so this hook belongs to that file.
+afterAll(() => rmSync(XDG_DATA_HOME, { recursive: true, force: true }));
 
 export interface CliRun {
   code: number;
