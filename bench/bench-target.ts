@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createPostgresDatabase } from '../lib/db/postgres-adapter.js';
-import { startLocalPostgres } from '../lib/local/embedded-postgres.js';
+import { startLocalPostgres } from '../local/embedded-postgres.js';
 import { createSyncService } from '../lib/sync/service.js';
-import { startLiteLLMStandIn } from '../test/support/litellm-stand-in.js';
+import { startLiteLLMStandIn } from '../local/litellm-stand-in.js';
 import type { Engine } from './measure-sync.js';
 import type { BenchTarget } from './scenarios.js';
 

@@ -1,20 +1,29 @@
+import { homedir, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { givenValue, parseLiteLLMUrl, readCatalogPolicy, readLiteLLMMaxResponseBytes, readVariable } from '../lib/config.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
 import type { CatalogPolicy, SyncOptions } from '../lib/index.js';
+import { resolveDataDir } from './data-dir.js';
+import type { UserPlace } from './data-dir.js';
 
-export const USAGE = `Usage: npm run sync -- [options]
-       litemaas-model-sync [options]
+export const USAGE = `Usage: litemaas-model-sync [options]            sync once
+       litemaas-model-sync runs [--limit N] [--json] list recorded runs, newest first
+       litemaas-model-sync runs <run-id> [--json]    show one recorded run
+       npm run -s sync -- [options]                  the same from a checkout
 
 Syncs the LiteMaaS "models" table with the models a LiteLLM proxy serves.
 
 Options:
   --litellm-url URL        LiteLLM proxy base URL (default: $LITELLM_API_URL)
   --database-url URL       PostgreSQL URL (default: $DATABASE_URL; when neither is set,
-                           an embedded PostgreSQL kept in .data/postgres)
-  --dry-run                Show what would change; change and record nothing
+                           an embedded PostgreSQL kept in the data directory)
+  --data-dir DIR           The embedded PostgreSQL's data directory (default: $MODEL_SYNC_DATA_DIR,
+                           else $XDG_DATA_HOME/litemaas-model-sync/postgres,
+                           else ~/.local/share/litemaas-model-sync/postgres;
+                           for root /var/lib/litemaas-model-sync/postgres)
+  --dry-run                Show what would change; change and record nothing, schema included
   --force-update           Rewrite every model row, even unchanged ones
   --no-mark-unavailable    Do not retire models that LiteLLM no longer lists
   --force                  Override the mass-retirement guard
@@ -28,26 +37,36 @@ Options:
   --retire-after-missed-runs N
                            Retire a model only after N successive runs missed it
                            (default: $SYNC_RETIRE_AFTER_MISSED_RUNS, else 1 = at once)
+  --limit N                With "runs": how many runs to list (default 20, at most 100)
   --json                   Print only the result as JSON
   --help                   Show this help
 
 Environment:
-  LITELLM_API_KEY          LiteLLM master key (required; never passed as a flag)
+  LITELLM_API_URL          LiteLLM proxy base URL
+  LITELLM_API_KEY          LiteLLM master key (required to sync; never passed as a flag)
+  DATABASE_URL             PostgreSQL URL; sslmode=require|verify-full and sslrootcert=FILE work
+  MODEL_SYNC_DATA_DIR      The embedded PostgreSQL's data directory
+  XDG_DATA_HOME            Base of the default data directory
   SYNC_MAX_RETIRE_FRACTION Largest share of available models one run may retire (default 0.5)
   LITELLM_TIMEOUT_MS       Per-attempt timeout for LiteLLM (default 10000)
   LITELLM_MAX_ATTEMPTS     Attempts for LiteLLM, retrying network errors, 429 and 5xx (default 3)
   LITELLM_MAX_RESPONSE_BYTES  Largest /model/info answer read (default 50000000)
 
-Exit codes: 0 success, 1 the sync failed, 2 bad usage or configuration,
+Exit codes: 0 success, 1 the sync failed (or the run was not found), 2 bad usage or configuration,
             3 skipped because another sync is running.`;
 
-export interface CliArguments {
-  help: boolean;
+/** Where the database is: a server by URL, or the embedded PostgreSQL in `dataDir`. */
+export interface DatabaseChoice {
+  /** Undefined: use the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+export interface SyncCommand extends DatabaseChoice {
+  command: 'sync';
   json: boolean;
   litellmUrl: string;
   litellmApiKey: string;
-  /** Undefined: use the embedded PostgreSQL. */
-  databaseUrl: string | undefined;
   options: Required<SyncOptions>;
   /** What the portal publishes: flags over `SYNC_*` variables over the library's defaults. */
   catalog: Partial<CatalogPolicy>;
@@ -69,27 +88,21 @@ function retireAfterFlag(text: string | undefined): number | undefined {
   return value;
 }
 
-/** The catalog policy: each flag wins over its variable; a boolean flag can only switch on. */
-function catalogPolicy(values: {
-  include?: string[];
-  exclude?: string[];
-  'include-team-models': boolean;
-  'new-models-restricted': boolean;
-  'retire-after-missed-runs'?: string;
-}, env: Environment): Partial<CatalogPolicy> {
-  const fromEnv = readCatalogPolicy(env);
-  const includeModels = patternFlag(values.include, '--include') ?? fromEnv.includeModels;
-  const excludeModels = patternFlag(values.exclude, '--exclude') ?? fromEnv.excludeModels;
-  const retireAfterMissedRuns = retireAfterFlag(values['retire-after-missed-runs']) ?? fromEnv.retireAfterMissedRuns;
-  return {
-    ...fromEnv,
-    ...(includeModels === undefined ? {} : { includeModels }),
-    ...(excludeModels === undefined ? {} : { excludeModels }),
-    ...(values['include-team-models'] ? { includeTeamModels: true } : {}),
-    ...(values['new-models-restricted'] ? { newModelsRestricted: true } : {}),
-    ...(retireAfterMissedRuns === undefined ? {} : { retireAfterMissedRuns }),
-  };
+
+export interface RunsCommand extends DatabaseChoice {
+  command: 'runs';
+  json: boolean;
+  limit: number;
+  /** Show this one run instead of a list. */
+  runId: string | undefined;
 }
+
+export type CliCommand = SyncCommand | RunsCommand | { command: 'help' };
+
+export const DEFAULT_RUN_LIMIT = 20;
+// The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
+const MAX_RUN_LIMIT = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A PostgreSQL URL, checked without ever echoing it (it usually holds a password). */
 function checkDatabaseUrl(value: string, source: string): void {
@@ -104,52 +117,97 @@ function checkDatabaseUrl(value: string, source: string): void {
   }
 }
 
-/** Parses flags and environment; throws ConfigError with what to set. */
-export function parseCliArguments(argv: string[], env: Environment): CliArguments {
-  let values;
+function currentUser(): UserPlace {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'litellm-url': { type: 'string' },
-        'database-url': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        'force-update': { type: 'boolean', default: false },
-        'no-mark-unavailable': { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        include: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        'include-team-models': { type: 'boolean', default: false },
-        'new-models-restricted': { type: 'boolean', default: false },
-        'retire-after-missed-runs': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
+    return { uid: userInfo().uid, home: homedir() };
+  } catch {
+    return { uid: process.getuid?.() ?? -1, home: homedir() };
+  }
+}
+
+/** Every flag the CLI accepts; docs/cli.md documents each (a test checks). */
+export const OPTIONS = {
+  'litellm-url': { type: 'string' },
+  'database-url': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'force-update': { type: 'boolean', default: false },
+  'no-mark-unavailable': { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'include-team-models': { type: 'boolean', default: false },
+  'new-models-restricted': { type: 'boolean', default: false },
+  'retire-after-missed-runs': { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** The catalog policy: each flag wins over its variable; a boolean flag can only switch on. */
+function catalogPolicy(values: Values, env: Environment): Partial<CatalogPolicy> {
+  const fromEnv = readCatalogPolicy(env);
+  const includeModels = patternFlag(values.include, '--include') ?? fromEnv.includeModels;
+  const excludeModels = patternFlag(values.exclude, '--exclude') ?? fromEnv.excludeModels;
+  const retireAfterMissedRuns = retireAfterFlag(values['retire-after-missed-runs']) ?? fromEnv.retireAfterMissedRuns;
+  return {
+    ...fromEnv,
+    ...(includeModels === undefined ? {} : { includeModels }),
+    ...(excludeModels === undefined ? {} : { excludeModels }),
+    ...(values['include-team-models'] ? { includeTeamModels: true } : {}),
+    ...(values['new-models-restricted'] ? { newModelsRestricted: true } : {}),
+    ...(retireAfterMissedRuns === undefined ? {} : { retireAfterMissedRuns }),
+  };
+}
+
+function parse(argv: string[]): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: true, options: OPTIONS });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`${reason}. See --help.`);
   }
-  const options = {
-    dryRun: values['dry-run'],
-    forceUpdate: values['force-update'],
-    markUnavailable: !values['no-mark-unavailable'],
-    force: values.force,
-  };
-  if (values.help) {
-    return {
-      help: true,
-      json: values.json,
-      litellmUrl: '',
-      litellmApiKey: '',
-      databaseUrl: undefined,
-      options,
-      catalog: {},
-      litellmMaxResponseBytes: 0,
-    };
+}
+
+function databaseChoice(values: Values, env: Environment, user: UserPlace): DatabaseChoice {
+  const databaseFlag = givenValue(values['database-url']);
+  const databaseUrl = databaseFlag ?? readVariable(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl, databaseFlag === undefined ? 'DATABASE_URL' : '--database-url');
+  return { databaseUrl, dataDir: resolveDataDir(values['data-dir'], env, user) };
+}
+
+/** Flags that only mean something to one command are refused elsewhere rather than ignored. */
+function refuseFlags(values: Values, names: (keyof Values)[], command: string): void {
+  const given = names.filter((name) => values[name] !== undefined && values[name] !== false);
+  if (given.length > 0) throw new ConfigError(`--${String(given[0])} does not apply to ${command}. See --help.`);
+}
+
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_RUN_LIMIT;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUN_LIMIT) {
+    throw new ConfigError(`--limit must be an integer from 1 to ${MAX_RUN_LIMIT} (got "${text}").`);
   }
+  return limit;
+}
+
+function runsCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): RunsCommand {
+  refuseFlags(
+    values,
+    ['litellm-url', 'dry-run', 'force-update', 'no-mark-unavailable', 'force', 'include', 'exclude', 'include-team-models', 'new-models-restricted', 'retire-after-missed-runs'],
+    '"runs"',
+  );
+  if (positionals.length > 1) throw new ConfigError('"runs" takes at most one run id. See --help.');
+  const runId = positionals[0]?.toLowerCase();
+  if (runId !== undefined && !UUID.test(runId)) throw new ConfigError('A run id is a UUID, as "litemaas-model-sync runs" lists them.');
+  if (runId !== undefined && values.limit !== undefined) throw new ConfigError('--limit lists runs; it does not apply to one run id.');
+  return { command: 'runs', json: values.json, limit: parseLimit(values.limit), runId, ...databaseChoice(values, env, user) };
+}
+
+function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCommand {
+  refuseFlags(values, ['limit'], 'a sync (it lists runs: litemaas-model-sync runs --limit N)');
   // Checked before anything else is needed, so a bad pattern is reported as such, and nothing is written.
   const catalog = catalogPolicy(values, env);
   const litellmMaxResponseBytes = readLiteLLMMaxResponseBytes(env);
@@ -162,8 +220,30 @@ export function parseCliArguments(argv: string[], env: Environment): CliArgument
   if (litellmApiKey === undefined) {
     throw new ConfigError('No LiteLLM key: set LITELLM_API_KEY to the proxy master key.');
   }
-  const databaseFlag = givenValue(values['database-url']);
-  const databaseUrl = databaseFlag ?? readVariable(env, 'DATABASE_URL');
-  if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl, databaseFlag === undefined ? 'DATABASE_URL' : '--database-url');
-  return { help: false, json: values.json, litellmUrl, litellmApiKey, databaseUrl, options, catalog, litellmMaxResponseBytes };
+  const options = {
+    dryRun: values['dry-run'],
+    forceUpdate: values['force-update'],
+    markUnavailable: !values['no-mark-unavailable'],
+    force: values.force,
+  };
+  return {
+    command: 'sync',
+    json: values.json,
+    litellmUrl,
+    litellmApiKey,
+    options,
+    catalog,
+    litellmMaxResponseBytes,
+    ...databaseChoice(values, env, user),
+  };
+}
+
+/** Parses the command, flags and environment; throws ConfigError with what to set. */
+export function parseCliArguments(argv: string[], env: Environment, user: UserPlace = currentUser()): CliCommand {
+  const { values, positionals } = parse(argv);
+  if (values.help) return { command: 'help' };
+  const [command, ...rest] = positionals;
+  if (command === 'runs') return runsCommand(values, rest, env, user);
+  if (command !== undefined) throw new ConfigError(`Unknown command "${command}". See --help.`);
+  return syncCommand(values, env, user);
 }

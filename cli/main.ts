@@ -1,140 +1,47 @@
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
-import {
-  ConfigError,
-  createPostgresDatabase,
-  createSyncService,
-  readLiteLLMRetryPolicy,
-  readMaxRetireFraction,
-} from '../lib/index.js';
-import type { LiteLLMRetryPolicy } from '../lib/index.js';
-import type { SyncResult } from '../lib/index.js';
+import { ConfigError } from '../lib/index.js';
 import { parseCliArguments, USAGE } from './arguments.js';
-import type { CliArguments } from './arguments.js';
-import { formatResult } from './report.js';
+import type { CliCommand } from './arguments.js';
+import { EXIT } from './open-database.js';
+import { flushed, printBug, printProblem, printResult } from './output.js';
+import { showRuns } from './runs.js';
+import { runSync } from './sync.js';
 
-const EXIT = { success: 0, failed: 1, usage: 2, skipped: 3 } as const;
-
-/** Settings read from the environment besides what the arguments carry. */
-interface CliSettings {
-  maxRetireFraction: number;
-  litellmRetry: LiteLLMRetryPolicy;
-}
-
-function exitCodeOf(result: SyncResult): number {
-  if (result.skipped) return EXIT.skipped;
-  return result.success ? EXIT.success : EXIT.failed;
-}
-
-function requester(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
-/** The embedded database could not be used; says why, and with which exit code to stop. */
-class EmbeddedDatabaseProblem extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  return error === undefined ? 'no reason given' : JSON.stringify(error);
-}
-
-/** The database to sync: the given URL, or the embedded PostgreSQL kept in .data/postgres. */
-async function openDatabase(args: CliArguments): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (args.databaseUrl !== undefined) return { url: args.databaseUrl, stop: () => Promise.resolve() };
-  // Loaded only when needed: it brings PostgreSQL binaries and installs exit hooks.
-  const { runningServerPid, startLocalPostgres } = await import('../lib/local/embedded-postgres.js');
-  const dataDir = join(process.cwd(), '.data', 'postgres');
-  const holder = runningServerPid(dataDir);
-  if (holder !== undefined) {
-    throw new EmbeddedDatabaseProblem(
-      `another sync is running: the embedded PostgreSQL in ${dataDir} is in use (process ${holder}). ` +
-        'Try again when it has finished.',
-      EXIT.skipped,
-    );
-  }
-  try {
-    const server = await startLocalPostgres({ dataDir });
-    return { url: server.connectionString, stop: () => server.stop() };
-  } catch (error) {
-    throw new EmbeddedDatabaseProblem(
-      `could not start the embedded PostgreSQL in ${dataDir} (${describeError(error)}). ` +
-        'Set DATABASE_URL to use another server.',
-      EXIT.failed,
-    );
-  }
-}
-
-/** One line for a failure that is a bug, not a user's problem; the stack only with DEBUG set. */
-function reportUnexpectedError(error: unknown): void {
-  const detail = process.env.DEBUG && error instanceof Error ? `\n${error.stack}` : '';
-  console.error(`litemaas-model-sync: unexpected error (${describeError(error)}); set DEBUG=1 for details.${detail}`);
-}
-
-async function runSync(args: CliArguments, settings: CliSettings): Promise<SyncResult> {
-  const target = await openDatabase(args);
-  const database = createPostgresDatabase(target.url);
-  try {
-    const service = createSyncService({
-      database,
-      litellmUrl: args.litellmUrl,
-      litellmMaxResponseBytes: args.litellmMaxResponseBytes,
-      ...args.catalog,
-      ...settings,
-      reportUnexpectedError,
-    });
-    return await service.syncModels(
-      { ...args.options, trigger: 'cli', requestedBy: requester(), migrate: true },
-      { litellmApiKey: args.litellmApiKey },
-    );
-  } finally {
-    await database.close();
-    await target.stop();
-  }
-}
-
-/** The CLI: parse, sync, report; returns the process exit code. */
+/** The CLI: parse, run the command, report; returns the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let args: CliArguments;
-  let settings: CliSettings;
+  let command: CliCommand;
   try {
-    args = parseCliArguments(argv, env);
-    settings = { maxRetireFraction: readMaxRetireFraction(env), litellmRetry: readLiteLLMRetryPolicy(env) };
+    command = parseCliArguments(argv, env);
+    if (command.command === 'sync') return await runSync(command, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`litemaas-model-sync: ${error.message}`);
+    printProblem(error.message);
     return EXIT.usage;
   }
-  if (args.help) {
-    console.log(USAGE);
-    return EXIT.success;
-  }
-  let result: SyncResult;
-  try {
-    result = await runSync(args, settings);
-  } catch (error) {
-    if (!(error instanceof EmbeddedDatabaseProblem)) throw error;
-    console.error(`litemaas-model-sync: ${error.message}`);
-    return error.exitCode;
-  }
-  if (args.json) console.log(JSON.stringify(result, null, 2));
-  else {
-    console.log(formatResult(result));
-    for (const error of result.errors) console.error(`litemaas-model-sync: ${error}`);
-  }
-  return exitCodeOf(result);
+  if (command.command === 'runs') return showRuns(command);
+  printResult(USAGE);
+  return EXIT.success;
 }
 
-// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0.
-process.exit(await main(process.argv.slice(2), process.env));
+/** Anything main() did not expect is a bug: one line, and the stack only with DEBUG set. */
+async function mainReportingBugs(): Promise<number> {
+  try {
+    return await main(process.argv.slice(2), process.env);
+  } catch (error) {
+    printBug(error);
+    return EXIT.failed;
+  }
+}
+
+// A child process that fails to spawn (embedded-postgres has no 'error' listener) would otherwise
+// end the process with a stack trace; it is a bug to report in one line like any other.
+process.on('uncaughtException', (error) => {
+  printBug(error);
+  void flushed().then(() => process.exit(EXIT.failed));
+});
+
+const code = await mainReportingBugs();
+// Everything printed must reach the pipe or file before the process ends (a large --json result
+// is several pipe buffers). Then exit explicitly: embedded-postgres's exit hook would otherwise
+// end the process with code 0.
+await flushed();
+process.exit(code);

@@ -1,4 +1,5 @@
 import type { SyncResult } from '../lib/index.js';
+import type { SyncStages } from './progress.js';
 
 const LISTED_IDS = 5;
 
@@ -8,10 +9,27 @@ function listIds(ids: string[]): string {
   return ids.length > LISTED_IDS ? `${shown}, … (+${ids.length - LISTED_IDS})` : shown;
 }
 
+/**
+ * The headline of a run that failed before LiteLLM's catalog arrived: "0 models in LiteLLM" would
+ * be a claim about a catalog nobody saw. Says what was reached and what was not.
+ */
+function failedEarly(result: SyncResult, stages: SyncStages, timing: string): string | undefined {
+  if (!stages.litellmAsked) {
+    const where = result.failureReason?.startsWith('database') === true ? ' at the database' : '';
+    return `Sync failed${where} before LiteLLM was asked; nothing changed ${timing}`;
+  }
+  if (result.failureReason !== 'litellm') return undefined;
+  const database = stages.databaseReached ? 'the database was reached' : 'the database was not touched';
+  return `Sync failed: LiteLLM sent no catalog and ${database}; nothing changed ${timing}`;
+}
+
 /** A short human summary of a sync result: a headline and a table of what changed. */
-export function formatResult(result: SyncResult): string {
+export function formatResult(result: SyncResult, stages?: SyncStages): string {
   const run = result.runId === undefined ? '' : ` · run ${result.runId}`;
-  const mode = result.dryRun ? 'Dry run (nothing changed)' : result.skipped ? 'Skipped' : result.success ? 'Synced' : 'Sync failed';
+  if (result.skipped) return `Skipped: another sync is running; nothing changed (${result.durationMs} ms)`;
+  const early = result.success || stages === undefined ? undefined : failedEarly(result, stages, `(${result.durationMs} ms${run})`);
+  if (early !== undefined) return early;
+  const mode = result.dryRun ? 'Dry run (nothing changed)' : result.success ? 'Synced' : 'Sync failed';
   const added = result.changes.added;
   const restored = result.changes.restored;
   const updatedOnly = result.changes.updated.filter((id) => !restored.includes(id));

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { DatabaseError, SyncError } from '../errors.js';
 import { classifyDatabaseFailure } from './database-errors.js';
 import { toPositional } from './named-parameters.js';
+import { describeTlsFailure, withLibpqSslModes } from './postgres-tls.js';
 import type { DatabasePort, SqlParameters, SqlRow, SqlSession, SqlStatement } from './port.js';
 
 /** A database port over node-postgres, for the CLI, tests and any PostgreSQL reachable by URL. */
@@ -35,6 +36,10 @@ function toSyncError(error: unknown, target: string): SyncError {
   if (error instanceof SyncError) return error;
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
+  const tlsProblem = describeTlsFailure(error);
+  if (tlsProblem !== undefined) {
+    return new DatabaseError(`Could not connect to PostgreSQL at ${target}: ${tlsProblem}`, { cause: error });
+  }
   const connectionProblem = typeof code === 'string' ? CONNECTION_FAILURES[code] : undefined;
   if (connectionProblem !== undefined) {
     return new DatabaseError(
@@ -69,7 +74,7 @@ async function run(
 /** Connects to PostgreSQL by URL (`postgres://user:password@host:port/database`). */
 export function createPostgresDatabase(connectionString: string): PostgresDatabase {
   const target = describeTarget(connectionString);
-  const pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: withLibpqSslModes(connectionString), max: 4, connectionTimeoutMillis: 10_000 });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
 

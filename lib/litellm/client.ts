@@ -11,6 +11,8 @@ export interface LiteLLMRetryPolicy {
   maxAttempts: number;
   /** Delay before the second attempt; doubles each time, with full jitter. @default 500 */
   backoffBaseMs: number;
+  /** Told as each attempt starts, so that a person at a terminal can be shown what is awaited. */
+  onAttempt?: (attempt: number, maxAttempts: number) => void;
 }
 
 export const DEFAULT_LITELLM_RETRY_POLICY: LiteLLMRetryPolicy = {
@@ -159,6 +161,7 @@ export async function fetchModelInfo(
     if (attemptNumber > 1) {
       await sleep(Math.random() * backoffCeilingMs(policy, attemptNumber));
     }
+    policy.onAttempt?.(attemptNumber, policy.maxAttempts);
     const outcome = await attempt(url, connection.apiKey, policy.timeoutMs, maxResponseBytes);
     if (outcome.kind === 'network') {
       lastFailure = outcome.description;

@@ -2,7 +2,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { readSyncConfig } from '../../functions/commons/config.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 import { scheduledEvent } from './helpers/events.js';
 import { useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';

@@ -2,7 +2,7 @@ import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/clien
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it, vi } from 'vitest';
 import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
 import { holdSyncLock, LITELLM_KEY_SECRET_ARN, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';

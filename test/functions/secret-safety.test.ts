@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 import { getRuns, postSync, scheduledEvent } from './helpers/events.js';
 import { startHarness } from './helpers/harness.js';
 import type { FunctionHarness } from './helpers/harness.js';

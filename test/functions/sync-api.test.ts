@@ -1,7 +1,7 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from './helpers/events.js';
 import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';

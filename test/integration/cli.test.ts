@@ -1,33 +1,15 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../lib/local/free-port.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { findFreePort } from '../../local/free-port.js';
+import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import { oneLine, runCli } from './cli-support.js';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
 let harness: SyncHarness;
 let db: SyncFixture;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string | undefined>, cwd = process.cwd()): Promise<CliRun> {
-  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   harness = await startSyncHarness();
@@ -141,33 +123,48 @@ describe('the CLI', () => {
 });
 
 describe('the CLI without a database URL', () => {
-  it('creates an embedded PostgreSQL in .data/postgres and reuses it', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'model-sync-cli-'));
-    // Started by root, PostgreSQL runs as its own user, which must be able to reach .data/postgres.
-    chmodSync(cwd, 0o755);
+  it('keeps the embedded PostgreSQL in the per-user data directory, not the working directory, and reuses it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'model-sync-cli-'));
+    // Started by root, PostgreSQL runs as its own user, which must be able to reach the data directory.
+    chmodSync(base, 0o755);
+    const cwd = join(base, 'somewhere');
+    const xdg = join(base, 'xdg');
+    const dataDir = join(xdg, 'litemaas-model-sync', 'postgres');
+    mkdirSync(cwd);
     try {
-      const first = await runCli(['--json'], env({ DATABASE_URL: '' }), cwd);
+      const first = await runCli(['--json'], env({ DATABASE_URL: '', XDG_DATA_HOME: xdg }), { cwd });
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toMatchObject({ newModels: 4 });
-      expect(existsSync(join(cwd, '.data', 'postgres', 'PG_VERSION'))).toBe(true);
-      const second = await runCli(['--json'], env({ DATABASE_URL: undefined }), cwd);
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+      expect(readdirSync(cwd)).toEqual([]);
+      // The same directory named explicitly, from another working directory.
+      const second = await runCli(['--json', '--data-dir', dataDir], env({ DATABASE_URL: undefined }), { cwd: base });
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toMatchObject({ newModels: 0, unchangedModels: 4 });
 
       // While one run holds the embedded server (LiteLLM answers slowly), a second one is skipped.
       harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 15_000 });
-      const slow = runCli(['--json'], env({ DATABASE_URL: undefined, LITELLM_TIMEOUT_MS: '30000' }), cwd);
-      const pidFile = join(cwd, '.data', 'postgres', 'postmaster.pid');
+      const held = env({ DATABASE_URL: undefined, MODEL_SYNC_DATA_DIR: dataDir });
+      const slow = runCli(['--json'], { ...held, LITELLM_TIMEOUT_MS: '30000' });
+      const pidFile = join(dataDir, 'postmaster.pid');
       for (let waited = 0; !existsSync(pidFile) && waited < 20_000; waited += 100) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(existsSync(pidFile)).toBe(true);
-      const concurrent = await runCli([], env({ DATABASE_URL: undefined }), cwd);
+      const concurrent = await runCli([], held);
       expect(concurrent.code).toBe(3);
-      expect(concurrent.stderr).toMatch(/another sync is running: the embedded PostgreSQL in .* is in use/);
+      expect(oneLine(concurrent.stderr)).toMatch(/another sync is running: the embedded PostgreSQL in .* is in use/);
+      // With --json, the skipped result is on stdout as for any other exit.
+      const concurrentJson = await runCli(['--json'], held);
+      expect(concurrentJson.code).toBe(3);
+      expect(JSON.parse(concurrentJson.stdout)).toMatchObject({ skipped: true, success: false, failureReason: 'busy', trigger: 'cli' });
+      // Reading the history needs no server of its own: it reads from the running one.
+      const runs = await runCli(['runs', '--json'], held);
+      expect(runs.code).toBe(0);
+      expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
       expect((await slow).code).toBe(0);
     } finally {
-      rmSync(cwd, { recursive: true, force: true });
+      rmSync(base, { recursive: true, force: true });
     }
   }, 90_000);
 });

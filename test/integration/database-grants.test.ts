@@ -4,7 +4,7 @@ import { createPostgresDatabase } from '../../lib/db/postgres-adapter.js';
 import type { PostgresDatabase } from '../../lib/db/postgres-adapter.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { createSyncService } from '../../lib/sync/service.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 

@@ -6,7 +6,7 @@ import type { HttpRequest } from '../functions/helpers/events.js';
 import { startHarness } from '../functions/helpers/harness.js';
 import type { FunctionHarness } from '../functions/helpers/harness.js';
 import { lambdaContext } from '../functions/helpers/lambda-context.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
 import { checkModelsInvariants, messageProblems, snapshotModels } from './support/models-invariants.js';
 import type { ModelsSnapshot } from './support/models-invariants.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../lib/local/free-port.js';
+import { findFreePort } from '../../local/free-port.js';
 import type { SyncResult } from '../../lib/index.js';
-import { readFixture } from '../support/litellm-stand-in.js';
-import type { StandInAnswer } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
+import type { StandInAnswer } from '../../local/litellm-stand-in.js';
 import { deployment, manyDeployments } from './support/catalogs.js';
 import { FaultReport } from './support/fault-report.js';
 import type { ExpectedState } from './support/models-invariants.js';

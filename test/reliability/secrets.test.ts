@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../lib/index.js';
-import { findFreePort } from '../../lib/local/free-port.js';
-import type { StandInAnswer } from '../support/litellm-stand-in.js';
+import { findFreePort } from '../../local/free-port.js';
+import type { StandInAnswer } from '../../local/litellm-stand-in.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
 import { basicEntries, fastService, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
 import { startRawServer } from './support/raw-http.js';

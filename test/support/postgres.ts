@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startLocalPostgres } from '../../lib/local/embedded-postgres.js';
+import { startLocalPostgres } from '../../local/embedded-postgres.js';
 
 /** A throw-away real PostgreSQL server for one test file. */
 export interface TestPostgres {

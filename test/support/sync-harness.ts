@@ -4,8 +4,8 @@ import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncService, SyncServiceSettings } from '../../lib/sync/service.js';
 import type { SyncRequest, SyncResult } from '../../lib/sync/types.js';
 import pg from 'pg';
-import { startLiteLLMStandIn } from './litellm-stand-in.js';
-import type { LiteLLMStandIn } from './litellm-stand-in.js';
+import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { startTestPostgres } from './postgres.js';
 import type { TestPostgres } from './postgres.js';
 

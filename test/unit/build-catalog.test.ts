@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../lib/catalog/build-catalog.js';
 import type { DesiredModelRow } from '../../lib/catalog/types.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 
 const basic = readFixture('model-info-basic.json').data;
 const edge = readFixture('model-info-edge.json').data;

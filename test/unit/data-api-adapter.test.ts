@@ -17,7 +17,7 @@ import { DatabaseError, DatabaseResumingError, SyncBusyError } from '../../lib/e
 import { upsertModels } from '../../lib/sync/model-store.js';
 import { buildCatalog } from '../../lib/catalog/build-catalog.js';
 import { fingerprintRow } from '../../lib/sync/fingerprint.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 
 const target = {
   clusterArn: 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas',

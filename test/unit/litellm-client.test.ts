@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LiteLLMError } from '../../lib/errors.js';
 import { fetchModelInfo } from '../../lib/litellm/client.js';
-import { findFreePort } from '../../lib/local/free-port.js';
+import { findFreePort } from '../../local/free-port.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import { readFixture, startLiteLLMStandIn } from '../support/litellm-stand-in.js';
-import type { LiteLLMStandIn } from '../support/litellm-stand-in.js';
+import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
+import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 
 const KEY = 'sk-sentinel-7f3a9c1e';
 const fast: LiteLLMRetryPolicy = { timeoutMs: 500, maxAttempts: 3, backoffBaseMs: 5 };

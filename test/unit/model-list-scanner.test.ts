@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModelListScanner } from '../../lib/litellm/model-list-scanner.js';
 import type { ScannedData } from '../../lib/litellm/model-list-scanner.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 
 function scan(text: string, pieceLength = text.length): ScannedData | undefined {
   const scanner = new ModelListScanner();

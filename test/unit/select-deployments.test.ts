@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../lib/catalog/build-catalog.js';
 import { createNameFilter } from '../../lib/catalog/name-patterns.js';
-import { readFixture } from '../support/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 
 const fidelity = readFixture('model-info-2026.json').data;
 const publishAll = { nameFilter: createNameFilter([], []), includeTeamModels: false };

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** What the stand-in answers to the next requests. */
 export interface StandInAnswer {
@@ -33,13 +30,6 @@ export interface LiteLLMStandIn {
   /** Answer the next requests with these, in order, then fall back to the standing answer. */
   answerOnce(...answers: StandInAnswer[]): void;
   close(): Promise<void>;
-}
-
-const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'litellm');
-
-/** A fixture body from `test/fixtures/litellm/` (copies of the shared LiteLLM fixtures). */
-export function readFixture(name: string): { data: unknown[] } & Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as { data: unknown[] };
 }
 
 function recordOf(request: IncomingMessage): RecordedRequest {

@@ -1,0 +1,111 @@
+import { userInfo } from 'node:os';
+import {
+  createPostgresDatabase,
+  createSyncService,
+  readLiteLLMRetryPolicy,
+  readMaxRetireFraction,
+} from '../lib/index.js';
+import type { SyncResult } from '../lib/index.js';
+import type { Environment } from '../lib/config.js';
+import type { SyncCommand } from './arguments.js';
+import { rolledBackDatabase } from './dry-run-database.js';
+import { DatabaseUnavailable, EXIT, openDatabase } from './open-database.js';
+import { printBug, printProblem, printResult } from './output.js';
+import { showsProgress, SyncProgress } from './progress.js';
+import { formatResult } from './report.js';
+
+function exitCodeOf(result: SyncResult): number {
+  if (result.skipped) return EXIT.skipped;
+  return result.success ? EXIT.success : EXIT.failed;
+}
+
+function requester(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** LiteLLM's host for a progress note: never the path, query or any credentials in the URL. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+/** The result of a sync that never started because the embedded server is taken: like a lock skip. */
+function skippedResult(command: SyncCommand, message: string): SyncResult {
+  return {
+    success: false,
+    totalModels: 0,
+    newModels: 0,
+    updatedModels: 0,
+    unavailableModels: 0,
+    errors: [message],
+    syncedAt: new Date().toISOString(),
+    trigger: 'cli',
+    dryRun: command.options.dryRun,
+    skipped: true,
+    restoredModels: 0,
+    unchangedModels: 0,
+    pausedModels: 0,
+    ignoredModels: 0,
+    ignored: [],
+    durationMs: 0,
+    changes: { added: [], updated: [], retired: [], restored: [], paused: [], missing: [] },
+    failureReason: 'busy',
+  };
+}
+
+/** One sync from the command line: open the database, sync, print the result; the exit code. */
+export async function runSync(command: SyncCommand, env: Environment): Promise<number> {
+  const progress = new SyncProgress(
+    hostOf(command.litellmUrl),
+    showsProgress({ stdoutIsTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, json: command.json }),
+  );
+  const settings = {
+    maxRetireFraction: readMaxRetireFraction(env),
+    litellmRetry: progress.watch(readLiteLLMRetryPolicy(env)),
+  };
+  let target;
+  try {
+    target = await openDatabase(command);
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailable)) throw error;
+    if (command.json && error.exitCode === EXIT.skipped) printResult(JSON.stringify(skippedResult(command, error.message), null, 2));
+    printProblem(error.message);
+    return error.exitCode;
+  }
+  const database = createPostgresDatabase(target.url);
+  // A dry run works in a transaction that is never committed, migration included.
+  const dryRun = command.options.dryRun ? rolledBackDatabase(database) : undefined;
+  let result: SyncResult;
+  try {
+    const service = createSyncService({
+      database: progress.observe(dryRun ?? database),
+      litellmUrl: command.litellmUrl,
+      litellmMaxResponseBytes: command.litellmMaxResponseBytes,
+      ...command.catalog,
+      ...settings,
+      reportUnexpectedError: printBug,
+    });
+    result = await service.syncModels(
+      { ...command.options, trigger: 'cli', requestedBy: requester(), migrate: dryRun === undefined },
+      { litellmApiKey: command.litellmApiKey },
+    );
+  } finally {
+    progress.stop();
+    await dryRun?.finish();
+    await database.close();
+    await target.stop();
+  }
+  if (command.json) printResult(JSON.stringify(result, null, 2));
+  else {
+    printResult(formatResult(result, progress.stages));
+    for (const error of result.errors) printProblem(error);
+  }
+  return exitCodeOf(result);
+}

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OPTIONS } from '../../cli/arguments.js';
+import { REPO } from './cli-support.js';
+
+/** docs/cli.md without HTML comments (which hold notes about flags still to come). */
+const reference = readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+
+/** Environment variables the CLI's code reads: its own files and the shared settings readers. */
+function variablesReadByCode(): string[] {
+  const files = [...readdirSync(join(REPO, 'cli')).map((name) => join(REPO, 'cli', name)), join(REPO, 'lib', 'config.ts')];
+  const names = new Set<string>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/(?:readVariable|readNumber)\(env, '([A-Z_]+)'|process\.env\.([A-Z_]+)/g)) {
+      names.add(match[1] ?? match[2] ?? '');
+    }
+  }
+  return [...names].sort();
+}
+
+describe('docs/cli.md', () => {
+  it('documents every flag the CLI accepts, and no flag it does not', () => {
+    const accepted = Object.keys(OPTIONS).map((name) => `--${name}`).sort();
+    const documented = [...new Set(reference.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].sort();
+    expect(documented).toEqual(accepted);
+  });
+
+  it('documents every environment variable the CLI reads, and none it does not', () => {
+    const environmentSection = reference.split('## Environment')[1]?.split('\n## ')[0] ?? '';
+    const documented = [...environmentSection.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]).sort();
+    expect(documented).toEqual(variablesReadByCode());
+  });
+
+  it('documents every exit code the CLI uses', async () => {
+    const { EXIT } = await import('../../cli/open-database.js');
+    for (const code of Object.values(EXIT)) expect(reference).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
+  });
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFixture } from '../support/fixtures.js';
+import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import { oneLine, runCli } from './cli-support.js';
+
+let harness: SyncHarness;
+let db: SyncFixture;
+const env = (): Record<string, string> => ({ DATABASE_URL: db.url });
+
+beforeAll(async () => {
+  harness = await startSyncHarness();
+  db = await harness.freshDatabase();
+  harness.litellm.answer({ body: { data: readFixture('model-info-basic.json').data.slice(0, 2) } });
+  await db.sync();
+  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+  await db.sync();
+  harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
+  await db.sync();
+});
+afterAll(() => harness.close());
+
+describe('litemaas-model-sync runs', () => {
+  it('prints the same JSON as GET /sync/runs, newest first, limited', async () => {
+    const run = await runCli(['runs', '--limit', '2', '--json'], env());
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout) as { runs: unknown[] };
+    expect(body).toEqual({ runs: JSON.parse(JSON.stringify(await db.service.listRuns(2))) as unknown[] });
+    expect(body.runs).toHaveLength(2);
+    expect(body.runs[0]).toMatchObject({ status: 'failed', failureReason: 'litellm' });
+  });
+
+  it('shows a compact table without --json', async () => {
+    const run = await runCli(['runs'], env());
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^started \(UTC\)\s+status\s+trigger\s+models/);
+    expect(lines[1]).toMatch(/failed \(litellm\)\s+cli\s+0/);
+    expect(lines[2]).toMatch(/succeeded\s+cli\s+4\s+\+2 ~0 -0 \^0/);
+    expect(lines[3]).toMatch(/succeeded\s+cli\s+2\s+\+2 ~0 -0 \^0/);
+  });
+
+  it('shows one run by id, as GET /sync/runs/{runId} does', async () => {
+    const [latest] = await db.service.listRuns(1);
+    const json = await runCli(['runs', latest?.runId ?? '', '--json'], env());
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify(latest)));
+    const human = await runCli(['runs', latest?.runId ?? ''], env());
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/error: LiteLLM rejected the API key \(HTTP 401/);
+    expect(human.stdout).not.toContain(TEST_KEY);
+  });
+
+  it('exits 1 with one line for a run id that was never recorded', async () => {
+    const run = await runCli(['runs', '00000000-0000-4000-8000-000000000000'], env());
+    expect(run.code).toBe(1);
+    expect(oneLine(run.stderr)).toMatch(/No sync run has the id 00000000-0000-4000-8000-000000000000/);
+  });
+
+  it('says there are no runs on a database that was never synced, and creates nothing', async () => {
+    const empty = await harness.freshDatabase();
+    const run = await runCli(['runs', '--json'], { DATABASE_URL: empty.url });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ runs: [] });
+    const { rows } = await empty.client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+    expect(rows).toEqual([]);
+  });
+
+  it.each([
+    [['runs', '--limit', '0'], /--limit must be an integer from 1 to 100/],
+    [['runs', 'not-a-uuid'], /A run id is a UUID/],
+    [['runs', '--dry-run'], /--dry-run does not apply to "runs"/],
+    [['--limit', '3'], /--limit does not apply to a sync/],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const run = await runCli(args, { ...env(), LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(message);
+  });
+});
