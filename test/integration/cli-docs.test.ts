@@ -13,7 +13,7 @@ function variablesReadByCode(): string[] {
   const names = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/(?:readVariable|readNumber)\(env, '([A-Z_]+)'|process\.env\.([A-Z_]+)/g)) {
+    for (const match of text.matchAll(/read[A-Za-z]*\(env, '([A-Z_]+)'|process\.env\.([A-Z_]+)/g)) {
       names.add(match[1] ?? match[2] ?? '');
     }
   }

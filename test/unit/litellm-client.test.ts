@@ -85,6 +85,22 @@ describe('fetchModelInfo', () => {
     expect(error.message).not.toMatch(/0123abcd|beef01/);
   });
 
+  it('reads the 400 "No connected db" of a proxy without a database as a rejected key', async () => {
+    // A proxy with no database can check only its master key: any other key gets this 400.
+    litellm.answer({ status: 400, body: { error: { message: 'No connected db.', type: 'no_db_connection', param: null, code: '400' } } });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).toBe(
+      'LiteLLM rejected the API key (HTTP 400: No connected db.). Use the proxy master key (LITELLM_API_KEY, or the LiteLLM key secret when deployed).',
+    );
+    expect(litellm.requests).toHaveLength(1);
+  });
+
+  it('ends the message of another 4xx with one period, whatever LiteLLM wrote', async () => {
+    litellm.answer({ status: 422, body: { detail: 'Unprocessable.' } });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).toBe('LiteLLM answered HTTP 422: Unprocessable.');
+  });
+
   it('fails at once on 403 in the FastAPI detail envelope', async () => {
     litellm.answer({ status: 403, body: { detail: 'Only proxy admin can access this route' } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
