@@ -118,8 +118,21 @@ function checkDeclaredLength(header: string | null, maxBytes: number): void {
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLargeError(maxBytes);
 }
 
-function failureForStatus(status: number, message: string, attempts: number): LiteLLMError {
-  if (status === 401 || status === 403) {
+/**
+ * LiteLLM's answer to a key it refuses: 401/403, or, from a proxy without a database (which can
+ * check only its master key), 400 with error type `no_db_connection` for any other key.
+ */
+function isKeyRejection(status: number, bodyText: string): boolean {
+  return status === 401 || status === 403 || (status === 400 && bodyText.includes('"no_db_connection"'));
+}
+
+/** A sentence from LiteLLM's message: one final period, whether or not it wrote one. */
+function asSentence(message: string): string {
+  return /[.!?…]$/.test(message) ? message : `${message}.`;
+}
+
+function failureForStatus(status: number, message: string, attempts: number, keyRejected: boolean): LiteLLMError {
+  if (keyRejected) {
     return new LiteLLMError(
       `LiteLLM rejected the API key (HTTP ${status}: ${message}). ` +
         'Use the proxy master key (LITELLM_API_KEY, or the LiteLLM key secret when deployed).',
@@ -141,7 +154,7 @@ function failureForStatus(status: number, message: string, attempts: number): Li
     );
   }
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  return new LiteLLMError(`LiteLLM answered HTTP ${status}${tries}: ${message}.`, status);
+  return new LiteLLMError(`LiteLLM answered HTTP ${status}${tries}: ${asSentence(message)}`, status);
 }
 
 /**
@@ -172,7 +185,7 @@ export async function fetchModelInfo(
     if (status === 500 && bodyText.includes(NOT_LOADED_MARKER)) return { entries: [], notLoaded: true };
     const message = litellmErrorMessage(bodyText, connection.apiKey);
     if (!isRetryableStatus(status) || attemptNumber === policy.maxAttempts) {
-      throw failureForStatus(status, message, attemptNumber);
+      throw failureForStatus(status, message, attemptNumber, isKeyRejection(status, bodyText));
     }
     lastFailure = `HTTP ${status}: ${message}`;
   }
