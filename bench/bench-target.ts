@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPostgresDatabase } from '../lib/db/postgres-adapter.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
 import { startLocalPostgres } from '../lib/local/embedded-postgres.js';
 import { createSyncService } from '../lib/sync/service.js';
 import { startLiteLLMStandIn } from '../test/support/litellm-stand-in.js';

@@ -1,4 +1,4 @@
-import { toSqlParameters } from '../lib/db/data-api-adapter.js';
+import { toSqlParameters } from '../lib/db/data-api/fields.js';
 import type { DatabasePort, SqlParameters, SqlRow, SqlSession, SqlStatement } from '../lib/db/port.js';
 
 /**

@@ -8,7 +8,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { DatabaseResumingError, SyncBusyError } from '../lib/errors.js';
-import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
+import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api/resume.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
 import { DEPLOY_BUDGETS } from './commons/budgets.js';
 import { createContainer } from './commons/container.js';

@@ -4,7 +4,7 @@
  * error alarm see it); a run skipped because another sync is running does not.
  */
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
+import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api/resume.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
 import type { SyncResult } from '../lib/sync/types.js';
 import { SCHEDULED_BUDGETS } from './commons/budgets.js';

@@ -6,7 +6,7 @@
  * LiteLLM key: a refused request or a run-history read never depends on Secrets Manager.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
+import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api/resume.js';
 import type { SyncOptions } from '../lib/sync/types.js';
 import { API_BUDGETS } from './commons/budgets.js';
 import { createContainer } from './commons/container.js';

@@ -1,6 +1,6 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
-import { createDataApiDatabase } from '../../lib/db/data-api-adapter.js';
+import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
 import type { Environment } from '../../lib/config.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncService } from '../../lib/sync/service.js';

@@ -8,7 +8,7 @@ import type { ExistingDatabaseConfig } from '../config.js';
 import { acknowledge } from '../nag.js';
 
 /**
- * The Data API actions the functions call (lib/db/data-api-adapter.ts), and no more: unlike
+ * The Data API actions the functions call (lib/db/data-api/), and no more: unlike
  * `grantDataApiAccess`, no `BatchExecuteStatement`, which nothing here uses.
  */
 const DATA_API_ACTIONS = [

@@ -12,7 +12,7 @@ import type { ExecuteStatementCommandInput, Field, SqlParameter } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import pg from 'pg';
-import { toPositional } from '../../lib/db/named-parameters.js';
+import { toPositional } from '../../lib/db/postgres/named-parameters.js';
 import type { SqlValue } from '../../lib/db/port.js';
 
 /** The Data API operations the emulator serves. */

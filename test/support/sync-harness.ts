@@ -1,5 +1,5 @@
-import { createPostgresDatabase } from '../../lib/db/postgres-adapter.js';
-import type { PostgresDatabase } from '../../lib/db/postgres-adapter.js';
+import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
+import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncService, SyncServiceSettings } from '../../lib/sync/service.js';
 import type { SyncRequest, SyncResult } from '../../lib/sync/types.js';

@@ -10,8 +10,10 @@ import {
 } from '@aws-sdk/client-rds-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDataApiDatabase, estimatedRequestBytes, toSqlParameters } from '../../lib/db/data-api-adapter.js';
-import type { ResumePolicy } from '../../lib/db/data-api-adapter.js';
+import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
+import { toSqlParameters } from '../../lib/db/data-api/fields.js';
+import { estimatedRequestBytes } from '../../lib/db/data-api/request-size.js';
+import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
 import type { SqlStatement } from '../../lib/db/port.js';
 import { DatabaseError, DatabaseResumingError, SyncBusyError } from '../../lib/errors.js';
 import { upsertModels } from '../../lib/sync/model-store.js';
