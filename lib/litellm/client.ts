@@ -1,7 +1,7 @@
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { readModelList } from './read-model-list.js';
-import { stripUrlCredentials } from '../catalog/scrub.js';
+import { stripUrlCredentials } from '../credentials.js';
 
 /** How hard the client tries before it gives up. */
 export interface LiteLLMRetryPolicy {
