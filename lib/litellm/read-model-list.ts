@@ -36,7 +36,7 @@ export async function readModelList(
   status: number,
   apiKey: string,
 ): Promise<unknown[]> {
-  const scanner = new ModelListScanner();
+  const scanner = new ModelListScanner<unknown>();
   const decoder = new TextDecoder();
   let preview = '';
   // Kept only while the body is not known to be an object: it may still be JSON (a list), just
@@ -44,7 +44,13 @@ export async function readModelList(
   let unscanned = '';
   const take = (text: string): void => {
     if (preview.length < BODY_PREVIEW_LENGTH) preview += text.slice(0, BODY_PREVIEW_LENGTH - preview.length);
-    if (scanner.isObject !== false) scanner.feed(text);
+    if (scanner.isObject !== false) {
+      try {
+        scanner.feed(text);
+      } catch {
+        throw notJson(status, preview, apiKey); // an entry that is not valid JSON
+      }
+    }
     if (scanner.isObject !== true) unscanned += text;
   };
   for await (const chunk of body ?? []) take(decoder.decode(chunk, { stream: true }));
@@ -61,9 +67,9 @@ export async function readModelList(
   try {
     switch (scanned?.kind) {
       case 'list':
-        return scanned.entries.map((entry) => JSON.parse(entry) as unknown);
+        return scanned.entries;
       case 'object':
-        return [JSON.parse(scanned.entry) as unknown];
+        return [scanned.entry];
       case 'scalar':
         throw noModelList(status, describeScalar(scanned.text));
       case 'missing':
@@ -73,6 +79,6 @@ export async function readModelList(
     }
   } catch (error) {
     if (error instanceof LiteLLMError) throw error;
-    throw notJson(status, preview, apiKey); // an entry or the data value was not valid JSON
+    throw notJson(status, preview, apiKey); // the data value was not valid JSON
   }
 }
