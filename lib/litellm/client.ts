@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { readModelList } from './read-model-list.js';
@@ -39,10 +40,6 @@ type AttemptOutcome =
   | { kind: 'catalog'; entries: unknown[] }
   | { kind: 'answer'; status: number; bodyText: string }
   | { kind: 'network'; description: string };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DatabaseResumingException,
   NotFoundException,
@@ -166,10 +167,10 @@ describe('A connection killed mid-sync (pg_terminate_backend) leaves the table a
         'SELECT count(*)::int AS left FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
       );
       if (rows[0]?.left === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
     // Let the clients notice that their server side is gone.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 
   it('before every step of a sync', async () => {
