@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const HANDLERS = ['scheduled-sync', 'sync-api', 'deploy-sync'] as const;
+const HANDLERS = ['scheduled-sync', 'sync-api', 'deploy-sync'] as const;
 
 /** Harmless values for everything the handlers read at import time; nothing here reaches AWS. */
 const HANDLER_ENV: Record<string, string> = {
@@ -18,7 +18,7 @@ const HANDLER_ENV: Record<string, string> = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-export interface BundleMeasurement {
+interface BundleMeasurement {
   name: string;
   /** Bytes of `index.mjs`. */
   bytes?: number;

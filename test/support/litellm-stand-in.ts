@@ -18,7 +18,7 @@ export interface StandInAnswer {
   hang?: boolean;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   url: string;
   authorization: string | undefined;

@@ -5,7 +5,7 @@ import { SYNC_OWNED_COLUMNS } from '../../../lib/db/sql/model-columns.js';
 import type { SyncResult } from '../../../lib/index.js';
 
 /** Every column of one `models` row, as `to_jsonb` renders it. */
-export type StoredRow = Record<string, unknown>;
+type StoredRow = Record<string, unknown>;
 /** The whole `models` table by id. */
 export type ModelsSnapshot = Map<string, StoredRow>;
 

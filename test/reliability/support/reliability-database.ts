@@ -15,7 +15,7 @@ import type { FaultReport } from './fault-report.js';
 export const SENTINEL_MASTER_KEY = 'sk-SENTINEL-MASTER-KEY-3f9a1c7e';
 
 /** Short LiteLLM timeouts so that the whole fault suite stays fast. */
-export const FAST_LITELLM_RETRY = { timeoutMs: 400, maxAttempts: 2, backoffBaseMs: 10 } as const;
+const FAST_LITELLM_RETRY = { timeoutMs: 400, maxAttempts: 2, backoffBaseMs: 10 } as const;
 /** For large catalogs: the timeout covers reading the body, which a loaded CI machine may slow. */
 export const LARGE_CATALOG_LITELLM_RETRY = { ...FAST_LITELLM_RETRY, timeoutMs: 10_000 } as const;
 
