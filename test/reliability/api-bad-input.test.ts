@@ -59,8 +59,8 @@ beforeAll(async () => {
   baseline = await snapshotModels(client);
 });
 
-afterAll(async (suite) => {
-  report.write(suite);
+afterAll(async () => {
+  report.write();
   await harness?.stop();
 });
 

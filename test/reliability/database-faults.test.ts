@@ -60,8 +60,8 @@ beforeAll(async () => {
   standIn.answer({ body: { data: changingEntries() } });
 });
 
-afterAll(async (suite) => {
-  report.write(suite);
+afterAll(async () => {
+  report.write();
   await dataApi?.close();
   await pgDb?.close();
   await apiDb?.close();

@@ -148,9 +148,9 @@ export function useReliabilityDatabase(report: FaultReport, name: string, option
     standIn = startedStandIn;
     db = await prepareReliabilityDatabase(startedServer, name, startedStandIn);
   });
-  afterAll(async (suite) => {
+  afterAll(async () => {
     // The report first, so that a failure while closing cannot lose the file's rows.
-    report.write(suite);
+    report.write();
     await db?.close();
     await standIn?.close();
     await server?.stop();
