@@ -16,8 +16,8 @@ import { startTestPostgres } from '../support/postgres.js';
 import type { TestPostgres } from '../support/postgres.js';
 import { deployment, manyDeployments } from './support/catalogs.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
-import { failingStatement, wrapDatabase } from './support/faulty-database.js';
-import type { StepHook, SyncStep } from './support/faulty-database.js';
+import { failingStatement, wrapDatabase } from '../support/faulty-database.js';
+import type { StepHook, SyncStep } from '../support/faulty-database.js';
 import type { ExpectedState } from './support/models-invariants.js';
 import {
   basicEntries,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,15 +24,19 @@ interface RecordedRequest {
   authorization: string | undefined;
 }
 
-/** A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. */
-export interface LiteLLMStandIn {
+/** A loopback HTTP server that records every request and answers with `handle`. */
+export interface LocalHttpServer {
   url: string;
   requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. */
+export interface LiteLLMStandIn extends LocalHttpServer {
   /** Answer every request with this from now on. */
   answer(answer: StandInAnswer): void;
   /** Answer the next requests with these, in order, then fall back to the standing answer. */
   answerOnce(...answers: StandInAnswer[]): void;
-  close(): Promise<void>;
 }
 
 const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'litellm');
@@ -46,12 +50,39 @@ function recordOf(request: IncomingMessage): RecordedRequest {
   return { method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization };
 }
 
+/**
+ * Starts a loopback HTTP server for answers written by hand (a hung endpoint, a body cut off
+ * half-way, a redirect elsewhere); the LiteLLM stand-in is one.
+ *
+ * @example
+ * const hung = await startHttpServer(() => undefined); // takes every request, never answers
+ */
+export async function startHttpServer(
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<LocalHttpServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((request, response) => {
+    requests.push(recordOf(request));
+    handle(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = address !== null && typeof address === 'object' ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<LiteLLMStandIn> {
   let standing: StandInAnswer = initial;
   const queue: StandInAnswer[] = [];
-  const requests: RecordedRequest[] = [];
-  const server: Server = createServer((request, response) => {
-    requests.push(recordOf(request));
+  const server = await startHttpServer((_request, response) => {
     const answer = queue.shift() ?? standing;
     if (answer.hang === true) return;
     const send = (): void => {
@@ -65,22 +96,13 @@ export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<
     if (answer.delayMs !== undefined) setTimeout(send, answer.delayMs);
     else send();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = address !== null && typeof address === 'object' ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    ...server,
     answer: (answer) => {
       standing = answer;
     },
     answerOnce: (...answers) => {
       queue.push(...answers);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
