@@ -1,16 +1,33 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../lib/local/free-port.js';
 import { readFixture } from '../support/litellm-stand-in.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
-import { runCli } from '../support/run-cli.js';
-import { holdSyncLock } from '../support/sync-lock.js';
 
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
 let harness: SyncHarness;
 let db: SyncFixture;
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string | undefined>, cwd = process.cwd()): Promise<CliRun> {
+  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 beforeAll(async () => {
   harness = await startSyncHarness();
@@ -100,9 +117,10 @@ describe('the CLI', () => {
   });
 
   it('exits 3 when another sync holds the lock', async () => {
-    const lock = await holdSyncLock(db.client);
+    await db.client.query('BEGIN');
+    await db.client.query('SELECT model_sync_take_lock()');
     const run = await runCli(['--json'], env());
-    await lock.release();
+    await db.client.query('COMMIT');
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ skipped: true, success: false });
   });

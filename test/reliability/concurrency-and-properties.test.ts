@@ -7,7 +7,8 @@ import { startDataApiEmulator } from '../support/data-api-emulator.js';
 import { deployment } from './support/catalogs.js';
 import type { LiteLLMStandIn } from '../support/litellm-stand-in.js';
 import { FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems, snapshotModels } from './support/models-invariants.js';
+import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
+import { snapshotModels } from '../support/table-snapshot.js';
 import { basicEntries, catalogOf, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
 import type { ReliabilityDatabase } from './support/reliability-database.js';
 

@@ -19,10 +19,14 @@ export interface CliRun {
  * const run = await runCli(['--json'], { DATABASE_URL: url, LITELLM_API_URL: litellm.url });
  * expect(run.code).toBe(0);
  */
-export function runCli(args: string[], env: Record<string, string | undefined>, cwd = process.cwd()): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { cwd?: string } = {},
+): Promise<CliRun> {
   const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, cwd: options.cwd ?? process.cwd(), timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });

@@ -7,6 +7,7 @@ import { readFixture, startLiteLLMStandIn } from '../../support/litellm-stand-in
 import type { LiteLLMStandIn } from '../../support/litellm-stand-in.js';
 import { startTestPostgres } from '../../support/postgres.js';
 import type { TestPostgres } from '../../support/postgres.js';
+import { modelRows } from '../../support/table-snapshot.js';
 import { captureOutput } from './capture-output.js';
 import type { CapturedOutput } from './capture-output.js';
 
@@ -98,7 +99,7 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
       );
       return rows.map((row) => row.run);
     },
-    models: async () => (await postgres.client.query<Record<string, unknown>>('SELECT * FROM models ORDER BY id')).rows,
+    models: () => modelRows(postgres.client),
     reset() {
       output.clear();
       dataApi.clearFaults();
