@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { createPostgresDatabase } from '../lib/db/postgres-adapter.js';
-import { startLocalPostgres } from '../local/embedded-postgres.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
 import { createSyncService } from '../lib/sync/service.js';
 import { startLiteLLMStandIn } from '../local/litellm-stand-in.js';
+import { startTestPostgres } from '../test/support/postgres.js';
+import type { TestPostgres } from '../test/support/postgres.js';
 import type { Engine } from './measure-sync.js';
 import type { BenchTarget } from './scenarios.js';
 
@@ -15,9 +13,8 @@ export interface OpenBenchTarget extends BenchTarget {
   close(): Promise<void>;
 }
 
-async function createMigratedDatabase(server: pg.Client, serverUrl: string, name: string) {
-  await server.query(`CREATE DATABASE ${name}`);
-  const url = serverUrl.replace(/\/postgres$/, `/${name}`);
+async function createMigratedDatabase(postgres: TestPostgres, name: string) {
+  const url = await postgres.createDatabase(name);
   const database = createPostgresDatabase(url);
   const started = performance.now();
   try {
@@ -35,12 +32,9 @@ async function createMigratedDatabase(server: pg.Client, serverUrl: string, name
  * see each other's rows) and a LiteLLM stand-in serving `/model/info` over HTTP.
  */
 export async function openBenchTarget(): Promise<OpenBenchTarget> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'model-sync-bench-'));
-  const postgres = await startLocalPostgres({ dataDir, persistent: false, fast: true });
-  const server = new pg.Client({ connectionString: postgres.connectionString });
-  await server.connect();
-  const ours = await createMigratedDatabase(server, postgres.connectionString, 'bench_ours');
-  const baseline = await createMigratedDatabase(server, postgres.connectionString, 'bench_baseline');
+  const postgres = await startTestPostgres();
+  const ours = await createMigratedDatabase(postgres, 'bench_ours');
+  const baseline = await createMigratedDatabase(postgres, 'bench_baseline');
   const standIn = await startLiteLLMStandIn();
   const databases: Record<Engine, { url: string; client: pg.Client }> = { ours, baseline };
   return {
@@ -52,9 +46,7 @@ export async function openBenchTarget(): Promise<OpenBenchTarget> {
       await standIn.close();
       await ours.client.end();
       await baseline.client.end();
-      await server.end();
       await postgres.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

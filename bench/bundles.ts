@@ -20,7 +20,7 @@ const HANDLER_ENV: Record<string, string> = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-export interface BundleMeasurement {
+interface BundleMeasurement {
   name: string;
   /** Bytes of `index.mjs`. */
   bytes?: number;

@@ -42,13 +42,12 @@ function bundledChild(): Promise<string> {
 
 /**
  * Runs each sync in a fresh Node process, so that the peak RSS it reports belongs to that one
- * sync — as one Lambda invocation in a new container would see it. `nodeFlags` go to that process
- * (e.g. a V8 heap cap).
+ * sync — as one Lambda invocation in a new container would see it.
  */
-export const childProcessExecutor = (nodeFlags: string[] = []): Executor => async (job: SyncJob) => {
+export const runInChildProcess: Executor = async (job: SyncJob) => {
   const script = await bundledChild();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, script, JSON.stringify(job)], {
+    const child = spawn(process.execPath, [script, JSON.stringify(job)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

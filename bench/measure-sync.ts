@@ -1,4 +1,4 @@
-import { createPostgresDatabase } from '../lib/db/postgres-adapter.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
 import { createSyncService } from '../lib/sync/service.js';
 import type { LatencyMode, PortMeter } from './metered-database.js';
 import { meterDatabase } from './metered-database.js';

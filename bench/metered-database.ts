@@ -1,4 +1,5 @@
-import { toSqlParameters } from '../lib/db/data-api-adapter.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { toSqlParameters } from '../lib/db/data-api/fields.js';
 import type { DatabasePort, SqlParameters, SqlRow, SqlSession, SqlStatement } from '../lib/db/port.js';
 
 /**
@@ -35,10 +36,6 @@ const ENVELOPE = {
 };
 // A Data API transaction id is a base64 string of about this length.
 const TRANSACTION_ID = 'x'.repeat(184);
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * Wraps a database port so that it behaves, in cost, like the RDS Data API: every statement is one

@@ -15,7 +15,6 @@ export interface BenchReport {
   totalSeconds: number;
   catalogs: { models: number; entries: number; bodyBytes: number }[];
   /** The largest size again, each sync in a process whose V8 old generation is capped. */
-  cappedHeap: { heapMiB: number; rows: ScenarioRow[]; failure?: string };
 }
 
 const COMPUTED = '†';
@@ -94,27 +93,8 @@ function bundleTable(report: BundleReport | undefined): string[] {
   return lines;
 }
 
-function cappedHeapLines(capped: BenchReport['cappedHeap']): string[] {
-  if (capped.failure !== undefined) {
-    return [`With the V8 old generation capped at ${capped.heapMiB} MiB the largest catalog failed: ${capped.failure}`, ''];
-  }
-  if (capped.rows.length === 0) return [];
-  return [
-    `Peak RSS with the V8 old generation capped at ${capped.heapMiB} MiB (\`--max-old-space-size\`), each sync ` +
-      'in its own process — every sync succeeded, so this is closer to what it needs; the default peak above ' +
-      'includes garbage V8 had not yet collected on a machine with plenty of free memory:',
-    '',
-    ...capped.rows.map(
-      (row) =>
-        `- N = ${count(row.models)}, ${row.scenario}: ${rss(row.ours)} MiB, ${count(row.ours?.wallMs)} ms ` +
-        '(latency not simulated)',
-    ),
-    '',
-  ];
-}
-
 function targetTable(targets: TargetVerdict[]): string[] {
-  const lines = ['| target | measured | verdict | if missed: by how much, why, what would close it |', '|---|---|---|---|'];
+  const lines = ['| target | measured | verdict | if missed: by how much |', '|---|---|---|---|'];
   for (const target of targets) {
     lines.push(`| ${target.target} | ${target.measured} | **${target.verdict}** | ${target.note ?? ''} |`);
   }
@@ -176,12 +156,11 @@ export function renderReport(report: BenchReport): string {
     '',
     ...scenarioTable(report.rows),
     '',
-    ...cappedHeapLines(report.cappedHeap),
     '## Handler bundles',
     '',
     ...bundleTable(report.bundles),
     '',
-    '## Targets (issue 5)',
+    '## Targets',
     '',
     ...targetTable(report.targets),
     '',

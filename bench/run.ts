@@ -5,7 +5,7 @@ import { openBenchTarget } from './bench-target.js';
 import { describeCatalog } from './catalog.js';
 import { measureBundles } from './bundles.js';
 import type { BundleReport } from './bundles.js';
-import { childProcessExecutor } from './child-executor.js';
+import { runInChildProcess } from './child-executor.js';
 import { describeMachine } from './machine.js';
 import type { Engine } from './measure-sync.js';
 import { measureSync } from './measure-sync.js';
@@ -46,20 +46,9 @@ function log(label: string, settings: ChainSettings, started: number): void {
   console.log(`N = ${settings.models}: ${settings.engine} ${label}, ${settings.runs} run(s): ${seconds} s`);
 }
 
-/**
- * V8 grows its heap lazily on a machine with plenty of memory, so part of a peak RSS is garbage not
- * yet collected. The largest catalog is run once more with the old generation capped at this size:
- * if it still succeeds, its peak shows what the sync really needs. (Node inside a 512 MB Lambda
- * sizes its heap from the container's memory and collects sooner than here.)
- */
-const CAPPED_HEAP_MIB = 128;
-
 interface SyncSamples {
   timing: ScenarioSamples[];
   memory: ScenarioSamples[];
-  cappedHeap: ScenarioSamples[];
-  /** Why the capped-heap runs failed (a sync that needs more than the cap runs out of memory). */
-  cappedHeapFailure?: string;
   migrationMs: number;
 }
 
@@ -69,9 +58,7 @@ interface SyncSamples {
  */
 async function runSyncs(options: BenchOptions): Promise<SyncSamples> {
   const target = await openBenchTarget();
-  const result: SyncSamples = { timing: [], memory: [], cappedHeap: [], migrationMs: target.migrationMs };
-  const runInChildProcess = childProcessExecutor();
-  const largest = Math.max(...options.sizes);
+  const result: SyncSamples = { timing: [], memory: [], migrationMs: target.migrationMs };
   try {
     for (const models of options.sizes) {
       for (const engine of ['ours', 'baseline'] as const) {
@@ -87,17 +74,6 @@ async function runSyncs(options: BenchOptions): Promise<SyncSamples> {
         result.memory.push(...(await runChain(target, runInChildProcess, settings)));
         log('peak memory (child processes)', settings, started);
       }
-      if (models === largest && models >= 10_000) {
-        const settings = memoryChainFor('ours', models);
-        const started = performance.now();
-        const capped = childProcessExecutor([`--max-old-space-size=${CAPPED_HEAP_MIB}`]);
-        try {
-          result.cappedHeap.push(...(await runChain(target, capped, settings)));
-        } catch (error) {
-          result.cappedHeapFailure = error instanceof Error ? error.message : String(error);
-        }
-        log(`peak memory, V8 old space capped at ${CAPPED_HEAP_MIB} MiB`, settings, started);
-      }
     }
     return result;
   } finally {
@@ -108,7 +84,7 @@ async function runSyncs(options: BenchOptions): Promise<SyncSamples> {
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const started = performance.now();
-  const { timing, memory, cappedHeap, cappedHeapFailure, migrationMs } = await runSyncs(options);
+  const { timing, memory, migrationMs } = await runSyncs(options);
   let bundles: BundleReport | undefined;
   if (options.bundles) {
     bundles = measureBundles();
@@ -120,13 +96,8 @@ async function main(): Promise<void> {
     options,
     rows,
     ...(bundles === undefined ? {} : { bundles }),
-    targets: judgeTargets(rows, bundles, options.latencyMs, toScenarioRows(cappedHeap, cappedHeap), CAPPED_HEAP_MIB),
+    targets: judgeTargets(rows, bundles, options.latencyMs),
     migrationMs,
-    cappedHeap: {
-      heapMiB: CAPPED_HEAP_MIB,
-      rows: toScenarioRows(cappedHeap, cappedHeap),
-      ...(cappedHeapFailure === undefined ? {} : { failure: cappedHeapFailure }),
-    },
     catalogs: options.sizes.map(describeCatalog),
     totalSeconds: (performance.now() - started) / 1000,
   });

@@ -1,13 +1,13 @@
 import type { BundleReport } from './bundles.js';
 import type { ScenarioRow } from './summary.js';
 
-/** One target of issue 5, with what was measured against it. */
+/** One target the sync is held to, with what was measured against it. */
 export interface TargetVerdict {
   target: string;
   measured: string;
   /** `met`, `missed`, or `not measured` (with the reason in `note`). */
   verdict: 'met' | 'missed' | 'not measured';
-  /** For a miss: by how much, why, and what would close it. */
+  /** For a miss: by how much; when not measured: why. */
   note?: string;
 }
 
@@ -18,8 +18,8 @@ function mib(bytes: number): string {
   return `${(bytes / MIB).toFixed(2)} MiB`;
 }
 
-function verdict(target: string, measured: string, met: boolean, whenMissed: string): TargetVerdict {
-  return met ? { target, measured, verdict: 'met' } : { target, measured, verdict: 'missed', note: whenMissed };
+function verdict(target: string, measured: string, met: boolean, shortfall: string): TargetVerdict {
+  return met ? { target, measured, verdict: 'met' } : { target, measured, verdict: 'missed', note: shortfall };
 }
 
 function notMeasured(target: string, why: string): TargetVerdict {
@@ -37,8 +37,7 @@ function identicalResync(rows: ScenarioRow[]): TargetVerdict {
     target,
     `at most ${worstTrips} round trips and ${worstRows} model rows written (N = ${sizes})`,
     worstTrips <= 3 && worstRows === 0,
-    `${Math.max(0, worstTrips - 3)} round trips and ${worstRows} rows over. An unchanged catalog should cost ` +
-      'the plan and the run record only; extra trips or rows mean the plan marked unchanged models for sending.',
+    `${Math.max(0, worstTrips - 3)} round trips and ${worstRows} rows over`,
   );
 }
 
@@ -57,9 +56,7 @@ function changeRoundTrips(rows: ScenarioRow[]): TargetVerdict {
     target,
     `${trips}; largest request of any run ${mib(largest)}`,
     worst <= 6 && largest < DATA_API_REQUEST_LIMIT,
-    `${Math.max(0, worst - 6)} round trips over. A writing sync costs plan + begin + one upsert per ~3.5 MB ` +
-      'of changed rows + retirement + run record + commit; fewer trips need smaller rows (the metadata ' +
-      'column dominates) since the Data API caps a request at 4 MiB.',
+    `${Math.max(0, worst - 6)} round trips over`,
   );
 }
 
@@ -73,24 +70,15 @@ function speedup(rows: ScenarioRow[], latencyMs: number): TargetVerdict {
     ratio: (row.baseline?.wallMs ?? 0) / Math.max(1, row.ours?.wallMs ?? 1),
   }));
   const worst = ratios.reduce((low, entry) => (entry.ratio < low.ratio ? entry : low));
-  const ours = worst.row.ours;
-  const parts =
-    ours === undefined
-      ? ''
-      : `our ${Math.round(ours.wallMs)} ms = ${Math.round(ours.latencyMs)} ms latency + ${Math.round(ours.databaseMs)} ms ` +
-        `in PostgreSQL + ${Math.round(ours.localMs)} ms local work`;
   return verdict(
     target,
     ratios.map((entry) => `${entry.row.scenario} ${entry.ratio.toFixed(0)}×`).join(', '),
     worst.ratio >= 50,
-    `${worst.row.scenario} is ${worst.ratio.toFixed(1)}×, short by ${(50 - worst.ratio).toFixed(1)}×: ${parts}. ` +
-      'Round trips are already constant, so what would close it is less database and local time per model ' +
-      '(parsing and mapping the catalog, hashing, the plan and upsert statements) — and a machine not shared ' +
-      'with other work, since that time is CPU-bound while the baseline is latency-bound.',
+    `${worst.row.scenario} is ${worst.ratio.toFixed(1)}×, short by ${(50 - worst.ratio).toFixed(1)}×`,
   );
 }
 
-function peakMemory(rows: ScenarioRow[], capped: ScenarioRow[], cappedHeapMiB: number): TargetVerdict {
+function peakMemory(rows: ScenarioRow[]): TargetVerdict {
   const target = 'Peak RSS of a 10,000-model sync < 256 MiB';
   const atTenThousand = rows.filter((row) => row.models === 10_000 && row.ours?.peakRssMiB !== undefined);
   if (atTenThousand.length === 0) return notMeasured(target, 'N = 10,000 was not in --sizes');
@@ -99,21 +87,11 @@ function peakMemory(rows: ScenarioRow[], capped: ScenarioRow[], cappedHeapMiB: n
   );
   const peak = worst.ours?.peakRssMiB ?? 0;
   const idle = worst.ours?.idleRssMiB ?? 0;
-  const cappedPeak = capped.find((row) => row.models === worst.models && row.scenario === worst.scenario)?.ours
-    ?.peakRssMiB;
-  const withCap =
-    cappedPeak === undefined
-      ? ''
-      : ` With the V8 old generation capped at ${cappedHeapMiB} MiB the same sync succeeded at ` +
-        `${cappedPeak.toFixed(0)} MiB, so most of the excess is garbage V8 had not collected yet: a heap cap in ` +
-        'the Lambda (NODE_OPTIONS=--max-old-space-size) would close it without code changes.';
   return verdict(
     target,
     `${peak.toFixed(0)} MiB (${worst.scenario}; ${idle.toFixed(0)} MiB of it before the sync started)`,
     peak < 256,
-    `${(peak - 256).toFixed(0)} MiB over. The sync holds the whole /model/info answer as text, then as parsed ` +
-      'objects, then as mapped rows, and builds ~3.5 MB requests on top; releasing the raw answer once it is ' +
-      `mapped, or streaming the parse, would lower the peak.${withCap}`,
+    `${(peak - 256).toFixed(0)} MiB over`,
   );
 }
 
@@ -133,30 +111,22 @@ function bundleTargets(report: BundleReport | undefined): TargetVerdict[] {
       `${(bundle.bytes / 1e6).toFixed(2)} MB, +${bundle.coldImportMs.toFixed(0)} ms`,
       sizeOk && importOk,
       [
-        sizeOk ? '' : `${((bundle.bytes - 1_000_000) / 1e6).toFixed(2)} MB over the size target.`,
-        importOk ? '' : `${(bundle.coldImportMs - 150).toFixed(0)} ms over the import target.`,
-        'Usually the AWS SDK or Powertools bundled whole: mark what the Lambda runtime provides as external, ' +
-          'import clients lazily, and minify.',
+        sizeOk ? '' : `${((bundle.bytes - 1_000_000) / 1e6).toFixed(2)} MB over the size target`,
+        importOk ? '' : `${(bundle.coldImportMs - 150).toFixed(0)} ms over the import target`,
       ]
         .filter((part) => part !== '')
-        .join(' '),
+        .join('; '),
     );
   });
 }
 
-/** Every target of issue 5, judged against this run. */
-export function judgeTargets(
-  rows: ScenarioRow[],
-  bundles: BundleReport | undefined,
-  latencyMs: number,
-  cappedHeapRows: ScenarioRow[] = [],
-  cappedHeapMiB = 0,
-): TargetVerdict[] {
+/** Every target, judged against this run. */
+export function judgeTargets(rows: ScenarioRow[], bundles: BundleReport | undefined, latencyMs: number): TargetVerdict[] {
   return [
     identicalResync(rows),
     changeRoundTrips(rows),
     speedup(rows, latencyMs),
-    peakMemory(rows, cappedHeapRows, cappedHeapMiB),
+    peakMemory(rows),
     ...bundleTargets(bundles),
   ];
 }

@@ -13,71 +13,66 @@ export type FailureReason =
   | 'internal';
 
 export class SyncError extends Error {
-  readonly reason: FailureReason;
+  override name = 'SyncError';
 
-  constructor(reason: FailureReason, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
-    this.name = 'SyncError';
-    this.reason = reason;
   }
 }
 
 /** Bad or missing configuration: the message names the setting to fix. */
 export class ConfigError extends SyncError {
-  constructor(message: string) {
-    super('config', message);
-    this.name = 'ConfigError';
-  }
+  override name = 'ConfigError';
+  constructor(message: string) { super('config', message); }
 }
 
 /** LiteLLM could not be reached or answered something unusable. */
 export class LiteLLMError extends SyncError {
-  /** HTTP status of LiteLLM's answer, when there was one. */
-  readonly status: number | undefined;
-
-  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+  override name = 'LiteLLMError';
+  constructor(
+    message: string,
+    /** HTTP status of LiteLLM's answer, when there was one. */
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
     super('litellm', message, options);
-    this.name = 'LiteLLMError';
-    this.status = status;
   }
 }
 
 /** The mass-retirement guard refused the run; nothing was written. */
 export class GuardRefusedError extends SyncError {
-  constructor(message: string) {
-    super('guard', message);
-    this.name = 'GuardRefusedError';
+  override name = 'GuardRefusedError';
+  constructor(message: string) { super('guard', message); }
+}
+
+/** Any other database failure (unreachable, SQL error, expired transaction). */
+export class DatabaseError extends SyncError {
+  override name = 'DatabaseError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('database', message, options);
   }
 }
 
 /** Aurora Serverless is waking up from auto-pause and did not finish within the retry budget. */
 export class DatabaseResumingError extends SyncError {
-  readonly retryAfterSeconds: number;
-
-  constructor(retryAfterSeconds: number, options?: { cause?: unknown }) {
-    super(
-      'database-resuming',
-      `The database is resuming from auto-pause; retry in ${retryAfterSeconds} s.`,
-      options,
-    );
-    this.name = 'DatabaseResumingError';
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
-
-/** Any other database failure (unreachable, SQL error, expired transaction). */
-export class DatabaseError extends SyncError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('database', message, options);
-    this.name = 'DatabaseError';
+  override name = 'DatabaseResumingError';
+  constructor(
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super('database-resuming', `The database is resuming from auto-pause; retry in ${retryAfterSeconds} s.`, options);
   }
 }
 
 /** Another sync holds the sync lock. */
 export class SyncBusyError extends SyncError {
+  override name = 'SyncBusyError';
   constructor() {
     super('busy', 'another sync is running; this one was skipped. Try again when it has finished.');
-    this.name = 'SyncBusyError';
   }
 }
 

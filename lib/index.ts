@@ -13,10 +13,12 @@ export type {
 } from './sync/types.js';
 export { SYNC_TRIGGERS } from './sync/types.js';
 export type { SyncRun } from './sync/run-store.js';
-export { createDataApiDatabase, DEFAULT_RESUME_POLICY } from './db/data-api-adapter.js';
-export type { DataApiTarget, ResumePolicy } from './db/data-api-adapter.js';
-export { createPostgresDatabase } from './db/postgres-adapter.js';
-export type { PostgresDatabase } from './db/postgres-adapter.js';
+export { createDataApiDatabase } from './db/data-api/database.js';
+export { DEFAULT_RESUME_POLICY } from './db/data-api/resume.js';
+export type { ResumePolicy } from './db/data-api/resume.js';
+export type { DataApiTarget } from './db/data-api/database.js';
+export { createPostgresDatabase } from './db/postgres/database.js';
+export type { PostgresDatabase } from './db/postgres/database.js';
 export type { DatabasePort, SqlSession, SqlStatement, SqlParameters, SqlRow } from './db/port.js';
 export { REQUEST_BUDGET_BYTES } from './db/port.js';
 export { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';

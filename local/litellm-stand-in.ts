@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What the stand-in answers to the next requests. */
 export interface StandInAnswer {
@@ -15,33 +15,64 @@ export interface StandInAnswer {
   hang?: boolean;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   url: string;
   authorization: string | undefined;
 }
 
-/** A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. */
-export interface LiteLLMStandIn {
+/** A loopback HTTP server that records every request and answers with `handle`. */
+export interface LocalHttpServer {
   url: string;
   requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. */
+export interface LiteLLMStandIn extends LocalHttpServer {
   /** Answer every request with this from now on. */
   answer(answer: StandInAnswer): void;
   /** Answer the next requests with these, in order, then fall back to the standing answer. */
   answerOnce(...answers: StandInAnswer[]): void;
-  close(): Promise<void>;
 }
 
 function recordOf(request: IncomingMessage): RecordedRequest {
   return { method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization };
 }
 
+/**
+ * Starts a loopback HTTP server for answers written by hand (a hung endpoint, a body cut off
+ * half-way, a redirect elsewhere); the LiteLLM stand-in is one.
+ *
+ * @example
+ * const hung = await startHttpServer(() => undefined); // takes every request, never answers
+ */
+export async function startHttpServer(
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<LocalHttpServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((request, response) => {
+    requests.push(recordOf(request));
+    handle(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = address !== null && typeof address === 'object' ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<LiteLLMStandIn> {
   let standing: StandInAnswer = initial;
   const queue: StandInAnswer[] = [];
-  const requests: RecordedRequest[] = [];
-  const server: Server = createServer((request, response) => {
-    requests.push(recordOf(request));
+  const server = await startHttpServer((_request, response) => {
     const answer = queue.shift() ?? standing;
     if (answer.hang === true) return;
     const send = (): void => {
@@ -55,22 +86,13 @@ export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<
     if (answer.delayMs !== undefined) setTimeout(send, answer.delayMs);
     else send();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = address !== null && typeof address === 'object' ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    ...server,
     answer: (answer) => {
       standing = answer;
     },
     answerOnce: (...answers) => {
       queue.push(...answers);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

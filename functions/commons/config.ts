@@ -9,7 +9,8 @@ import {
   readVariable,
 } from '../../lib/config.js';
 import type { Environment } from '../../lib/config.js';
-import type { DataApiTarget, ResumePolicy } from '../../lib/db/data-api-adapter.js';
+import type { DataApiTarget } from '../../lib/db/data-api/database.js';
+import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
 import type { CatalogPolicy } from '../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';

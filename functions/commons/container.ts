@@ -1,7 +1,8 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
-import { createDataApiDatabase, DEFAULT_RESUME_POLICY } from '../../lib/db/data-api-adapter.js';
-import type { ResumePolicy } from '../../lib/db/data-api-adapter.js';
+import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
+import { DEFAULT_RESUME_POLICY } from '../../lib/db/data-api/resume.js';
+import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
 import type { DatabasePort } from '../../lib/db/port.js';
 import type { Environment } from '../../lib/config.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';

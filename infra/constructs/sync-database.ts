@@ -16,7 +16,7 @@ import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
 export const NEW_CLUSTER_ID = 'Cluster';
 
 /**
- * The Data API actions the functions call (lib/db/data-api-adapter.ts), and no more: unlike
+ * The Data API actions the functions call (lib/db/data-api/), and no more: unlike
  * `grantDataApiAccess`, no `BatchExecuteStatement`, which nothing here uses.
  */
 const DATA_API_ACTIONS = [

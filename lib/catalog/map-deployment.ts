@@ -1,4 +1,5 @@
-import { scrubCredentials, scrubUrls, stripUrlCredentials } from './scrub.js';
+import { stripUrlCredentials } from '../credentials.js';
+import { scrubCredentials, scrubUrls } from './scrub.js';
 import type { Deployment, DesiredModelRow } from './types.js';
 import { firstCost, nonEmptyText, parseCount, storableJson } from './values.js';
 

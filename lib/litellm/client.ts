@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { readModelList, tooLargeError } from './read-model-list.js';
-import { stripUrlCredentials } from '../catalog/scrub.js';
+import { stripUrlCredentials } from '../credentials.js';
 
 /** How hard the client tries before it gives up. */
 export interface LiteLLMRetryPolicy {
@@ -64,10 +65,6 @@ type AttemptOutcome =
   | { kind: 'catalog'; entries: unknown[] }
   | { kind: 'answer'; status: number; bodyText: string }
   | { kind: 'network'; description: string };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;

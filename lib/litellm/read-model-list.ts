@@ -45,7 +45,7 @@ export async function readModelList(
   answer: { status: number; apiKey: string; maxBytes: number },
 ): Promise<unknown[]> {
   const { status, apiKey, maxBytes } = answer;
-  const scanner = new ModelListScanner();
+  const scanner = new ModelListScanner<unknown>();
   const decoder = new TextDecoder();
   let preview = '';
   // Kept only while the body is not known to be an object: it may still be JSON (a list), just
@@ -53,7 +53,13 @@ export async function readModelList(
   let unscanned = '';
   const take = (text: string): void => {
     if (preview.length < BODY_PREVIEW_LENGTH) preview += text.slice(0, BODY_PREVIEW_LENGTH - preview.length);
-    if (scanner.isObject !== false) scanner.feed(text);
+    if (scanner.isObject !== false) {
+      try {
+        scanner.feed(text);
+      } catch {
+        throw notJson(status, preview, apiKey); // an entry that is not valid JSON
+      }
+    }
     if (scanner.isObject !== true) unscanned += text;
   };
   let bytes = 0;
@@ -76,9 +82,9 @@ export async function readModelList(
   try {
     switch (scanned?.kind) {
       case 'list':
-        return scanned.entries.map((entry) => JSON.parse(entry) as unknown);
+        return scanned.entries;
       case 'object':
-        return [JSON.parse(scanned.entry) as unknown];
+        return [scanned.entry];
       case 'scalar':
         throw noModelList(status, describeScalar(scanned.text));
       case 'missing':
@@ -88,6 +94,6 @@ export async function readModelList(
     }
   } catch (error) {
     if (error instanceof LiteLLMError) throw error;
-    throw notJson(status, preview, apiKey); // an entry or the data value was not valid JSON
+    throw notJson(status, preview, apiKey); // the data value was not valid JSON
   }
 }

@@ -1,5 +1,3 @@
-import { jsonStringBytes } from '../db/json-size.js';
-
 /**
  * Groups JSON texts into JSON arrays whose size inside a Data API request — where the array
  * travels as a JSON string, so quotes and backslashes are escaped again — stays within a budget.
@@ -9,7 +7,8 @@ export function* chunkJsonByBytes(items: Iterable<string>, budgetBytes: number):
   let chunk: string[] = [];
   let chunkBytes = 2; // the brackets
   for (const item of items) {
-    const itemBytes = jsonStringBytes(item) + 1; // plus the comma
+    // As a JSON string: escaped, without its two quotes, plus the comma.
+    const itemBytes = Buffer.byteLength(JSON.stringify(item)) - 1;
     if (chunk.length > 0 && chunkBytes + itemBytes > budgetBytes) {
       yield `[${chunk.join(',')}]`;
       chunk = [];

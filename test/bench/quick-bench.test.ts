@@ -8,7 +8,7 @@ import { runChain } from '../../bench/scenarios.js';
 
 /**
  * The benchmark's quick variant (N = 100, no latency, one run, in this process): keeps the bench
- * code from rotting and holds the sync to the issue's targets that do not depend on the machine.
+ * code from rotting and holds the sync to the bench targets that do not depend on the machine.
  * It writes no report.
  */
 const MODELS = 100;

@@ -1,17 +1,20 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { readSyncConfig } from '../../functions/commons/config.js';
 import { readFixture } from '../support/fixtures.js';
 import { scheduledEvent } from './helpers/events.js';
-import { useFunctionHarness } from './helpers/harness.js';
+import { startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
 
 // The catalog policy as the stack passes it: SYNC_* variables on the function.
-const { harness, handler } = useFunctionHarness<Handler>(
-  {
+let harness: FunctionHarness;
+let handler: Handler;
+beforeAll(async () => {
+  harness = await startHarness({
     secretString: 'sk-policy-key',
     env: {
       SYNC_INCLUDE_TEAM_MODELS: 'true',
@@ -21,9 +24,11 @@ const { harness, handler } = useFunctionHarness<Handler>(
       LITELLM_MAX_RESPONSE_BYTES: '5000000',
     },
     migrate: true,
-  },
-  () => import('../../functions/scheduled-sync.js'),
-);
+  });
+  ({ handler } = await import('../../functions/scheduled-sync.js'));
+});
+afterAll(() => harness.stop());
+beforeEach(() => harness.reset());
 
 const invoke = (): Promise<SyncResult> => handler(scheduledEvent(), lambdaContext('model-sync-scheduled', 120_000));
 

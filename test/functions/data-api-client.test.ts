@@ -1,33 +1,24 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../../lib/litellm/client.js';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/budgets.js';
 import { dataApiClientConfig } from '../../functions/commons/container.js';
+import { startHttpServer } from '../../local/litellm-stand-in.js';
+import type { LocalHttpServer } from '../../local/litellm-stand-in.js';
 
 // A Data API endpoint that takes every request and never answers.
-let received = 0;
-const server = createServer(() => {
-  received += 1;
-});
-
+let server: LocalHttpServer;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server = await startHttpServer(() => undefined);
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 describe('the Data API client', () => {
   it('It should give up on a hung call after maxAttempts × requestTimeout', async () => {
     // Prepare
-    const { port } = server.address() as AddressInfo;
     const client = new RDSDataClient({
       ...dataApiClientConfig({ requestTimeoutMs: 200, maxAttempts: 2 }),
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: server.url,
       region: 'eu-west-1',
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' },
     });
@@ -38,7 +29,7 @@ describe('the Data API client', () => {
 
     // Assess: one retry of the transient timeout, then the error, in well under the 5 s test limit.
     await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(received).toBe(2);
+    expect(server.requests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(3_000);
     client.destroy();
   });

@@ -1,6 +1,6 @@
 import { DatabaseResumingException, ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDataApiDatabase } from '../../lib/db/data-api-adapter.js';
+import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
 import type { DataApiEmulator } from '../support/data-api-emulator.js';
 import { startTestPostgres } from '../support/postgres.js';

@@ -1,19 +1,25 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
 import { readFixture } from '../support/fixtures.js';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
-import { holdSyncLock, LITELLM_KEY_SECRET_ARN, useFunctionHarness } from './helpers/harness.js';
+import { holdSyncLock } from '../support/sync-lock.js';
+import { LITELLM_KEY_SECRET_ARN, startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
 
 // 1.5 s per call: one 1 s wait fits, the second does not, so two faults reach the handler's own retry.
-const { harness, handler } = useFunctionHarness<Handler>(
-  { secretString: JSON.stringify({ apiKey: 'sk-deploy-key' }), env: { DB_RESUME_BUDGET_MS: '1500' } },
-  () => import('../../functions/deploy-sync.js'),
-);
+let harness: FunctionHarness;
+let handler: Handler;
+beforeAll(async () => {
+  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-deploy-key' }), env: { DB_RESUME_BUDGET_MS: '1500' } });
+  ({ handler } = await import('../../functions/deploy-sync.js'));
+});
+afterAll(() => harness.stop());
+beforeEach(() => harness.reset());
 
 /** What the CDK trigger sends (the function ignores it). */
 const triggerEvent = { RequestType: 'Create', ResourceProperties: { HandlerArn: 'arn:aws:lambda:eu-west-1:123456789012:function:deploy-sync' } };
@@ -149,7 +155,7 @@ describe('deploy-time sync', () => {
   // defaults) + 1.5 + 5 = 38 s, so a migration try starts only while 44.5 s remain.
   it('It should fail the deployment when the migrations cannot take the lock before the deadline', async () => {
     // Prepare: time for a first try (44.5 s) but not for a second after the 5 s wait.
-    const lock = await holdSyncLock(harness.postgres);
+    const lock = await holdSyncLock(harness.postgres.client);
 
     // Act
     const invocation = handler(triggerEvent, lambdaContext('model-sync-deploy', 47_000));

@@ -1,18 +1,24 @@
 import { DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import type { ScheduledEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { scheduledEvent } from './helpers/events.js';
-import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
+import { holdSyncLock } from '../support/sync-lock.js';
+import { startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
 
 // A tiny resume budget so that "still resuming" is reached in milliseconds.
-const { harness, handler } = useFunctionHarness<Handler>(
-  { secretString: 'sk-scheduled-key', env: { DB_RESUME_BUDGET_MS: '50' }, migrate: true },
-  () => import('../../functions/scheduled-sync.js'),
-);
+let harness: FunctionHarness;
+let handler: Handler;
+beforeAll(async () => {
+  harness = await startHarness({ secretString: 'sk-scheduled-key', env: { DB_RESUME_BUDGET_MS: '50' }, migrate: true });
+  ({ handler } = await import('../../functions/scheduled-sync.js'));
+});
+afterAll(() => harness.stop());
+beforeEach(() => harness.reset());
 
 const invoke = (): Promise<SyncResult> => handler(scheduledEvent(), lambdaContext('model-sync-scheduled', 120_000));
 
@@ -57,7 +63,7 @@ describe('scheduled sync', () => {
 
   it('It should not fail the invocation when another sync holds the lock', async () => {
     // Prepare
-    const lock = await holdSyncLock(harness.postgres);
+    const lock = await holdSyncLock(harness.postgres.client);
 
     // Act
     let result: SyncResult;

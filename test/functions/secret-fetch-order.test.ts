@@ -1,18 +1,23 @@
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpEvent, postForce, postSync } from './helpers/events.js';
-import { LITELLM_KEY_SECRET_ARN, useFunctionHarness } from './helpers/harness.js';
+import { LITELLM_KEY_SECRET_ARN, startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 // Its own file, so the Powertools key cache starts empty: every test before the last would
 // otherwise be answered from a key some earlier POST /sync had cached.
-const { harness, handler } = useFunctionHarness<Handler>(
-  { secretString: 'sk-order-key', env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true },
-  () => import('../../functions/sync-api.js'),
-);
+let harness: FunctionHarness;
+let handler: Handler;
+beforeAll(async () => {
+  harness = await startHarness({ secretString: 'sk-order-key', env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
+  ({ handler } = await import('../../functions/sync-api.js'));
+});
+afterAll(() => harness.stop());
+beforeEach(() => harness.reset());
 
 const secretReads = (): number => harness.secrets.commandCalls(GetSecretValueCommand).length;
 

@@ -1,9 +1,11 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from './helpers/events.js';
-import { holdSyncLock, useFunctionHarness } from './helpers/harness.js';
+import { holdSyncLock } from '../support/sync-lock.js';
+import { startHarness } from './helpers/harness.js';
+import type { FunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
 type Handler = (
@@ -12,10 +14,14 @@ type Handler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 // A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
-const { harness, handler } = useFunctionHarness<Handler>(
-  { secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true },
-  () => import('../../functions/sync-api.js'),
-);
+let harness: FunctionHarness;
+let handler: Handler;
+beforeAll(async () => {
+  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
+  ({ handler } = await import('../../functions/sync-api.js'));
+});
+afterAll(() => harness.stop());
+beforeEach(() => harness.reset());
 
 async function call(event: APIGatewayProxyEventV2): Promise<{
   status: number;
@@ -89,7 +95,7 @@ describe('POST /sync', () => {
 
   it('It should answer 409 with the result when another sync is running', async () => {
     // Prepare
-    const lock = await holdSyncLock(harness.postgres);
+    const lock = await holdSyncLock(harness.postgres.client);
 
     // Act
     const response = await call(postSync()).finally(() => lock.release());

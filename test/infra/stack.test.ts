@@ -190,7 +190,7 @@ describe('least privilege', () => {
     const dataApi = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('rds-data:')));
     expect(dataApi).toHaveLength(4);
     for (const statement of dataApi) {
-      // Exactly the calls lib/db/data-api-adapter.ts makes: no BatchExecuteStatement.
+      // Exactly the calls lib/db/data-api/ makes: no BatchExecuteStatement.
       expect([...actionsOf(statement)].sort()).toEqual([
         'rds-data:BeginTransaction',
         'rds-data:CommitTransaction',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../lib/db/postgres-adapter.js';
-import type { PostgresDatabase } from '../../lib/db/postgres-adapter.js';
+import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
+import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness } from '../support/sync-harness.js';
@@ -214,7 +215,7 @@ describe('migrations on an existing LiteMaaS database', () => {
     await db.client.query("UPDATE models SET category = 'busy' WHERE id = 'gpt-4o'");
     const outcome = await Promise.race([
       db.service.migrate().then(() => 'migrated'),
-      new Promise((resolve) => setTimeout(() => resolve('blocked'), 15_000)),
+      sleep(15_000, 'blocked'),
     ]);
     await db.client.query('ROLLBACK');
     expect(outcome).toBe('migrated');

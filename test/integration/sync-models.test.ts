@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabasePort, SqlSession } from '../../lib/db/port.js';
+import type { DatabasePort } from '../../lib/db/port.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
+import { wrapDatabase } from '../support/faulty-database.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { holdSyncLock } from '../support/sync-lock.js';
 import type { SyncHarness } from '../support/sync-harness.js';
 
 const basic = readFixture('model-info-basic.json');
@@ -275,21 +277,13 @@ describe('a dry run', () => {
 
 /** A port that fails at the k-th statement run inside a transaction (counting from 1). */
 function failingInTransaction(database: DatabasePort, failAt: number): DatabasePort {
-  return {
-    execute: (statement, parameters) => database.execute(statement, parameters),
-    transaction: (work, options) =>
-      database.transaction((session) => {
-        let count = 0;
-        const wrapped: SqlSession = {
-          execute: (statement, parameters) => {
-            count += 1;
-            if (count === failAt) return Promise.reject(new Error(`injected failure at ${statement.name}`));
-            return session.execute(statement, parameters);
-          },
-        };
-        return work(wrapped);
-      }, options),
-  };
+  let sinceBegin = 0;
+  return wrapDatabase(database, (step) => {
+    sinceBegin = step.name === 'begin' ? 0 : sinceBegin + 1;
+    if (step.inTransaction && step.name !== 'commit' && sinceBegin === failAt) {
+      throw new Error(`injected failure at ${step.name}`);
+    }
+  });
 }
 
 describe('a failure in the middle of a sync', () => {
@@ -316,12 +310,10 @@ describe('concurrent syncs', () => {
     await db.sync();
     harness.litellm.answer({ body: edge });
     const second = createSyncService({ database: db.database, litellmUrl: harness.litellm.url });
-    // Hold the lock in a transaction, as a running sync does, then start a sync.
-    await db.client.query('BEGIN');
-    await db.client.query('SELECT model_sync_take_lock()');
+    const lock = await holdSyncLock(db.client);
     const started = Date.now();
     const skipped = await second.syncModels({ trigger: 'schedule' }, { litellmApiKey: TEST_KEY });
-    await db.client.query('COMMIT');
+    await lock.release();
     expect(skipped).toMatchObject({ success: false, skipped: true, failureReason: 'busy' });
     expect(skipped.errors[0]).toMatch(/another sync is running/);
     // Had it waited for the lock it would never have returned: the holder commits only afterwards.

@@ -8,8 +8,9 @@ import type { FunctionHarness } from '../functions/helpers/harness.js';
 import { lambdaContext } from '../functions/helpers/lambda-context.js';
 import { readFixture } from '../support/fixtures.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems, snapshotModels } from './support/models-invariants.js';
-import type { ModelsSnapshot } from './support/models-invariants.js';
+import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
+import { snapshotModels } from '../support/table-snapshot.js';
+import type { ModelsSnapshot } from '../support/table-snapshot.js';
 import { ADMIN_EDITS, SENTINEL_MASTER_KEY } from './support/reliability-database.js';
 import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets } from './support/sentinels.js';
 
@@ -63,8 +64,8 @@ beforeAll(async () => {
   baseline = await snapshotModels(client);
 });
 
-afterAll(async ({}, suite) => {
-  report.write(suite);
+afterAll(async () => {
+  report.write();
   await harness?.stop();
 });
 

@@ -1,36 +1,29 @@
-import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { SYNC_LOCK_KEY } from '../../lib/db/sql/lock.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/index.js';
 import { findFreePort } from '../../local/free-port.js';
-import type { StandInAnswer } from '../../local/litellm-stand-in.js';
+import type { LiteLLMStandIn, StandInAnswer } from '../../local/litellm-stand-in.js';
+import { runCli } from '../support/run-cli.js';
+import type { CliRun } from '../support/run-cli.js';
+import { holdSyncLock } from '../support/sync-lock.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems, recordedRun, snapshotModels } from './support/models-invariants.js';
+import { checkModelsInvariants, messageProblems, recordedRun } from './support/models-invariants.js';
+import { snapshotModels } from '../support/table-snapshot.js';
 import type { ExpectedState } from './support/models-invariants.js';
-import { basicEntries, catalogOf, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
+import { basicEntries, catalogOf, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
+import type { ReliabilityDatabase } from './support/reliability-database.js';
 import { describeOutcome } from './support/run-case.js';
 import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
 const report = new FaultReport('cli-faults');
-const { db, standIn } = useReliabilityDatabase(report, 'cli_faults', { resetBeforeEach: true });
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  const cleanEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
-}
+let db: ReliabilityDatabase;
+let standIn: LiteLLMStandIn;
+let stop: () => Promise<void>;
+beforeAll(async () => ({ db, standIn, stop } = await startReliabilitySuite('cli_faults')));
+afterAll(async () => {
+  report.write(); // first, so that a failure while stopping cannot lose the file's rows
+  await stop();
+});
+beforeEach(() => db.resetToBaseline());
 
 interface CliCase {
   fault: string;
@@ -125,12 +118,12 @@ describe('The CLI exits with the documented code, one clear line, no secret, and
     const env = { LITELLM_API_URL: standIn.url, LITELLM_API_KEY: SENTINEL_MASTER_KEY, DATABASE_URL: db.url, ...(await fault.env?.()) };
     const args = (await fault.args?.()) ?? [];
     const before = await snapshotModels(db.admin);
-    if (fault.holdLock === true) await db.admin.query(`SELECT pg_advisory_lock(${SYNC_LOCK_KEY})`);
+    const lock = fault.holdLock === true ? await holdSyncLock(db.admin) : undefined;
     let run: CliRun;
     try {
       run = await runCli(args, env);
     } finally {
-      if (fault.holdLock === true) await db.admin.query(`SELECT pg_advisory_unlock(${SYNC_LOCK_KEY})`);
+      await lock?.release();
     }
     const after = await snapshotModels(db.admin);
     const entries = (fault.answer?.body as { data?: unknown[] } | undefined)?.data;

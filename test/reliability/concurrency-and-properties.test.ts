@@ -5,12 +5,22 @@ import { createDataApiDatabase, createPostgresDatabase, SYNC_TRIGGERS } from '..
 import type { PostgresDatabase, SyncResult, SyncTrigger } from '../../lib/index.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
 import { deployment } from './support/catalogs.js';
+import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems, snapshotModels } from './support/models-invariants.js';
-import { basicEntries, catalogOf, fastService, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
+import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
+import { snapshotModels } from '../support/table-snapshot.js';
+import { basicEntries, catalogOf, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
+import type { ReliabilityDatabase } from './support/reliability-database.js';
 
 const report = new FaultReport('concurrency-and-properties');
-const { db, standIn } = useReliabilityDatabase(report, 'concurrency');
+let db: ReliabilityDatabase;
+let standIn: LiteLLMStandIn;
+let stop: () => Promise<void>;
+beforeAll(async () => ({ db, standIn, stop } = await startReliabilitySuite('concurrency')));
+afterAll(async () => {
+  report.write(); // first, so that a failure while stopping cannot lose the file's rows
+  await stop();
+});
 
 describe('Five syncs started at once against one database', () => {
   const triggers: SyncTrigger[] = ['schedule', 'manual', 'deploy', 'cli', 'manual'];

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DatabaseResumingException,
   NotFoundException,
@@ -15,8 +16,8 @@ import { startTestPostgres } from '../support/postgres.js';
 import type { TestPostgres } from '../support/postgres.js';
 import { deployment, manyDeployments } from './support/catalogs.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
-import { failingStatement, wrapDatabase } from './support/faulty-database.js';
-import type { StepHook, SyncStep } from './support/faulty-database.js';
+import { failingStatement, wrapDatabase } from '../support/faulty-database.js';
+import type { StepHook, SyncStep } from '../support/faulty-database.js';
 import type { ExpectedState } from './support/models-invariants.js';
 import {
   basicEntries,
@@ -59,8 +60,8 @@ beforeAll(async () => {
   standIn.answer({ body: { data: changingEntries() } });
 });
 
-afterAll(async ({}, suite) => {
-  report.write(suite);
+afterAll(async () => {
+  report.write();
   await dataApi?.close();
   await pgDb?.close();
   await apiDb?.close();
@@ -166,10 +167,10 @@ describe('A connection killed mid-sync (pg_terminate_backend) leaves the table a
         'SELECT count(*)::int AS left FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
       );
       if (rows[0]?.left === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
     // Let the clients notice that their server side is gone.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 
   it('before every step of a sync', async () => {

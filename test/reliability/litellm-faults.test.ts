@@ -1,10 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../local/free-port.js';
 import type { SyncResult } from '../../lib/index.js';
+import { startHttpServer } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
 import type { StandInAnswer } from '../../local/litellm-stand-in.js';
 import { deployment, manyDeployments } from './support/catalogs.js';
+import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { FaultReport } from './support/fault-report.js';
 import type { ExpectedState } from './support/models-invariants.js';
 import {
@@ -14,13 +17,21 @@ import {
   fastService,
   LARGE_CATALOG_LITELLM_RETRY,
   SENTINEL_MASTER_KEY,
-  useReliabilityDatabase,
+  startReliabilitySuite,
 } from './support/reliability-database.js';
-import { partialAnswer, startRawServer } from './support/raw-http.js';
+import type { ReliabilityDatabase } from './support/reliability-database.js';
 import { reportRow, runSyncCase } from './support/run-case.js';
 
 const report = new FaultReport('litellm-faults');
-const { db, standIn } = useReliabilityDatabase(report, 'litellm_faults', { resetBeforeEach: true });
+let db: ReliabilityDatabase;
+let standIn: LiteLLMStandIn;
+let stop: () => Promise<void>;
+beforeAll(async () => ({ db, standIn, stop } = await startReliabilitySuite('litellm_faults')));
+afterAll(async () => {
+  report.write(); // first, so that a failure while stopping cannot lose the file's rows
+  await stop();
+});
+beforeEach(() => db.resetToBaseline());
 
 // Each case counts the LiteLLM requests it caused (the retry policy is part of what is tested).
 beforeEach(() => {
@@ -134,6 +145,15 @@ describe('When LiteLLM cannot be reached, the sync fails, says what to check and
   });
 });
 
+/** Sends the status line, headers and the first `fraction` of `body`, then `then` (hang or reset). */
+function partialAnswer(body: string, fraction: number, then: 'hang' | 'reset') {
+  return (_request: IncomingMessage, response: ServerResponse): void => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    response.write(body.slice(0, Math.floor(body.length * fraction)));
+    if (then === 'reset') setTimeout(() => response.socket?.destroy(), 20);
+  };
+}
+
 describe('When LiteLLM breaks off in the middle of its answer, the sync retries, then fails and changes nothing', () => {
   const body = JSON.stringify({ data: basicEntries() });
   const cases = [
@@ -141,14 +161,14 @@ describe('When LiteLLM breaks off in the middle of its answer, the sync retries,
     { fault: 'Headers and half the body sent, then the connection reset', then: 'reset' as const, message: /Could not reach LiteLLM after 2 attempts \(/ },
   ];
   it.each(cases)('$fault', async ({ fault, then, message }) => {
-    const raw = await startRawServer(partialAnswer(body, 0.5, then));
+    const raw = await startHttpServer(partialAnswer(body, 0.5, then));
     try {
       const run = await runSyncCase(db, fastService(db.database, raw.url), { expected: 'unchanged' });
-      report.add(reportRow(fault, run, ` [${raw.authorizations.length} request(s)]`));
+      report.add(reportRow(fault, run, ` [${raw.requests.length} request(s)]`));
       expect(run.problems).toEqual([]);
       expect(run.result).toMatchObject({ success: false, failureReason: 'litellm' });
       expect(run.result.errors[0]).toMatch(message);
-      expect(raw.authorizations).toHaveLength(2);
+      expect(raw.requests).toHaveLength(2);
     } finally {
       await raw.close();
     }

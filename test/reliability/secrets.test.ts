@@ -1,16 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../lib/index.js';
 import { findFreePort } from '../../local/free-port.js';
-import type { StandInAnswer } from '../../local/litellm-stand-in.js';
+import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import type { LiteLLMStandIn, LocalHttpServer, StandInAnswer } from '../../local/litellm-stand-in.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
-import { basicEntries, fastService, SENTINEL_MASTER_KEY, useReliabilityDatabase } from './support/reliability-database.js';
-import { startRawServer } from './support/raw-http.js';
+import { basicEntries, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
+import type { ReliabilityDatabase } from './support/reliability-database.js';
 import { describeOutcome, runSyncCase } from './support/run-case.js';
 import type { CaseRun } from './support/run-case.js';
 import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
 
 const report = new FaultReport('secrets');
-const { db, standIn } = useReliabilityDatabase(report, 'secrets', { resetBeforeEach: true });
+let db: ReliabilityDatabase;
+let standIn: LiteLLMStandIn;
+let stop: () => Promise<void>;
+beforeAll(async () => ({ db, standIn, stop } = await startReliabilitySuite('secrets')));
+afterAll(async () => {
+  report.write(); // first, so that a failure while stopping cannot lose the file's rows
+  await stop();
+});
+beforeEach(() => db.resetToBaseline());
 
 /** Everything the sync persisted or returned, as one text to search. */
 async function everythingStored(): Promise<{ models: string; runs: string }> {
@@ -130,27 +139,22 @@ describe('The master key never appears, even when LiteLLM echoes it back', () =>
 
 describe('The master key is only ever sent to the configured LiteLLM origin', () => {
   it('a redirect to another origin does not carry the key there', async () => {
-    const elsewhere = await startRawServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ data: basicEntries() }));
-    });
-    const redirecting = await startRawServer((_request, response) => {
-      response.writeHead(307, { location: `${elsewhere.url}/model/info` });
-      response.end();
-    });
+    const elsewhere = await startLiteLLMStandIn({ body: { data: basicEntries() } });
+    const redirecting = await startLiteLLMStandIn({ status: 307, headers: { location: `${elsewhere.url}/model/info` }, body: '' });
+    const authorizations = (server: LocalHttpServer): (string | undefined)[] => server.requests.map((request) => request.authorization);
     try {
       const run = await runSyncCase(db, service(redirecting.url), { expected: 'unchanged', secrets: ALL_SENTINELS });
-      const sentThere = elsewhere.authorizations.filter((header) => header?.includes(SENTINEL_MASTER_KEY)).length;
+      const sentThere = authorizations(elsewhere).filter((header) => header?.includes(SENTINEL_MASTER_KEY)).length;
       report.add({
         fault: 'LiteLLM answers 307 to another origin (a hijacked or misconfigured proxy)',
-        outcome: `${describeOutcome(run.result)} [the other origin received ${elsewhere.authorizations.length} request(s), ${sentThere} with the key]`,
+        outcome: `${describeOutcome(run.result)} [the other origin received ${elsewhere.requests.length} request(s), ${sentThere} with the key]`,
         invariants: sentThere === 0 && run.problems.length === 0 ? 'held: the key never reached the other origin' : `VIOLATED: key sent to the other origin ${sentThere} time(s); ${run.problems.join('; ')}`,
       });
       expect(run.problems).toEqual([]);
-      expect(redirecting.authorizations).toEqual([`Bearer ${SENTINEL_MASTER_KEY}`]);
+      expect(authorizations(redirecting)).toEqual([`Bearer ${SENTINEL_MASTER_KEY}`]);
       // Not followed at all: fetch would drop the header across origins anyway, so the real check
       // is that the other origin was never asked and its catalog never applied.
-      expect(elsewhere.authorizations).toHaveLength(0);
+      expect(elsewhere.requests).toHaveLength(0);
       expect(run.result).toMatchObject({ success: false, failureReason: 'litellm' });
       expect(sentThere).toBe(0);
     } finally {

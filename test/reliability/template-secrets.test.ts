@@ -9,8 +9,8 @@ import { leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
 
 const report = new FaultReport('template-secrets');
 
-afterAll(({}, suite) => {
-  report.write(suite);
+afterAll(() => {
+  report.write();
 });
 
 /** Environment variables an operator might have set in the shell that runs `cdk synth`. */

@@ -12,14 +12,14 @@ import type { ExecuteStatementCommandInput, Field, SqlParameter } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import pg from 'pg';
-import { toPositional } from '../../lib/db/named-parameters.js';
+import { toPositional } from '../../lib/db/postgres/named-parameters.js';
 import type { SqlValue } from '../../lib/db/port.js';
 
 /** The Data API operations the emulator serves. */
-export type DataApiOperation = 'ExecuteStatement' | 'BeginTransaction' | 'CommitTransaction' | 'RollbackTransaction';
+type DataApiOperation = 'ExecuteStatement' | 'BeginTransaction' | 'CommitTransaction' | 'RollbackTransaction';
 
 /** A fault: the error to throw instead of serving a call, for which calls, and how many times. */
-export interface DataApiFault {
+interface DataApiFault {
   error: () => Error;
   /** Calls it applies to. @default every operation */
   operations?: DataApiOperation[];
@@ -28,7 +28,7 @@ export interface DataApiFault {
 }
 
 /** One call the emulator received, for assertions. */
-export interface DataApiCall {
+interface DataApiCall {
   operation: DataApiOperation;
   sql?: string;
   transactionId?: string;

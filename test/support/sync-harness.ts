@@ -1,5 +1,5 @@
-import { createPostgresDatabase } from '../../lib/db/postgres-adapter.js';
-import type { PostgresDatabase } from '../../lib/db/postgres-adapter.js';
+import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
+import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncService, SyncServiceSettings } from '../../lib/sync/service.js';
 import type { SyncRequest, SyncResult } from '../../lib/sync/types.js';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { startTestPostgres } from './postgres.js';
+import { modelRows } from './table-snapshot.js';
 import type { TestPostgres } from './postgres.js';
 
 export const TEST_KEY = 'sk-test-master-key';
@@ -59,10 +60,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
         service,
         client,
         sync: (request = {}) => service.syncModels({ trigger: 'cli', migrate: true, ...request }, { litellmApiKey: TEST_KEY }),
-        async models() {
-          const { rows } = await client.query<Record<string, unknown>>('SELECT * FROM models ORDER BY id');
-          return rows;
-        },
+        models: () => modelRows(client),
         async runCount() {
           const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_sync_runs');
           return rows[0]?.count ?? 0;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { jsonStringBytes } from '../../lib/db/json-size.js';
 import { chunkJsonByBytes } from '../../lib/sync/chunk-by-bytes.js';
 
 describe('chunkJsonByBytes', () => {
@@ -20,16 +19,3 @@ describe('chunkJsonByBytes', () => {
     expect([...chunkJsonByBytes([], 100)]).toEqual([]);
   });
 });
-
-describe('jsonStringBytes', () => {
-  it.each([
-    ['plain ascii', 'model-name'],
-    ['quotes and backslashes', 'a "quoted" \\ path'],
-    ['control characters', 'line\nbreak\ttab\u0001\u001f'],
-    ['multi-byte text', 'modèle 日本 🚀'],
-    ['a lone surrogate', 'x\uD800y\uDC00'],
-  ])('counts %s exactly as JSON.stringify writes it', (_, text) => {
-    expect(jsonStringBytes(text)).toBe(Buffer.byteLength(JSON.stringify(text)) - 2);
-  });
-});
-

@@ -148,6 +148,12 @@ describe('fetchModelInfo', () => {
     expect(error.message).toMatch(/larger than 1000 bytes/);
   });
 
+  it('reports an entry that is not JSON, however well the rest of the body is formed', async () => {
+    litellm.answer({ body: '{"data": [{"model_name": nope}], "total": 1}', contentType: 'application/json' });
+    const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
+    expect(error.message).toMatch(/not JSON \(it starts with "\{"data": \[\{"model_name": nope/);
+  });
+
   it('reports a data field that is neither a list nor an entry', async () => {
     litellm.answer({ body: { data: 42 } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));

@@ -13,8 +13,8 @@ function scan(text: string, pieceLength = text.length): ScannedData | undefined 
 }
 
 function parsedEntries(result: ScannedData | undefined): unknown {
-  if (result?.kind === 'list') return result.entries.map((entry) => JSON.parse(entry) as unknown);
-  if (result?.kind === 'object') return [JSON.parse(result.entry) as unknown];
+  if (result?.kind === 'list') return result.entries;
+  if (result?.kind === 'object') return [result.entry];
   return result;
 }
 
@@ -40,6 +40,15 @@ describe('ModelListScanner', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('parses each entry as soon as its text is complete, before the body ends', () => {
+    const parsed: string[] = [];
+    const scanner = new ModelListScanner((text) => parsed.push(text));
+    scanner.feed('{"data": [{"model_name": "a"}, {"model_na');
+    expect(parsed).toEqual(['{"model_name": "a"}']);
+    scanner.feed('me": "b"}]}');
+    expect(parsed).toEqual(['{"model_name": "a"}', '{"model_name": "b"}']);
   });
 
   it('returns a single entry object as sent by a proxy in CLI mode', () => {

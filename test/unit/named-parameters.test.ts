@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPositional } from '../../lib/db/named-parameters.js';
+import { toPositional } from '../../lib/db/postgres/named-parameters.js';
 
 describe('toPositional', () => {
   it('numbers each named parameter once, keeping casts', () => {

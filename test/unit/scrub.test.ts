@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, scrubCredentials, scrubUrls, stripUrlCredentials } from '../../lib/catalog/scrub.js';
+import { scrubCredentials, scrubUrls } from '../../lib/catalog/scrub.js';
+import { isSecretKey, stripUrlCredentials } from '../../lib/credentials.js';
 
 describe('isSecretKey', () => {
   it.each([

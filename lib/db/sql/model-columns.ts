@@ -28,8 +28,6 @@ export const SYNC_OWNED_COLUMNS = [
   ['backend_model_name', 'varchar'],
 ] as const;
 
-export type SyncOwnedColumn = (typeof SYNC_OWNED_COLUMNS)[number][0];
-
 const names = SYNC_OWNED_COLUMNS.map(([name]) => name);
 
 /** `name, provider, …` */

@@ -7,7 +7,7 @@ import {
 } from './model-columns.js';
 
 /** Marks are returned in pieces so that no result row nears the Data API's 64 KB row limit. */
-export const PLAN_PIECE_LENGTH = 32_768;
+const PLAN_PIECE_LENGTH = 32_768;
 
 /**
  * Decides, without receiving any row, what this run must write. Input: the published catalog's

@@ -27,7 +27,7 @@ LIMIT :limit::int`,
 };
 
 /** Longest piece of a document per result row: 16,000 characters stay under 64 KB in any UTF-8. */
-export const DOCUMENT_PIECE_LENGTH = 16_000;
+const DOCUMENT_PIECE_LENGTH = 16_000;
 
 /**
  * Reads runs (given by id, in that order) as JSON documents, in pieces and by pages of at most

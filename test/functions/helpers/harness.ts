@@ -1,16 +1,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { MIGRATE } from '../../../lib/db/sql/migrations.js';
-import { SYNC_LOCK_KEY } from '../../../lib/db/sql/lock.js';
 import { startDataApiEmulator } from '../../support/data-api-emulator.js';
 import type { DataApiEmulator } from '../../support/data-api-emulator.js';
 import { startLiteLLMStandIn } from '../../../local/litellm-stand-in.js';
 import { readFixture } from '../../support/fixtures.js';
 import type { LiteLLMStandIn } from '../../../local/litellm-stand-in.js';
-import { lateBound } from '../../support/late-bound.js';
 import { startTestPostgres } from '../../support/postgres.js';
 import type { TestPostgres } from '../../support/postgres.js';
+import { modelRows } from '../../support/table-snapshot.js';
 import { captureOutput } from './capture-output.js';
 import type { CapturedOutput } from './capture-output.js';
 
@@ -30,6 +28,8 @@ export interface FunctionHarness {
   recordedRuns(): Promise<Record<string, unknown>[]>;
   /** Every `models` row, ordered by id: a snapshot to prove a failed run changed nothing. */
   models(): Promise<Record<string, unknown>[]>;
+  /** Clears captured output and Data API faults, and serves the basic fixture again: for `beforeEach`. */
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -38,6 +38,8 @@ export interface HarnessOptions {
   secretString: string;
   /** Extra or overriding environment variables; `undefined` removes one. */
   env?: Record<string, string | undefined>;
+  /** Applies the schema, for handlers that expect a migrated database. @default false */
+  migrate?: boolean;
 }
 
 /**
@@ -45,6 +47,16 @@ export interface HarnessOptions {
  * fixture), mocks Secrets Manager, sets the function environment and starts capturing output.
  * Import the handler module (dynamically) only after this resolved: it reads the environment
  * when it loads.
+ *
+ * @example
+ * let harness: FunctionHarness;
+ * let handler: Handler;
+ * beforeAll(async () => {
+ *   harness = await startHarness({ secretString: 'sk-key', migrate: true });
+ *   ({ handler } = await import('../../functions/scheduled-sync.js'));
+ * });
+ * afterAll(() => harness.stop());
+ * beforeEach(() => harness.reset());
  */
 export async function startHarness(options: HarnessOptions): Promise<FunctionHarness> {
   const postgres = await startTestPostgres();
@@ -74,6 +86,7 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
     else process.env[name] = value;
   }
   const output = captureOutput();
+  if (options.migrate === true) await postgres.client.query(MIGRATE.text);
   return {
     postgres,
     litellm,
@@ -89,7 +102,12 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
       );
       return rows.map((row) => row.run);
     },
-    models: async () => (await postgres.client.query<Record<string, unknown>>('SELECT * FROM models ORDER BY id')).rows,
+    models: () => modelRows(postgres.client),
+    reset() {
+      output.clear();
+      dataApi.clearFaults();
+      litellm.answer({ body: readFixture('model-info-basic.json') });
+    },
     async stop() {
       output.restore();
       secrets.restore();
@@ -98,64 +116,4 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
       await postgres.stop();
     },
   };
-}
-
-/** Holds the sync lock in an open transaction on the test's own connection until released. */
-export async function holdSyncLock(postgres: TestPostgres): Promise<{ release(): Promise<void> }> {
-  await postgres.client.query('BEGIN');
-  await postgres.client.query(`SELECT pg_advisory_xact_lock(${SYNC_LOCK_KEY})`);
-  return {
-    release: async () => {
-      await postgres.client.query('ROLLBACK');
-    },
-  };
-}
-
-export interface FunctionSuiteOptions extends HarnessOptions {
-  /** Applies the schema before the tests, for handlers that expect a migrated database. @default false */
-  migrate?: boolean;
-}
-
-/**
- * Registers the hooks a handler's test file needs: before its tests, the harness is started (and
- * the schema applied with `migrate`) and `load` imports the handler module; after them, the
- * harness is stopped. Before every test the captured output is cleared, Data API faults are
- * removed and LiteLLM serves the basic fixture again, so that no test sees what another arranged.
- * Call it at the top level of the file.
- *
- * The returned harness and handler stand for what `beforeAll` starts and loads (see
- * `lateBound`), so the file needs no `let` of its own; they may be used from the first hook on.
- *
- * @example
- * const { harness, handler } = useFunctionHarness<Handler>({ secretString: 'sk-key', migrate: true }, () =>
- *   import('../../functions/scheduled-sync.js'),
- * );
- */
-export function useFunctionHarness<H extends (...args: never[]) => unknown>(
-  options: FunctionSuiteOptions,
-  load: () => Promise<{ handler: H }>,
-): { harness: FunctionHarness; handler: H } {
-  let started: FunctionHarness | undefined;
-  let loaded: { handler: H } | undefined;
-  const harness = lateBound('The function harness', () => started);
-  const handlerModule = lateBound('The handler module', () => loaded);
-
-  beforeAll(async () => {
-    started = await startHarness(options);
-    if (options.migrate === true) await started.migrate();
-    // Only now: the handler module reads the environment the harness just set when it loads.
-    loaded = await load();
-  });
-  afterAll(async () => {
-    await started?.stop();
-  });
-  beforeEach(() => {
-    harness.output.clear();
-    harness.dataApi.clearFaults();
-    harness.litellm.answer({ body: readFixture('model-info-basic.json') });
-  });
-
-  // The cast only names the type: the wrapper takes the handler's parameters and returns its result.
-  const handler = ((...args: Parameters<H>) => handlerModule.handler(...args)) as H;
-  return { harness, handler };
 }

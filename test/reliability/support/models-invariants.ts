@@ -4,19 +4,10 @@ import type { DesiredModelRow } from '../../../lib/catalog/types.js';
 import { SYNC_OWNED_COLUMNS } from '../../../lib/db/sql/model-columns.js';
 import type { SyncResult } from '../../../lib/index.js';
 
-/** Every column of one `models` row, as `to_jsonb` renders it. */
-export type StoredRow = Record<string, unknown>;
-/** The whole `models` table by id. */
-export type ModelsSnapshot = Map<string, StoredRow>;
+import type { ModelsSnapshot } from '../../support/table-snapshot.js';
 
+type StoredRow = Record<string, unknown>;
 type Queryable = Pick<pg.Client, 'query'>;
-
-export async function snapshotModels(client: Queryable): Promise<ModelsSnapshot> {
-  const { rows } = await client.query<{ id: string; row: StoredRow }>(
-    'SELECT id, to_jsonb(m) AS row FROM models m ORDER BY id',
-  );
-  return new Map(rows.map(({ id, row }) => [id, row]));
-}
 
 /** What the table may look like after a case. */
 export type ExpectedState = 'unchanged' | 'applied' | 'either';

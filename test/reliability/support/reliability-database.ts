@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildCatalog } from '../../../lib/catalog/build-catalog.js';
 import type { DesiredModelRow } from '../../../lib/catalog/types.js';
 import { createPostgresDatabase, createSyncService } from '../../../lib/index.js';
@@ -7,16 +6,14 @@ import type { PostgresDatabase, SyncService, SyncServiceSettings } from '../../.
 import type { LiteLLMStandIn } from '../../../local/litellm-stand-in.js';
 import { startLiteLLMStandIn } from '../../../local/litellm-stand-in.js';
 import { readFixture } from '../../support/fixtures.js';
-import { lateBound } from '../../support/late-bound.js';
 import { startTestPostgres } from '../../support/postgres.js';
 import type { TestPostgres } from '../../support/postgres.js';
-import type { FaultReport } from './fault-report.js';
 
 /** The master key every reliability case uses; it must never show up anywhere. */
 export const SENTINEL_MASTER_KEY = 'sk-SENTINEL-MASTER-KEY-3f9a1c7e';
 
 /** Short LiteLLM timeouts so that the whole fault suite stays fast. */
-export const FAST_LITELLM_RETRY = { timeoutMs: 400, maxAttempts: 2, backoffBaseMs: 10 } as const;
+const FAST_LITELLM_RETRY = { timeoutMs: 400, maxAttempts: 2, backoffBaseMs: 10 } as const;
 /** For large catalogs: the timeout covers reading the body, which a loaded CI machine may slow. */
 export const LARGE_CATALOG_LITELLM_RETRY = { ...FAST_LITELLM_RETRY, timeoutMs: 10_000 } as const;
 
@@ -106,60 +103,40 @@ export async function prepareReliabilityDatabase(
 }
 
 /** What one reliability test file runs its cases against. */
-export interface ReliabilitySetup {
+export interface ReliabilitySuite {
   /** The LiteLLM stand-in the sync talks to (it served the basic fixture for the baseline). */
   standIn: LiteLLMStandIn;
   /** The baseline database, on a PostgreSQL server of the file's own. */
   db: ReliabilityDatabase;
-}
-
-export interface ReliabilitySetupOptions {
-  /**
-   * Puts the database back to the baseline before every test, for files whose cases each
-   * start from it (files that build their own state per `describe` leave it off).
-   * @default false
-   */
-  resetBeforeEach?: boolean;
+  /** Closes the database and stops the stand-in and the server. */
+  stop: () => Promise<void>;
 }
 
 /**
- * Registers the hooks every reliability test file needs: before its tests, a PostgreSQL server,
- * the LiteLLM stand-in and the baseline database `name`; after them, the file's section of the
- * report is written and everything is stopped. Call it at the top level of the file.
- *
- * The returned objects stand for what `beforeAll` starts (see `lateBound`), so the file needs
- * no `let` of its own; they may be used from the first hook on.
+ * Starts what a reliability test file needs: a PostgreSQL server, the LiteLLM stand-in and the
+ * baseline database `name`.
  *
  * @example
- * const report = new FaultReport('secrets');
- * const { db, standIn } = useReliabilityDatabase(report, 'secrets', { resetBeforeEach: true });
+ * let db: ReliabilityDatabase;
+ * let standIn: LiteLLMStandIn;
+ * let stop: () => Promise<void>;
+ * beforeAll(async () => ({ db, standIn, stop } = await startReliabilitySuite('secrets')));
+ * afterAll(async () => {
+ *   report.write(); // first, so that a failure while stopping cannot lose the file's rows
+ *   await stop();
+ * });
+ * beforeEach(() => db.resetToBaseline());
  */
-export function useReliabilityDatabase(report: FaultReport, name: string, options: ReliabilitySetupOptions = {}): ReliabilitySetup {
-  let server: TestPostgres | undefined;
-  let standIn: LiteLLMStandIn | undefined;
-  let db: ReliabilityDatabase | undefined;
-  const setup: ReliabilitySetup = {
-    standIn: lateBound('The LiteLLM stand-in', () => standIn),
-    db: lateBound('The reliability database', () => db),
+export async function startReliabilitySuite(name: string): Promise<ReliabilitySuite> {
+  const [server, standIn] = await Promise.all([startTestPostgres(), startLiteLLMStandIn()]);
+  const db = await prepareReliabilityDatabase(server, name, standIn);
+  return {
+    standIn,
+    db,
+    stop: async () => {
+      await db.close();
+      await standIn.close();
+      await server.stop();
+    },
   };
-
-  beforeAll(async () => {
-    const [startedServer, startedStandIn] = await Promise.all([startTestPostgres(), startLiteLLMStandIn()]);
-    server = startedServer;
-    standIn = startedStandIn;
-    db = await prepareReliabilityDatabase(startedServer, name, startedStandIn);
-  });
-  afterAll(async ({}, suite) => {
-    // The report first, so that a failure while closing cannot lose the file's rows.
-    report.write(suite);
-    await db?.close();
-    await standIn?.close();
-    await server?.stop();
-  });
-  if (options.resetBeforeEach === true) {
-    beforeEach(async () => {
-      await setup.db.resetToBaseline();
-    });
-  }
-  return setup;
 }

@@ -5,7 +5,7 @@ import { SENTINEL_MASTER_KEY } from './reliability-database.js';
  * Every secret the suite plants contains this marker, so one search finds any of them:
  * the master key (SENTINEL_MASTER_KEY) and the credentials below.
  */
-export const SENTINEL_MARKER = 'SENTINEL';
+const SENTINEL_MARKER = 'SENTINEL';
 
 export const SENTINEL_CREDENTIALS = {
   apiKey: 'sk-SENTINEL-PROVIDER-API-KEY-a1',

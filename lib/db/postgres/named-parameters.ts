@@ -1,4 +1,4 @@
-import type { SqlParameters, SqlValue } from './port.js';
+import type { SqlParameters, SqlValue } from '../port.js';
 
 /**
  * Rewrites `:name` placeholders to node-postgres's `$1, $2, …`, skipping `::casts`, string
