@@ -2,7 +2,7 @@
 # Installs the pinned LiteLLM proxy (requirements.txt, every dependency pinned by constraints.txt)
 # into the git-ignored virtual environment .venv/litellm that test/litellm-proxy/ starts it from.
 # Idempotent: does nothing when that environment already holds exactly these pins.
-#   npm run litellm:install            (LITELLM_PYTHON=python3.11 to choose the interpreter)
+#   npm run setup:python              (LITELLM_PYTHON=python3.11 to choose the interpreter)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -56,7 +56,7 @@ interface Finding {
 
 const installed = existsSync(CFN_LINT);
 if (!installed && process.env.CI === undefined) {
-  console.error('cfn-lint is not installed, so its test is skipped: run scripts/install-cfn-lint.sh (needs python3) to run it.');
+  console.error('cfn-lint is not installed, so its test is skipped: run npm run setup:python (needs python3) to run it.');
 }
 
 describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every configuration', () => {
@@ -64,7 +64,7 @@ describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every c
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const lint = (): Finding[] => {
-    expect(existsSync(CFN_LINT), 'cfn-lint is missing: CI must run scripts/install-cfn-lint.sh first').toBe(true);
+    expect(existsSync(CFN_LINT), 'cfn-lint is missing: CI must run npm run setup:python first').toBe(true);
     const files = Object.entries(CONFIGURATIONS).map(([name, context]) => {
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(templateFor(context).toJSON()));

@@ -49,14 +49,14 @@ function installedLiteLLMVersion(): string | undefined {
  * Why the pinned proxy cannot be started here, or undefined when it can.
  *
  * @example
- * const problem = liteLLMProxyInstallProblem(); // "... run `npm run litellm:install` ..."
+ * const problem = liteLLMProxyInstallProblem(); // "... run `npm run setup:python` ..."
  */
 export function liteLLMProxyInstallProblem(): string | undefined {
   const pinned = pinnedLiteLLMVersion();
   const installed = installedLiteLLMVersion();
   if (installed === pinned) return undefined;
   const found = installed === undefined ? 'no LiteLLM proxy in .venv/litellm' : `litellm ${installed} in .venv/litellm`;
-  return `the real LiteLLM proxy suite needs litellm[proxy]==${pinned} (found ${found}): run \`npm run litellm:install\``;
+  return `the real LiteLLM proxy suite needs litellm[proxy]==${pinned} (found ${found}): run \`npm run setup:python\``;
 }
 
 /**

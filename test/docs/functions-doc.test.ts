@@ -1,0 +1,55 @@
+/**
+ * docs/functions.md lists the environment of the Lambda functions. The variables are read in many
+ * small modules (functions/commons, lib/config.ts), so this test collects every variable name the
+ * code names and compares it with the documented table, both ways: a setting nobody can find, or a
+ * documented one the code no longer reads, fails here.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Upper-case string literals that are values, not variable names. */
+const NOT_VARIABLES = new Set(['REPLACE_ME_WITH_THE_LITELLM_MASTER_KEY']);
+/** Variables read by a library the functions use rather than by our code. */
+const READ_BY_LIBRARIES = new Set(['POWERTOOLS_LOG_LEVEL']);
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(ROOT, folder, name));
+}
+
+/** Every `'NAME_LIKE_THIS'` literal in the functions and the shared settings readers. */
+function variablesNamedInCode(): string[] {
+  const names = new Set<string>();
+  for (const file of [...sourceFiles('functions'), join(ROOT, 'lib', 'config.ts')]) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) {
+      if (match[1] !== undefined && !NOT_VARIABLES.has(match[1])) names.add(match[1]);
+    }
+  }
+  return [...names].sort();
+}
+
+/** The names in the first column of the "## Environment" table of docs/functions.md. */
+function documentedVariables(): string[] {
+  const doc = readFileSync(join(ROOT, 'docs', 'functions.md'), 'utf8');
+  const section = doc.split('\n## Environment')[1]?.split('\n## ')[0] ?? '';
+  const firstColumns = [...section.matchAll(/^\| ([^|]+) \|/gm)].map((row) => row[1] ?? '');
+  return [...new Set(firstColumns.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((name) => name[1] ?? '')))].sort();
+}
+
+describe('docs/functions.md', () => {
+  it('documents every environment variable the functions read, and none they do not', () => {
+    // Prepare
+    const inCode = variablesNamedInCode();
+
+    // Act
+    const documented = documentedVariables().filter((name) => !READ_BY_LIBRARIES.has(name));
+
+    // Assess
+    expect(inCode.length).toBeGreaterThan(10);
+    expect(documented).toEqual(inCode);
+  });
+});
