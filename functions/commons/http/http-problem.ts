@@ -3,11 +3,12 @@
  * to the caller as is, so it names the problem and never carries internal details.
  */
 export class HttpProblem extends Error {
-  readonly status: number;
+  override readonly name = 'HttpProblem';
 
-  constructor(status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
-    this.name = 'HttpProblem';
-    this.status = status;
   }
 }
