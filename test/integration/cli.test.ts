@@ -7,6 +7,7 @@ import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { oneLine, runCli } from '../support/run-cli.js';
+import { holdSyncLock } from '../support/sync-lock.js';
 
 let harness: SyncHarness;
 let db: SyncFixture;
@@ -99,10 +100,13 @@ describe('the CLI', () => {
   });
 
   it('exits 3 when another sync holds the lock', async () => {
-    await db.client.query('BEGIN');
-    await db.client.query('SELECT model_sync_take_lock()');
-    const run = await runCli(['--json'], env());
-    await db.client.query('COMMIT');
+    const lock = await holdSyncLock(db.client);
+    let run;
+    try {
+      run = await runCli(['--json'], env());
+    } finally {
+      await lock.release();
+    }
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ skipped: true, success: false });
   });
