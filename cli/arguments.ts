@@ -18,6 +18,7 @@ Options:
   --no-mark-unavailable    Do not retire models that LiteLLM no longer lists
   --force                  Override the mass-retirement guard
   --json                   Print only the result as JSON
+  --events                 Also print the EventBridge events the run would publish, as JSON
   --help                   Show this help
 
 Environment:
@@ -32,6 +33,8 @@ Exit codes: 0 success, 1 the sync failed, 2 bad usage or configuration,
 export interface CliArguments {
   help: boolean;
   json: boolean;
+  /** Print the change events of the run (docs/events.md). */
+  events: boolean;
   litellmUrl: string;
   litellmApiKey: string;
   /** Undefined: use the embedded PostgreSQL. */
@@ -68,6 +71,7 @@ export function parseCliArguments(argv: string[], env: Environment): CliArgument
         'no-mark-unavailable': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        events: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -82,7 +86,7 @@ export function parseCliArguments(argv: string[], env: Environment): CliArgument
     force: values.force,
   };
   if (values.help) {
-    return { help: true, json: values.json, litellmUrl: '', litellmApiKey: '', databaseUrl: undefined, options };
+    return { help: true, json: values.json, events: values.events, litellmUrl: '', litellmApiKey: '', databaseUrl: undefined, options };
   }
   const urlFlag = givenValue(values['litellm-url']);
   const litellmUrl = parseLiteLLMUrl(
@@ -96,5 +100,5 @@ export function parseCliArguments(argv: string[], env: Environment): CliArgument
   const databaseFlag = givenValue(values['database-url']);
   const databaseUrl = databaseFlag ?? readVariable(env, 'DATABASE_URL');
   if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl, databaseFlag === undefined ? 'DATABASE_URL' : '--database-url');
-  return { help: false, json: values.json, litellmUrl, litellmApiKey, databaseUrl, options };
+  return { help: false, json: values.json, events: values.events, litellmUrl, litellmApiKey, databaseUrl, options };
 }

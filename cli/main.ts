@@ -11,6 +11,7 @@ import type { LiteLLMRetryPolicy } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
 import { parseCliArguments, USAGE } from './arguments.js';
 import type { CliArguments } from './arguments.js';
+import { eventsOf, formatEvents } from './events-output.js';
 import { formatResult } from './report.js';
 
 const EXIT = { success: 0, failed: 1, usage: 2, skipped: 3 } as const;
@@ -121,9 +122,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     console.error(`litemaas-model-sync: ${error.message}`);
     return error.exitCode;
   }
-  if (args.json) console.log(JSON.stringify(result, null, 2));
+  const events = args.events ? eventsOf(result, requester()) : undefined;
+  if (args.json) console.log(JSON.stringify(events === undefined ? result : { ...result, events }, null, 2));
   else {
     console.log(formatResult(result));
+    if (events !== undefined) console.log(formatEvents(events, result.dryRun));
     for (const error of result.errors) console.error(`litemaas-model-sync: ${error}`);
   }
   return exitCodeOf(result);

@@ -39,6 +39,7 @@ interface Outcome {
   totalModels: number;
   entryErrors: string[];
   changes: SyncChanges;
+  updatedColumns: Record<string, string[]>;
 }
 
 function resolvedOptions(request: SyncRequest): Required<SyncOptions> {
@@ -77,6 +78,7 @@ function buildResult(
     unchangedModels: failure === undefined ? Math.max(0, outcome.totalModels - newModels - updatedModels) : 0,
     durationMs: Date.now() - startedAt.getTime(),
     changes,
+    ...(changes.updated.length === 0 ? {} : { updatedColumns: outcome.updatedColumns }),
     ...(failure === undefined ? {} : { failureReason: failure.reason }),
     ...(failure?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
   };
@@ -115,7 +117,7 @@ export async function syncModels(
   const options = resolvedOptions(request);
   const runId = randomUUID();
   const { database } = dependencies;
-  const outcome: Outcome = { totalModels: 0, entryErrors: [], changes: emptyChanges() };
+  const outcome: Outcome = { totalModels: 0, entryErrors: [], changes: emptyChanges(), updatedColumns: {} };
   const recordContext = { requestedBy: request.requestedBy, options };
   let recordedInTransaction = false;
 
@@ -145,7 +147,7 @@ export async function syncModels(
     if (plan.rowsToSend.length > 0 || mustRetire) {
       outcome.changes = await database.transaction(
         async (session) => {
-          const written = await upsertModels(
+          const { updatedColumns, ...written } = await upsertModels(
             session,
             plan.rowsToSend,
             options.forceUpdate,
@@ -157,6 +159,7 @@ export async function syncModels(
           // The table may have changed since the plan; the guard holds for what really happened.
           checkRetirementGuard({ ...guardInput, retireCount: retired.length });
           const changes = { ...written, retired };
+          outcome.updatedColumns = updatedColumns;
           if (!options.dryRun) {
             outcome.changes = changes;
             await recordRun(session, { ...finish(), runId }, recordContext);
@@ -176,6 +179,7 @@ export async function syncModels(
   } catch (error) {
     // Nothing was committed: every write happens in the transaction above, which rolled back.
     outcome.changes = emptyChanges();
+    outcome.updatedColumns = {};
     const failure: Failure = { ...describeFailure(error) };
     if (error instanceof DatabaseResumingError) failure.retryAfterSeconds = error.retryAfterSeconds;
     if (failure.reason === 'internal') dependencies.reportUnexpectedError?.(error);

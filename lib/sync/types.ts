@@ -53,6 +53,11 @@ export interface SyncResult {
   unchangedModels: number;
   durationMs: number;
   changes: SyncChanges;
+  /**
+   * For each updated (or restored) model, the names of the `models` columns the run changed;
+   * empty for a rewrite that changed nothing (`forceUpdate`). Absent when nothing was updated.
+   */
+  updatedColumns?: Record<string, string[]>;
   /** Why the run failed, for exit codes and HTTP statuses; absent on success. */
   failureReason?: FailureReason;
   /** With `failureReason: 'database-resuming'`: when to try again. */
