@@ -3,8 +3,10 @@ import { REQUEST_BUDGET_BYTES } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
 import type { LiteLLMRetryPolicy } from '../litellm/client.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../litellm/client.js';
-import { getRun, listRuns } from './run-store.js';
-import type { SyncRun } from './run-store.js';
+import { getRun, listRuns, recordEventsError, startRun } from './run-store.js';
+import type { StartRunRequest, SyncRun } from './run-store.js';
+import { readSyncStatus } from './status.js';
+import type { ScheduleInfo, SyncStatus } from './status.js';
 import { syncModels } from './sync-models.js';
 import type { SyncDependencies } from './sync-models.js';
 import type { SyncRequest, SyncResult } from './types.js';
@@ -30,6 +32,12 @@ export interface SyncService {
   listRuns(limit: number): Promise<SyncRun[]>;
   /** One recorded run, or undefined. */
   getRun(runId: string): Promise<SyncRun | undefined>;
+  /** Records a run as `running` for work done later; undefined when another sync is busy. */
+  startRun(request: StartRunRequest): Promise<string | undefined>;
+  /** Records with a run why its change events could not be published. */
+  recordEventsError(runId: string, message: string): Promise<void>;
+  /** The sync's health in one round trip; `schedule` comes from the caller's configuration. */
+  readStatus(schedule: ScheduleInfo | null): Promise<SyncStatus>;
 }
 
 export function createSyncService(settings: SyncServiceSettings): SyncService {
@@ -48,5 +56,8 @@ export function createSyncService(settings: SyncServiceSettings): SyncService {
     },
     listRuns: (limit) => listRuns(settings.database, limit),
     getRun: (runId) => getRun(settings.database, runId),
+    startRun: (request) => startRun(settings.database, request),
+    recordEventsError: (runId, message) => recordEventsError(settings.database, runId, message),
+    readStatus: (schedule) => readSyncStatus(settings.database, schedule),
   };
 }

@@ -115,7 +115,7 @@ export async function syncModels(
 ): Promise<SyncResult> {
   const startedAt = new Date();
   const options = resolvedOptions(request);
-  const runId = randomUUID();
+  const runId = request.runId ?? randomUUID();
   const { database } = dependencies;
   const outcome: Outcome = { totalModels: 0, entryErrors: [], changes: emptyChanges(), updatedColumns: {} };
   const recordContext = { requestedBy: request.requestedBy, options };

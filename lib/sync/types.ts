@@ -22,6 +22,8 @@ export interface SyncRequest extends SyncOptions {
   requestedBy?: string;
   /** Apply the schema migrations first, under the same lock. @default false */
   migrate?: boolean;
+  /** Id of a run already recorded as `running` (see `startRun`), which this sync completes. */
+  runId?: string;
 }
 
 /** Model ids touched by a run. `updated` includes the `restored` ones. */
