@@ -11,6 +11,7 @@ import { DatabaseResumingError, SyncBusyError } from '../lib/errors.js';
 import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
 import { DEPLOY_BUDGETS } from './commons/budgets.js';
+import { publishChangeEvents } from './commons/change-events.js';
 import { createContainer } from './commons/container.js';
 import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
 import { composeHandler } from './commons/handler.js';
@@ -88,6 +89,7 @@ async function deploySync(_event: unknown, context: Context, ready: ReadyContain
     (outcome) => 'value' in outcome && outcome.value.failureReason === 'database-resuming',
   );
   reportRun(result);
+  await publishChangeEvents(ready.events, service, result);
   // A sync another trigger is running does the same work; it must not fail the deployment.
   if (result.skipped) return { migrated: true, synced: false, reason: 'another sync was running' };
   // Bad catalog entries are reported (log, run record, metrics) but the valid ones were applied:

@@ -8,6 +8,7 @@ import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../lib/litellm/client.js';
 import type { SyncResult } from '../lib/sync/types.js';
 import { SCHEDULED_BUDGETS } from './commons/budgets.js';
+import { publishChangeEvents } from './commons/change-events.js';
 import { createContainer } from './commons/container.js';
 import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
 import { composeHandler } from './commons/handler.js';
@@ -23,9 +24,10 @@ const container = createContainer(process.env, {
   dataApi: SCHEDULED_BUDGETS.dataApi,
 });
 
-async function scheduledSync(_event: ScheduledEvent, context: Context, { service }: ReadyContainer): Promise<SyncResult> {
+async function scheduledSync(_event: ScheduledEvent, context: Context, { service, events }: ReadyContainer): Promise<SyncResult> {
   const result = await service.syncModels({ trigger: 'schedule' }, { litellmApiKey: litellmKeyFrom(context) });
   reportRun(result);
+  await publishChangeEvents(events, service, result);
   if (!result.success && !result.skipped) throw SyncFailedError.fromResult(result);
   return result;
 }

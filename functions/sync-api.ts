@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
 import type { SyncOptions } from '../lib/sync/types.js';
 import { API_BUDGETS } from './commons/budgets.js';
+import { publishChangeEvents } from './commons/change-events.js';
 import { createContainer } from './commons/container.js';
 import { composeHandler } from './commons/handler.js';
 import type { ReadyContainer } from './commons/handler.js';
@@ -31,7 +32,7 @@ const container = createContainer(process.env, {
 async function startSync(
   event: APIGatewayProxyEventV2,
   context: Context,
-  { service }: ReadyContainer,
+  { service, events }: ReadyContainer,
   request: { requestedBy: string; options: SyncOptions },
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const result = await service.syncModels(
@@ -39,6 +40,7 @@ async function startSync(
     { litellmApiKey: litellmKeyFrom(context) },
   );
   reportRun(result);
+  await publishChangeEvents(events, service, result, request.requestedBy);
   const answer = answerForResult(result);
   if (!answer.showResult) {
     return errorResponse(answer.status, INTERNAL_ERROR_MESSAGE, event.requestContext.requestId);

@@ -68,3 +68,18 @@ export interface DataApiClientBudget {
   /** Attempts per call, the first included (a timed-out request is retried as transient). */
   readonly maxAttempts: number;
 }
+
+/**
+ * Publishing change events (functions/commons/change-events.ts), the same in every function. A
+ * capped run sends at most 11 batches, 4 at a time: 3 rounds of ≈ 30 ms each when EventBridge is
+ * well. When it is not, no new try or round starts once `totalMs` has passed, and a call in flight
+ * ends after at most 2 SDK attempts × 1.5 s: publishing takes ≤ 4 + 3 = 7 s. The API's sync ends by
+ * ≈ 18.5 s (see above), so 25.5 s stays under its 28 s timeout.
+ */
+export const EVENTS_BUDGET = {
+  requestTimeoutMs: 1_500,
+  sdkMaxAttempts: 2,
+  entryAttempts: 3,
+  backoffMs: 100,
+  totalMs: 4_000,
+} as const;

@@ -15,6 +15,10 @@ export interface FunctionConfig {
   litellmRetry: LiteLLMRetryPolicy;
   resumePolicy: ResumePolicy;
   dataApi: DataApiClientBudget;
+  /** The EventBridge bus for change events (`EVENT_BUS_NAME`); unset: no events. */
+  eventBusName?: string;
+  /** What `GET /sync/status` says about the schedule (`SYNC_SCHEDULE_ENABLED`, `SYNC_INTERVAL_MINUTES`). */
+  schedule: { enabled: boolean; intervalMinutes: number | null } | null;
 }
 
 /** The time budgets a handler chooses for itself; the environment may override some of them. */
@@ -68,5 +72,27 @@ export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): 
       }),
     },
     dataApi: budgets.dataApi,
+    ...optionalEventBus(env),
+    schedule: readSchedule(env),
+  };
+}
+
+function optionalEventBus(env: Environment): { eventBusName?: string } {
+  const name = readVariable(env, 'EVENT_BUS_NAME');
+  return name === undefined ? {} : { eventBusName: name };
+}
+
+/** The schedule as the stack configured it; null when the stack did not say (e.g. older stacks). */
+function readSchedule(env: Environment): FunctionConfig['schedule'] {
+  const enabled = readVariable(env, 'SYNC_SCHEDULE_ENABLED');
+  if (enabled === undefined) return null;
+  if (enabled !== 'true' && enabled !== 'false') {
+    throw new ConfigError('SYNC_SCHEDULE_ENABLED must be true or false.');
+  }
+  const interval = readVariable(env, 'SYNC_INTERVAL_MINUTES');
+  return {
+    enabled: enabled === 'true',
+    intervalMinutes:
+      interval === undefined ? null : readNumber(env, 'SYNC_INTERVAL_MINUTES', 60, { min: 1, max: 1440, integer: true }),
   };
 }

@@ -5,6 +5,8 @@ import type { Environment } from '../../lib/config.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncService } from '../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
+import { changeEventsTarget } from './change-events.js';
+import type { ChangeEventsTarget } from './change-events.js';
 import { readFunctionConfig } from './config.js';
 import type { FunctionBudgets, FunctionConfig } from './config.js';
 import { logger } from './powertools.js';
@@ -32,7 +34,7 @@ export function dataApiClientConfig(budget: DataApiClientBudget): RDSDataClientC
 
 /** What a handler needs, built once per container; or why it could not be built. */
 export type Container =
-  | { ready: true; config: FunctionConfig; service: SyncService }
+  | { ready: true; config: FunctionConfig; service: SyncService; events?: ChangeEventsTarget }
   | { ready: false; error: Error };
 
 /**
@@ -60,5 +62,6 @@ export function createContainer(env: Environment, budgets: FunctionBudgets): Con
     // Bugs only: expected failures are described by the sync result and logged by the handler.
     reportUnexpectedError: (error) => logger.error('Unexpected error during the sync', { error }),
   });
-  return { ready: true, config, service };
+  const events = changeEventsTarget(config.eventBusName);
+  return { ready: true, config, service, ...(events === undefined ? {} : { events }) };
 }
