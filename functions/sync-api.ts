@@ -1,6 +1,6 @@
 /**
  * The manual sync API behind an API Gateway HTTP API (payload format 2.0):
- * `POST /sync`, `GET /sync/runs?limit=N` and `GET /sync/runs/{runId}`. Every route has an IAM or
+ * `POST /sync`, `GET /sync/runs?limit=N`, `GET /sync/runs/{runId}` and `GET /sync/status`. Every route has an IAM or
  * JWT authorizer; the caller's identity is recorded with the run it starts. Each request is
  * checked (identity, route, input) before anything else, and only `POST /sync` fetches the
  * LiteLLM key: a refused request or a run-history read never depends on Secrets Manager.
@@ -9,11 +9,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { DEFAULT_RESUME_POLICY } from '../lib/db/data-api-adapter.js';
 import type { SyncOptions } from '../lib/sync/types.js';
 import { API_BUDGETS } from './commons/budgets.js';
+import { prefersAsync, startAsyncSync } from './commons/async-sync.js';
 import { publishChangeEvents } from './commons/change-events.js';
 import { createContainer } from './commons/container.js';
 import { composeHandler } from './commons/handler.js';
 import type { ReadyContainer } from './commons/handler.js';
 import { apiRequestFrom, needsLitellmKey, validateApiRequest } from './commons/http/api-request.js';
+import { answerSyncStatus } from './commons/http/answer-sync-status.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { HttpProblem } from './commons/http/http-problem.js';
 import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from './commons/http/responses.js';
@@ -57,8 +59,14 @@ async function syncApi(
   // validateApiRequest() runs before the handler and either sets it or answers the request itself.
   if (request === undefined) throw new Error('The request was not validated: validateApiRequest() is missing.');
   switch (request.action) {
-    case 'start-sync':
+    case 'start-sync': {
+      // A dry run records nothing a caller could poll: it is always answered at once.
+      const worker = ready.config.asyncSyncFunctionName;
+      if (worker !== undefined && prefersAsync(event) && request.options.dryRun !== true) {
+        return startAsyncSync(event, ready, worker, request);
+      }
       return startSync(event, context, ready, request);
+    }
     case 'list-runs':
       return jsonResponse(200, { runs: await ready.service.listRuns(request.limit) });
     case 'get-run': {
@@ -66,6 +74,8 @@ async function syncApi(
       if (run === undefined) throw new HttpProblem(404, `No sync run has the id ${request.runId}.`);
       return jsonResponse(200, run);
     }
+    case 'sync-status':
+      return answerSyncStatus(ready);
   }
 }
 

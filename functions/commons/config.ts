@@ -17,6 +17,8 @@ export interface FunctionConfig {
   dataApi: DataApiClientBudget;
   /** The EventBridge bus for change events (`EVENT_BUS_NAME`); unset: no events. */
   eventBusName?: string;
+  /** The function that completes `Prefer: respond-async` syncs (`ASYNC_SYNC_FUNCTION_NAME`); unset: the API answers synchronously. */
+  asyncSyncFunctionName?: string;
   /** What `GET /sync/status` says about the schedule (`SYNC_SCHEDULE_ENABLED`, `SYNC_INTERVAL_MINUTES`). */
   schedule: { enabled: boolean; intervalMinutes: number | null } | null;
 }
@@ -73,6 +75,7 @@ export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): 
     },
     dataApi: budgets.dataApi,
     ...optionalEventBus(env),
+    ...optionalAsyncFunction(env),
     schedule: readSchedule(env),
   };
 }
@@ -80,6 +83,11 @@ export function readFunctionConfig(env: Environment, budgets: FunctionBudgets): 
 function optionalEventBus(env: Environment): { eventBusName?: string } {
   const name = readVariable(env, 'EVENT_BUS_NAME');
   return name === undefined ? {} : { eventBusName: name };
+}
+
+function optionalAsyncFunction(env: Environment): { asyncSyncFunctionName?: string } {
+  const name = readVariable(env, 'ASYNC_SYNC_FUNCTION_NAME');
+  return name === undefined ? {} : { asyncSyncFunctionName: name };
 }
 
 /** The schedule as the stack configured it; null when the stack did not say (e.g. older stacks). */

@@ -1,7 +1,7 @@
 import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlSession } from '../db/port.js';
 import { randomUUID } from 'node:crypto';
-import { LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
+import { ABANDON_RUN, LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
 import { countsOf, runStatusOf } from './types.js';
 import type { RunStatus, SyncOptions, SyncResult, SyncTrigger } from './types.js';
 
@@ -134,4 +134,9 @@ const MAX_EVENTS_ERROR_LENGTH = 2_000;
 /** Records with a run why its change events could not be published. */
 export async function recordEventsError(session: SqlSession, runId: string, message: string): Promise<void> {
   await session.execute(RECORD_EVENTS_ERROR, { id: runId, events_error: message.slice(0, MAX_EVENTS_ERROR_LENGTH) });
+}
+
+/** Marks a `running` run failed, with the reason, when its background work could not start. */
+export async function abandonRun(session: SqlSession, runId: string, message: string): Promise<void> {
+  await session.execute(ABANDON_RUN, { id: runId, message });
 }

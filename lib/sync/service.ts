@@ -3,7 +3,7 @@ import { REQUEST_BUDGET_BYTES } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
 import type { LiteLLMRetryPolicy } from '../litellm/client.js';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../litellm/client.js';
-import { getRun, listRuns, recordEventsError, startRun } from './run-store.js';
+import { abandonRun, getRun, listRuns, recordEventsError, startRun } from './run-store.js';
 import type { StartRunRequest, SyncRun } from './run-store.js';
 import { readSyncStatus } from './status.js';
 import type { ScheduleInfo, SyncStatus } from './status.js';
@@ -34,6 +34,8 @@ export interface SyncService {
   getRun(runId: string): Promise<SyncRun | undefined>;
   /** Records a run as `running` for work done later; undefined when another sync is busy. */
   startRun(request: StartRunRequest): Promise<string | undefined>;
+  /** Marks a `running` run failed when its background work could not be started. */
+  abandonRun(runId: string, message: string): Promise<void>;
   /** Records with a run why its change events could not be published. */
   recordEventsError(runId: string, message: string): Promise<void>;
   /** The sync's health in one round trip; `schedule` comes from the caller's configuration. */
@@ -57,6 +59,7 @@ export function createSyncService(settings: SyncServiceSettings): SyncService {
     listRuns: (limit) => listRuns(settings.database, limit),
     getRun: (runId) => getRun(settings.database, runId),
     startRun: (request) => startRun(settings.database, request),
+    abandonRun: (runId, message) => abandonRun(settings.database, runId, message),
     recordEventsError: (runId, message) => recordEventsError(settings.database, runId, message),
     readStatus: (schedule) => readSyncStatus(settings.database, schedule),
   };

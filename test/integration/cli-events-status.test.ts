@@ -62,3 +62,44 @@ describe('the CLI --events', () => {
     expect(run.stdout).toMatch(/Events: none \(the run changed nothing\)/);
   });
 });
+
+describe('the CLI status', () => {
+  it('It should print the status as JSON, with the schedule from the environment', async () => {
+    // Act (the runs above recorded two successful cli runs)
+    const run = await runCli(['status', '--json'], { ...env(), SYNC_SCHEDULE_ENABLED: 'true', SYNC_INTERVAL_MINUTES: '30' });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      lastRun: { trigger: 'cli', status: 'succeeded' },
+      lastSuccessfulRun: { trigger: 'cli', status: 'succeeded' },
+      minutesSinceLastSuccess: 0,
+      consecutiveFailures: 0,
+      lastRunSkipped: false,
+      models: { available: 4, unavailable: 0 },
+      schedule: { enabled: true, intervalMinutes: 30 },
+    });
+  });
+
+  it('It should print a readable summary and exit 1 after a failed run', async () => {
+    // Prepare
+    harness.litellm.answer({ status: 401, body: { error: { message: 'invalid key' } } });
+    await db.sync();
+
+    // Act
+    const run = await runCli(['status'], env());
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Last run:\s+failed \(litellm\) · cli/);
+    expect(run.stdout).toMatch(/Consecutive failures: 1/);
+    expect(run.stdout).toMatch(/Models:\s+4 available, 0 unavailable/);
+    expect(run.stdout).toMatch(/Schedule:\s+not known here/);
+  });
+
+  it('It should refuse an unknown option with exit code 2', async () => {
+    const run = await runCli(['status', '--bogus'], env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/bogus/);
+  });
+});

@@ -13,6 +13,7 @@ export type ApiRequest = { requestedBy: string } & (
   | { action: 'start-sync'; options: SyncOptions }
   | { action: 'list-runs'; limit: number }
   | { action: 'get-run'; runId: string }
+  | { action: 'sync-status' }
 );
 
 /**
@@ -33,8 +34,10 @@ export function parseApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
       return { requestedBy, action: 'list-runs', limit: parseRunsLimit(event) };
     case 'get-run':
       return { requestedBy, action: 'get-run', runId: parseRunId(route.runId) };
+    case 'sync-status':
+      return { requestedBy, action: 'sync-status' };
     default:
-      throw new HttpProblem(404, 'No such route: use POST /sync, GET /sync/runs or GET /sync/runs/{runId}.');
+      throw new HttpProblem(404, 'No such route: use POST /sync, GET /sync/runs, GET /sync/runs/{runId} or GET /sync/status.');
   }
 }
 

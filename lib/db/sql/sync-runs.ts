@@ -50,6 +50,16 @@ WITH started AS (
 SELECT id::text AS id FROM started`,
 };
 
+/** Ends a `running` run whose background work could not even be started. */
+export const ABANDON_RUN: SqlStatement = {
+  name: 'abandon-run',
+  text: `
+UPDATE model_sync_runs
+SET status = 'failed', failure_reason = 'internal', finished_at = now(), errors = jsonb_build_array(:message::text),
+  duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int
+WHERE id = :id::uuid AND status = 'running'`,
+};
+
 /** Records why a run's change events could not be published (one statement, only on failure). */
 export const RECORD_EVENTS_ERROR: SqlStatement = {
   name: 'record-events-error',
