@@ -58,6 +58,8 @@ export interface ModelSyncConfig {
   readonly vpcAttachment?: VpcAttachmentConfig;
   /** Largest share of available models one run may retire. @default - the functions' own default (0.5) */
   readonly maxRetireFraction?: number;
+  /** An existing EventBridge bus for the change events, by name or ARN. @default - a new bus */
+  readonly eventBus?: { readonly name?: string; readonly arn?: string };
 }
 
 /** Thrown when context values are invalid; the message lists every problem. */
@@ -94,6 +96,8 @@ export const CONTEXT_KEYS = [
   'subnetIds',
   'securityGroupIds',
   'maxRetireFraction',
+  'eventBusName',
+  'eventBusArn',
 ] as const;
 
 /**
@@ -132,6 +136,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const alarmEmail = collect(() => readEmail(read, 'alarmEmail'));
   const vpcAttachment = collect(() => readVpcAttachment(read));
   const maxRetireFraction = collect(() => readFraction(read, 'maxRetireFraction'));
+  const eventBus = collect(() => readEventBus(read));
 
   if (problems.length > 0) throw new ContextConfigError(problems);
   return {
@@ -145,6 +150,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     alarmEmail,
     vpcAttachment,
     maxRetireFraction,
+    eventBus,
   };
 }
 
@@ -327,4 +333,21 @@ function readVpcAttachment(read: ContextReader): VpcAttachmentConfig | undefined
   const badGroup = securityGroupIds.find((id) => !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id));
   if (badGroup !== undefined) throw new InvalidValue(`securityGroupIds must be security group ids like sg-0123abcd (8 or 17 hex digits) (got "${badGroup}")`);
   return { vpcId, subnetIds, securityGroupIds };
+}
+
+/** An existing event bus: a name (this account and region) or an ARN, not both. */
+function readEventBus(read: ContextReader): ModelSyncConfig['eventBus'] {
+  const name = readText(read, 'eventBusName');
+  const arn = readText(read, 'eventBusArn');
+  if (name !== undefined && arn !== undefined) {
+    throw new InvalidValue('eventBusName and eventBusArn name the same thing: give only one of them');
+  }
+  if (name !== undefined && !/^[A-Za-z0-9._-]{1,256}$/.test(name)) {
+    throw new InvalidValue(`eventBusName must be an EventBridge bus name (letters, digits, . _ -; got "${name}")`);
+  }
+  if (arn !== undefined && !/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._-]{1,256}$/.test(arn)) {
+    throw new InvalidValue(`eventBusArn must be an EventBridge bus ARN, e.g. arn:aws:events:eu-west-1:123456789012:event-bus/platform (got "${arn}")`);
+  }
+  if (name === undefined && arn === undefined) return undefined;
+  return name === undefined ? { arn } : { name };
 }

@@ -1,6 +1,7 @@
 import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
@@ -8,7 +9,9 @@ import type { ModelSyncConfig, VpcAttachmentConfig } from './config.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
 import { SyncApi } from './constructs/sync-api.js';
+import { SyncDashboard } from './constructs/sync-dashboard.js';
 import { SyncDatabase } from './constructs/sync-database.js';
+import { SyncEventBus } from './constructs/sync-event-bus.js';
 import { SyncFunction } from './constructs/sync-function.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 import { SyncSchedule } from './constructs/sync-schedule.js';
@@ -43,6 +46,8 @@ export class ModelSyncStack extends Stack {
   readonly deployFunction: SyncFunction;
   readonly api: SyncApi;
   readonly schedule: SyncSchedule;
+  readonly eventBus: SyncEventBus;
+  readonly dashboard: SyncDashboard;
 
   constructor(scope: Construct, id: string, props: ModelSyncStackProps) {
     super(scope, id, { description: 'LiteMaaS model sync: keeps the LiteMaaS models table in sync with LiteLLM', ...props });
@@ -51,6 +56,7 @@ export class ModelSyncStack extends Stack {
 
     this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase });
     const litellmKey = new LitellmKey(this, 'LitellmKey', { existingSecretArn: config.litellmApiKeySecretArn });
+    this.eventBus = new SyncEventBus(this, 'ChangeEvents', { existingBusName: config.eventBus?.name, existingBusArn: config.eventBus?.arn });
 
     const environment: Record<string, string> = {
       LITELLM_API_URL: config.litellmUrl,
@@ -59,6 +65,10 @@ export class ModelSyncStack extends Stack {
       DB_SECRET_ARN: this.database.secret.secretArn,
       DB_NAME: this.database.databaseName,
       ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
+      // Change events (docs/events.md) and what GET /sync/status says about the schedule.
+      EVENT_BUS_NAME: this.eventBus.busReference,
+      SYNC_SCHEDULE_ENABLED: String(config.autoSync),
+      SYNC_INTERVAL_MINUTES: String(config.syncIntervalMinutes),
     };
     const network = config.vpcAttachment === undefined ? {} : this.importNetwork(config.vpcAttachment);
     const makeFunction = (
@@ -74,6 +84,7 @@ export class ModelSyncStack extends Stack {
       });
       this.database.grantDataApiAccess(fn);
       litellmKey.secret.grantRead(fn);
+      this.eventBus.grantPut(fn);
       return fn;
     };
 
@@ -100,6 +111,12 @@ export class ModelSyncStack extends Stack {
       enabled: config.autoSync,
     });
     this.api = new SyncApi(this, 'Api', { handler: this.apiFunction, jwt: config.jwt });
+    // POST /sync with Prefer: respond-async hands the run to the scheduled function (300 s budget).
+    this.apiFunction.addEnvironment('ASYNC_SYNC_FUNCTION_NAME', this.scheduledFunction.functionName);
+    // The unqualified function only (grantInvoke would add `:*`, every version and alias).
+    this.apiFunction.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.scheduledFunction.functionArn] }),
+    );
 
     // Runs on the first deploy and whenever the deploy-time handler changes; a thrown error fails
     // the deploy with the handler's message.
@@ -117,6 +134,13 @@ export class ModelSyncStack extends Stack {
       httpApi: this.api.httpApi,
       deadLetterQueue: this.schedule.deadLetterQueue,
       alarmEmail: config.alarmEmail,
+    });
+
+    this.dashboard = new SyncDashboard(this, 'Dashboard', {
+      functions: { scheduled: this.scheduledFunction, api: this.apiFunction, deploy: this.deployFunction },
+      httpApi: this.api.httpApi,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+      syncIntervalMinutes: config.syncIntervalMinutes,
     });
 
     this.addOutputs(litellmKey, alarms);
@@ -157,6 +181,10 @@ export class ModelSyncStack extends Stack {
     new CfnOutput(this, 'DatabaseClusterArn', { value: this.database.clusterArn });
     new CfnOutput(this, 'DatabaseSecretArn', { value: this.database.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'SyncStatusUrl', { description: 'GET the sync health', value: `${this.api.url}/sync/status` });
+    new CfnOutput(this, 'DashboardUrl', { description: 'The CloudWatch dashboard of the sync', value: this.dashboard.url });
+    new CfnOutput(this, 'EventBusName', { description: 'Change events go here (source litemaas.model-sync, docs/events.md)', value: this.eventBus.bus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: this.eventBus.bus.eventBusArn });
     new CfnOutput(this, 'LitellmKeySecretArn', { value: litellmKey.secret.secretArn });
     if (litellmKey.createdSecretName !== undefined) {
       new CfnOutput(this, 'LitellmKeySecretName', {

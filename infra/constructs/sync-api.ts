@@ -27,6 +27,7 @@ export const SYNC_API_ROUTES: ReadonlyArray<{ path: string; method: apigw.HttpMe
   { path: '/sync', method: apigw.HttpMethod.POST },
   { path: '/sync/runs', method: apigw.HttpMethod.GET },
   { path: '/sync/runs/{runId}', method: apigw.HttpMethod.GET },
+  { path: '/sync/status', method: apigw.HttpMethod.GET },
 ];
 
 /**
@@ -41,7 +42,7 @@ export class SyncApi extends Construct {
   constructor(scope: Construct, id: string, props: SyncApiProps) {
     super(scope, id);
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
-      description: 'LiteMaaS model sync: POST /sync, GET /sync/runs, GET /sync/runs/{runId}',
+      description: 'LiteMaaS model sync: POST /sync, GET /sync/runs, GET /sync/runs/{runId}, GET /sync/status',
       // The stage is created below, with throttling and access logs.
       createDefaultStage: false,
     });

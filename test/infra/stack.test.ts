@@ -40,7 +40,7 @@ describe('the HTTP API', () => {
     const routes = resourcesOf(templateFor(DEFAULT), 'AWS::ApiGatewayV2::Route');
 
     // Assess
-    expect(Object.values(routes).map((route) => route.Properties?.RouteKey).sort()).toEqual(['GET /sync/runs', 'GET /sync/runs/{runId}', 'POST /sync']);
+    expect(Object.values(routes).map((route) => route.Properties?.RouteKey).sort()).toEqual(['GET /sync/runs', 'GET /sync/runs/{runId}', 'GET /sync/status', 'POST /sync']);
     for (const route of Object.values(routes)) {
       expect(route.Properties?.AuthorizationType).toBe('AWS_IAM');
     }
@@ -58,7 +58,7 @@ describe('the HTTP API', () => {
       JwtConfiguration: { Issuer: 'https://issuer.example.com/pool', Audience: ['litemaas-admin', 'litemaas-ops'] },
     });
     const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
-    expect(routes).toHaveLength(3);
+    expect(routes).toHaveLength(4);
     for (const route of routes) {
       expect(route.Properties).toMatchObject({
         AuthorizationType: 'JWT',
