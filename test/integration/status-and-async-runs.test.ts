@@ -126,3 +126,22 @@ describe('a run started before its work (Prefer: respond-async)', () => {
     expect(await db.service.getRun(result.runId!)).toMatchObject({ eventsError: 'PutEvents failed: AccessDeniedException' });
   });
 });
+
+describe('the events_error column', () => {
+  it('It should be added by the migration to a run table created before it existed, and kept on re-runs', async () => {
+    // Prepare
+    const db = await harness.freshDatabase();
+    await db.service.migrate();
+    await db.client.query('ALTER TABLE model_sync_runs DROP COLUMN events_error');
+
+    // Act
+    await db.service.migrate();
+    await db.service.migrate();
+
+    // Assess
+    const { rows } = await db.client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'model_sync_runs' AND column_name = 'events_error'",
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
+});
