@@ -7,6 +7,7 @@ import { startHarness } from '../functions/helpers/harness.js';
 import type { FunctionHarness } from '../functions/helpers/harness.js';
 import { lambdaContext } from '../functions/helpers/lambda-context.js';
 import { readFixture } from '../support/litellm-stand-in.js';
+import { openApiProblems } from '../support/openapi.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
 import { checkModelsInvariants, messageProblems, snapshotModels } from './support/models-invariants.js';
 import type { ModelsSnapshot } from './support/models-invariants.js';
@@ -28,6 +29,8 @@ interface Answer {
 
 async function call(event: APIGatewayProxyEventV2): Promise<Answer> {
   const response = await handler(event, lambdaContext('model-sync-api', 28_000));
+  // Bad input too must be answered as docs/openapi.yaml says.
+  expect(openApiProblems(event.routeKey, response)).toEqual([]);
   return { status: response.statusCode ?? 0, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
 }
 
