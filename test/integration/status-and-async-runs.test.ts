@@ -114,6 +114,24 @@ describe('a run started before its work (Prefer: respond-async)', () => {
     expect(await db.runCount()).toBe(0);
   });
 
+  it('It should show a run running for longer than any background work can take as failed (lost), and not let it block a start', async () => {
+    // Prepare
+    const db = await harness.freshDatabase();
+    await db.service.migrate();
+    const runId = await db.service.startRun({ trigger: 'manual', options: {} });
+    await db.client.query("UPDATE model_sync_runs SET started_at = now() - interval '11 minutes' WHERE id = $1", [runId]);
+
+    // Act
+    const lost = await db.service.getRun(runId!);
+    const status = await db.service.readStatus(null);
+    const next = await db.service.startRun({ trigger: 'manual', options: {} });
+
+    // Assess
+    expect(lost).toMatchObject({ status: 'failed', failureReason: 'lost', finishedAt: null });
+    expect(status.lastRun).toMatchObject({ runId, status: 'failed', failureReason: 'lost', finishedAt: null });
+    expect(next).toEqual(expect.any(String));
+  });
+
   it('It should keep a change-event failure with the run', async () => {
     // Prepare
     const db = await harness.freshDatabase();

@@ -29,6 +29,14 @@ WHERE model_sync_runs.status = 'running'`,
 export const RUNNING_RUN_TTL_MINUTES = 10;
 
 /**
+ * A `running` run whose background work can no longer be going on (its invoke was lost or the
+ * function died): reads show it as `failed` with reason `lost`, and it no longer blocks a start.
+ */
+function lostRun(alias: string): string {
+  return `(${alias}.status = 'running' AND ${alias}.started_at <= now() - interval '${RUNNING_RUN_TTL_MINUTES} minutes')`;
+}
+
+/**
  * Records an asynchronous run as `running` and returns its id, in one statement that first takes
  * (and at once releases) the sync lock, so a sync in progress answers 409 at once, and that
  * inserts nothing while another recent run is still `running` (its background work has not taken
@@ -98,8 +106,8 @@ documents AS (
     'startedAt', to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
     'finishedAt', CASE WHEN r.status <> 'running'
       THEN to_char(r.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END,
-    'status', r.status,
-    'failureReason', r.failure_reason,
+    'status', CASE WHEN ${lostRun('r')} THEN 'failed' ELSE r.status END,
+    'failureReason', CASE WHEN ${lostRun('r')} THEN 'lost' ELSE r.failure_reason END,
     'options', r.options,
     'totalModels', r.total_models,
     'newModels', r.new_models,
@@ -142,7 +150,11 @@ export const READ_SYNC_STATUS: SqlStatement = {
   name: 'read-sync-status',
   text: `
 WITH last_run AS (
-  SELECT id, trigger, status, failure_reason, started_at, finished_at FROM model_sync_runs
+  SELECT id, trigger, started_at,
+    CASE WHEN ${lostRun('r')} THEN 'failed' ELSE status END AS status,
+    CASE WHEN ${lostRun('r')} THEN 'lost' ELSE failure_reason END AS failure_reason,
+    CASE WHEN status <> 'running' THEN finished_at END AS finished_at
+  FROM model_sync_runs r
   ORDER BY started_at DESC, id DESC LIMIT 1
 ),
 last_success AS (
@@ -162,7 +174,7 @@ SELECT
   l.id::text AS last_run_id, l.trigger AS last_run_trigger, l.status AS last_run_status,
   l.failure_reason AS last_run_failure_reason,
   to_char(l.started_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS last_run_started_at,
-  CASE WHEN l.status <> 'running' THEN to_char(l.finished_at AT TIME ZONE 'UTC', ${ISO_UTC}) END AS last_run_finished_at,
+  to_char(l.finished_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS last_run_finished_at,
   s.id::text AS success_id, s.trigger AS success_trigger, s.status AS success_status,
   to_char(s.started_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS success_started_at,
   to_char(s.finished_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS success_finished_at,
