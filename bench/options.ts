@@ -19,6 +19,10 @@ export interface BenchOptions {
   writeReport: boolean;
   /** Measure the handler bundles. @default true */
   bundles: boolean;
+  /** Simulated `PutEvents` latency for the change-event figures. @default 30 */
+  eventsLatencyMs: number;
+  /** Only the change-event figures (seconds), put into docs/benchmarks.md. @default false */
+  eventsOnly: boolean;
 }
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -30,7 +34,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --baseline-memory-max N   largest size at which the baseline's peak RSS is measured (default 100)
   --quick                   N = 100 only, 2 runs, no docs/benchmarks.md
   --no-write                do not write docs/benchmarks.md
-  --no-bundles              skip the handler bundle sizes and cold starts`;
+  --no-bundles              skip the handler bundle sizes and cold starts
+  --events-latency-ms N     simulated PutEvents latency for the change-event figures (default 30)
+  --events-only             only the change-event figures at 1,000 and 10,000 models (seconds)`;
 
 function positiveInteger(flag: string, text: string | undefined, allowZero = false): number {
   const value = Number(text);
@@ -50,6 +56,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     baselineMemoryMaxModels: 100,
     writeReport: true,
     bundles: true,
+    eventsLatencyMs: 30,
+    eventsOnly: false,
   };
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index] ?? '';
@@ -83,6 +91,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         break;
       case '--no-bundles':
         options.bundles = false;
+        break;
+      case '--events-latency-ms':
+        options.eventsLatencyMs = positiveInteger(flag, next(), true);
+        break;
+      case '--events-only':
+        options.eventsOnly = true;
         break;
       case '--help':
         console.log(USAGE);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBenchTarget } from './bench-target.js';
@@ -10,6 +10,7 @@ import { describeMachine } from './machine.js';
 import type { Engine } from './measure-sync.js';
 import { measureSync } from './measure-sync.js';
 import { parseBenchOptions } from './options.js';
+import { measurePublishing, renderPublishingSection, spliceSection } from './publishing.js';
 import type { BenchOptions } from './options.js';
 import { renderReport } from './report.js';
 import type { ChainSettings, ScenarioSamples } from './scenarios.js';
@@ -81,8 +82,20 @@ async function runSyncs(options: BenchOptions): Promise<SyncSamples> {
   }
 }
 
+/** Sizes of the change-event figures: the issue asks for 1,000 and 10,000 models. */
+const PUBLISHING_SIZES = [1_000, 10_000];
+
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
+  const publishing = renderPublishingSection(await measurePublishing(PUBLISHING_SIZES, options.eventsLatencyMs), options.eventsLatencyMs);
+  if (options.eventsOnly) {
+    console.log(publishing);
+    if (options.writeReport) {
+      writeFileSync(REPORT_PATH, spliceSection(readFileSync(REPORT_PATH, 'utf8'), publishing));
+      console.log(`Updated the change-event section of ${REPORT_PATH}`);
+    }
+    return;
+  }
   const started = performance.now();
   const { timing, memory, migrationMs } = await runSyncs(options);
   let bundles: BundleReport | undefined;
@@ -101,9 +114,10 @@ async function main(): Promise<void> {
     catalogs: options.sizes.map(describeCatalog),
     totalSeconds: (performance.now() - started) / 1000,
   });
-  console.log(`\n${markdown}`);
+  const report = spliceSection(markdown, publishing);
+  console.log(`\n${report}`);
   if (options.writeReport) {
-    writeFileSync(REPORT_PATH, markdown);
+    writeFileSync(REPORT_PATH, report);
     console.log(`Wrote ${REPORT_PATH}`);
   }
 }

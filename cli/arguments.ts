@@ -1,16 +1,24 @@
 import { homedir, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { givenValue, parseLiteLLMUrl, readCatalogPolicy, readLiteLLMMaxResponseBytes, readVariable } from '../lib/config.js';
+import {
+  givenValue,
+  parseLiteLLMUrl,
+  readCatalogPolicy,
+  readLiteLLMMaxResponseBytes,
+  readNumber,
+  readVariable,
+} from '../lib/config.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
-import type { CatalogPolicy, SyncOptions } from '../lib/index.js';
+import type { CatalogPolicy, ScheduleInfo, SyncOptions } from '../lib/index.js';
 import { resolveDataDir } from './data-dir.js';
 import type { UserPlace } from './data-dir.js';
 
 export const USAGE = `Usage: litemaas-model-sync [options]            sync once
        litemaas-model-sync runs [--limit N] [--json] list recorded runs, newest first
        litemaas-model-sync runs <run-id> [--json]    show one recorded run
+       litemaas-model-sync status [--json]           the sync's health, as GET /sync/status
        npm run -s sync -- [options]                  the same from a checkout
 
 Syncs the LiteMaaS "models" table with the models a LiteLLM proxy serves.
@@ -38,6 +46,8 @@ Options:
                            Retire a model only after N successive runs missed it
                            (default: $SYNC_RETIRE_AFTER_MISSED_RUNS, else 1 = at once)
   --limit N                With "runs": how many runs to list (default 20, at most 100)
+  --events                 Also print the EventBridge change events the run would publish
+                           (with --json: added to the result as "events"; docs/events.md)
   --json                   Print only the result as JSON
   --help                   Show this help
 
@@ -51,9 +61,11 @@ Environment:
   LITELLM_TIMEOUT_MS       Per-attempt timeout for LiteLLM (default 10000)
   LITELLM_MAX_ATTEMPTS     Attempts for LiteLLM, retrying network errors, 429 and 5xx (default 3)
   LITELLM_MAX_RESPONSE_BYTES  Largest /model/info answer read (default 50000000)
+  SYNC_SCHEDULE_ENABLED, SYNC_INTERVAL_MINUTES
+                           With "status": the schedule to show (the CLI has none of its own)
 
-Exit codes: 0 success, 1 the sync failed (or the run was not found), 2 bad usage or configuration,
-            3 skipped because another sync is running.`;
+Exit codes: 0 success, 1 the sync failed (or the run was not found, or with "status": the last
+            run failed), 2 bad usage or configuration, 3 skipped because another sync is running.`;
 
 /** Where the database is: a server by URL, or the embedded PostgreSQL in `dataDir`. */
 export interface DatabaseChoice {
@@ -68,6 +80,8 @@ export interface SyncCommand extends DatabaseChoice {
   litellmUrl: string;
   litellmApiKey: string;
   options: Required<SyncOptions>;
+  /** Print the run's change events too (docs/events.md). */
+  events: boolean;
   /** What the portal publishes: flags over `SYNC_*` variables over the library's defaults. */
   catalog: Partial<CatalogPolicy>;
   litellmMaxResponseBytes: number;
@@ -97,7 +111,14 @@ export interface RunsCommand extends DatabaseChoice {
   runId: string | undefined;
 }
 
-export type CliCommand = SyncCommand | RunsCommand | { command: 'help' };
+export interface StatusCommand extends DatabaseChoice {
+  command: 'status';
+  json: boolean;
+  /** The schedule to show: the CLI has none of its own, so it comes from the environment or is unknown. */
+  schedule: ScheduleInfo | null;
+}
+
+export type CliCommand = SyncCommand | RunsCommand | StatusCommand | { command: 'help' };
 
 export const DEFAULT_RUN_LIMIT = 20;
 // The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
@@ -140,6 +161,7 @@ export const OPTIONS = {
   'new-models-restricted': { type: 'boolean', default: false },
   'retire-after-missed-runs': { type: 'string' },
   limit: { type: 'string' },
+  events: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
@@ -193,17 +215,48 @@ function parseLimit(text: string | undefined): number {
   return limit;
 }
 
+/** The flags that only a sync reads. */
+const SYNC_ONLY_FLAGS: (keyof Values)[] = [
+  'litellm-url',
+  'dry-run',
+  'force-update',
+  'no-mark-unavailable',
+  'force',
+  'include',
+  'exclude',
+  'include-team-models',
+  'new-models-restricted',
+  'retire-after-missed-runs',
+  'events',
+];
+
 function runsCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): RunsCommand {
-  refuseFlags(
-    values,
-    ['litellm-url', 'dry-run', 'force-update', 'no-mark-unavailable', 'force', 'include', 'exclude', 'include-team-models', 'new-models-restricted', 'retire-after-missed-runs'],
-    '"runs"',
-  );
+  refuseFlags(values, SYNC_ONLY_FLAGS, '"runs"');
   if (positionals.length > 1) throw new ConfigError('"runs" takes at most one run id. See --help.');
   const runId = positionals[0]?.toLowerCase();
   if (runId !== undefined && !UUID.test(runId)) throw new ConfigError('A run id is a UUID, as "litemaas-model-sync runs" lists them.');
   if (runId !== undefined && values.limit !== undefined) throw new ConfigError('--limit lists runs; it does not apply to one run id.');
   return { command: 'runs', json: values.json, limit: parseLimit(values.limit), runId, ...databaseChoice(values, env, user) };
+}
+
+/** The schedule `status` shows, from the variables the stack sets on the read function. */
+function scheduleFrom(env: Environment): ScheduleInfo | null {
+  const enabled = readVariable(env, 'SYNC_SCHEDULE_ENABLED')?.toLowerCase();
+  if (enabled === undefined) return null;
+  if (enabled !== 'true' && enabled !== 'false') {
+    throw new ConfigError(`SYNC_SCHEDULE_ENABLED must be true or false (got "${enabled}").`);
+  }
+  const interval = readVariable(env, 'SYNC_INTERVAL_MINUTES');
+  return {
+    enabled: enabled === 'true',
+    intervalMinutes: interval === undefined ? null : readNumber(env, 'SYNC_INTERVAL_MINUTES', 60, { min: 1, max: 1440, integer: true }),
+  };
+}
+
+function statusCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): StatusCommand {
+  refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit'], '"status"');
+  if (positionals.length > 0) throw new ConfigError('"status" takes no arguments. See --help.');
+  return { command: 'status', json: values.json, schedule: scheduleFrom(env), ...databaseChoice(values, env, user) };
 }
 
 function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCommand {
@@ -232,6 +285,7 @@ function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCom
     litellmUrl,
     litellmApiKey,
     options,
+    events: values.events,
     catalog,
     litellmMaxResponseBytes,
     ...databaseChoice(values, env, user),
@@ -244,6 +298,7 @@ export function parseCliArguments(argv: string[], env: Environment, user: UserPl
   if (values.help) return { command: 'help' };
   const [command, ...rest] = positionals;
   if (command === 'runs') return runsCommand(values, rest, env, user);
+  if (command === 'status') return statusCommand(values, rest, env, user);
   if (command !== undefined) throw new ConfigError(`Unknown command "${command}". See --help.`);
   return syncCommand(values, env, user);
 }

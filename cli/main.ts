@@ -4,6 +4,7 @@ import type { CliCommand } from './arguments.js';
 import { EXIT } from './open-database.js';
 import { flushed, printBug, printProblem, printResult } from './output.js';
 import { showRuns } from './runs.js';
+import { showStatus } from './status-command.js';
 import { runSync } from './sync.js';
 
 /** The CLI: parse, run the command, report; returns the process exit code. */
@@ -18,6 +19,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return EXIT.usage;
   }
   if (command.command === 'runs') return showRuns(command);
+  if (command.command === 'status') return showStatus(command);
   printResult(USAGE);
   return EXIT.success;
 }

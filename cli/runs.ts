@@ -4,7 +4,8 @@ import type { RunsCommand } from './arguments.js';
 import { EXIT, openDatabase } from './open-database.js';
 import { printProblem, printResult } from './output.js';
 
-const HAS_RUN_TABLE = {
+/** Whether any sync ever ran here: before the first one, the tables do not exist. */
+export const HAS_RUN_TABLE = {
   name: 'has-run-table',
   text: `SELECT to_regclass('model_sync_runs') IS NOT NULL AS present`,
 };

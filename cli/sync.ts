@@ -9,6 +9,7 @@ import type { SyncResult } from '../lib/index.js';
 import type { Environment } from '../lib/config.js';
 import type { SyncCommand } from './arguments.js';
 import { rolledBackDatabase } from './dry-run-database.js';
+import { eventsOf, formatEvents } from './events-output.js';
 import { DatabaseUnavailable, EXIT, openDatabase } from './open-database.js';
 import { printBug, printProblem, printResult } from './output.js';
 import { showsProgress, SyncProgress } from './progress.js';
@@ -102,9 +103,12 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
     await database.close();
     await target.stop();
   }
-  if (command.json) printResult(JSON.stringify(result, null, 2));
+  // The events the Lambda functions would publish for this run, built by the same function.
+  const events = command.events ? eventsOf(result, requester()) : undefined;
+  if (command.json) printResult(JSON.stringify(events === undefined ? result : { ...result, events }, null, 2));
   else {
     printResult(formatResult(result, progress.stages));
+    if (events !== undefined) printResult(formatEvents(events, result.dryRun));
     for (const error of result.errors) printProblem(error);
   }
   return exitCodeOf(result);

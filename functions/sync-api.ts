@@ -1,6 +1,8 @@
 /**
  * The sync API's write side, behind an API Gateway HTTP API (payload format 2.0):
  * `POST /sync` starts a sync, `POST /sync/force` forces one (a separately grantable route).
+ * With `Prefer: respond-async` the run is recorded as `running` and handed to the scheduled
+ * function (202 + `Location`); otherwise it runs here and its change events are published after it.
  * Every route has an IAM or JWT authorizer; the caller's identity is recorded with the run it
  * starts. Each request is checked (identity, route, scope, body) before anything else, so a
  * refused request reads no key and starts nothing; then the LiteLLM key is read, where it is used.
@@ -10,7 +12,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { API_BUDGETS } from './commons/budgets.js';
+import { prefersAsync, startAsyncSync } from './commons/async-sync.js';
+import { API_BUDGETS, EVENTS_BUDGET } from './commons/budgets.js';
+import { publishChangeEvents } from './commons/change-events.js';
 import { buildOnce, createSyncContainer } from './commons/container.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { readJwtScopes } from './commons/http/scopes.js';
@@ -21,19 +25,28 @@ import { logger, metrics } from './commons/powertools.js';
 import { reportRun } from './commons/run-report.js';
 
 // Budgets that keep a request inside API Gateway's 30 s (functions/commons/budgets.ts).
-const container = buildOnce(() => createSyncContainer(process.env, API_BUDGETS));
+const container = buildOnce(() =>
+  createSyncContainer(process.env, { ...API_BUDGETS, eventsTotalMs: EVENTS_BUDGET.apiTotalMs }),
+);
 const scopes = readJwtScopes(process.env);
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
   const request = parseStartRequest(event, scopes);
-  const { config, service } = container();
+  const ready = container();
+  const { config, service, events } = ready;
+  // A dry run records nothing a caller could poll: it is always answered at once.
+  const worker = config.asyncSyncFunctionName;
+  if (worker !== undefined && prefersAsync(event) && request.options.dryRun !== true) {
+    return startAsyncSync(event, ready, worker, request);
+  }
   const litellmApiKey = await readLitellmKey(config.litellmKeySecretArn);
   const result = await service.syncModels(
     { ...request.options, trigger: 'manual', requestedBy: request.requestedBy },
     { litellmApiKey },
   );
   reportRun(result);
+  await publishChangeEvents(events, service, result, request.requestedBy);
   return syncResultResponse(result, event.requestContext.requestId);
 };
 

@@ -1,8 +1,9 @@
 /**
- * The sync API's read side: `GET /sync/runs?limit=N` and `GET /sync/runs/{runId}`. Its own
- * function so that reading history needs no LiteLLM setting and no right to the LiteLLM key
- * (least privilege): it only reads `model_sync_runs`. Runs are shown as readers may see them
- * (functions/commons/http/run-view.ts): short caller names, no internal database error text.
+ * The sync API's read side: `GET /sync/runs?limit=N`, `GET /sync/runs/{runId}` and
+ * `GET /sync/status`. Its own function so that reading history needs no LiteLLM setting and no
+ * right to the LiteLLM key (least privilege): it only reads `model_sync_runs` and counts `models`.
+ * Runs are shown as readers may see them (functions/commons/http/run-view.ts): short caller names,
+ * no internal database error text.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -11,6 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { API_BUDGETS } from './commons/budgets.js';
 import { readFlag } from './commons/config.js';
 import { buildOnce, createRunHistory } from './commons/container.js';
+import { answerSyncStatus } from './commons/http/answer-sync-status.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { HttpProblem } from './commons/http/http-problem.js';
 import { parseReadRequest } from './commons/http/read-request.js';
@@ -29,6 +31,7 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
   const request = parseReadRequest(event, scopes);
   const { history, view } = container();
+  if (request.action === 'sync-status') return answerSyncStatus(history);
   if (request.action === 'list-runs') {
     const runs = await history.listRuns(request.limit);
     return jsonResponse(200, { runs: runs.map((run) => runForReaders(run, view)) });

@@ -110,6 +110,8 @@ export interface ModelSyncConfig {
   readonly freshnessAlarmMultiplier: number;
   /** Allows an `http://` LiteLLM URL outside a VPC (the key then crosses the network in clear). @default false */
   readonly allowInsecureLitellm: boolean;
+  /** An existing EventBridge bus for the change events, by name or ARN. @default - a new bus */
+  readonly eventBus?: { readonly name?: string; readonly arn?: string };
 }
 
 /** `new`: this stack creates an Aurora cluster; `existing`: it uses the one the `existing*` keys name. */
@@ -170,6 +172,8 @@ export const CONTEXT_KEYS = [
   'reservedConcurrency',
   'deploySync',
   'allowInsecureLitellm',
+  'eventBusName',
+  'eventBusArn',
 ] as const;
 
 /** Keys that were renamed or removed: naming them fails the synth with what to use instead. */
@@ -234,6 +238,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
       'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
     );
   }
+  const eventBus = collect(() => readEventBus(read));
 
   if (problems.length > 0 || database === undefined) throw new ContextConfigError(problems);
   return {
@@ -260,6 +265,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     deploySync,
     freshnessAlarmMultiplier,
     allowInsecureLitellm,
+    eventBus,
   };
 }
 
@@ -564,4 +570,21 @@ function readVpcAttachment(read: ContextReader): VpcAttachmentConfig | undefined
   const badGroup = securityGroupIds.find((id) => !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id));
   if (badGroup !== undefined) throw new InvalidValue(`securityGroupIds must be security group ids like sg-0123abcd (8 or 17 hex digits) (got "${badGroup}")`);
   return { vpcId, subnetIds, securityGroupIds };
+}
+
+/** An existing event bus: a name (this account and region) or an ARN, not both. */
+function readEventBus(read: ContextReader): ModelSyncConfig['eventBus'] {
+  const name = readText(read, 'eventBusName');
+  const arn = readText(read, 'eventBusArn');
+  if (name !== undefined && arn !== undefined) {
+    throw new InvalidValue('eventBusName and eventBusArn name the same thing: give only one of them');
+  }
+  if (name !== undefined && !/^[A-Za-z0-9._-]{1,256}$/.test(name)) {
+    throw new InvalidValue(`eventBusName must be an EventBridge bus name (letters, digits, . _ -; got "${name}")`);
+  }
+  if (arn !== undefined && !/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._-]{1,256}$/.test(arn)) {
+    throw new InvalidValue(`eventBusArn must be an EventBridge bus ARN, e.g. arn:aws:events:eu-west-1:123456789012:event-bus/platform (got "${arn}")`);
+  }
+  if (name === undefined && arn === undefined) return undefined;
+  return name === undefined ? { arn } : { name };
 }

@@ -1,6 +1,7 @@
 import { Annotations, Aws, CfnRule, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
@@ -8,7 +9,9 @@ import type { ModelSyncConfig, VpcAttachmentConfig } from './config.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
 import { SyncApi } from './constructs/sync-api.js';
+import { SyncDashboard } from './constructs/sync-dashboard.js';
 import { SyncDatabase } from './constructs/sync-database.js';
+import { SyncEventBus } from './constructs/sync-event-bus.js';
 import { SyncFunction } from './constructs/sync-function.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 import { SyncSchedule } from './constructs/sync-schedule.js';
@@ -61,7 +64,7 @@ function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
 /**
  * Everything the LiteMaaS model sync needs in one stack: the functions, the schedule, the manual
  * sync API, the database (new or imported), the LiteLLM key secret, a deploy-time run of
- * migrations and a first sync, and alarms.
+ * migrations and a first sync, the change-event bus, alarms and a dashboard.
  */
 export class ModelSyncStack extends Stack {
   readonly database: SyncDatabase;
@@ -74,6 +77,9 @@ export class ModelSyncStack extends Stack {
   readonly api: SyncApi;
   readonly schedule: SyncSchedule;
   readonly alarms: SyncAlarms;
+  /** Where the functions that sync publish change events (docs/events.md). */
+  readonly eventBus: SyncEventBus;
+  readonly dashboard: SyncDashboard;
 
   constructor(scope: Construct, id: string, props: ModelSyncStackProps) {
     const { config } = props;
@@ -82,6 +88,11 @@ export class ModelSyncStack extends Stack {
 
     this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase, runtimeSecretArn: config.runtimeDatabaseSecretArn });
     const litellmKey = new LitellmKey(this, 'LitellmKey', { instanceName: config.instanceName, existingSecretArn: config.litellmApiKeySecretArn });
+    this.eventBus = new SyncEventBus(this, 'ChangeEvents', {
+      instanceName: config.instanceName,
+      existingBusName: config.eventBus?.name,
+      existingBusArn: config.eventBus?.arn,
+    });
 
     const databaseEnvironment: Record<string, string> = {
       DB_CLUSTER_ARN: this.database.clusterArn,
@@ -95,6 +106,13 @@ export class ModelSyncStack extends Stack {
       ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
       ...catalogEnvironment(config),
     };
+    // Change events (docs/events.md): only the functions that sync publish them.
+    const eventsEnvironment: Record<string, string> = { EVENT_BUS_NAME: this.eventBus.busReference };
+    // What GET /sync/status says about the schedule: the read function has no schedule of its own.
+    const scheduleEnvironment: Record<string, string> = {
+      SYNC_SCHEDULE_ENABLED: String(config.autoSync),
+      SYNC_INTERVAL_MINUTES: String(config.syncIntervalMinutes),
+    };
     const scopeEnvironment: Record<string, string> =
       config.jwt === undefined
         ? {}
@@ -106,6 +124,8 @@ export class ModelSyncStack extends Stack {
       options: Pick<SyncFunctionProps, 'entryFile' | 'description' | 'reservedConcurrentExecutions'> & {
         environment: Record<string, string>;
         readsLitellmKey: boolean;
+        /** Runs syncs, so publishes their change events: `events:PutEvents` on the bus only. */
+        publishesEvents: boolean;
         /** Only the deploy-time function migrates; the others sign in as the runtime user. */
         migrates?: boolean;
       },
@@ -121,11 +141,13 @@ export class ModelSyncStack extends Stack {
           ...databaseEnvironment,
           DB_SECRET_ARN: databaseSecret.secretArn,
           ...options.environment,
+          ...(options.publishesEvents ? eventsEnvironment : {}),
           DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
         },
       });
       this.database.grantDataApiAccess(fn, databaseSecret);
       if (options.readsLitellmKey) litellmKey.secret.grantRead(fn);
+      if (options.publishesEvents) this.eventBus.grantPut(fn);
       return fn;
     };
 
@@ -135,6 +157,7 @@ export class ModelSyncStack extends Stack {
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.scheduled,
       environment: litellmEnvironment,
       readsLitellmKey: true,
+      publishesEvents: true,
     });
     this.apiFunction = makeFunction('SyncApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: 'sync-api.ts',
@@ -142,18 +165,21 @@ export class ModelSyncStack extends Stack {
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.start,
       environment: { ...litellmEnvironment, ...scopeEnvironment },
       readsLitellmKey: true,
+      publishesEvents: true,
     });
     this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: READ_API_ENTRY,
       description: 'model sync HTTP API, GET /sync/runs, /sync/runs/{runId}, /sync/status',
-      environment: scopeEnvironment,
+      environment: { ...scopeEnvironment, ...scheduleEnvironment },
       readsLitellmKey: false,
+      publishesEvents: false,
     });
     this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
       environment: { ...litellmEnvironment, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
       readsLitellmKey: true,
+      publishesEvents: true,
       migrates: true,
     });
 
@@ -169,6 +195,12 @@ export class ModelSyncStack extends Stack {
       jwt: config.jwt,
       litemaas: config.litemaasAuth,
     });
+    // POST /sync with Prefer: respond-async hands the run to the scheduled function (300 s budget).
+    this.apiFunction.addEnvironment('ASYNC_SYNC_FUNCTION_NAME', this.scheduledFunction.functionName);
+    // The unqualified function only (grantInvoke would add `:*`, every version and alias).
+    this.apiFunction.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.scheduledFunction.functionArn] }),
+    );
 
     // Runs on the first deploy and whenever the deploy-time handler changes. Only a failed
     // migration fails it: the handler records, logs and returns a failed first sync, so a LiteLLM
@@ -192,6 +224,19 @@ export class ModelSyncStack extends Stack {
       // Only a running schedule promises fresh data; with autoSync=false syncs are on demand.
       freshnessWindow: config.autoSync ? Duration.minutes(config.syncIntervalMinutes * config.freshnessAlarmMultiplier) : undefined,
       alarmEmail: config.alarmEmail,
+    });
+
+    this.dashboard = new SyncDashboard(this, 'Dashboard', {
+      dashboardName: `${config.instanceName}-sync`,
+      functions: {
+        scheduled: this.scheduledFunction,
+        start: this.apiFunction,
+        read: this.readApiFunction,
+        deploy: this.deployFunction,
+      },
+      httpApi: this.api.httpApi,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+      syncIntervalMinutes: config.syncIntervalMinutes,
     });
 
     addStackOutputs(this, { instanceName: config.instanceName, litellmKey });

@@ -23,6 +23,7 @@ export function addStackOutputs(stack: ModelSyncStack, { instanceName, litellmKe
   output('SyncUrl', `${api}/sync`, 'POST here to run a sync');
   output('ForceSyncUrl', `${api}/sync/force`, 'POST here to run a sync that may retire more than the guard allows');
   output('RunHistoryUrl', `${api}/sync/runs`, 'GET the recent sync runs');
+  output('SyncStatusUrl', `${api}/sync/status`, 'GET the sync health');
   output('ScheduledSyncFunctionName', stack.scheduledFunction.functionName, 'The scheduled sync function');
   output('SyncApiFunctionName', stack.apiFunction.functionName, 'The function behind the POST routes');
   output('SyncReadApiFunctionName', stack.readApiFunction.functionName, 'The function behind the GET routes');
@@ -36,6 +37,9 @@ export function addStackOutputs(stack: ModelSyncStack, { instanceName, litellmKe
   output('DatabaseClusterArn', stack.database.clusterArn, 'The Aurora cluster the functions use');
   output('DatabaseSecretArn', stack.database.secret.secretArn, 'The secret the Data API signs in with');
   output('AlarmTopicArn', stack.alarms.topic.topicArn, 'Every alarm notifies this SNS topic');
+  output('DashboardUrl', stack.dashboard.url, 'The CloudWatch dashboard of the sync');
+  output('EventBusName', stack.eventBus.bus.eventBusName, 'Change events go here (source litemaas.model-sync, docs/events.md)');
+  output('EventBusArn', stack.eventBus.bus.eventBusArn, 'The change-event bus, by ARN');
   output('LitellmKeySecretArn', litellmKey.secret.secretArn, 'The secret holding the LiteLLM master key');
   if (litellmKey.created) {
     output(

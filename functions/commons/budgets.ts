@@ -101,3 +101,25 @@ export function deployMigrationTryMs(resumeBudgetMs: number): number {
 export function deploySyncTryMs(litellmRetry: LiteLLMRetryPolicy, resumeBudgetMs: number): number {
   return litellmWorstCaseMs(litellmRetry) + resumeBudgetMs + DEPLOY_BUDGETS.stepSlackMs;
 }
+
+/**
+ * Publishing change events (functions/commons/change-events.ts). A capped run sends at most 11
+ * batches, 4 at a time: 3 rounds of ≈ 30 ms each when EventBridge is well. When it is not, no new
+ * try or round starts once the total has passed, and a call in flight ends after at most 2 SDK
+ * attempts × 1.5 s (see {@link publishWorstCaseMs}). The API's sync may take 23.5 s (above), so it
+ * starts no new try after `apiTotalMs`: 23.5 + 1 + 3 = 27.5 s stays under its 28 s timeout. The
+ * background functions have time to spare and use `totalMs`.
+ */
+export const EVENTS_BUDGET = {
+  requestTimeoutMs: 1_500,
+  sdkMaxAttempts: 2,
+  entryAttempts: 3,
+  backoffMs: 100,
+  totalMs: 4_000,
+  apiTotalMs: 1_000,
+} as const;
+
+/** The longest publishing takes when no try starts after `totalMs`: a call in flight still ends. */
+export function publishWorstCaseMs(totalMs: number): number {
+  return totalMs + EVENTS_BUDGET.sdkMaxAttempts * EVENTS_BUDGET.requestTimeoutMs;
+}

@@ -12,6 +12,7 @@ import type { Environment } from '../../lib/config.js';
 import type { DataApiTarget } from '../../lib/db/data-api/database.js';
 import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
+import type { ScheduleInfo } from '../../lib/sync/status.js';
 import type { CatalogPolicy } from '../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
@@ -32,6 +33,13 @@ export interface SyncConfig extends DatabaseConfig {
   catalog: Partial<CatalogPolicy>;
   litellmMaxResponseBytes: number;
   litellmRetry: LiteLLMRetryPolicy;
+  /** The EventBridge bus for change events (`EVENT_BUS_NAME`); unset: no events. */
+  eventBusName?: string;
+  /**
+   * The function that completes `Prefer: respond-async` syncs (`ASYNC_SYNC_FUNCTION_NAME`, the
+   * scheduled one); unset: the API answers synchronously.
+   */
+  asyncSyncFunctionName?: string;
 }
 
 /** The time budgets a handler chooses for itself; the environment may override some of them. */
@@ -107,6 +115,34 @@ export function readDatabaseConfig(env: Environment, budgets: DatabaseBudgets): 
   };
 }
 
+function optionalEventBus(env: Environment): { eventBusName?: string } {
+  const name = readVariable(env, 'EVENT_BUS_NAME');
+  return name === undefined ? {} : { eventBusName: name };
+}
+
+function optionalAsyncFunction(env: Environment): { asyncSyncFunctionName?: string } {
+  const name = readVariable(env, 'ASYNC_SYNC_FUNCTION_NAME');
+  return name === undefined ? {} : { asyncSyncFunctionName: name };
+}
+
+/**
+ * What `GET /sync/status` says about the schedule (`SYNC_SCHEDULE_ENABLED`, `SYNC_INTERVAL_MINUTES`,
+ * set by the stack on the read function); null when the stack did not say (e.g. older stacks).
+ */
+export function readSchedule(env: Environment): ScheduleInfo | null {
+  const enabled = readVariable(env, 'SYNC_SCHEDULE_ENABLED');
+  if (enabled === undefined) return null;
+  if (enabled !== 'true' && enabled !== 'false') {
+    throw new ConfigError('SYNC_SCHEDULE_ENABLED must be true or false.');
+  }
+  const interval = readVariable(env, 'SYNC_INTERVAL_MINUTES');
+  return {
+    enabled: enabled === 'true',
+    intervalMinutes:
+      interval === undefined ? null : readNumber(env, 'SYNC_INTERVAL_MINUTES', 60, { min: 1, max: 1440, integer: true }),
+  };
+}
+
 /**
  * Reads and checks the configuration of a function that runs syncs. Throws a `ConfigError` whose
  * message names the variable to fix; it never reads a secret value, only the ARNs that point at one.
@@ -127,5 +163,7 @@ export function readSyncConfig(env: Environment, budgets: SyncBudgets): SyncConf
     catalog: readCatalogPolicy(env),
     litellmMaxResponseBytes: readLiteLLMMaxResponseBytes(env),
     litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
+    ...optionalEventBus(env),
+    ...optionalAsyncFunction(env),
   };
 }

@@ -8,10 +8,14 @@ import type { Environment } from '../../lib/config.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
 import { getRun, listRuns } from '../../lib/sync/run-store.js';
 import type { SyncRun } from '../../lib/sync/run-store.js';
+import { readSyncStatus } from '../../lib/sync/status.js';
+import type { SyncStatus } from '../../lib/sync/status.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncService } from '../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
-import { readDatabaseConfig, readSyncConfig } from './config.js';
+import { changeEventsTarget } from './change-events.js';
+import type { ChangeEventsTarget } from './change-events.js';
+import { readDatabaseConfig, readSchedule, readSyncConfig } from './config.js';
 import type { DatabaseConfig, SyncConfig } from './config.js';
 import { logger } from './powertools.js';
 
@@ -66,16 +70,21 @@ function createDatabase(config: DatabaseConfig): DatabasePort {
   return createDataApiDatabase(new RDSDataClient(dataApiClientConfig(config.dataApi)), config.database, config.resumePolicy);
 }
 
-/** What a function that runs syncs uses: its configuration and the sync service. */
+/** What a function that runs syncs uses: its configuration, the sync service, and where change events go. */
 export interface SyncContainer {
   config: SyncConfig;
   service: SyncService;
+  /** Absent when `EVENT_BUS_NAME` is unset: no change events. */
+  events?: ChangeEventsTarget;
 }
 
-/** Reads the configuration and builds the Data API client and the sync service. Throws a `ConfigError`. */
+/**
+ * Reads the configuration and builds the Data API client, the sync service and the change-event
+ * target. Throws a `ConfigError`. `eventsTotalMs`: how long publishing may try (budgets.ts).
+ */
 export function createSyncContainer(
   env: Environment,
-  budgets: HandlerBudgets & { litellmRetry: LiteLLMRetryPolicy },
+  budgets: HandlerBudgets & { litellmRetry: LiteLLMRetryPolicy; eventsTotalMs?: number },
 ): SyncContainer {
   const config = readSyncConfig(env, {
     litellmRetry: budgets.litellmRetry,
@@ -92,19 +101,30 @@ export function createSyncContainer(
     // Bugs only: expected failures are described by the sync result and logged by the handler.
     reportUnexpectedError: (error) => logger.error('Unexpected error during the sync', { error }),
   });
-  return { config, service };
+  const events = changeEventsTarget(config.eventBusName, budgets.eventsTotalMs);
+  return { config, service, ...(events === undefined ? {} : { events }) };
 }
 
-/** The recorded runs, read-only: all the run-history function may do. */
+/** The recorded runs and the sync's health, read-only: all the read function may do. */
 export interface RunHistory {
   listRuns(limit: number): Promise<SyncRun[]>;
   getRun(runId: string): Promise<SyncRun | undefined>;
+  /** `GET /sync/status`: one round trip; the schedule is the one the stack configured. */
+  readStatus(): Promise<SyncStatus>;
 }
 
-/** Reads the database configuration (no LiteLLM setting, no key) and builds the run history. */
+/**
+ * Reads the database configuration and the schedule (no LiteLLM setting, no key) and builds the
+ * run history.
+ */
 export function createRunHistory(env: Environment, budgets: HandlerBudgets): RunHistory {
   const database = createDatabase(
     readDatabaseConfig(env, { resumePolicy: { ...DEFAULT_RESUME_POLICY, ...budgets.resume }, dataApi: budgets.dataApi }),
   );
-  return { listRuns: (limit) => listRuns(database, limit), getRun: (runId) => getRun(database, runId) };
+  const schedule = readSchedule(env);
+  return {
+    listRuns: (limit) => listRuns(database, limit),
+    getRun: (runId) => getRun(database, runId),
+    readStatus: () => readSyncStatus(database, schedule),
+  };
 }

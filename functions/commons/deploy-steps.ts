@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { DatabaseResumingError, SyncBusyError } from '../../lib/errors.js';
 import { DEPLOY_BUDGETS, deployMigrationTryMs, deploySyncTryMs } from './budgets.js';
+import { publishChangeEvents } from './change-events.js';
 import type { SyncContainer } from './container.js';
 import { reportUnrecordedFailure, SyncFailedError } from './failures.js';
 import { readLitellmKey } from './litellm-key.js';
@@ -50,7 +51,10 @@ const PLACEHOLDER_REASON =
  * failure is recorded with the run (when the database allows), logged, counted in `SyncFailed`
  * (which the stack alarms on) and returned as the outcome's `reason`.
  */
-export async function syncAfterMigrations(context: Context, { config, service }: SyncContainer): Promise<DeploySyncOutcome> {
+export async function syncAfterMigrations(
+  context: Context,
+  { config, service, events }: SyncContainer,
+): Promise<DeploySyncOutcome> {
   try {
     const litellmApiKey = await readLitellmKey(config.litellmKeySecretArn);
     if (litellmApiKey === LITELLM_KEY_PLACEHOLDER) {
@@ -68,6 +72,8 @@ export async function syncAfterMigrations(context: Context, { config, service }:
       (outcome) => 'value' in outcome && outcome.value.failureReason === 'database-resuming',
     );
     reportRun(result);
+    // Never throws: a publishing failure is logged, counted and recorded with the run.
+    await publishChangeEvents(events, service, result);
     const runId = result.runId === undefined ? {} : { runId: result.runId };
     if (result.skipped) return { migrated: true, synced: false, ...runId, reason: 'another sync was running' };
     if (result.failureReason !== undefined) {

@@ -31,6 +31,10 @@ export const METRIC_NAMES = {
   modelsPaused: 'ModelsPaused',
   /** Entries a run deliberately left out (wildcard, team-only, filtered, paused and new). */
   modelsIgnored: 'ModelsIgnored',
+  /** Change events EventBridge took (functions/commons/change-events.ts). */
+  eventsPublished: 'EventsPublished',
+  /** Change events that could not be published; the run records why (`eventsError`). */
+  eventsFailed: 'EventsFailed',
 } as const;
 
 /** The dimensions every metric above carries, for an alarm's `dimensionsMap`. */

@@ -1,5 +1,6 @@
 import type { DesiredModelRow } from '../catalog/types.js';
 import type { SqlRow, SqlSession } from '../db/port.js';
+import { changedColumnNames } from '../db/sql/model-columns.js';
 import { PLAN_SYNC, RECONCILE_MISSING_MODELS, UPSERT_MODELS } from '../db/sql/sync-models.js';
 import { chunkJsonByBytes } from './chunk-by-bytes.js';
 import type { SyncChanges } from './types.js';
@@ -68,28 +69,35 @@ function* serializeRows(rows: FingerprintedRow[]): Generator<string> {
   for (const { row, fingerprint } of rows) yield JSON.stringify({ ...row, fingerprint });
 }
 
+/** What the upserts wrote: the ids by kind, and the columns each updated model changed. */
+export type WrittenModels = Pick<SyncChanges, 'added' | 'updated' | 'restored'> & {
+  updatedColumns: Record<string, string[]>;
+};
+
 /**
  * Writes new and changed rows, split into requests that stay within `requestBudgetBytes`.
- * Returns the ids actually written, by kind.
+ * Returns the ids actually written, by kind, and the names of the columns each update changed
+ * (reported by the same statement: no extra round trip).
  */
 export async function upsertModels(
   session: SqlSession,
   rowsToSend: FingerprintedRow[],
   settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number },
-): Promise<Pick<SyncChanges, 'added' | 'updated' | 'restored'>> {
-  const changes = { added: [] as string[], updated: [] as string[], restored: [] as string[] };
+): Promise<WrittenModels> {
+  const changes: WrittenModels = { added: [], updated: [], restored: [], updatedColumns: {} };
   for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend), settings.requestBudgetBytes)) {
     const written = await session.execute(UPSERT_MODELS, {
       rows: chunk,
       force_update: settings.forceUpdate,
       new_restricted: settings.newModelsRestricted,
     });
-    for (const { id, change } of written) {
+    for (const { id, change, changed_columns: mask } of written) {
       if (typeof id !== 'string') continue;
       if (change === 'added') changes.added.push(id);
       else {
         changes.updated.push(id);
         if (change === 'restored') changes.restored.push(id);
+        changes.updatedColumns[id] = changedColumnNames(typeof mask === 'number' ? mask : 0);
       }
     }
   }

@@ -1,8 +1,9 @@
 import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlSession } from '../db/port.js';
-import { LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_RUN } from '../db/sql/sync-runs.js';
+import { randomUUID } from 'node:crypto';
+import { ABANDON_RUN, LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
 import { countsOf, runStatusOf } from './types.js';
-import type { CatalogPolicy, RunStatus, SyncOptions, SyncResult } from './types.js';
+import type { CatalogPolicy, RunStatus, SyncOptions, SyncResult, SyncTrigger } from './types.js';
 
 /** The options a run is recorded with: the request's, with defaults, and the catalog policy. */
 export type RecordedOptions = Required<SyncOptions> & CatalogPolicy;
@@ -13,8 +14,10 @@ export interface SyncRun {
   trigger: string;
   requestedBy: string | null;
   startedAt: string;
-  finishedAt: string;
-  status: RunStatus;
+  /** Null while the run is `running`. */
+  finishedAt: string | null;
+  /** `running`: started with `Prefer: respond-async`, still working in the background. */
+  status: RunStatus | 'running';
   failureReason: string | null;
   options: RecordedOptions;
   totalModels: number;
@@ -29,6 +32,8 @@ export interface SyncRun {
   changes: SyncResult['changes'];
   ignored: SyncResult['ignored'];
   durationMs: number | null;
+  /** Why the run's change events could not be published; null when they were (or none were due). */
+  eventsError: string | null;
 }
 
 /** Most errors kept with a recorded run: a catalog full of bad entries must not bloat history. */
@@ -105,4 +110,40 @@ export async function listRuns(session: SqlSession, limit: number): Promise<Sync
 export async function getRun(session: SqlSession, runId: string): Promise<SyncRun | undefined> {
   const [run] = await readRuns(session, [runId]);
   return run;
+}
+
+/** What an asynchronous run is started with (`POST /sync` with `Prefer: respond-async`). */
+export interface StartRunRequest {
+  trigger: SyncTrigger;
+  requestedBy?: string;
+  options: SyncOptions;
+}
+
+/**
+ * Records a run as `running` before its work starts, and returns its id; undefined when another
+ * sync holds the lock or another run is still `running` (the caller answers "busy" at once).
+ * The sync that does the work later gets this id (`SyncRequest.runId`) and completes the row.
+ */
+export async function startRun(session: SqlSession, request: StartRunRequest): Promise<string | undefined> {
+  const rows = await session.execute(START_RUN, {
+    id: randomUUID(),
+    trigger: request.trigger,
+    requested_by: request.requestedBy ?? null,
+    options: JSON.stringify(request.options),
+  });
+  const id = rows[0]?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Longest events error kept with a run. */
+const MAX_EVENTS_ERROR_LENGTH = 2_000;
+
+/** Records with a run why its change events could not be published. */
+export async function recordEventsError(session: SqlSession, runId: string, message: string): Promise<void> {
+  await session.execute(RECORD_EVENTS_ERROR, { id: runId, events_error: message.slice(0, MAX_EVENTS_ERROR_LENGTH) });
+}
+
+/** Marks a `running` run failed, with the reason, when its background work could not start. */
+export async function abandonRun(session: SqlSession, runId: string, message: string): Promise<void> {
+  await session.execute(ABANDON_RUN, { id: runId, message });
 }

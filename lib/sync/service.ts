@@ -1,8 +1,10 @@
 import { MIGRATE } from '../db/sql/migrations.js';
-import { getRun, listRuns } from './run-store.js';
-import type { SyncRun } from './run-store.js';
+import { abandonRun, getRun, listRuns, recordEventsError, startRun } from './run-store.js';
+import type { StartRunRequest, SyncRun } from './run-store.js';
 import { resolveSettings } from './settings.js';
 import type { SyncServiceSettings } from './settings.js';
+import { readSyncStatus } from './status.js';
+import type { ScheduleInfo, SyncStatus } from './status.js';
 import { syncModels } from './sync-models.js';
 import type { SyncRequest, SyncResult } from './types.js';
 
@@ -18,6 +20,14 @@ export interface SyncService {
   listRuns(limit: number): Promise<SyncRun[]>;
   /** One recorded run, or undefined. */
   getRun(runId: string): Promise<SyncRun | undefined>;
+  /** Records a run as `running` for work done later; undefined when another sync is busy. */
+  startRun(request: StartRunRequest): Promise<string | undefined>;
+  /** Marks a `running` run failed when its background work could not be started. */
+  abandonRun(runId: string, message: string): Promise<void>;
+  /** Records with a run why its change events could not be published. */
+  recordEventsError(runId: string, message: string): Promise<void>;
+  /** The sync's health in one round trip; `schedule` comes from the caller's configuration. */
+  readStatus(schedule: ScheduleInfo | null): Promise<SyncStatus>;
 }
 
 /**
@@ -36,5 +46,9 @@ export function createSyncService(settings: SyncServiceSettings): SyncService {
     },
     listRuns: (limit) => listRuns(settings.database, limit),
     getRun: (runId) => getRun(settings.database, runId),
+    startRun: (request) => startRun(settings.database, request),
+    abandonRun: (runId, message) => abandonRun(settings.database, runId, message),
+    recordEventsError: (runId, message) => recordEventsError(settings.database, runId, message),
+    readStatus: (schedule) => readSyncStatus(settings.database, schedule),
   };
 }

@@ -14,12 +14,12 @@ import { catalogPolicyOf } from './settings.js';
 import type { ResolvedSettings } from './settings.js';
 import { buildResult, failureOf, NO_CATALOG } from './sync-result.js';
 import type { CatalogSummary, RunContext, RunOutcome } from './sync-result.js';
-import type { SyncChanges, SyncRequest, SyncResult } from './types.js';
+import type { SyncRequest, SyncResult } from './types.js';
 import { emptyChanges } from './types.js';
 
 function startRun(settings: ResolvedSettings, request: SyncRequest): RunContext {
   return {
-    runId: randomUUID(),
+    runId: request.runId ?? randomUUID(),
     startedAt: new Date(),
     request,
     options: {
@@ -86,9 +86,9 @@ async function writeChanges(
   catalog: Catalog,
   plan: SyncPlan,
   guard: Omit<GuardInput, 'retireCount'>,
-): Promise<SyncChanges> {
+): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'>> {
   const { options } = run;
-  const written = await upsertModels(session, plan.rowsToSend, {
+  const { updatedColumns, ...written } = await upsertModels(session, plan.rowsToSend, {
     forceUpdate: options.forceUpdate,
     newModelsRestricted: options.newModelsRestricted,
     requestBudgetBytes: settings.requestBudgetBytes,
@@ -103,7 +103,7 @@ async function writeChanges(
     : { retired: [], paused: [], missing: [] };
   // The table may have changed since the plan; the guard holds for what really happened.
   checkRetirementGuard({ ...guard, retireCount: reconciled.retired.length });
-  return { ...written, ...reconciled };
+  return { changes: { ...written, ...reconciled }, updatedColumns };
 }
 
 function ignoredOf(catalog: Catalog, plan: SyncPlan): IgnoredModel[] {
@@ -150,7 +150,7 @@ async function applyCatalog(
     async (session) =>
       finishRun(session, run, {
         catalog: summary,
-        changes: await writeChanges(session, settings, run, catalog, plan, guard),
+        ...(await writeChanges(session, settings, run, catalog, plan, guard)),
       }),
     { rollbackOnly: options.dryRun },
   );

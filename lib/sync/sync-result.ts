@@ -32,6 +32,8 @@ export const NO_CATALOG: CatalogSummary = { totalModels: 0, entryErrors: [], ign
 export interface RunOutcome {
   catalog: CatalogSummary;
   changes: SyncChanges;
+  /** For each updated model, the columns the write changed (from the upsert itself). */
+  updatedColumns?: Record<string, string[]>;
   failure?: Failure;
 }
 
@@ -68,6 +70,7 @@ export function buildResult(run: RunContext, outcome: RunOutcome): SyncResult {
     ignored: catalog.ignored,
     durationMs: Date.now() - run.startedAt.getTime(),
     changes,
+    ...(changes.updated.length === 0 ? {} : { updatedColumns: outcome.updatedColumns ?? {} }),
     ...(failure === undefined ? {} : { failureReason: failure.reason }),
     ...(failure?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
   };

@@ -25,6 +25,8 @@ export interface SyncRequest extends SyncOptions {
   requestedBy?: string;
   /** Apply the schema migrations first, under the same lock. @default false */
   migrate?: boolean;
+  /** Id of a run already recorded as `running` (see `startRun`), which this sync completes. */
+  runId?: string;
 }
 
 /**
@@ -85,6 +87,11 @@ export interface SyncResult {
   ignored: IgnoredModel[];
   durationMs: number;
   changes: SyncChanges;
+  /**
+   * For each updated (or restored) model, the names of the `models` columns the run changed;
+   * empty for a rewrite that changed nothing (`forceUpdate`). Absent when nothing was updated.
+   */
+  updatedColumns?: Record<string, string[]>;
   /** Why the run failed, for exit codes and HTTP statuses; absent on success. */
   failureReason?: FailureReason;
   /** With `failureReason: 'database-resuming'`: when to try again. */

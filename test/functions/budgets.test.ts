@@ -5,7 +5,9 @@ import {
   DEPLOY_BUDGETS,
   deployMigrationTryMs,
   deploySyncTryMs,
+  EVENTS_BUDGET,
   hungDataApiCallMs,
+  publishWorstCaseMs,
   SCHEDULED_BUDGETS,
   scheduledWorstCaseMs,
 } from '../../functions/commons/budgets.js';
@@ -28,6 +30,17 @@ describe('the time budgets', () => {
     expect(seconds(apiWorstCaseMs())).toBe(23.5);
     expect(apiWorstCaseMs()).toBeLessThan(API_BUDGETS.timeoutSeconds * 1000);
     expect(API_BUDGETS.timeoutSeconds).toBeLessThan(30);
+  });
+
+  it('It should leave the API room to publish the change events after its worst sync', () => {
+    // Assess: 23.5 s sync + 1 s of publishing tries + 2 × 1.5 s for a call in flight = 27.5 s
+    expect(seconds(publishWorstCaseMs(EVENTS_BUDGET.apiTotalMs))).toBe(4);
+    expect(apiWorstCaseMs() + publishWorstCaseMs(EVENTS_BUDGET.apiTotalMs)).toBeLessThan(API_BUDGETS.timeoutSeconds * 1000);
+  });
+
+  it('It should leave the background functions room to publish after their worst run', () => {
+    // Assess: 217.5 s + 7 s, far under 300 s
+    expect(scheduledWorstCaseMs() + publishWorstCaseMs(EVENTS_BUDGET.totalMs)).toBeLessThan(SCHEDULED_BUDGETS.timeoutSeconds * 1000);
   });
 
   it('It should end a scheduled run with its reason before the function times out', () => {

@@ -2,6 +2,7 @@ import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/clien
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
+import { openApiProblems } from '../support/openapi.js';
 import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from './helpers/events.js';
 import { holdSyncLock } from '../support/sync-lock.js';
 import { startHarness } from './helpers/harness.js';
@@ -30,6 +31,8 @@ async function call(event: APIGatewayProxyEventV2): Promise<{
   requestId: string;
 }> {
   const response = await handler(event, lambdaContext('model-sync-api', 28_000));
+  // Every answer these tests get must match docs/openapi.yaml: the document cannot drift.
+  expect(openApiProblems(event.routeKey, response)).toEqual([]);
   return {
     status: response.statusCode ?? 0,
     headers: (response.headers ?? {}) as Record<string, string>,

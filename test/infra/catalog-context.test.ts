@@ -5,6 +5,11 @@ import { buildStack, LITELLM_URL, NEW_DATABASE, syncFunctions, templateFor } fro
 /** The catalog policy as stack context (contract §7), passed to every function that syncs as SYNC_* variables. */
 const from = (context: Record<string, unknown>) => (key: string) => ({ ...NEW_DATABASE, ...context })[key];
 
+/** The schedule the read function reports on GET /sync/status: not a catalog setting. */
+const SCHEDULE_VARIABLES = new Set(['SYNC_SCHEDULE_ENABLED', 'SYNC_INTERVAL_MINUTES']);
+const catalogVariables = (environment: Record<string, string>): string[] =>
+  Object.keys(environment).filter((name) => name.startsWith('SYNC_') && !SCHEDULE_VARIABLES.has(name));
+
 /** The environment of each function, by logical id. */
 function environments(context: Record<string, unknown>): [string, Record<string, string>][] {
   return Object.entries(syncFunctions(templateFor({ ...NEW_DATABASE, litellmUrl: LITELLM_URL, ...context }))).map(
@@ -34,7 +39,7 @@ describe('the catalog context keys', () => {
     // Assess: the read-only API function runs no sync and gets none of them
     const [readOnly, syncing] = [variables.filter(([id]) => id.startsWith('SyncReadApi')), variables.filter(([id]) => !id.startsWith('SyncReadApi'))];
     expect(syncing).toHaveLength(3);
-    expect(readOnly.map(([, environment]) => Object.keys(environment).filter((name) => name.startsWith('SYNC_')))).toEqual([[]]);
+    expect(readOnly.map(([, environment]) => catalogVariables(environment))).toEqual([[]]);
     for (const [, environment] of syncing) {
       expect(environment).toMatchObject({
         SYNC_INCLUDE_TEAM_MODELS: 'true',
@@ -48,7 +53,7 @@ describe('the catalog context keys', () => {
 
   it('should set none of them when not given, leaving the functions their defaults', () => {
     for (const [, environment] of environments({})) {
-      expect(Object.keys(environment).filter((name) => name.startsWith('SYNC_'))).toEqual([]);
+      expect(catalogVariables(environment)).toEqual([]);
     }
   });
 

@@ -7,6 +7,7 @@ import { startHarness } from '../functions/helpers/harness.js';
 import type { FunctionHarness } from '../functions/helpers/harness.js';
 import { lambdaContext } from '../functions/helpers/lambda-context.js';
 import { readFixture } from '../support/fixtures.js';
+import { openApiProblems } from '../support/openapi.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
 import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
@@ -32,6 +33,8 @@ async function call(event: APIGatewayProxyEventV2): Promise<Answer> {
   // The read routes are served by their own function, as in the stack.
   const serving = event.routeKey.startsWith('GET ') ? readHandler : handler;
   const response = await serving(event, lambdaContext('model-sync-api', 28_000));
+  // Bad input too must be answered as docs/openapi.yaml says.
+  expect(openApiProblems(event.routeKey, response)).toEqual([]);
   return { status: response.statusCode ?? 0, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
 }
 

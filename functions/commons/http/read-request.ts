@@ -7,10 +7,13 @@ import { requireScope } from './scopes.js';
 import type { JwtScopes } from './scopes.js';
 
 /** A run-history request that passed every check. */
-export type ReadRequest = { action: 'list-runs'; limit: number } | { action: 'get-run'; runId: string };
+export type ReadRequest =
+  | { action: 'list-runs'; limit: number }
+  | { action: 'get-run'; runId: string }
+  | { action: 'sync-status' };
 
 /**
- * Checks a `GET /sync/runs` or `GET /sync/runs/{runId}` request: identity and read scope (403),
+ * Checks a `GET /sync/runs`, `GET /sync/runs/{runId}` or `GET /sync/status` request: identity and read scope (403),
  * route (404), then its query or path (400). Throws an {@link HttpProblem}.
  */
 export function parseReadRequest(event: APIGatewayProxyEventV2, scopes: JwtScopes): ReadRequest {
@@ -23,7 +26,10 @@ export function parseReadRequest(event: APIGatewayProxyEventV2, scopes: JwtScope
     case 'get-run':
       requireScope(caller, scopes.read);
       return { action: 'get-run', runId: parseRunId(route.runId) };
+    case 'sync-status':
+      requireScope(caller, scopes.read);
+      return { action: 'sync-status' };
     default:
-      throw new HttpProblem(404, `No such route here: use ${ROUTE_KEYS.listRuns} or ${ROUTE_KEYS.getRun}.`);
+      throw new HttpProblem(404, `No such route here: use ${ROUTE_KEYS.listRuns}, ${ROUTE_KEYS.getRun} or ${ROUTE_KEYS.syncStatus}.`);
   }
 }

@@ -13,11 +13,12 @@ export type Route =
   | { name: 'start-sync' }
   | { name: 'force-sync' }
   | { name: 'list-runs' }
+  | { name: 'sync-status' }
   | { name: 'get-run'; runId: string | undefined };
 
 /**
  * The route of a request, from the `routeKey` of the route API Gateway matched. The stack creates
- * only explicit routes (no `$default` catch-all), so anything else is undefined, answered with 404.
+ * only these explicit routes (infra/constructs/sync-api.ts, no `$default` catch-all), so anything else is undefined, answered with 404.
  */
 export function matchRoute(event: APIGatewayProxyEventV2): Route | undefined {
   switch (event.routeKey) {
@@ -27,6 +28,8 @@ export function matchRoute(event: APIGatewayProxyEventV2): Route | undefined {
       return { name: 'force-sync' };
     case ROUTE_KEYS.listRuns:
       return { name: 'list-runs' };
+    case ROUTE_KEYS.syncStatus:
+      return { name: 'sync-status' };
     case ROUTE_KEYS.getRun:
       return { name: 'get-run', runId: event.pathParameters?.runId };
     default:

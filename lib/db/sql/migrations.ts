@@ -111,6 +111,10 @@ BEGIN
       ADD COLUMN ignored_models INTEGER NOT NULL DEFAULT 0,
       ADD COLUMN ignored JSONB NOT NULL DEFAULT '[]';
   END IF;
+  -- Why a run's change events could not be published (NULL when they were, or none were due).
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'model_sync_runs'::regclass AND attname = 'events_error' AND NOT attisdropped) THEN
+    ALTER TABLE model_sync_runs ADD COLUMN events_error TEXT;
+  END IF;
   IF to_regclass('idx_model_sync_runs_started_at') IS NULL THEN
     CREATE INDEX idx_model_sync_runs_started_at ON model_sync_runs (started_at DESC, id DESC);
   END IF;

@@ -40,3 +40,26 @@ export function qualifiedColumns(prefix: string): string {
 export const OWNED_COLUMN_ASSIGNMENTS = names.map((name) => `${name} = EXCLUDED.${name}`).join(',\n    ');
 /** `name varchar, provider varchar, …` for `jsonb_to_recordset`. */
 export const OWNED_COLUMN_DEFINITIONS = SYNC_OWNED_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
+
+/**
+ * The columns a change report names, in bit order: bit `i` of a `changed_columns` mask stands for
+ * `CHANGED_COLUMN_BITS[i]`. The owned columns, then `description` (filled while empty).
+ */
+export const CHANGED_COLUMN_BITS: readonly string[] = [...names, 'description'];
+
+/** SQL for the bit mask of the columns that differ between the rows `before` and `after`. */
+export function changedColumnMask(before: string, after: string): string {
+  return CHANGED_COLUMN_BITS.map((name, bit) => {
+    // A stored description is kept (admins own it once set); only filling an empty one changes it.
+    const differs =
+      name === 'description'
+        ? `${before}.description IS NULL AND ${after}.description IS NOT NULL`
+        : `${before}.${name} IS DISTINCT FROM ${after}.${name}`;
+    return `(CASE WHEN ${differs} THEN ${2 ** bit} ELSE 0 END)`;
+  }).join(' | ');
+}
+
+/** The column names a `changed_columns` mask stands for, in column order. */
+export function changedColumnNames(mask: number): string[] {
+  return CHANGED_COLUMN_BITS.filter((_, bit) => (mask & (2 ** bit)) !== 0);
+}

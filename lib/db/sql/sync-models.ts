@@ -3,6 +3,7 @@ import {
   OWNED_COLUMN_ASSIGNMENTS,
   OWNED_COLUMN_DEFINITIONS,
   OWNED_COLUMN_LIST,
+  changedColumnMask,
   qualifiedColumns,
 } from './model-columns.js';
 
@@ -82,8 +83,9 @@ ORDER BY piece.number`,
  * Inserts new models and updates changed ones from a JSON array of wanted rows; rows equal to
  * what is stored get no write (no `updated_at` churn). A stored description is kept; an empty one
  * is filled. `restricted_access` is written on insert only (`:new_restricted`): once a row exists
- * it belongs to LiteMaaS admins. Remembers each row's fingerprint and row version for the next plan. Returns one row
- * per written model: `added`, `updated` or `restored` (was unavailable).
+ * it belongs to LiteMaaS admins. Remembers each row's fingerprint and row version for the next
+ * plan. Returns one row per written model: `added`, `updated` or `restored` (was unavailable), and
+ * the mask of the columns it changed.
  */
 export const UPSERT_MODELS: SqlStatement = {
   name: 'upsert-models',
@@ -96,7 +98,7 @@ WITH input AS (
   WHERE (SELECT model_sync_take_lock())
 ),
 previous AS (
-  SELECT m.id, m.availability FROM models m JOIN input i ON i.id = m.id
+  SELECT m.* FROM models m JOIN input i ON i.id = m.id
 ),
 written AS (
   INSERT INTO models AS m (id, description, restricted_access, ${OWNED_COLUMN_LIST})
@@ -123,8 +125,12 @@ SELECT w.id,
     WHEN p.id IS NULL THEN 'added'
     WHEN p.availability IS DISTINCT FROM 'available' THEN 'restored'
     ELSE 'updated'
-  END AS change
+  END AS change,
+  -- Which columns the write changed, as a bit mask in CHANGED_COLUMN_BITS order (0 for new rows):
+  -- an integer per row keeps the answer small at any catalog size.
+  CASE WHEN p.id IS NULL THEN 0 ELSE ${changedColumnMask('p', 'i')} END AS changed_columns
 FROM written w
+JOIN input i ON i.id = w.id
 LEFT JOIN previous p ON p.id = w.id`,
 };
 

@@ -1,4 +1,5 @@
 import type { SqlStatement } from '../port.js';
+import { TRY_SYNC_LOCK } from './lock.js';
 
 /** Records one finished run. Counts, options, errors and changed ids arrive as one JSON document. */
 export const RECORD_RUN: SqlStatement = {
@@ -14,7 +15,66 @@ SELECT :id::uuid, :trigger::varchar, :requested_by::text, :started_at::timestamp
   (d ->> 'updatedModels')::int, (d ->> 'unavailableModels')::int, (d ->> 'restoredModels')::int,
   (d ->> 'unchangedModels')::int, (d ->> 'pausedModels')::int, (d ->> 'ignoredModels')::int,
   d -> 'errors', d -> 'changes', d -> 'ignored', :duration_ms::int
-FROM (SELECT :document::jsonb AS d) input`,
+FROM (SELECT :document::jsonb AS d) input
+-- A run started with Prefer: respond-async was inserted as running (START_RUN): finish it.
+ON CONFLICT (id) DO UPDATE SET
+  finished_at = EXCLUDED.finished_at, status = EXCLUDED.status, failure_reason = EXCLUDED.failure_reason,
+  options = EXCLUDED.options, total_models = EXCLUDED.total_models, new_models = EXCLUDED.new_models,
+  updated_models = EXCLUDED.updated_models, unavailable_models = EXCLUDED.unavailable_models,
+  restored_models = EXCLUDED.restored_models, unchanged_models = EXCLUDED.unchanged_models,
+  paused_models = EXCLUDED.paused_models, ignored_models = EXCLUDED.ignored_models,
+  errors = EXCLUDED.errors, changes = EXCLUDED.changes, ignored = EXCLUDED.ignored,
+  duration_ms = EXCLUDED.duration_ms
+WHERE model_sync_runs.status = 'running'`,
+};
+
+/** Longest a run may stay `running`: past the scheduled function's timeout it can only be lost. */
+export const RUNNING_RUN_TTL_MINUTES = 10;
+
+/**
+ * A `running` run whose background work can no longer be going on (its invoke was lost or the
+ * function died): reads show it as `failed` with reason `lost`, and it no longer blocks a start.
+ */
+function lostRun(alias: string): string {
+  return `(${alias}.status = 'running' AND ${alias}.started_at <= now() - interval '${RUNNING_RUN_TTL_MINUTES} minutes')`;
+}
+
+/**
+ * Records an asynchronous run as `running` and returns its id, in one statement that first takes
+ * (and at once releases) the sync lock, so a sync in progress answers 409 at once, and that
+ * inserts nothing while another recent run is still `running` (its background work has not taken
+ * the lock yet). No row back: busy.
+ */
+export const START_RUN: SqlStatement = {
+  name: 'start-run',
+  text: `
+WITH started AS (
+  INSERT INTO model_sync_runs (id, trigger, requested_by, started_at, finished_at, status, options)
+  SELECT :id::uuid, :trigger::varchar, :requested_by::text, now(), now(), 'running', :options::jsonb
+  WHERE (SELECT ${TRY_SYNC_LOCK})
+    AND NOT EXISTS (
+      SELECT 1 FROM model_sync_runs r
+      WHERE r.status = 'running' AND r.started_at > now() - interval '${RUNNING_RUN_TTL_MINUTES} minutes'
+    )
+  RETURNING id
+)
+SELECT id::text AS id FROM started`,
+};
+
+/** Ends a `running` run whose background work could not even be started. */
+export const ABANDON_RUN: SqlStatement = {
+  name: 'abandon-run',
+  text: `
+UPDATE model_sync_runs
+SET status = 'failed', failure_reason = 'internal', finished_at = now(), errors = jsonb_build_array(:message::text),
+  duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int
+WHERE id = :id::uuid AND status = 'running'`,
+};
+
+/** Records why a run's change events could not be published (one statement, only on failure). */
+export const RECORD_EVENTS_ERROR: SqlStatement = {
+  name: 'record-events-error',
+  text: `UPDATE model_sync_runs SET events_error = :events_error::text WHERE id = :id::uuid`,
 };
 
 /** The ids of the newest runs, newest first. */
@@ -47,9 +107,10 @@ documents AS (
     'trigger', r.trigger,
     'requestedBy', r.requested_by,
     'startedAt', to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'finishedAt', to_char(r.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'status', r.status,
-    'failureReason', r.failure_reason,
+    'finishedAt', CASE WHEN r.status <> 'running'
+      THEN to_char(r.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END,
+    'status', CASE WHEN ${lostRun('r')} THEN 'failed' ELSE r.status END,
+    'failureReason', CASE WHEN ${lostRun('r')} THEN 'lost' ELSE r.failure_reason END,
     'options', r.options,
     'totalModels', r.total_models,
     'newModels', r.new_models,
@@ -60,10 +121,12 @@ documents AS (
     'pausedModels', r.paused_models,
     'ignoredModels', r.ignored_models,
     'errors', r.errors,
-    -- Runs recorded before pausing and the grace existed have no such lists.
-    'changes', '{"paused": [], "missing": []}'::jsonb || r.changes,
+    -- Runs recorded before pausing and the grace existed have no such lists; a running run has
+    -- no changes yet (\`{}\`).
+    'changes', CASE WHEN r.changes ? 'added' THEN '{"paused": [], "missing": []}'::jsonb || r.changes ELSE r.changes END,
     'ignored', r.ignored,
-    'durationMs', r.duration_ms)::text AS document
+    'durationMs', r.duration_ms,
+    'eventsError', r.events_error)::text AS document
   FROM wanted JOIN model_sync_runs r ON r.id = wanted.id
 ),
 pieces AS (
@@ -82,4 +145,52 @@ SELECT position AS run_position, number AS piece_number, text AS piece, remainin
 FROM paged
 WHERE bytes_before < :page_bytes::int
 ORDER BY position, number`,
+};
+
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * The sync's health in one statement (one round trip): the last run and the last successful run,
+ * the failed runs since that success, and the models available and unavailable now. Reads the
+ * newest rows through the started_at index; the model counts are one pass over \`models\`.
+ */
+export const READ_SYNC_STATUS: SqlStatement = {
+  name: 'read-sync-status',
+  text: `
+WITH last_run AS (
+  SELECT id, trigger, started_at,
+    CASE WHEN ${lostRun('r')} THEN 'failed' ELSE status END AS status,
+    CASE WHEN ${lostRun('r')} THEN 'lost' ELSE failure_reason END AS failure_reason,
+    CASE WHEN status <> 'running' THEN finished_at END AS finished_at
+  FROM model_sync_runs r
+  ORDER BY started_at DESC, id DESC LIMIT 1
+),
+last_success AS (
+  SELECT id, trigger, status, failure_reason, started_at, finished_at FROM model_sync_runs
+  WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1
+),
+failures AS (
+  SELECT count(*)::int AS n FROM model_sync_runs
+  WHERE status = 'failed' AND started_at > coalesce((SELECT started_at FROM last_success), '-infinity'::timestamptz)
+),
+model_counts AS (
+  SELECT count(*) FILTER (WHERE availability = 'available')::int AS available,
+    count(*) FILTER (WHERE availability IS DISTINCT FROM 'available')::int AS unavailable
+  FROM models
+)
+SELECT
+  l.id::text AS last_run_id, l.trigger AS last_run_trigger, l.status AS last_run_status,
+  l.failure_reason AS last_run_failure_reason,
+  to_char(l.started_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS last_run_started_at,
+  to_char(l.finished_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS last_run_finished_at,
+  s.id::text AS success_id, s.trigger AS success_trigger, s.status AS success_status,
+  to_char(s.started_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS success_started_at,
+  to_char(s.finished_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS success_finished_at,
+  floor(extract(epoch FROM (now() - s.finished_at)) / 60)::int AS minutes_since_success,
+  f.n AS consecutive_failures, m.available AS models_available, m.unavailable AS models_unavailable,
+  to_char(now() AT TIME ZONE 'UTC', ${ISO_UTC}) AS checked_at
+FROM model_counts m
+CROSS JOIN failures f
+LEFT JOIN last_run l ON true
+LEFT JOIN last_success s ON true`,
 };

@@ -1,0 +1,58 @@
+import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
+import type { StatusRun, SyncStatus } from '../lib/index.js';
+import type { StatusCommand } from './arguments.js';
+import { EXIT, openDatabase } from './open-database.js';
+import { printProblem, printResult } from './output.js';
+import { HAS_RUN_TABLE } from './runs.js';
+
+function describeRun(run: StatusRun | null): string {
+  if (run === null) return 'none';
+  const reason = run.failureReason === undefined ? '' : ` (${run.failureReason})`;
+  return `${run.status}${reason} · ${run.trigger} · started ${run.startedAt} · run ${run.runId}`;
+}
+
+/** The human output of `status`. */
+export function formatStatus(status: SyncStatus): string {
+  const since = status.minutesSinceLastSuccess === null ? '' : ` (${status.minutesSinceLastSuccess} min ago)`;
+  const schedule =
+    status.schedule === null
+      ? 'not known here (set SYNC_SCHEDULE_ENABLED and SYNC_INTERVAL_MINUTES, or ask GET /sync/status)'
+      : status.schedule.enabled
+        ? `on, every ${status.schedule.intervalMinutes ?? '?'} min`
+        : 'off';
+  return [
+    `Last run:             ${describeRun(status.lastRun)}`,
+    `Last success:         ${describeRun(status.lastSuccessfulRun)}${since}`,
+    `Consecutive failures: ${status.consecutiveFailures}`,
+    `Last run skipped:     ${status.lastRunSkipped ? 'yes (another sync was running)' : 'no'}`,
+    `Models:               ${status.models.available} available, ${status.models.unavailable} unavailable`,
+    `Schedule:             ${schedule}`,
+  ].join('\n');
+}
+
+/**
+ * `status`: the sync's health, read by the same statement that answers the API's
+ * `GET /sync/status` (one round trip; it changes nothing). Exit code 1 when the last run failed,
+ * so a cron job or a health check can use it as is.
+ */
+export async function showStatus(command: StatusCommand): Promise<number> {
+  const target = await openDatabase(command, { readOnly: true });
+  const database = createPostgresDatabase(target.url);
+  try {
+    const [table] = await database.execute(HAS_RUN_TABLE);
+    if (table?.present !== true) {
+      printProblem('no sync has run against this database yet (its tables do not exist).');
+      return EXIT.failed;
+    }
+    const status = await createSyncService({ database, litellmUrl: '' }).readStatus(command.schedule);
+    printResult(command.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+    return status.lastRun?.status === 'failed' ? EXIT.failed : EXIT.success;
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error;
+    printProblem(error.message);
+    return EXIT.failed;
+  } finally {
+    await database.close();
+    await target.stop();
+  }
+}

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFixture } from '../support/fixtures.js';
+import { eventSchemaProblems } from '../support/event-schemas.js';
+import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
+let harness: SyncHarness;
+let db: SyncFixture;
+
+function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const env = (): Record<string, string> => ({ LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url });
+
+beforeAll(async () => {
+  harness = await startSyncHarness();
+  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+  db = await harness.freshDatabase();
+});
+afterAll(() => harness.close());
+
+describe('the CLI --events', () => {
+  it('It should add the events of the run, as EventBridge delivers them, to the --json result', async () => {
+    // Act
+    const run = await runCli(['--json', '--events'], env());
+
+    // Assess
+    expect(run.code).toBe(0);
+    const output = JSON.parse(run.stdout) as { runId: string; events: { source: string; 'detail-type': string; detail: never }[] };
+    expect(output.events.map((event) => event['detail-type'])).toEqual([
+      'Model Sync Run Completed',
+      'Model Added',
+      'Model Added',
+      'Model Added',
+      'Model Added',
+    ]);
+    expect(output.events[0]).toMatchObject({ source: 'litemaas.model-sync', detail: { runId: output.runId } });
+    expect(JSON.stringify(output.events[0])).toMatch(/"requestedBy":"cli/);
+    for (const event of output.events) {
+      expect(eventSchemaProblems({ source: 'litemaas.model-sync', detailType: event['detail-type'] as never, detail: event.detail })).toEqual([]);
+    }
+    expect(run.stdout).not.toContain(TEST_KEY);
+  });
+
+  it('It should say that an unchanged run publishes nothing', async () => {
+    // Act
+    const run = await runCli(['--events'], env());
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Events: none \(the run changed nothing\)/);
+  });
+});
+
+describe('the CLI status', () => {
+  it('It should print the status as JSON, with the schedule from the environment', async () => {
+    // Act (the runs above recorded two successful cli runs)
+    const run = await runCli(['status', '--json'], { ...env(), SYNC_SCHEDULE_ENABLED: 'true', SYNC_INTERVAL_MINUTES: '30' });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      lastRun: { trigger: 'cli', status: 'succeeded' },
+      lastSuccessfulRun: { trigger: 'cli', status: 'succeeded' },
+      minutesSinceLastSuccess: 0,
+      consecutiveFailures: 0,
+      lastRunSkipped: false,
+      models: { available: 4, unavailable: 0 },
+      schedule: { enabled: true, intervalMinutes: 30 },
+    });
+  });
+
+  it('It should print a readable summary and exit 1 after a failed run', async () => {
+    // Prepare
+    harness.litellm.answer({ status: 401, body: { error: { message: 'invalid key' } } });
+    await db.sync();
+
+    // Act
+    const run = await runCli(['status'], env());
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Last run:\s+failed \(litellm\) · cli/);
+    expect(run.stdout).toMatch(/Consecutive failures: 1/);
+    expect(run.stdout).toMatch(/Models:\s+4 available, 0 unavailable/);
+    expect(run.stdout).toMatch(/Schedule:\s+not known here/);
+  });
+
+  it('It should refuse an unknown option with exit code 2', async () => {
+    const run = await runCli(['status', '--bogus'], env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/bogus/);
+  });
+});
