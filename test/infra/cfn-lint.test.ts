@@ -3,7 +3,7 @@
  * every warning either fixed or acknowledged in docs/deploy.md with its reason.
  *
  * cfn-lint is a Python tool, installed pinned into a git-ignored virtual environment by
- * scripts/install-cfn-lint.sh (`.ci/run` runs it). On CI a missing linter fails; on a laptop the
+ * scripts/cfn-lint/install.sh (`npm run setup:python`, which `.ci/run` runs). On CI a missing linter fails; on a laptop the
  * test is skipped with a message saying how to install it.
  */
 import { execFileSync } from 'node:child_process';
