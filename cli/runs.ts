@@ -1,7 +1,7 @@
 import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
 import type { SyncRun } from '../lib/index.js';
 import type { RunsCommand } from './arguments.js';
-import { EXIT, openDatabase } from './open-database.js';
+import { DatabaseUnavailable, EXIT, openDatabase } from './open-database.js';
 import { printProblem, printResult } from './output.js';
 
 const HAS_RUN_TABLE = {
@@ -52,7 +52,14 @@ export function formatRun(run: SyncRun): string {
  * answers the API's `GET /sync/runs`; `--json` prints what the API's body holds.
  */
 export async function showRuns(command: RunsCommand): Promise<number> {
-  const target = await openDatabase(command, { readOnly: true });
+  let target;
+  try {
+    target = await openDatabase(command, { readOnly: true });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailable)) throw error;
+    printProblem(error.message);
+    return error.exitCode;
+  }
   const database = createPostgresDatabase(target.url);
   try {
     const [table] = await database.execute(HAS_RUN_TABLE);

@@ -1,3 +1,6 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
@@ -76,5 +79,38 @@ describe('litemaas-model-sync runs', () => {
     const run = await runCli(args, { ...env(), LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY });
     expect(run.code).toBe(2);
     expect(oneLine(run.stderr)).toMatch(message);
+  });
+});
+
+describe('litemaas-model-sync runs on the embedded PostgreSQL', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  /** A data directory that looks initialised (PG_VERSION) but holds no real cluster. */
+  function initialisedLooking(mode = 0o755): string {
+    const base = mkdtempSync(join(tmpdir(), 'model-sync-runs-'));
+    made.push(base);
+    chmodSync(base, mode);
+    const dataDir = join(base, 'pg');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'PG_VERSION'), '16\n');
+    return dataDir;
+  }
+
+  it('exits 3 with one line when the data directory is held by another process', async () => {
+    const dataDir = initialisedLooking();
+    // A live process (this one) holds it; no port is recorded, so there is no server to read from.
+    writeFileSync(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
+    const run = await runCli(['runs', '--data-dir', dataDir], {});
+    expect(run.code).toBe(3);
+    expect(oneLine(run.stderr)).toMatch(/is in use \(process \d+\)/);
+  });
+
+  it.runIf(userInfo().uid === 0)('exits 2 with one line when, as root, the data directory is out of reach', async () => {
+    const dataDir = initialisedLooking(0o700);
+    const run = await runCli(['runs', '--data-dir', dataDir], {});
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/cannot enter .*--data-dir or MODEL_SYNC_DATA_DIR/);
   });
 });
