@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
 import type { SyncRun } from '../lib/index.js';
 import type { RunsCommand } from './arguments.js';
@@ -47,11 +49,25 @@ export function formatRun(run: SyncRun): string {
   return lines.join('\n');
 }
 
+/** The answer when nothing was ever recorded: an empty list, or no such run. */
+function noRunsYet(command: RunsCommand, where: string): number {
+  if (command.runId !== undefined) {
+    printProblem(`No sync run has the id ${command.runId}: ${where} has no runs recorded yet.`);
+    return EXIT.failed;
+  }
+  printResult(command.json ? JSON.stringify({ runs: [] }, null, 2) : `No runs recorded yet: ${where} has never been synced.`);
+  return EXIT.success;
+}
+
 /**
  * `runs` and `runs <id>`: reads `model_sync_runs` through the sync service, the same code that
  * answers the API's `GET /sync/runs`; `--json` prints what the API's body holds.
  */
 export async function showRuns(command: RunsCommand): Promise<number> {
+  // A data directory without a cluster holds no runs: say so without creating one (initdb).
+  if (command.databaseUrl === undefined && !existsSync(join(command.dataDir, 'PG_VERSION'))) {
+    return noRunsYet(command, `the embedded database in ${command.dataDir}`);
+  }
   let target;
   try {
     target = await openDatabase(command, { readOnly: true });
@@ -63,14 +79,7 @@ export async function showRuns(command: RunsCommand): Promise<number> {
   const database = createPostgresDatabase(target.url);
   try {
     const [table] = await database.execute(HAS_RUN_TABLE);
-    if (table?.present !== true) {
-      if (command.runId !== undefined) {
-        printProblem(`No sync run has the id ${command.runId}: this database has no runs recorded yet.`);
-        return EXIT.failed;
-      }
-      printResult(command.json ? JSON.stringify({ runs: [] }, null, 2) : 'No runs recorded yet: this database has never been synced.');
-      return EXIT.success;
-    }
+    if (table?.present !== true) return noRunsYet(command, 'this database');
     const service = createSyncService({ database, litellmUrl: '' });
     if (command.runId === undefined) {
       const runs = await service.listRuns(command.limit);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,22 @@ describe('litemaas-model-sync runs on the embedded PostgreSQL', () => {
     writeFileSync(join(dataDir, 'PG_VERSION'), '16\n');
     return dataDir;
   }
+
+  it('says no runs are recorded on a fresh data directory, without creating it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'model-sync-runs-'));
+    made.push(base);
+    const dataDir = join(base, 'pg');
+    const human = await runCli(['runs', '--data-dir', dataDir], {});
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/No runs recorded yet/);
+    const json = await runCli(['runs', '--json', '--data-dir', dataDir], {});
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ runs: [] });
+    const one = await runCli(['runs', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir], {});
+    expect(one.code).toBe(1);
+    expect(oneLine(one.stderr)).toMatch(/No sync run has the id 00000000-0000-4000-8000-000000000000/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
 
   it('exits 3 with one line when the data directory is held by another process', async () => {
     const dataDir = initialisedLooking();
