@@ -70,6 +70,24 @@ describe('litemaas-model-sync runs', () => {
     expect(rows).toEqual([]);
   });
 
+  it('reads the runs of a 0.1 database (before paused and ignored were recorded) without migrating it', async () => {
+    const old = await harness.freshDatabase();
+    harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+    const synced = await old.sync();
+    await old.client.query(`
+      ALTER TABLE model_sync_runs DROP COLUMN paused_models, DROP COLUMN ignored_models, DROP COLUMN ignored;
+      UPDATE model_sync_runs SET changes = changes - 'paused' - 'missing';`);
+    const list = await runCli(['runs', '--json'], { DATABASE_URL: old.url });
+    expect(list.code).toBe(0);
+    const { runs } = JSON.parse(list.stdout) as { runs: unknown[] };
+    expect(runs).toEqual([expect.objectContaining({ runId: synced.runId, pausedModels: 0, ignoredModels: 0, ignored: [] })]);
+    const one = await runCli(['runs', synced.runId ?? ''], { DATABASE_URL: old.url });
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/added: /);
+    const { rows } = await old.client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'model_sync_runs' AND column_name = 'ignored'`);
+    expect(rows).toEqual([]);
+  });
+
   it.each([
     [['runs', '--limit', '0'], /--limit must be an integer from 1 to 100/],
     [['runs', 'not-a-uuid'], /A run id is a UUID/],

@@ -57,12 +57,13 @@ documents AS (
     'unavailableModels', r.unavailable_models,
     'restoredModels', r.restored_models,
     'unchangedModels', r.unchanged_models,
-    'pausedModels', r.paused_models,
-    'ignoredModels', r.ignored_models,
+    -- Read through to_jsonb(r): a 0.1 table (not migrated yet; "runs" never migrates) has none
+    -- of these columns, and runs recorded before pausing and the grace existed have no such lists.
+    'pausedModels', coalesce((to_jsonb(r) ->> 'paused_models')::int, 0),
+    'ignoredModels', coalesce((to_jsonb(r) ->> 'ignored_models')::int, 0),
     'errors', r.errors,
-    -- Runs recorded before pausing and the grace existed have no such lists.
     'changes', '{"paused": [], "missing": []}'::jsonb || r.changes,
-    'ignored', r.ignored,
+    'ignored', coalesce(to_jsonb(r) -> 'ignored', '[]'::jsonb),
     'durationMs', r.duration_ms)::text AS document
   FROM wanted JOIN model_sync_runs r ON r.id = wanted.id
 ),
