@@ -15,7 +15,8 @@ function changesOf(run: SyncRun): string {
   const parts = [
     ['+', run.newModels],
     ['~', run.updatedModels - run.restoredModels],
-    ['-', run.unavailableModels],
+    // Retired only: unavailableModels also counts the paused, which have their own column.
+    ['-', run.changes.retired.length],
     ['^', run.restoredModels],
   ] as const;
   return parts.map(([mark, count]) => `${mark}${count}`).join(' ');
@@ -24,13 +25,14 @@ function changesOf(run: SyncRun): string {
 /** One line per run, newest first: when, how it ended, what it changed. */
 export function formatRuns(runs: SyncRun[]): string {
   if (runs.length === 0) return 'No runs recorded yet.';
-  const header = ['started (UTC)', 'status', 'trigger', 'models', 'changes (+new ~updated -retired ^restored)', 'ms', 'run id'];
+  const header = ['started (UTC)', 'status', 'trigger', 'models', 'changes (+new ~updated -retired ^restored)', 'paused', 'ms', 'run id'];
   const rows = runs.map((run) => [
     run.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''),
     run.failureReason === null ? run.status : `${run.status} (${run.failureReason})`,
     run.trigger,
     String(run.totalModels),
     changesOf(run),
+    String(run.changes.paused.length),
     run.durationMs === null ? '' : String(run.durationMs),
     run.runId,
   ]);
@@ -38,13 +40,22 @@ export function formatRuns(runs: SyncRun[]): string {
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
-/** One run in full: the table's line, then what it changed and why it failed. */
+/** One run in full: the table's line, then what it changed, left out and why it failed. */
 export function formatRun(run: SyncRun): string {
   const lines = [formatRuns([run])];
   if (run.requestedBy !== null) lines.push(`requested by ${run.requestedBy}`);
-  const { added, updated, retired, restored } = run.changes;
-  const changed: [string, string[]][] = [['added', added], ['updated', updated], ['retired', retired], ['restored', restored]];
-  for (const [label, ids] of changed) if (ids.length > 0) lines.push(`${label}: ${ids.join(', ')}`);
+  const { added, updated, retired, restored, paused, missing } = run.changes;
+  const listed: [string, string[]][] = [
+    ['added', added],
+    ['updated', updated],
+    ['retired', retired],
+    ['restored', restored],
+    ['paused', paused],
+    // Still available: missing from LiteLLM, but within the retirement grace.
+    ['missing', missing],
+    ['ignored', run.ignored.map(({ model, reason }) => `${model} (${reason})`)],
+  ];
+  for (const [label, ids] of listed) if (ids.length > 0) lines.push(`${label}: ${ids.join(', ')}`);
   for (const error of run.errors) lines.push(`error: ${error}`);
   return lines.join('\n');
 }

@@ -70,6 +70,34 @@ describe('litemaas-model-sync runs', () => {
     expect(rows).toEqual([]);
   });
 
+  it('counts retired and paused apart, and shows one run\'s paused, missing and ignored models', async () => {
+    // Prepare: gpt-4o paused, claude missing (retired only on its second missed run), a wildcard route.
+    const graced = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
+    const full = readFixture('model-info-basic.json').data as { model_name: string; model_info: Record<string, unknown> }[];
+    harness.litellm.answer({ body: { data: full } });
+    await graced.sync();
+    const changed = full
+      .filter((entry) => entry.model_name !== 'claude-sonnet-4-5')
+      .map((entry) => (entry.model_name === 'gpt-4o' ? { ...entry, model_info: { ...entry.model_info, blocked: true } } : entry));
+    harness.litellm.answer({ body: { data: [...changed, { model_name: 'openai/*', litellm_params: { model: 'openai/*' }, model_info: {} }] } });
+    const pausing = await graced.sync();
+    const retiring = await graced.sync();
+    expect(retiring.changes.retired).toEqual(['claude-sonnet-4-5']);
+    // Act
+    const list = await runCli(['runs'], { DATABASE_URL: graced.url });
+    const one = await runCli(['runs', pausing.runId ?? ''], { DATABASE_URL: graced.url });
+    // Assess
+    expect(list.code).toBe(0);
+    const [header, retiringLine, pausingLine] = list.stdout.trim().split('\n');
+    expect(header).toMatch(/changes \(\+new ~updated -retired \^restored\)\s+paused\s+ms/);
+    expect(retiringLine).toMatch(/\+0 ~0 -1 \^0\s+0\s/);
+    expect(pausingLine).toMatch(/\+0 ~0 -0 \^0\s+1\s/);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^paused: gpt-4o$/m);
+    expect(one.stdout).toMatch(/^missing: claude-sonnet-4-5$/m);
+    expect(one.stdout).toMatch(/^ignored: openai\/\* \(wildcard\)$/m);
+  });
+
   it('reads the runs of a 0.1 database (before paused and ignored were recorded) without migrating it', async () => {
     const old = await harness.freshDatabase();
     harness.litellm.answer({ body: readFixture('model-info-basic.json') });
