@@ -1,7 +1,7 @@
 import { ConfigError } from '../lib/index.js';
 import { parseCliArguments, USAGE } from './arguments.js';
 import type { CliCommand } from './arguments.js';
-import { EXIT } from './open-database.js';
+import { EXIT } from './exit-codes.js';
 import { flushed, printBug, printProblem, printResult } from './output.js';
 import { showRuns } from './runs.js';
 import { runSync } from './sync.js';

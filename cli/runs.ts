@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
 import type { SyncRun } from '../lib/index.js';
 import type { RunsCommand } from './arguments.js';
-import { DatabaseUnavailable, EXIT, openDatabase } from './open-database.js';
+import { EXIT } from './exit-codes.js';
+import { DatabaseUnavailable, openDatabase } from './open-database.js';
 import { printProblem, printResult } from './output.js';
 
 const HAS_RUN_TABLE = {
