@@ -8,53 +8,6 @@ import type { CatalogPolicy, SyncOptions } from '../lib/index.js';
 import { resolveDataDir } from './data-dir.js';
 import type { UserPlace } from './data-dir.js';
 
-export const USAGE = `Usage: litemaas-model-sync [options]            sync once
-       litemaas-model-sync runs [--limit N] [--json] list recorded runs, newest first
-       litemaas-model-sync runs <run-id> [--json]    show one recorded run
-       npm run -s sync -- [options]                  the same from a checkout
-
-Syncs the LiteMaaS "models" table with the models a LiteLLM proxy serves.
-
-Options:
-  --litellm-url URL        LiteLLM proxy base URL (default: $LITELLM_API_URL)
-  --database-url URL       PostgreSQL URL (default: $DATABASE_URL; when neither is set,
-                           an embedded PostgreSQL kept in the data directory)
-  --data-dir DIR           The embedded PostgreSQL's data directory (default: $MODEL_SYNC_DATA_DIR,
-                           else $XDG_DATA_HOME/litemaas-model-sync/postgres,
-                           else ~/.local/share/litemaas-model-sync/postgres;
-                           for root /var/lib/litemaas-model-sync/postgres)
-  --dry-run                Show what would change; change and record nothing, schema included
-  --force-update           Rewrite every model row, even unchanged ones
-  --no-mark-unavailable    Do not retire models that LiteLLM no longer lists
-  --force                  Override the mass-retirement guard
-  --include GLOB           Publish only model names matching GLOB (repeatable; * any run,
-                           / included, ? one character; default: $SYNC_INCLUDE, comma-separated)
-  --exclude GLOB           Never publish names matching GLOB; wins over --include
-                           (repeatable; default: $SYNC_EXCLUDE)
-  --include-team-models    Publish team-only (BYOK) models too ($SYNC_INCLUDE_TEAM_MODELS=true)
-  --new-models-restricted  Insert new models with restricted_access = true, so subscriptions
-                           need admin approval ($SYNC_NEW_MODELS_RESTRICTED=true)
-  --retire-after-missed-runs N
-                           Retire a model only after N successive runs missed it
-                           (default: $SYNC_RETIRE_AFTER_MISSED_RUNS, else 1 = at once)
-  --limit N                With "runs": how many runs to list (default 20, at most 100)
-  --json                   Print only the result as JSON
-  --help                   Show this help
-
-Environment:
-  LITELLM_API_URL          LiteLLM proxy base URL
-  LITELLM_API_KEY          LiteLLM master key (required to sync; never passed as a flag)
-  DATABASE_URL             PostgreSQL URL; sslmode=require|verify-full and sslrootcert=FILE work
-  MODEL_SYNC_DATA_DIR      The embedded PostgreSQL's data directory
-  XDG_DATA_HOME            Base of the default data directory
-  SYNC_MAX_RETIRE_FRACTION Largest share of available models one run may retire (default 0.5)
-  LITELLM_TIMEOUT_MS       Per-attempt timeout for LiteLLM (default 10000)
-  LITELLM_MAX_ATTEMPTS     Attempts for LiteLLM, retrying network errors, 429 and 5xx (default 3)
-  LITELLM_MAX_RESPONSE_BYTES  Largest /model/info answer read (default 50000000)
-
-Exit codes: 0 success, 1 the sync failed (or the run was not found), 2 bad usage or configuration,
-            3 skipped because another sync is running.`;
-
 /** Where the database is: a server by URL, or the embedded PostgreSQL in `dataDir`. */
 export interface DatabaseChoice {
   /** Undefined: use the embedded PostgreSQL. */
@@ -73,6 +26,16 @@ export interface SyncCommand extends DatabaseChoice {
   litellmMaxResponseBytes: number;
 }
 
+export interface RunsCommand extends DatabaseChoice {
+  command: 'runs';
+  json: boolean;
+  limit: number;
+  /** Show this one run instead of a list. */
+  runId: string | undefined;
+}
+
+export type CliCommand = SyncCommand | RunsCommand | { command: 'help' };
+
 /** Repeated pattern flags; an empty one is refused with the flag's name (the library's rule). */
 function patternFlag(values: string[] | undefined, flag: string): string[] | undefined {
   if (values === undefined || values.length === 0) return undefined;
@@ -87,17 +50,6 @@ function retireAfterFlag(text: string | undefined): number | undefined {
   }
   return value;
 }
-
-
-export interface RunsCommand extends DatabaseChoice {
-  command: 'runs';
-  json: boolean;
-  limit: number;
-  /** Show this one run instead of a list. */
-  runId: string | undefined;
-}
-
-export type CliCommand = SyncCommand | RunsCommand | { command: 'help' };
 
 export const DEFAULT_RUN_LIMIT = 20;
 // The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
