@@ -51,7 +51,7 @@ function retireAfterFlag(text: string | undefined): number | undefined {
   return value;
 }
 
-export const DEFAULT_RUN_LIMIT = 20;
+const DEFAULT_RUN_LIMIT = 20;
 // The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
 const MAX_RUN_LIMIT = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

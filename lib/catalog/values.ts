@@ -10,7 +10,7 @@ const COST_LIMIT = 100_000;
 const COST_SCALE = 10;
 
 /** A finite number, or a numeric string as older LiteLLM builds send (`"6e-06"`); else null. */
-export function parseNumber(value: unknown): number | null {
+function parseNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) {
     const parsed = Number(value.trim());
