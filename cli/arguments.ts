@@ -1,6 +1,13 @@
 import { homedir, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { givenValue, parseLiteLLMUrl, readCatalogPolicy, readLiteLLMMaxResponseBytes, readVariable } from '../lib/config.js';
+import {
+  givenValue,
+  parseBoundedInteger,
+  parseLiteLLMUrl,
+  readCatalogPolicy,
+  readLiteLLMMaxResponseBytes,
+  readVariable,
+} from '../lib/config.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
@@ -43,12 +50,7 @@ function patternFlag(values: string[] | undefined, flag: string): string[] | und
 }
 
 function retireAfterFlag(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < 1 || value > 1000) {
-    throw new ConfigError(`--retire-after-missed-runs must be a whole number from 1 to 1000 (got "${text}").`);
-  }
-  return value;
+  return text === undefined ? undefined : parseBoundedInteger(text, '--retire-after-missed-runs', { min: 1, max: 1000 });
 }
 
 const DEFAULT_RUN_LIMIT = 20;
@@ -137,12 +139,7 @@ function refuseFlags(values: Values, names: (keyof Values)[], command: string): 
 }
 
 function parseLimit(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_RUN_LIMIT;
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUN_LIMIT) {
-    throw new ConfigError(`--limit must be an integer from 1 to ${MAX_RUN_LIMIT} (got "${text}").`);
-  }
-  return limit;
+  return text === undefined ? DEFAULT_RUN_LIMIT : parseBoundedInteger(text, '--limit', { min: 1, max: MAX_RUN_LIMIT });
 }
 
 function runsCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): RunsCommand {
