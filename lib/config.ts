@@ -103,14 +103,19 @@ export function readPatternList(env: Environment, name: string): string[] | unde
   return text === undefined ? undefined : splitNamePatterns(text, name);
 }
 
-/** The catalog policy from `SYNC_*` variables; what is not given keeps the library default. */
+/**
+ * The catalog policy from `SYNC_*` variables; what is not given is left out, so the library's
+ * default (lib/sync/settings.ts) applies.
+ */
 export function readCatalogPolicy(env: Environment): Partial<CatalogPolicy> {
+  const retireAfter = readVariable(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS');
   const policy: Partial<CatalogPolicy> = {
     includeTeamModels: readBoolean(env, 'SYNC_INCLUDE_TEAM_MODELS'),
     includeModels: readPatternList(env, 'SYNC_INCLUDE'),
     excludeModels: readPatternList(env, 'SYNC_EXCLUDE'),
     newModelsRestricted: readBoolean(env, 'SYNC_NEW_MODELS_RESTRICTED'),
-    retireAfterMissedRuns: readNumber(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS', 1, { min: 1, max: 1000, integer: true }),
+    retireAfterMissedRuns:
+      retireAfter === undefined ? undefined : parseBoundedInteger(retireAfter, 'SYNC_RETIRE_AFTER_MISSED_RUNS', { min: 1, max: 1000 }),
   };
   return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
 }
