@@ -1,11 +1,12 @@
 import { ConfigError } from '../lib/index.js';
-import { parseCliArguments, USAGE } from './arguments.js';
+import { parseCliArguments } from './arguments.js';
 import type { CliCommand } from './arguments.js';
-import { EXIT } from './open-database.js';
+import { EXIT } from './exit-codes.js';
 import { flushed, printBug, printProblem, printResult } from './output.js';
 import { showRuns } from './runs.js';
 import { showStatus } from './status-command.js';
 import { runSync } from './sync.js';
+import { USAGE } from './usage.js';
 
 /** The CLI: parse, run the command, report; returns the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

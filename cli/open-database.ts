@@ -1,7 +1,5 @@
 import type { DatabaseChoice } from './arguments.js';
-
-/** Exit codes the CLI documents; see docs/cli.md. */
-export const EXIT = { success: 0, failed: 1, usage: 2, skipped: 3 } as const;
+import { EXIT } from './exit-codes.js';
 
 /** The database could not be opened; says why, and with which exit code to stop. */
 export class DatabaseUnavailable extends Error {

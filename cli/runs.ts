@@ -1,20 +1,15 @@
-import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
 import type { SyncRun } from '../lib/index.js';
 import type { RunsCommand } from './arguments.js';
-import { EXIT, openDatabase } from './open-database.js';
+import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';
-
-/** Whether any sync ever ran here: before the first one, the tables do not exist. */
-export const HAS_RUN_TABLE = {
-  name: 'has-run-table',
-  text: `SELECT to_regclass('model_sync_runs') IS NOT NULL AS present`,
-};
+import { readHistory } from './read-history.js';
 
 function changesOf(run: SyncRun): string {
   const parts = [
     ['+', run.newModels],
     ['~', run.updatedModels - run.restoredModels],
-    ['-', run.unavailableModels],
+    // Retired only: unavailableModels also counts the paused, which have their own column.
+    ['-', run.changes.retired.length],
     ['^', run.restoredModels],
   ] as const;
   return parts.map(([mark, count]) => `${mark}${count}`).join(' ');
@@ -23,13 +18,14 @@ function changesOf(run: SyncRun): string {
 /** One line per run, newest first: when, how it ended, what it changed. */
 export function formatRuns(runs: SyncRun[]): string {
   if (runs.length === 0) return 'No runs recorded yet.';
-  const header = ['started (UTC)', 'status', 'trigger', 'models', 'changes (+new ~updated -retired ^restored)', 'ms', 'run id'];
+  const header = ['started (UTC)', 'status', 'trigger', 'models', 'changes (+new ~updated -retired ^restored)', 'paused', 'ms', 'run id'];
   const rows = runs.map((run) => [
     run.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''),
     run.failureReason === null ? run.status : `${run.status} (${run.failureReason})`,
     run.trigger,
     String(run.totalModels),
     changesOf(run),
+    String(run.changes.paused.length),
     run.durationMs === null ? '' : String(run.durationMs),
     run.runId,
   ]);
@@ -37,53 +33,57 @@ export function formatRuns(runs: SyncRun[]): string {
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
-/** One run in full: the table's line, then what it changed and why it failed. */
+/** One run in full: the table's line, then what it changed, left out and why it failed. */
 export function formatRun(run: SyncRun): string {
   const lines = [formatRuns([run])];
   if (run.requestedBy !== null) lines.push(`requested by ${run.requestedBy}`);
-  const { added, updated, retired, restored } = run.changes;
-  const changed: [string, string[]][] = [['added', added], ['updated', updated], ['retired', retired], ['restored', restored]];
-  for (const [label, ids] of changed) if (ids.length > 0) lines.push(`${label}: ${ids.join(', ')}`);
+  const { added, updated, retired, restored, paused, missing } = run.changes;
+  const listed: [string, string[]][] = [
+    ['added', added],
+    ['updated', updated],
+    ['retired', retired],
+    ['restored', restored],
+    ['paused', paused],
+    // Still available: missing from LiteLLM, but within the retirement grace.
+    ['missing', missing],
+    ['ignored', run.ignored.map(({ model, reason }) => `${model} (${reason})`)],
+  ];
+  for (const [label, ids] of listed) if (ids.length > 0) lines.push(`${label}: ${ids.join(', ')}`);
   for (const error of run.errors) lines.push(`error: ${error}`);
   return lines.join('\n');
+}
+
+/** The answer when nothing was ever recorded: an empty list, or no such run. */
+function noRunsYet(command: RunsCommand, where: string): number {
+  if (command.runId !== undefined) {
+    printProblem(`No sync run has the id ${command.runId}: ${where} has no runs recorded yet.`);
+    return EXIT.failed;
+  }
+  printResult(command.json ? JSON.stringify({ runs: [] }, null, 2) : `No runs recorded yet: ${where} has never been synced.`);
+  return EXIT.success;
 }
 
 /**
  * `runs` and `runs <id>`: reads `model_sync_runs` through the sync service, the same code that
  * answers the API's `GET /sync/runs`; `--json` prints what the API's body holds.
  */
-export async function showRuns(command: RunsCommand): Promise<number> {
-  const target = await openDatabase(command, { readOnly: true });
-  const database = createPostgresDatabase(target.url);
-  try {
-    const [table] = await database.execute(HAS_RUN_TABLE);
-    if (table?.present !== true) {
-      if (command.runId !== undefined) {
-        printProblem(`No sync run has the id ${command.runId}: this database has no runs recorded yet.`);
+export function showRuns(command: RunsCommand): Promise<number> {
+  return readHistory(
+    command,
+    (where) => noRunsYet(command, where),
+    async (service) => {
+      if (command.runId === undefined) {
+        const runs = await service.listRuns(command.limit);
+        printResult(command.json ? JSON.stringify({ runs }, null, 2) : formatRuns(runs));
+        return EXIT.success;
+      }
+      const run = await service.getRun(command.runId);
+      if (run === undefined) {
+        printProblem(`No sync run has the id ${command.runId}. List the recorded ones with "litemaas-model-sync runs".`);
         return EXIT.failed;
       }
-      printResult(command.json ? JSON.stringify({ runs: [] }, null, 2) : 'No runs recorded yet: this database has never been synced.');
+      printResult(command.json ? JSON.stringify(run, null, 2) : formatRun(run));
       return EXIT.success;
-    }
-    const service = createSyncService({ database, litellmUrl: '' });
-    if (command.runId === undefined) {
-      const runs = await service.listRuns(command.limit);
-      printResult(command.json ? JSON.stringify({ runs }, null, 2) : formatRuns(runs));
-      return EXIT.success;
-    }
-    const run = await service.getRun(command.runId);
-    if (run === undefined) {
-      printProblem(`No sync run has the id ${command.runId}. List the recorded ones with "litemaas-model-sync runs".`);
-      return EXIT.failed;
-    }
-    printResult(command.json ? JSON.stringify(run, null, 2) : formatRun(run));
-    return EXIT.success;
-  } catch (error) {
-    if (!(error instanceof SyncError)) throw error;
-    printProblem(error.message);
-    return EXIT.failed;
-  } finally {
-    await database.close();
-    await target.stop();
-  }
+    },
+  );
 }

@@ -1,9 +1,8 @@
-import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
 import type { StatusRun, SyncStatus } from '../lib/index.js';
 import type { StatusCommand } from './arguments.js';
-import { EXIT, openDatabase } from './open-database.js';
+import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';
-import { HAS_RUN_TABLE } from './runs.js';
+import { readHistory } from './read-history.js';
 
 function describeRun(run: StatusRun | null): string {
   if (run === null) return 'none';
@@ -35,24 +34,17 @@ export function formatStatus(status: SyncStatus): string {
  * `GET /sync/status` (one round trip; it changes nothing). Exit code 1 when the last run failed,
  * so a cron job or a health check can use it as is.
  */
-export async function showStatus(command: StatusCommand): Promise<number> {
-  const target = await openDatabase(command, { readOnly: true });
-  const database = createPostgresDatabase(target.url);
-  try {
-    const [table] = await database.execute(HAS_RUN_TABLE);
-    if (table?.present !== true) {
-      printProblem('no sync has run against this database yet (its tables do not exist).');
+export function showStatus(command: StatusCommand): Promise<number> {
+  return readHistory(
+    command,
+    (where) => {
+      printProblem(`no sync has run against ${where} yet (its tables do not exist).`);
       return EXIT.failed;
-    }
-    const status = await createSyncService({ database, litellmUrl: '' }).readStatus(command.schedule);
-    printResult(command.json ? JSON.stringify(status, null, 2) : formatStatus(status));
-    return status.lastRun?.status === 'failed' ? EXIT.failed : EXIT.success;
-  } catch (error) {
-    if (!(error instanceof SyncError)) throw error;
-    printProblem(error.message);
-    return EXIT.failed;
-  } finally {
-    await database.close();
-    await target.stop();
-  }
+    },
+    async (service) => {
+      const status = await service.readStatus(command.schedule);
+      printResult(command.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+      return status.lastRun?.status === 'failed' ? EXIT.failed : EXIT.success;
+    },
+  );
 }

@@ -35,6 +35,25 @@ export function parseLiteLLMUrl(value: string | undefined, source: string): stri
   return value.replace(/\/+$/, '');
 }
 
+/** Decimal notation only (`12`, `1e6`): `Number` alone would also take `0x10` or blanks. */
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The one rule for a whole number a person types, in a flag or a variable: decimal, an integer,
+ * within `bounds` (inclusive). Throws a ConfigError that names `name` and echoes the text.
+ *
+ * @example
+ * parseBoundedInteger('20', '--limit', { min: 1, max: 100 }); // 20
+ * parseBoundedInteger('0', '--limit', { min: 1, max: 100 }); // throws "--limit must be an integer from 1 to 100 (got "0")."
+ */
+export function parseBoundedInteger(text: string, name: string, bounds: { min: number; max: number }): number {
+  const value = Number(text);
+  if (!DECIMAL_TEXT.test(text.trim()) || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+    throw new ConfigError(`${name} must be an integer from ${bounds.min} to ${bounds.max} (got "${text}").`);
+  }
+  return value;
+}
+
 /** A number from a variable within bounds, or the default when not given. */
 export function readNumber(
   env: Environment,
@@ -44,10 +63,10 @@ export function readNumber(
 ): number {
   const text = readVariable(env, name);
   if (text === undefined) return fallback;
+  if (bounds.integer === true) return parseBoundedInteger(text, name, bounds);
   const value = Number(text);
-  const kind = bounds.integer === true ? 'an integer' : 'a number';
-  if (!Number.isFinite(value) || (bounds.integer === true && !Number.isInteger(value)) || value < bounds.min || value > bounds.max) {
-    throw new ConfigError(`${name} must be ${kind} from ${bounds.min} to ${bounds.max} (got "${text}").`);
+  if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
+    throw new ConfigError(`${name} must be a number from ${bounds.min} to ${bounds.max} (got "${text}").`);
   }
   return value;
 }
@@ -84,14 +103,19 @@ export function readPatternList(env: Environment, name: string): string[] | unde
   return text === undefined ? undefined : splitNamePatterns(text, name);
 }
 
-/** The catalog policy from `SYNC_*` variables; what is not given keeps the library default. */
+/**
+ * The catalog policy from `SYNC_*` variables; what is not given is left out, so the library's
+ * default (lib/sync/settings.ts) applies.
+ */
 export function readCatalogPolicy(env: Environment): Partial<CatalogPolicy> {
+  const retireAfter = readVariable(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS');
   const policy: Partial<CatalogPolicy> = {
     includeTeamModels: readBoolean(env, 'SYNC_INCLUDE_TEAM_MODELS'),
     includeModels: readPatternList(env, 'SYNC_INCLUDE'),
     excludeModels: readPatternList(env, 'SYNC_EXCLUDE'),
     newModelsRestricted: readBoolean(env, 'SYNC_NEW_MODELS_RESTRICTED'),
-    retireAfterMissedRuns: readNumber(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS', 1, { min: 1, max: 1000, integer: true }),
+    retireAfterMissedRuns:
+      retireAfter === undefined ? undefined : parseBoundedInteger(retireAfter, 'SYNC_RETIRE_AFTER_MISSED_RUNS', { min: 1, max: 1000 }),
   };
   return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
 }

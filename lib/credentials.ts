@@ -29,7 +29,13 @@ const RUN_TOGETHER = ['apikey', 'accesskey', 'secretkey', 'privatekey', 'clients
 const QUERY_SECRET_SEGMENTS = new Set(['sig', 'signature', 'sas']);
 const ALWAYS_KEPT = new Set(['litellm_credential_name']);
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i;
-const URL_WITH_QUERY = /^[a-z][a-z0-9+.-]*:\/\/[^?#\s]*\?/i;
+/**
+ * A URL anywhere in a text, up to white space or a quote. The look-behind lets a scheme start only
+ * at the start of a word, so a long run of letters is scanned once, not once per letter.
+ */
+const URL_IN_TEXT = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+/** Punctuation that ends a sentence or a bracket after a URL, not part of it. */
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
 
 /**
  * Splits a key into lower-case segments on `_`, `-` and camelCase humps
@@ -57,10 +63,21 @@ function isSecretQueryParameter(name: string): boolean {
   return isSecretKey(name) || keySegments(name).some((segment) => QUERY_SECRET_SEGMENTS.has(segment));
 }
 
-/** A URL without its `user:password@` part and secret-looking query parameters; other text unchanged. */
+/**
+ * The text with every URL in it (`Mirror: https://u:pw@host/x?sig=abc`, or a URL alone) stripped
+ * of its `user:password@` part and secret-looking query parameters; all else unchanged, byte for
+ * byte when there is nothing to strip.
+ */
 export function stripUrlCredentials(text: string): string {
-  const withoutUserinfo = text.replace(URL_USERINFO, '$1');
-  return URL_WITH_QUERY.test(withoutUserinfo) ? withoutSecretQueryParameters(withoutUserinfo) : withoutUserinfo;
+  return text.replace(URL_IN_TEXT, (found) => {
+    const trailing = TRAILING_PUNCTUATION.exec(found)?.[0] ?? '';
+    return urlWithoutCredentials(found.slice(0, found.length - trailing.length)) + trailing;
+  });
+}
+
+function urlWithoutCredentials(url: string): string {
+  const withoutUserinfo = url.replace(URL_USERINFO, '$1');
+  return withoutUserinfo.includes('?') ? withoutSecretQueryParameters(withoutUserinfo) : withoutUserinfo;
 }
 
 /** `https://host/v1?api-version=1&api-key=…` → `https://host/v1?api-version=1` (same key rule as above). */

@@ -107,8 +107,6 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     stop: () => server.stop(),
   };
 }
-export { findFreePort } from './free-port.js';
-
 /**
  * The process id of a PostgreSQL server running on `dataDir`, if any (from its postmaster.pid).
  * A second server cannot start on the same directory, so a caller can say who holds it instead.

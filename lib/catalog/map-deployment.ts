@@ -49,7 +49,7 @@ export function deriveFeatures(
   return features;
 }
 
-export function flagsOf(info: Record<string, unknown>): Record<MergedFlag, boolean> {
+function flagsOf(info: Record<string, unknown>): Record<MergedFlag, boolean> {
   return Object.fromEntries(MERGED_FLAGS.map((flag) => [flag, info[flag] === true])) as Record<
     MergedFlag,
     boolean

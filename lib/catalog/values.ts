@@ -10,7 +10,7 @@ const COST_LIMIT = 100_000;
 const COST_SCALE = 10;
 
 /** A finite number, or a numeric string as older LiteLLM builds send (`"6e-06"`); else null. */
-export function parseNumber(value: unknown): number | null {
+function parseNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) {
     const parsed = Number(value.trim());
@@ -45,24 +45,35 @@ function decimalText(value: unknown): string | null {
 
 /**
  * Rounds a decimal text to `scale` places half away from zero, in exact integer arithmetic, as
- * PostgreSQL does when it stores a numeric. Returns the scaled integer (value × 10^scale).
+ * PostgreSQL does when it stores a numeric. Returns the scaled integer (value × 10^scale), or
+ * undefined when it is `limit` or more.
  */
-function roundDecimal(text: string, scale: number): { negative: boolean; scaled: bigint } {
+function roundDecimal(text: string, scale: number, limit: bigint): { negative: boolean; scaled: bigint | undefined } {
   const match = /^([+-]?)(\d*)\.?(\d*)(?:e([+-]?\d+))?$/i.exec(text);
   if (match === null) throw new Error(`Not a decimal: ${text}`);
   const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
   const digits = BigInt(`${whole}${fraction}` || '0');
+  const negative = sign === '-' && digits !== 0n;
+  if (digits === 0n) return { negative, scaled: 0n };
   // value = digits × 10^shift before scaling; × 10^scale after.
   const shift = Number(exponent) - fraction.length + scale;
-  let scaled: bigint;
-  if (shift >= 0) scaled = digits * 10n ** BigInt(shift);
-  else {
-    const divisor = 10n ** BigInt(-shift);
-    scaled = digits / divisor;
-    if ((digits % divisor) * 2n >= divisor) scaled += 1n; // half away from zero (on the magnitude)
+  // Decided before any power of ten is built: an exponent of millions takes seconds, of billions throws.
+  if (shift >= limit.toString().length) return { negative, scaled: undefined }; // digits ≥ 1: at least 10^shift
+  if (shift >= 0) {
+    const scaled = digits * 10n ** BigInt(shift);
+    return { negative, scaled: scaled < limit ? scaled : undefined };
   }
-  return { negative: sign === '-' && digits !== 0n, scaled };
+  // digits < 10^length, so with more places dropped than it has digits it is below half of one: 0.
+  if (-shift > digits.toString().length) return { negative, scaled: 0n };
+  const divisor = 10n ** BigInt(-shift);
+  let scaled = digits / divisor;
+  if ((digits % divisor) * 2n >= divisor) scaled += 1n; // half away from zero (on the magnitude)
+  // Checked after rounding: 99999.99999999995 becomes 100000.0000000000, which overflows the column.
+  return { negative, scaled: scaled < limit ? scaled : undefined };
 }
+
+/** DECIMAL(15,10) holds scaled values below 10^15. */
+const COST_SCALED_LIMIT = BigInt(COST_LIMIT) * 10n ** BigInt(COST_SCALE);
 
 /**
  * A per-token cost as the decimal text PostgreSQL stores in DECIMAL(15,10) (`"0.0000025000"`),
@@ -72,10 +83,8 @@ function roundDecimal(text: string, scale: number): { negative: boolean; scaled:
 export function toCostDecimal(value: unknown): string | null {
   const text = decimalText(value);
   if (text === null) return null;
-  const { negative, scaled } = roundDecimal(text, COST_SCALE);
-  if (negative) return null;
-  // Checked after rounding: 99999.99999999995 becomes 100000.0000000000, which overflows the column.
-  if (scaled >= BigInt(COST_LIMIT) * 10n ** BigInt(COST_SCALE)) return null;
+  const { negative, scaled } = roundDecimal(text, COST_SCALE, COST_SCALED_LIMIT);
+  if (negative || scaled === undefined) return null;
   const padded = scaled.toString().padStart(COST_SCALE + 1, '0');
   return `${padded.slice(0, -COST_SCALE)}.${padded.slice(-COST_SCALE)}`;
 }

@@ -99,20 +99,47 @@ async function attempt(url: string, apiKey: string, timeoutMs: number, maxBytes:
       redirect: 'manual',
     });
     if (response.status >= 200 && response.status < 300) {
-      checkDeclaredLength(response.headers.get('content-length'), maxBytes);
+      if (declaredTooLarge(response.headers.get('content-length'), maxBytes)) {
+        await response.body?.cancel();
+        throw tooLargeError(maxBytes);
+      }
       return { kind: 'catalog', entries: await readModelList(response.body, { status: response.status, apiKey, maxBytes }) };
     }
-    return { kind: 'answer', status: response.status, bodyText: await response.text() };
+    return { kind: 'answer', status: response.status, bodyText: await readErrorBody(response.body) };
   } catch (error) {
     if (error instanceof LiteLLMError) throw error; // a body that is not a model list: retrying won't help
     return { kind: 'network', description: describeNetworkError(error, timeoutMs) };
   }
 }
 
-/** Refuses at once an answer that says it is too large, before reading any of it. */
-function checkDeclaredLength(header: string | null, maxBytes: number): void {
+/** An answer that says it is too large is refused at once, before reading any of it. */
+function declaredTooLarge(header: string | null, maxBytes: number): boolean {
   const declared = header === null ? Number.NaN : Number(header);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLargeError(maxBytes);
+  return Number.isFinite(declared) && declared > maxBytes;
+}
+
+/** More than enough of an error body for its message (300 characters are kept) or a marker. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/** The start of an error answer's body; the rest is cancelled, never downloaded. */
+async function readErrorBody(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  if (body === null) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  try {
+    while (bytes < ERROR_BODY_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const kept = value.subarray(0, ERROR_BODY_LIMIT - bytes);
+      bytes += kept.byteLength;
+      text += decoder.decode(kept, { stream: true });
+    }
+    return text + decoder.decode();
+  } finally {
+    await reader.cancel();
+  }
 }
 
 /**

@@ -179,7 +179,8 @@ export async function syncModels(
     catalog = { totalModels: loaded.rows.length, entryErrors: loaded.errors, ignored: loaded.ignored };
     return await applyCatalog(settings, run, loaded);
   } catch (error) {
-    // Nothing was committed: every write happens in the transaction above, which rolled back.
+    // Every write happens in the transaction above, which rolled back, except when the Data API
+    // did not confirm its commit: the changes may then be saved, and the error says so.
     const failure = failureOf(error);
     if (failure.reason === 'internal') settings.reportUnexpectedError?.(error);
     return finishRun(settings.database, run, { catalog, changes: emptyChanges(), failure });

@@ -13,7 +13,7 @@ export interface RunContext {
 }
 
 /** Why a run failed: a message for people and a reason for exit codes and HTTP statuses. */
-export interface Failure {
+interface Failure {
   reason: FailureReason;
   message: string;
   retryAfterSeconds?: number;

@@ -100,7 +100,7 @@ describe('the catalog settings in the function configuration', () => {
 
   it('It should leave unset and empty variables to the library defaults', () => {
     const config = readSyncConfig({ ...base, SYNC_INCLUDE: '', SYNC_EXCLUDE: ' ' }, budgets);
-    expect(config.catalog).toEqual({ retireAfterMissedRuns: 1 });
+    expect(config.catalog).toEqual({});
     expect(config.litellmMaxResponseBytes).toBe(50_000_000);
   });
 });

@@ -91,7 +91,7 @@ describe('the CLI catalog flags', () => {
     [['--include', 'a', '--exclude', 'b', '--exclude', ' '], {}, /--exclude has an empty pattern \(item 2\)/],
     [[], { SYNC_INCLUDE: 'gpt-*,,llama-*' }, /SYNC_INCLUDE has an empty item \(item 2/],
     [[], { SYNC_EXCLUDE: 'gpt-*,' }, /SYNC_EXCLUDE has an empty item/],
-    [['--retire-after-missed-runs', '0'], {}, /--retire-after-missed-runs must be a whole number/],
+    [['--retire-after-missed-runs', '0'], {}, /--retire-after-missed-runs must be an integer from 1 to 1000/],
     [[], { SYNC_INCLUDE_TEAM_MODELS: 'yes' }, /SYNC_INCLUDE_TEAM_MODELS must be true or false/],
   ])('refuse %j %j as a configuration error (exit 2) and write nothing', async (args, extra, message) => {
     const db = await harness.freshDatabase();

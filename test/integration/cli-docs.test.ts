@@ -34,7 +34,7 @@ describe('docs/cli.md', () => {
   });
 
   it('documents every exit code the CLI uses', async () => {
-    const { EXIT } = await import('../../cli/open-database.js');
+    const { EXIT } = await import('../../cli/exit-codes.js');
     for (const code of Object.values(EXIT)) expect(reference).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
   });
 });

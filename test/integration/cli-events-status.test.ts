@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
+import { oneLine, runCli } from '../support/run-cli.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'litemaas-model-sync.js');
 let harness: SyncHarness;
 let db: SyncFixture;
-
-function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cleanEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const env = (): Record<string, string> => ({ LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url });
 
@@ -95,6 +85,22 @@ describe('the CLI status', () => {
     expect(run.stdout).toMatch(/Consecutive failures: 1/);
     expect(run.stdout).toMatch(/Models:\s+4 available, 0 unavailable/);
     expect(run.stdout).toMatch(/Schedule:\s+not known here/);
+  });
+
+  it('It should say that nothing ran yet on a fresh data directory, without creating it', async () => {
+    // Prepare
+    const base = mkdtempSync(join(tmpdir(), 'model-sync-status-'));
+    const dataDir = join(base, 'pg');
+
+    // Act
+    const run = await runCli(['status', '--data-dir', dataDir], {});
+
+    // Assess
+    const created = existsSync(dataDir);
+    rmSync(base, { recursive: true, force: true });
+    expect(run.code).toBe(1);
+    expect(oneLine(run.stderr)).toMatch(/no sync has run against the embedded database in .* yet/);
+    expect(created).toBe(false);
   });
 
   it('It should refuse an unknown option with exit code 2', async () => {

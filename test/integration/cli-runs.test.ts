@@ -1,3 +1,6 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
@@ -67,6 +70,52 @@ describe('litemaas-model-sync runs', () => {
     expect(rows).toEqual([]);
   });
 
+  it('counts retired and paused apart, and shows one run\'s paused, missing and ignored models', async () => {
+    // Prepare: gpt-4o paused, claude missing (retired only on its second missed run), a wildcard route.
+    const graced = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
+    const full = readFixture('model-info-basic.json').data as { model_name: string; model_info: Record<string, unknown> }[];
+    harness.litellm.answer({ body: { data: full } });
+    await graced.sync();
+    const changed = full
+      .filter((entry) => entry.model_name !== 'claude-sonnet-4-5')
+      .map((entry) => (entry.model_name === 'gpt-4o' ? { ...entry, model_info: { ...entry.model_info, blocked: true } } : entry));
+    harness.litellm.answer({ body: { data: [...changed, { model_name: 'openai/*', litellm_params: { model: 'openai/*' }, model_info: {} }] } });
+    const pausing = await graced.sync();
+    const retiring = await graced.sync();
+    expect(retiring.changes.retired).toEqual(['claude-sonnet-4-5']);
+    // Act
+    const list = await runCli(['runs'], { DATABASE_URL: graced.url });
+    const one = await runCli(['runs', pausing.runId ?? ''], { DATABASE_URL: graced.url });
+    // Assess
+    expect(list.code).toBe(0);
+    const [header, retiringLine, pausingLine] = list.stdout.trim().split('\n');
+    expect(header).toMatch(/changes \(\+new ~updated -retired \^restored\)\s+paused\s+ms/);
+    expect(retiringLine).toMatch(/\+0 ~0 -1 \^0\s+0\s/);
+    expect(pausingLine).toMatch(/\+0 ~0 -0 \^0\s+1\s/);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^paused: gpt-4o$/m);
+    expect(one.stdout).toMatch(/^missing: claude-sonnet-4-5$/m);
+    expect(one.stdout).toMatch(/^ignored: openai\/\* \(wildcard\)$/m);
+  });
+
+  it('reads the runs of a 0.1 database (before paused and ignored were recorded) without migrating it', async () => {
+    const old = await harness.freshDatabase();
+    harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+    const synced = await old.sync();
+    await old.client.query(`
+      ALTER TABLE model_sync_runs DROP COLUMN paused_models, DROP COLUMN ignored_models, DROP COLUMN ignored;
+      UPDATE model_sync_runs SET changes = changes - 'paused' - 'missing';`);
+    const list = await runCli(['runs', '--json'], { DATABASE_URL: old.url });
+    expect(list.code).toBe(0);
+    const { runs } = JSON.parse(list.stdout) as { runs: unknown[] };
+    expect(runs).toEqual([expect.objectContaining({ runId: synced.runId, pausedModels: 0, ignoredModels: 0, ignored: [] })]);
+    const one = await runCli(['runs', synced.runId ?? ''], { DATABASE_URL: old.url });
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/added: /);
+    const { rows } = await old.client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'model_sync_runs' AND column_name = 'ignored'`);
+    expect(rows).toEqual([]);
+  });
+
   it.each([
     [['runs', '--limit', '0'], /--limit must be an integer from 1 to 100/],
     [['runs', 'not-a-uuid'], /A run id is a UUID/],
@@ -76,5 +125,54 @@ describe('litemaas-model-sync runs', () => {
     const run = await runCli(args, { ...env(), LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY });
     expect(run.code).toBe(2);
     expect(oneLine(run.stderr)).toMatch(message);
+  });
+});
+
+describe('litemaas-model-sync runs on the embedded PostgreSQL', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  /** A data directory that looks initialised (PG_VERSION) but holds no real cluster. */
+  function initialisedLooking(mode = 0o755): string {
+    const base = mkdtempSync(join(tmpdir(), 'model-sync-runs-'));
+    made.push(base);
+    chmodSync(base, mode);
+    const dataDir = join(base, 'pg');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'PG_VERSION'), '16\n');
+    return dataDir;
+  }
+
+  it('says no runs are recorded on a fresh data directory, without creating it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'model-sync-runs-'));
+    made.push(base);
+    const dataDir = join(base, 'pg');
+    const human = await runCli(['runs', '--data-dir', dataDir], {});
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/No runs recorded yet/);
+    const json = await runCli(['runs', '--json', '--data-dir', dataDir], {});
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ runs: [] });
+    const one = await runCli(['runs', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir], {});
+    expect(one.code).toBe(1);
+    expect(oneLine(one.stderr)).toMatch(/No sync run has the id 00000000-0000-4000-8000-000000000000/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('exits 3 with one line when the data directory is held by another process', async () => {
+    const dataDir = initialisedLooking();
+    // A live process (this one) holds it; no port is recorded, so there is no server to read from.
+    writeFileSync(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
+    const run = await runCli(['runs', '--data-dir', dataDir], {});
+    expect(run.code).toBe(3);
+    expect(oneLine(run.stderr)).toMatch(/is in use \(process \d+\)/);
+  });
+
+  it.runIf(userInfo().uid === 0)('exits 2 with one line when, as root, the data directory is out of reach', async () => {
+    const dataDir = initialisedLooking(0o700);
+    const run = await runCli(['runs', '--data-dir', dataDir], {});
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/cannot enter .*--data-dir or MODEL_SYNC_DATA_DIR/);
   });
 });

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiteLLMError } from '../../lib/errors.js';
 import { fetchModelInfo } from '../../lib/litellm/client.js';
 import { findFreePort } from '../../local/free-port.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import { startHttpServer, startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 
@@ -179,5 +180,58 @@ describe('fetchModelInfo', () => {
     );
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain(String(port));
+  });
+});
+
+describe('fetchModelInfo with an answer that never ends', () => {
+  // The per-attempt timeout would end the download too; it is far longer than the waits below.
+  const patient: LiteLLMRetryPolicy = { ...fast, timeoutMs: 5_000, maxAttempts: 1 };
+
+  /** A server whose answer streams for ever; counts the connections the client closed. */
+  async function endlessAnswer(status: number, headers: Record<string, string>): Promise<{ url: string; closed: () => number; close: () => Promise<void> }> {
+    let closed = 0;
+    const chunk = Buffer.from(`<html>${'x'.repeat(16 * 1024)}`);
+    const server = await startHttpServer((_request, response) => {
+      const endless = new Readable({
+        read() {
+          this.push(chunk);
+        },
+      });
+      response.writeHead(status, headers);
+      response.on('close', () => {
+        endless.destroy();
+        closed += 1;
+      });
+      endless.pipe(response);
+    });
+    return { url: server.url, closed: () => closed, close: () => server.close() };
+  }
+
+  it('reads only the start of an error body, stops the rest and reports the status', async () => {
+    // Prepare
+    const server = await endlessAnswer(400, { 'content-type': 'text/html' });
+    try {
+      // Act
+      const failure = await failureOf(fetchModelInfo({ baseUrl: server.url, apiKey: KEY }, patient));
+      // Assess
+      expect(failure.message).toMatch(/^LiteLLM answered HTTP 400: x{300}…$/);
+      await vi.waitFor(() => expect(server.closed()).toBe(1), { timeout: 1_000 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops an answer that declares itself too large without reading it', async () => {
+    // Prepare
+    const server = await endlessAnswer(200, { 'content-type': 'application/json', 'content-length': String(10 ** 12) });
+    try {
+      // Act
+      const failure = await failureOf(fetchModelInfo({ baseUrl: server.url, apiKey: KEY }, patient, 1_000_000));
+      // Assess
+      expect(failure.message).toMatch(/larger than 1000000 bytes/);
+      await vi.waitFor(() => expect(server.closed()).toBe(1), { timeout: 1_000 });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -85,3 +85,21 @@ describe('scrubUrls', () => {
     expect(scrubUrls({ key: 'gpt-4o', links: ['https://u:p@host/a?sig=s&x=1'] })).toEqual({ key: 'gpt-4o', links: ['https://host/a?x=1'] });
   });
 });
+
+describe('stripUrlCredentials inside text', () => {
+  it.each([
+    ['Mirror: https://u:pw@host/x?sig=abc', 'Mirror: https://host/x'],
+    ['a https://u:p@h1/v1 and b http://h2/?token=t&x=1.', 'a https://h1/v1 and b http://h2/?x=1.'],
+    ['(see https://host/a?api_key=k), then retry', '(see https://host/a), then retry'],
+    ['line one\nproxy=http://admin:secret@10.0.0.1:3128\n', 'line one\nproxy=http://10.0.0.1:3128\n'],
+  ])('scrubs every URL in %j', (text, expected) => {
+    expect(stripUrlCredentials(text)).toBe(expected);
+  });
+
+  it.each(['  see https://host/a?b=1 (docs), ok  ', 'mail ada@example.com or https://host/x#frag', 'no url at all'])(
+    'leaves %j byte for byte when nothing is secret',
+    (text) => {
+      expect(stripUrlCredentials(text)).toBe(text);
+    },
+  );
+});

@@ -118,15 +118,16 @@ documents AS (
     'unavailableModels', r.unavailable_models,
     'restoredModels', r.restored_models,
     'unchangedModels', r.unchanged_models,
-    'pausedModels', r.paused_models,
-    'ignoredModels', r.ignored_models,
+    -- Read through to_jsonb(r): a 0.1 table (not migrated yet; "runs" never migrates) has none
+    -- of these columns, and runs recorded before pausing and the grace existed have no such lists.
+    'pausedModels', coalesce((to_jsonb(r) ->> 'paused_models')::int, 0),
+    'ignoredModels', coalesce((to_jsonb(r) ->> 'ignored_models')::int, 0),
     'errors', r.errors,
-    -- Runs recorded before pausing and the grace existed have no such lists; a running run has
-    -- no changes yet (\`{}\`).
+    -- A running run has no changes yet (\`{}\`); older finished runs lack the paused and missing lists.
     'changes', CASE WHEN r.changes ? 'added' THEN '{"paused": [], "missing": []}'::jsonb || r.changes ELSE r.changes END,
-    'ignored', r.ignored,
+    'ignored', coalesce(to_jsonb(r) -> 'ignored', '[]'::jsonb),
     'durationMs', r.duration_ms,
-    'eventsError', r.events_error)::text AS document
+    'eventsError', to_jsonb(r) ->> 'events_error')::text AS document
   FROM wanted JOIN model_sync_runs r ON r.id = wanted.id
 ),
 pieces AS (
