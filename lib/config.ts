@@ -1,8 +1,10 @@
 import { splitNamePatterns } from './catalog/name-patterns.js';
+import { hasUrlCredentials } from './credentials.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
 import type { LiteLLMRetryPolicy } from './litellm/client.js';
 import type { CatalogPolicy } from './sync/types.js';
+import { httpUrlProblem, parseBooleanText, parseBoundedNumber, withoutTrailingSlashes } from './setting-values.js';
 
 /** Environment variables as Node gives them; unset and empty mean the same: not given. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -23,16 +25,17 @@ export function parseLiteLLMUrl(value: string | undefined, source: string): stri
   if (value === undefined) {
     throw new ConfigError(`No LiteLLM URL: set ${source} to the proxy base URL, e.g. http://localhost:4000.`);
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
+  const problem = httpUrlProblem(value);
+  if (problem === 'not-a-url') {
     throw new ConfigError(`${source} is not a URL; give the LiteLLM proxy base URL, e.g. http://localhost:4000.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (problem === 'not-http') {
     throw new ConfigError(`${source} must be an http or https URL.`);
   }
-  return value.replace(/\/+$/, '');
+  if (hasUrlCredentials(value)) {
+    throw new ConfigError(`${source} must not contain credentials (user:password@); give the LiteLLM master key separately (LITELLM_API_KEY, or the key secret when deployed).`);
+  }
+  return withoutTrailingSlashes(value);
 }
 
 /** A number from a variable within bounds, or the default when not given. */
@@ -44,9 +47,9 @@ export function readNumber(
 ): number {
   const text = readVariable(env, name);
   if (text === undefined) return fallback;
-  const value = Number(text);
+  const value = parseBoundedNumber(text, bounds);
   const kind = bounds.integer === true ? 'an integer' : 'a number';
-  if (!Number.isFinite(value) || (bounds.integer === true && !Number.isInteger(value)) || value < bounds.min || value > bounds.max) {
+  if (value === undefined) {
     throw new ConfigError(`${name} must be ${kind} from ${bounds.min} to ${bounds.max} (got "${text}").`);
   }
   return value;
@@ -71,11 +74,11 @@ export function readLiteLLMRetryPolicy(
 
 /** `true` or `false` (any case) from a variable; undefined when not given. */
 export function readBoolean(env: Environment, name: string): boolean | undefined {
-  const text = readVariable(env, name)?.toLowerCase();
+  const text = readVariable(env, name);
   if (text === undefined) return undefined;
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  throw new ConfigError(`${name} must be true or false (got "${text}").`);
+  const value = parseBooleanText(text);
+  if (value === undefined) throw new ConfigError(`${name} must be true or false (got "${text.toLowerCase()}").`);
+  return value;
 }
 
 /** Model-name globs from a comma-separated variable (`gpt-*,RedHatAI/*`); an empty item is refused. */
