@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
-import type { ModelSyncConfig, VpcAttachmentConfig } from './config.js';
+import type { ModelSyncConfig, VpcAttachmentConfig } from './config/index.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
 import { SyncApi } from './constructs/sync-api.js';
@@ -101,7 +101,7 @@ export class ModelSyncStack extends Stack {
     const litellmEnvironment: Record<string, string> = {
       LITELLM_API_URL: config.litellmUrl,
       LITELLM_API_KEY_SECRET_ARN: litellmKey.secret.secretArn,
-      // config.ts refused an http:// URL unless the functions run in a VPC or the operator opted in.
+      // infra/config/ refused an http:// URL unless the functions run in a VPC or the operator opted in.
       ...(config.litellmUrl.startsWith('http://') ? { LITELLM_ALLOW_INSECURE: 'true' } : {}),
       ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
       ...catalogEnvironment(config),

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ExistingDatabaseConfig } from '../config.js';
+import type { ExistingDatabaseConfig } from '../config/index.js';
 import { acknowledge } from '../nag.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
 
