@@ -8,6 +8,8 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
+import { ALLOW_INSECURE_LITELLM_VARIABLE } from '../functions/commons/config.js';
+import { JWT_SCOPE_VARIABLES } from '../functions/commons/http/scopes.js';
 import type { ModelSyncConfig, VpcAttachmentConfig } from './config/index.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 
@@ -83,7 +85,7 @@ export function functionEnvironments(config: ModelSyncConfig, targets: Environme
       LITELLM_API_URL: config.litellmUrl,
       LITELLM_API_KEY_SECRET_ARN: targets.litellmKeySecretArn,
       // infra/config/ refused an http:// URL unless the functions run in a VPC or the operator opted in.
-      ...(config.litellmUrl.startsWith('http://') ? { LITELLM_ALLOW_INSECURE: 'true' } : {}),
+      ...(config.litellmUrl.startsWith('http://') ? { [ALLOW_INSECURE_LITELLM_VARIABLE]: 'true' } : {}),
       ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
       ...catalogEnvironment(config),
     },
@@ -92,7 +94,11 @@ export function functionEnvironments(config: ModelSyncConfig, targets: Environme
     scopes:
       config.jwt === undefined
         ? {}
-        : { JWT_SCOPE_READ: config.jwt.scopes.read, JWT_SCOPE_START: config.jwt.scopes.start, JWT_SCOPE_FORCE: config.jwt.scopes.force },
+        : {
+            [JWT_SCOPE_VARIABLES.read]: config.jwt.scopes.read,
+            [JWT_SCOPE_VARIABLES.start]: config.jwt.scopes.start,
+            [JWT_SCOPE_VARIABLES.force]: config.jwt.scopes.force,
+          },
   };
 }
 

@@ -19,7 +19,7 @@ import type { FunctionBudget } from './function-settings.js';
 import { addStackOutputs } from './stack-outputs.js';
 
 /** The handler of the GET routes: it reads run history and status and never the LiteLLM key. */
-export const READ_API_ENTRY = 'sync-read-api.ts';
+const READ_API_ENTRY = 'sync-read-api.ts';
 
 /** Settings of the model sync stack. */
 export interface ModelSyncStackProps extends StackProps {

@@ -1,11 +1,13 @@
 /** The API's authorization: IAM (the default), JWT, or LiteMaaS tokens — at most one token mode. */
 
+import { DEFAULT_JWT_SCOPES } from '../../functions/commons/http/scopes.js';
 import { readSecretArn } from './arns.js';
 import { InvalidValue, readList, readText } from './context-reader.js';
 import type { ContextReader } from './context-reader.js';
 import type { JwtConfig, JwtScopes, LitemaasAuthConfig } from './types.js';
 
-export const DEFAULT_JWT_SCOPES: JwtScopes = { read: 'model-sync/read', start: 'model-sync/start', force: 'model-sync/force' };
+/** The scopes the functions check unless the operator names others: one list, theirs. */
+export { DEFAULT_JWT_SCOPES };
 
 /** JWT mode needs both issuer and audience; scopes alone mean nothing. */
 export function readJwt(read: ContextReader): JwtConfig | undefined {

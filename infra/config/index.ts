@@ -22,7 +22,7 @@ export type { ContextReader } from './context-reader.js';
 export type { DatabaseMode, ExistingDatabaseConfig, JwtConfig, JwtScopes, LitemaasAuthConfig, ModelSyncConfig, VpcAttachmentConfig } from './types.js';
 export { ContextConfigError, DEFAULT_FRESHNESS_ALARM_MULTIPLIER, DEFAULT_JWT_SCOPES, DEFAULT_SYNC_INTERVAL_MINUTES, FAKE_LITELLM_URL, ONE_AUTHORIZER_MESSAGE };
 
-export const DEFAULT_INSTANCE_NAME = 'LiteMaaSModelSync';
+const DEFAULT_INSTANCE_NAME = 'LiteMaaSModelSync';
 
 /** Every context key the stack reads, for documentation and tests. */
 export const CONTEXT_KEYS = [

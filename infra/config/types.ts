@@ -1,5 +1,10 @@
 /** The shapes of the stack's validated settings; `parseConfig` (./index.ts) produces them. */
 
+import type { JwtScopes } from '../../functions/commons/http/scopes.js';
+
+/** The OAuth scopes a JWT must carry: the functions' type, which they check. */
+export type { JwtScopes };
+
 /** An existing Aurora cluster (e.g. the one LiteMaaS already uses), imported instead of created. */
 export interface ExistingDatabaseConfig {
   /** The cluster ARN, when given as `existingClusterArn`. */
@@ -12,16 +17,6 @@ export interface ExistingDatabaseConfig {
   readonly databaseName: string;
   /** A customer managed KMS key encrypting the secret. @default - the secret uses the AWS managed key */
   readonly secretKmsKeyArn?: string;
-}
-
-/** The OAuth scopes a JWT must carry, one per kind of access. */
-export interface JwtScopes {
-  /** `GET /sync/runs`, `GET /sync/runs/{runId}`, `GET /sync/status`. @default 'model-sync/read' */
-  readonly read: string;
-  /** `POST /sync`. @default 'model-sync/start' */
-  readonly start: string;
-  /** `POST /sync/force` (may retire more than the guard allows). @default 'model-sync/force' */
-  readonly force: string;
 }
 
 /** JWT authorization for the HTTP API instead of IAM (SigV4). */

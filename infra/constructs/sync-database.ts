@@ -13,7 +13,7 @@ import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
  * new, empty cluster and (with the RETAIN policy below) leave the old one orphaned. A template
  * test pins the resulting logical id.
  */
-export const NEW_CLUSTER_ID = 'Cluster';
+const NEW_CLUSTER_ID = 'Cluster';
 
 /**
  * The Data API actions the functions call (lib/db/data-api/), and no more: unlike
