@@ -1,6 +1,6 @@
 // CDK entry point (`cdk.json` runs it with tsx): one stack, configured from context.
 import { App } from 'aws-cdk-lib';
-import { ContextConfigError } from './config.js';
+import { ContextConfigError } from './config/index.js';
 import { addModelSyncStack } from './model-sync-app.js';
 
 try {

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseConfig } from './config.js';
+import { parseConfig } from './config/index.js';
 import { ModelSyncStack } from './model-sync-stack.js';
 
 /**

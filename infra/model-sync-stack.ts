@@ -1,11 +1,10 @@
 import { Annotations, Aws, CfnRule, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
-import type { ModelSyncConfig, VpcAttachmentConfig } from './config.js';
+import { DEPLOY_BUDGETS } from '../functions/commons/budgets.js';
+import type { ModelSyncConfig } from './config/index.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
 import { SyncApi } from './constructs/sync-api.js';
@@ -15,50 +14,17 @@ import { SyncEventBus } from './constructs/sync-event-bus.js';
 import { SyncFunction } from './constructs/sync-function.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 import { SyncSchedule } from './constructs/sync-schedule.js';
+import { FUNCTION_SETTINGS, functionEnvironments, importFunctionNetwork, RESERVED_CONCURRENCY } from './function-settings.js';
+import type { FunctionBudget } from './function-settings.js';
 import { addStackOutputs } from './stack-outputs.js';
 
-/**
- * How long each function may run and wait for an auto-paused Aurora writer to resume
- * (`DB_RESUME_BUDGET_MS`, per database call). The numbers and their arithmetic live in
- * functions/commons/budgets.ts, which the handlers read too, so the stack and the code cannot
- * disagree; the variable is still set, so an operator sees (and may tune) the budget in the console.
- */
-const FUNCTION_SETTINGS = {
-  scheduled: { resumeBudgetMs: SCHEDULED_BUDGETS.resume.budgetMs, timeout: Duration.seconds(SCHEDULED_BUDGETS.timeoutSeconds) },
-  api: { resumeBudgetMs: API_BUDGETS.resume.budgetMs, timeout: Duration.seconds(API_BUDGETS.timeoutSeconds) },
-  deploy: { resumeBudgetMs: DEPLOY_BUDGETS.resume.budgetMs, timeout: Duration.seconds(DEPLOY_BUDGETS.timeoutSeconds) },
-} as const;
-
 /** The handler of the GET routes: it reads run history and status and never the LiteLLM key. */
-export const READ_API_ENTRY = 'sync-read-api.ts';
-
-/**
- * Reserved concurrency with `reservedConcurrency=true`. Off by default: new accounts whose quota
- * is 10–50 refuse any reservation that leaves fewer than 10 unreserved. One run at a time does not
- * depend on it (the sync lock in the database refuses a second run).
- */
-const RESERVED_CONCURRENCY = {
-  scheduled: 1,
-  // Room for a second concurrent POST to reach the sync lock and get its 409, not a throttle.
-  start: 5,
-} as const;
+const READ_API_ENTRY = 'sync-read-api.ts';
 
 /** Settings of the model sync stack. */
 export interface ModelSyncStackProps extends StackProps {
   /** Validated context settings (see `parseConfig`). */
   readonly config: ModelSyncConfig;
-}
-
-/** The catalog policy (contract §7) as the functions read it; settings not given are left out. */
-function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
-  const entries: [string, string | undefined][] = [
-    ['SYNC_INCLUDE_TEAM_MODELS', config.includeTeamModels?.toString()],
-    ['SYNC_INCLUDE', config.includeModels?.join(',')],
-    ['SYNC_EXCLUDE', config.excludeModels?.join(',')],
-    ['SYNC_NEW_MODELS_RESTRICTED', config.newModelsRestricted?.toString()],
-    ['SYNC_RETIRE_AFTER_MISSED_RUNS', config.retireAfterMissedRuns?.toString()],
-  ];
-  return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /**
@@ -94,33 +60,16 @@ export class ModelSyncStack extends Stack {
       existingBusArn: config.eventBus?.arn,
     });
 
-    const databaseEnvironment: Record<string, string> = {
-      DB_CLUSTER_ARN: this.database.clusterArn,
-      DB_NAME: this.database.databaseName,
-    };
-    const litellmEnvironment: Record<string, string> = {
-      LITELLM_API_URL: config.litellmUrl,
-      LITELLM_API_KEY_SECRET_ARN: litellmKey.secret.secretArn,
-      // config.ts refused an http:// URL unless the functions run in a VPC or the operator opted in.
-      ...(config.litellmUrl.startsWith('http://') ? { LITELLM_ALLOW_INSECURE: 'true' } : {}),
-      ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
-      ...catalogEnvironment(config),
-    };
-    // Change events (docs/events.md): only the functions that sync publish them.
-    const eventsEnvironment: Record<string, string> = { EVENT_BUS_NAME: this.eventBus.busReference };
-    // What GET /sync/status says about the schedule: the read function has no schedule of its own.
-    const scheduleEnvironment: Record<string, string> = {
-      SYNC_SCHEDULE_ENABLED: String(config.autoSync),
-      SYNC_INTERVAL_MINUTES: String(config.syncIntervalMinutes),
-    };
-    const scopeEnvironment: Record<string, string> =
-      config.jwt === undefined
-        ? {}
-        : { JWT_SCOPE_READ: config.jwt.scopes.read, JWT_SCOPE_START: config.jwt.scopes.start, JWT_SCOPE_FORCE: config.jwt.scopes.force };
-    const network = config.vpcAttachment === undefined ? {} : this.importNetwork(config.vpcAttachment);
+    const environments = functionEnvironments(config, {
+      clusterArn: this.database.clusterArn,
+      databaseName: this.database.databaseName,
+      litellmKeySecretArn: litellmKey.secret.secretArn,
+      eventBusReference: this.eventBus.busReference,
+    });
+    const network = config.vpcAttachment === undefined ? {} : importFunctionNetwork(this, config.vpcAttachment);
     const makeFunction = (
       functionId: string,
-      budget: { resumeBudgetMs: number; timeout: Duration },
+      budget: FunctionBudget,
       options: Pick<SyncFunctionProps, 'entryFile' | 'description' | 'reservedConcurrentExecutions'> & {
         environment: Record<string, string>;
         readsLitellmKey: boolean;
@@ -138,10 +87,10 @@ export class ModelSyncStack extends Stack {
         ...network,
         timeout: budget.timeout,
         environment: {
-          ...databaseEnvironment,
+          ...environments.database,
           DB_SECRET_ARN: databaseSecret.secretArn,
           ...options.environment,
-          ...(options.publishesEvents ? eventsEnvironment : {}),
+          ...(options.publishesEvents ? environments.events : {}),
           DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
         },
       });
@@ -155,7 +104,7 @@ export class ModelSyncStack extends Stack {
       entryFile: 'scheduled-sync.ts',
       description: 'model sync on a schedule',
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.scheduled,
-      environment: litellmEnvironment,
+      environment: environments.litellm,
       readsLitellmKey: true,
       publishesEvents: true,
     });
@@ -163,21 +112,21 @@ export class ModelSyncStack extends Stack {
       entryFile: 'sync-api.ts',
       description: 'model sync HTTP API, POST /sync and POST /sync/force',
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.start,
-      environment: { ...litellmEnvironment, ...scopeEnvironment },
+      environment: { ...environments.litellm, ...environments.scopes },
       readsLitellmKey: true,
       publishesEvents: true,
     });
     this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: READ_API_ENTRY,
       description: 'model sync HTTP API, GET /sync/runs, /sync/runs/{runId}, /sync/status',
-      environment: { ...scopeEnvironment, ...scheduleEnvironment },
+      environment: { ...environments.scopes, ...environments.schedule },
       readsLitellmKey: false,
       publishesEvents: false,
     });
     this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
-      environment: { ...litellmEnvironment, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
+      environment: { ...environments.litellm, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
       readsLitellmKey: true,
       publishesEvents: true,
       migrates: true,
@@ -252,18 +201,5 @@ export class ModelSyncStack extends Stack {
     new CfnRule(this, 'LitellmUrlRequired', {
       assertions: [{ assert: Fn.conditionEquals(Aws.REGION, 'litellmUrl-is-not-set'), assertDescription: message }],
     });
-  }
-
-  /** The functions' network, imported by id: no lookup, so synth needs no credentials. */
-  private importNetwork(attachment: VpcAttachmentConfig): Pick<SyncFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
-    // Only the VPC id matters: the subnets are passed explicitly, so the zones are never consulted.
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'FunctionVpc', { vpcId: attachment.vpcId, availabilityZones: Fn.getAzs() });
-    return {
-      vpc,
-      vpcSubnets: { subnets: attachment.subnetIds.map((id, index) => ec2.Subnet.fromSubnetId(this, `FunctionSubnet${index}`, id)) },
-      securityGroups: attachment.securityGroupIds.map((id, index) =>
-        ec2.SecurityGroup.fromSecurityGroupId(this, `FunctionSecurityGroup${index}`, id, { mutable: false }),
-      ),
-    };
   }
 }

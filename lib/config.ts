@@ -1,8 +1,10 @@
 import { splitNamePatterns } from './catalog/name-patterns.js';
+import { hasUrlCredentials } from './credentials.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
 import type { LiteLLMRetryPolicy } from './litellm/client.js';
 import type { CatalogPolicy } from './sync/types.js';
+import { httpUrlProblem, parseBooleanText, parseBoundedNumber, withoutTrailingSlashes } from './setting-values.js';
 
 /** Environment variables as Node gives them; unset and empty mean the same: not given. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -23,34 +25,31 @@ export function parseLiteLLMUrl(value: string | undefined, source: string): stri
   if (value === undefined) {
     throw new ConfigError(`No LiteLLM URL: set ${source} to the proxy base URL, e.g. http://localhost:4000.`);
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
+  const problem = httpUrlProblem(value);
+  if (problem === 'not-a-url') {
     throw new ConfigError(`${source} is not a URL; give the LiteLLM proxy base URL, e.g. http://localhost:4000.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (problem === 'not-http') {
     throw new ConfigError(`${source} must be an http or https URL.`);
   }
-  return value.replace(/\/+$/, '');
+  if (hasUrlCredentials(value)) {
+    throw new ConfigError(`${source} must not contain credentials (user:password@); give the LiteLLM master key separately (LITELLM_API_KEY, or the key secret when deployed).`);
+  }
+  return withoutTrailingSlashes(value);
 }
 
-/** Decimal notation only (`12`, `1e6`): `Number` alone would also take `0x10` or blanks. */
-const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 /**
- * The one rule for a whole number a person types, in a flag or a variable: decimal, an integer,
- * within `bounds` (inclusive). Throws a ConfigError that names `name` and echoes the text.
+ * The one rule for a whole number a person types, in a flag or a variable: plain digits within
+ * `bounds` (inclusive; the rule itself is `parseBoundedNumber`, shared with the stack). Throws a
+ * ConfigError that names `name` and echoes the text.
  *
  * @example
  * parseBoundedInteger('20', '--limit', { min: 1, max: 100 }); // 20
  * parseBoundedInteger('0', '--limit', { min: 1, max: 100 }); // throws "--limit must be an integer from 1 to 100 (got "0")."
  */
 export function parseBoundedInteger(text: string, name: string, bounds: { min: number; max: number }): number {
-  const value = Number(text);
-  if (!DECIMAL_TEXT.test(text.trim()) || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-    throw new ConfigError(`${name} must be an integer from ${bounds.min} to ${bounds.max} (got "${text}").`);
-  }
+  const value = parseBoundedNumber(text.trim(), { ...bounds, integer: true });
+  if (value === undefined) throw new ConfigError(`${name} must be an integer from ${bounds.min} to ${bounds.max} (got "${text}").`);
   return value;
 }
 
@@ -64,8 +63,8 @@ export function readNumber(
   const text = readVariable(env, name);
   if (text === undefined) return fallback;
   if (bounds.integer === true) return parseBoundedInteger(text, name, bounds);
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
+  const value = parseBoundedNumber(text, bounds);
+  if (value === undefined) {
     throw new ConfigError(`${name} must be a number from ${bounds.min} to ${bounds.max} (got "${text}").`);
   }
   return value;
@@ -90,11 +89,11 @@ export function readLiteLLMRetryPolicy(
 
 /** `true` or `false` (any case) from a variable; undefined when not given. */
 export function readBoolean(env: Environment, name: string): boolean | undefined {
-  const text = readVariable(env, name)?.toLowerCase();
+  const text = readVariable(env, name);
   if (text === undefined) return undefined;
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  throw new ConfigError(`${name} must be true or false (got "${text}").`);
+  const value = parseBooleanText(text);
+  if (value === undefined) throw new ConfigError(`${name} must be true or false (got "${text.toLowerCase()}").`);
+  return value;
 }
 
 /** Model-name globs from a comma-separated variable (`gpt-*,RedHatAI/*`); an empty item is refused. */

@@ -93,3 +93,17 @@ function withoutSecretQueryParameters(text: string): string {
   for (const name of secretNames) url.searchParams.delete(name);
   return url.toString();
 }
+
+/**
+ * Whether a URL carries a `user:password@` part. One rule on both sides: a LiteLLM URL must not —
+ * the stack refuses it (it would land in the template) and so do the CLI and functions (fetch
+ * cannot send it, and the key belongs in `LITELLM_API_KEY` or the key secret).
+ */
+export function hasUrlCredentials(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}

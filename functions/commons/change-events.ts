@@ -10,7 +10,7 @@ import { METRIC_NAMES } from './observability-names.js';
 import { logger, metrics } from './powertools.js';
 
 /** EventBridge's most entries per `PutEvents` call. */
-export const PUT_EVENTS_BATCH_SIZE = 10;
+const PUT_EVENTS_BATCH_SIZE = 10;
 /** Batches sent at the same time: 11 batches (a capped run) go out in about three round trips. */
 const CONCURRENT_BATCHES = 4;
 
@@ -42,7 +42,7 @@ export interface PublishOutcome {
 }
 
 /** The EventBridge client settings: bounded, so publishing cannot eat the function's time. */
-export function eventBridgeClientConfig(): EventBridgeClientConfig {
+function eventBridgeClientConfig(): EventBridgeClientConfig {
   return {
     maxAttempts: EVENTS_BUDGET.sdkMaxAttempts,
     requestHandler: { requestTimeout: EVENTS_BUDGET.requestTimeoutMs, throwOnRequestTimeout: true },

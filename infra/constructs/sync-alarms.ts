@@ -3,12 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTION_METRICS, STACK_METRICS, stackMetricsNamespace } from '../sync-metrics.js';
+import { apiServerErrors, countRuns, deploySyncErrors, sumOf } from './alarm-metrics.js';
 
 /** What the alarms watch. */
 export interface SyncAlarmsProps {
@@ -73,12 +74,12 @@ export class SyncAlarms extends Construct {
       alarmOnAny(
         'SyncFailed',
         'A model sync failed (scheduled, manual or at deploy time), as reported by the functions. The log line "Model sync failed" has the run id and the reason.',
-        this.countRuns('Failed', FUNCTION_METRICS.failed, STACK_METRICS.syncFailed, props.syncFunctionLogs, stackNamespace).with({ period: fiveMinutes }),
+        countRuns(this, 'Failed', FUNCTION_METRICS.failed, STACK_METRICS.syncFailed, props.syncFunctionLogs, stackNamespace).with({ period: fiveMinutes }),
       ),
       alarmOnAny(
         'ApiServerErrors',
         'The sync API answered 5xx other than the designed 503 of a resuming database: LiteLLM failed (502), the function failed (500) or API Gateway could not reach it. See the API access logs and the API function logs.',
-        this.apiServerErrors(props.apiAccessLogs, stackNamespace, fiveMinutes),
+        apiServerErrors(this, props.apiAccessLogs, stackNamespace, fiveMinutes),
       ),
       alarmOnAny(
         'ApiFunctionErrors',
@@ -88,12 +89,12 @@ export class SyncAlarms extends Construct {
       alarmOnAny(
         'DeploySyncFailed',
         'The deploy-time function logged an error: a failed first sync (the deploy went on) or a failed migration (the deploy failed). See the DeploySyncLogGroup output.',
-        this.deploySyncErrors(props.deployFunctionLogs, stackNamespace, fiveMinutes),
+        deploySyncErrors(this, props.deployFunctionLogs, stackNamespace, fiveMinutes),
       ),
       this.deadLetterAlarm(props.deadLetterQueue, instanceName, fiveMinutes),
       ...(props.freshnessWindow === undefined
         ? []
-        : [this.freshnessAlarm(props.freshnessWindow, instanceName, this.countRuns('Succeeded', FUNCTION_METRICS.succeeded, STACK_METRICS.syncSucceeded, props.syncFunctionLogs, stackNamespace))]),
+        : [this.freshnessAlarm(props.freshnessWindow, instanceName, countRuns(this, 'Succeeded', FUNCTION_METRICS.succeeded, STACK_METRICS.syncSucceeded, props.syncFunctionLogs, stackNamespace))]),
     ];
     const action = new actions.SnsAction(this.topic);
     for (const alarm of this.alarms) {
@@ -120,54 +121,6 @@ export class SyncAlarms extends Construct {
         },
       }),
     );
-  }
-
-  /**
-   * API Gateway's own `5xx` metric counts the 503 the API answers on purpose while an auto-paused
-   * database resumes (the caller retries after `Retry-After`), so it would page on normal use. The
-   * access logs tell that 503 apart: the function answered it, so the integration status is 200.
-   */
-  private apiServerErrors(accessLogs: logs.ILogGroup, namespace: string, period: Duration): cloudwatch.IMetric {
-    const filter = new logs.MetricFilter(this, 'ApiServerErrorsFilter', {
-      logGroup: accessLogs,
-      filterPattern: logs.FilterPattern.literal('{ ($.status = "5*") && (($.status != "503") || ($.integrationStatus != "200")) }'),
-      metricNamespace: namespace,
-      metricName: STACK_METRICS.apiServerErrors,
-      metricValue: '1',
-    });
-    return filter.metric({ period, statistic: 'Sum' });
-  }
-
-  /**
-   * The deploy-time function returns success when the first sync fails (so a LiteLLM outage cannot
-   * wedge the stack), which leaves its logs as the only trace: every ERROR line counts.
-   */
-  private deploySyncErrors(logGroup: logs.ILogGroup, namespace: string, period: Duration): cloudwatch.IMetric {
-    const filter = new logs.MetricFilter(this, 'DeploySyncErrorsFilter', {
-      logGroup,
-      filterPattern: logs.FilterPattern.literal('{ $.level = "ERROR" }'),
-      metricNamespace: namespace,
-      metricName: STACK_METRICS.deploySyncErrors,
-      metricValue: '1',
-    });
-    return filter.metric({ period, statistic: 'Sum' });
-  }
-
-  /**
-   * Counts the functions' run outcomes per instance: one metric filter per log group on the
-   * Powertools EMF line (raw JSON with the metric as a top-level key), all into one metric.
-   */
-  private countRuns(id: string, emfMetric: string, metricName: string, logGroups: readonly logs.ILogGroup[], namespace: string): cloudwatch.Metric {
-    logGroups.forEach((logGroup, index) => {
-      new logs.MetricFilter(this, `Sync${id}Filter${index}`, {
-        logGroup,
-        filterPattern: logs.FilterPattern.literal(`{ $.${emfMetric} = 1 }`),
-        metricNamespace: namespace,
-        metricName,
-        metricValue: '1',
-      });
-    });
-    return new cloudwatch.Metric({ namespace, metricName, statistic: 'Sum' });
   }
 
   /**
@@ -205,13 +158,4 @@ export class SyncAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
   }
-}
-
-/** The sum of several metrics as one (e.g. errors of two functions). */
-function sumOf(metrics: readonly cloudwatch.IMetric[], period: Duration): cloudwatch.IMetric {
-  if (metrics.length === 1 && metrics[0] !== undefined) return metrics[0];
-  const usingMetrics = Object.fromEntries(metrics.map((metric, index) => [`m${index}`, metric]));
-  // FILL: a function that was never invoked has no data points, which must not hide the other's errors.
-  const expression = Object.keys(usingMetrics).map((key) => `FILL(${key}, 0)`).join(' + ');
-  return new cloudwatch.MathExpression({ expression, usingMetrics, period });
 }

@@ -6,8 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ONE_AUTHORIZER_MESSAGE } from '../config.js';
-import type { JwtConfig, LitemaasAuthConfig } from '../config.js';
+import { ONE_AUTHORIZER_MESSAGE } from '../config/index.js';
+import type { JwtConfig, LitemaasAuthConfig } from '../config/index.js';
 import { LitemaasAuthorizer } from './litemaas-authorizer.js';
 
 /** Settings of the manual sync API. */

@@ -41,6 +41,9 @@ export class SyncDashboard extends Construct {
       });
     const interval = Duration.minutes(Math.max(props.syncIntervalMinutes, 5));
     const functions = Object.entries(props.functions);
+    const api = props.httpApi;
+    const sum = { period, statistic: 'Sum' };
+    const latency = (statistic: string): cloudwatch.IMetric => api.metricLatency({ period, statistic, label: statistic });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       ...(props.dashboardName === undefined ? {} : { dashboardName: props.dashboardName }),
@@ -84,24 +87,12 @@ export class SyncDashboard extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'API answers',
-        left: [
-          props.httpApi.metricCount({ period, statistic: 'Sum', label: 'requests' }),
-          props.httpApi.metricClientError({ period, statistic: 'Sum', label: '4xx' }),
-          props.httpApi.metricServerError({ period, statistic: 'Sum', label: '5xx' }),
-        ],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'API latency (ms)',
-        left: [
-          props.httpApi.metricLatency({ period, statistic: 'p50', label: 'p50' }),
-          props.httpApi.metricLatency({ period, statistic: 'p99', label: 'p99' }),
-          props.httpApi.metricIntegrationLatency({ period, statistic: 'p99', label: 'integration p99' }),
-        ],
-        width: 12,
-      }),
+      graph('API answers', [
+        api.metricCount({ ...sum, label: 'requests' }),
+        api.metricClientError({ ...sum, label: '4xx' }),
+        api.metricServerError({ ...sum, label: '5xx' }),
+      ]),
+      graph('API latency (ms)', [latency('p50'), latency('p99'), api.metricIntegrationLatency({ period, statistic: 'p99', label: 'integration p99' })]),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -127,4 +118,9 @@ export class SyncDashboard extends Construct {
   get url(): string {
     return `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboardName}`;
   }
+}
+
+/** A graph of a few metrics, half the dashboard wide. */
+function graph(title: string, left: cloudwatch.IMetric[]): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ title, left, width: 12 });
 }

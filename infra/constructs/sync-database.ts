@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ExistingDatabaseConfig } from '../config.js';
+import type { ExistingDatabaseConfig } from '../config/index.js';
 import { acknowledge } from '../nag.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
 
@@ -13,7 +13,7 @@ import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
  * new, empty cluster and (with the RETAIN policy below) leave the old one orphaned. A template
  * test pins the resulting logical id.
  */
-export const NEW_CLUSTER_ID = 'Cluster';
+const NEW_CLUSTER_ID = 'Cluster';
 
 /**
  * The Data API actions the functions call (lib/db/data-api/), and no more: unlike

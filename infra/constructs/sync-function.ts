@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -72,7 +71,6 @@ export class SyncFunction extends NodejsFunction {
     super(scope, id, {
       entry,
       handler: 'handler',
-      ...placeholderCodeWhenNotBundling(scope, entry),
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -100,18 +98,4 @@ export class SyncFunction extends NodejsFunction {
     });
     this.logGroupResource = logGroup;
   }
-}
-
-/**
- * When this stack is not being bundled (`aws:cdk:bundling-stacks` excludes it, as in unit tests
- * and `cdk synth` of another stack), CDK replaces the code with a dummy asset anyway; a handler
- * file that does not exist yet then must not stop the synth. Whenever bundling runs, the real
- * entry is required.
- */
-function placeholderCodeWhenNotBundling(scope: Construct, entry: string): { code?: lambda.Code; handler?: string } {
-  if (Stack.of(scope).bundlingRequired || existsSync(entry)) return {};
-  return {
-    code: lambda.Code.fromInline('export const handler = async () => { throw new Error("not bundled"); };'),
-    handler: 'index.handler',
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContextConfigError, parseConfig } from '../../infra/config.js';
+import { ContextConfigError, parseConfig } from '../../infra/config/index.js';
 import { buildStack, LITELLM_URL, NEW_DATABASE, syncFunctions, templateFor } from './synth-stack.js';
 
 /** The catalog policy as stack context (contract §7), passed to every function that syncs as SYNC_* variables. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContextConfigError, FAKE_LITELLM_URL, parseConfig } from '../../infra/config.js';
+import { ContextConfigError, FAKE_LITELLM_URL, parseConfig } from '../../infra/config/index.js';
 
 /** A reader over a plain object, like `node.tryGetContext`; the database mode has no default, so `new` unless given. */
 const from = (context: Record<string, unknown>) => (key: string) => ({ database: 'new', ...context })[key];

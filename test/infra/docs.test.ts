@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_KEYS, parseConfig } from '../../infra/config.js';
+import { CONTEXT_KEYS, parseConfig } from '../../infra/config/index.js';
 
 describe('the context keys', () => {
   it('should be exactly the settings parseConfig reads', () => {

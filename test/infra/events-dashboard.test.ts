@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../infra/config.js';
+import { parseConfig } from '../../infra/config/index.js';
 import { LITELLM_URL, NEW_DATABASE, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
 
 const DEFAULT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ONE_AUTHORIZER_MESSAGE, parseConfig } from '../../infra/config.js';
+import { ONE_AUTHORIZER_MESSAGE, parseConfig } from '../../infra/config/index.js';
 import { SyncApi } from '../../infra/constructs/sync-api.js';
 import { LITELLM_URL, NEW_DATABASE, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
 

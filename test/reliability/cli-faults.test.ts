@@ -61,12 +61,12 @@ const cases: CliCase[] = [
     recorded: true,
   },
   {
-    fault: 'CLI: LITELLM_API_URL with user:password@, unreachable',
+    fault: 'CLI: LITELLM_API_URL with user:password@ (refused, like the stack\'s litellmUrl)',
     env: async () => ({ LITELLM_API_URL: (await closedUrl()).replace('//', `//admin:${SENTINEL_CREDENTIALS.urlPassword}@`) }),
-    exitCode: 1,
+    exitCode: 2,
     expected: 'unchanged',
-    message: /Could not reach LiteLLM after \d attempts \(connection refused\)/,
-    recorded: true,
+    message: /LITELLM_API_URL \(or --litellm-url\) must not contain credentials/,
+    recorded: false,
   },
   {
     fault: 'CLI: wrong key (HTTP 401 echoing it)',

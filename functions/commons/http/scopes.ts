@@ -3,14 +3,17 @@ import type { Environment } from '../../../lib/config.js';
 import type { Caller } from './caller.js';
 import { HttpProblem } from './http-problem.js';
 
-/** The OAuth scopes of JWT mode: reading runs, starting a sync, forcing one. */
+/** The OAuth scopes of JWT mode, one per kind of access; the stack's context keys choose them. */
 export interface JwtScopes {
-  read: string;
-  start: string;
-  force: string;
+  /** `GET /sync/runs`, `GET /sync/runs/{runId}`, `GET /sync/status`. @default 'model-sync/read' */
+  readonly read: string;
+  /** `POST /sync`. @default 'model-sync/start' */
+  readonly start: string;
+  /** `POST /sync/force` (may retire more than the guard allows). @default 'model-sync/force' */
+  readonly force: string;
 }
 
-/** The scopes the stack puts on the JWT routes unless the operator names others. */
+/** The scopes the stack puts on the JWT routes unless the operator names others (infra/config/auth.ts). */
 export const DEFAULT_JWT_SCOPES: JwtScopes = {
   read: 'model-sync/read',
   start: 'model-sync/start',
