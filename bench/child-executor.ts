@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { HANDLER_NODE_OPTIONS } from '../infra/handler-bundling.js';
 import type { SyncJob } from './measure-sync.js';
 import type { Executor } from './scenarios.js';
 
@@ -29,7 +30,7 @@ function bundledChild(): Promise<string> {
       outfile,
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node24',
       format: 'esm',
       external: ['pg-native'], // optional in pg, never loaded
       banner: { js: REQUIRE_BANNER },
@@ -49,6 +50,8 @@ export const runInChildProcess: Executor = async (job: SyncJob) => {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, JSON.stringify(job)], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Measured as deployed: the handlers' Node options (infra/handler-bundling.ts).
+      env: { ...process.env, NODE_OPTIONS: HANDLER_NODE_OPTIONS },
     });
     let stdout = '';
     let stderr = '';

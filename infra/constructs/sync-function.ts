@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { HANDLER_BUNDLING } from '../handler-bundling.js';
+import { HANDLER_BUNDLING, HANDLER_NODE_OPTIONS } from '../handler-bundling.js';
 import { acknowledge } from '../nag.js';
 
 /** Where the handlers live, relative to this file. */
@@ -76,7 +76,7 @@ export class SyncFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
-      environment: props.environment,
+      environment: { ...props.environment, NODE_OPTIONS: HANDLER_NODE_OPTIONS },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup,
       role,

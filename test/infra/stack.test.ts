@@ -111,6 +111,12 @@ describe('the functions', () => {
     }
   });
 
+  it('should run every function with the Node options the benchmark measured (small semi-spaces)', () => {
+    for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
+      expect((fn.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toBe('--max-semi-space-size=16');
+    }
+  });
+
   it('should reserve no concurrency by default, so a new account with a small quota can deploy', () => {
     for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
       expect(fn).not.toHaveProperty('ReservedConcurrentExecutions');
@@ -143,7 +149,7 @@ describe('the functions', () => {
 
   it('should run the bundles without source maps (no --enable-source-maps at cold start)', () => {
     for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
-      expect((fn.Environment as { Variables: Record<string, string> }).Variables).not.toHaveProperty('NODE_OPTIONS');
+      expect((fn.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).not.toContain('--enable-source-maps');
     }
   });
 
