@@ -92,7 +92,7 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     expect(secretStatements).toEqual([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: JWT_SECRET_ARN }]);
     const others = statements.filter((statement) => !secretStatements.includes(statement));
     expect(others.flatMap(actionsOf).every((action) => action.startsWith('logs:'))).toBe(true);
-    expect(fn.Environment).toEqual({ Variables: { LITEMAAS_JWT_SECRET_ARN: JWT_SECRET_ARN } });
+    expect(fn.Environment).toEqual({ Variables: { LITEMAAS_JWT_SECRET_ARN: JWT_SECRET_ARN, NODE_OPTIONS: '--max-semi-space-size=16' } });
   });
 
   it('It should not let the sync functions read the LiteMaaS secret', () => {
