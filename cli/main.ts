@@ -1,6 +1,6 @@
 import { ConfigError } from '../lib/index.js';
 import { parseCliArguments } from './arguments.js';
-import type { CliCommand } from './arguments.js';
+import type { CliCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { flushed, printBug, printProblem, printResult } from './output.js';
 import { showRuns } from './runs.js';

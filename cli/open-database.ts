@@ -1,4 +1,4 @@
-import type { DatabaseChoice } from './arguments.js';
+import type { DatabaseChoice } from './commands.js';
 import { EXIT } from './exit-codes.js';
 
 /** The database could not be opened; says why, and with which exit code to stop. */

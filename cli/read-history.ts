@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
 import type { SyncService } from '../lib/index.js';
-import type { DatabaseChoice } from './arguments.js';
+import type { DatabaseChoice } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { DatabaseUnavailable, openDatabase } from './open-database.js';
 import { printProblem } from './output.js';

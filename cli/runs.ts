@@ -1,5 +1,5 @@
 import type { SyncRun } from '../lib/index.js';
-import type { RunsCommand } from './arguments.js';
+import type { RunsCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';
 import { readHistory } from './read-history.js';

@@ -1,5 +1,5 @@
 import type { StatusRun, SyncStatus } from '../lib/index.js';
-import type { StatusCommand } from './arguments.js';
+import type { StatusCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';
 import { readHistory } from './read-history.js';

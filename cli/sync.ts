@@ -7,7 +7,7 @@ import {
 } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
 import type { Environment } from '../lib/config.js';
-import type { SyncCommand } from './arguments.js';
+import type { SyncCommand } from './commands.js';
 import { rolledBackDatabase } from './dry-run-database.js';
 import { eventsOf, formatEvents } from './events-output.js';
 import { EXIT } from './exit-codes.js';

@@ -14,8 +14,9 @@ export type {
 export { SYNC_TRIGGERS } from './sync/types.js';
 export type { SyncRun, StartRunRequest } from './sync/run-store.js';
 export type { ScheduleInfo, StatusRun, SyncStatus } from './sync/status.js';
-export { buildSyncEvents, deliveredShape, DETAIL_TYPES, EVENT_SOURCE } from './events/build-events.js';
-export type { SyncEvent } from './events/build-events.js';
+export { buildSyncEvents, deliveredShape } from './events/build-events.js';
+export { DETAIL_TYPES, EVENT_SOURCE } from './events/event-shapes.js';
+export type { SyncEvent } from './events/event-shapes.js';
 export { createDataApiDatabase } from './db/data-api/database.js';
 export { DEFAULT_RESUME_POLICY } from './db/data-api/resume.js';
 export type { ResumePolicy } from './db/data-api/resume.js';

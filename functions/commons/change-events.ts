@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { EventBridgeClientConfig, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { buildSyncEvents } from '../../lib/events/build-events.js';
-import type { SyncEvent } from '../../lib/events/build-events.js';
+import type { SyncEvent } from '../../lib/events/event-shapes.js';
 import type { SyncService } from '../../lib/sync/service.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { EVENTS_BUDGET } from './budgets.js';

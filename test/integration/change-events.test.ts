@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildSyncEvents, DETAIL_TYPES } from '../../lib/events/build-events.js';
+import { buildSyncEvents } from '../../lib/events/build-events.js';
+import { DETAIL_TYPES } from '../../lib/events/event-shapes.js';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
 import { startSyncHarness } from '../support/sync-harness.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { SyncEvent } from '../../lib/events/build-events.js';
+import type { SyncEvent } from '../../lib/events/event-shapes.js';
 
 const SCHEMA_DIR = new URL('../../docs/events/', import.meta.url);
 

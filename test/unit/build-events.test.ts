@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildSyncEvents, DEFAULT_MAX_MODEL_EVENTS, DETAIL_TYPES, entryBytes, EVENT_SOURCE, MAX_ENTRY_BYTES } from '../../lib/events/build-events.js';
-import type { RunEventDetail } from '../../lib/events/build-events.js';
+import { buildSyncEvents, DEFAULT_MAX_MODEL_EVENTS, entryBytes, MAX_ENTRY_BYTES } from '../../lib/events/build-events.js';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../../lib/events/event-shapes.js';
+import type { RunEventDetail } from '../../lib/events/event-shapes.js';
 import { emptyChanges } from '../../lib/sync/types.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { documentedDetailTypes, eventSchemaProblems } from '../support/event-schemas.js';

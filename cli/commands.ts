@@ -1,0 +1,39 @@
+/** The commands the CLI runs, as `parseCliArguments` (cli/arguments.ts) resolves them. */
+import type { CatalogPolicy, ScheduleInfo, SyncOptions } from '../lib/index.js';
+
+/** Where the database is: a server by URL, or the embedded PostgreSQL in `dataDir`. */
+export interface DatabaseChoice {
+  /** Undefined: use the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+export interface SyncCommand extends DatabaseChoice {
+  command: 'sync';
+  json: boolean;
+  litellmUrl: string;
+  litellmApiKey: string;
+  options: Required<SyncOptions>;
+  /** Print the run's change events too (docs/events.md). */
+  events: boolean;
+  /** What the portal publishes: flags over `SYNC_*` variables over the library's defaults. */
+  catalog: Partial<CatalogPolicy>;
+  litellmMaxResponseBytes: number;
+}
+
+export interface RunsCommand extends DatabaseChoice {
+  command: 'runs';
+  json: boolean;
+  limit: number;
+  /** Show this one run instead of a list. */
+  runId: string | undefined;
+}
+
+export interface StatusCommand extends DatabaseChoice {
+  command: 'status';
+  json: boolean;
+  /** The schedule to show: the CLI has none of its own, so it comes from the environment or is unknown. */
+  schedule: ScheduleInfo | null;
+}
+
+export type CliCommand = SyncCommand | RunsCommand | StatusCommand | { command: 'help' };
