@@ -176,7 +176,8 @@ export class ModelSyncStack extends Stack {
     });
 
     this.dashboard = new SyncDashboard(this, 'Dashboard', {
-      dashboardName: `${config.instanceName}-sync`,
+      // Dashboards are global to the account: the region keeps two regions' copies apart.
+      dashboardName: `${config.instanceName}-sync-${this.region}`,
       functions: {
         scheduled: this.scheduledFunction,
         start: this.apiFunction,

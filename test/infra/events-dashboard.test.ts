@@ -131,7 +131,9 @@ describe('the dashboard', () => {
     }
     const output = template.findOutputs('DashboardUrl');
     expect(JSON.stringify(output)).toContain('#dashboards:name=');
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'LiteMaaSModelSync-sync' });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: { 'Fn::Join': ['', ['LiteMaaSModelSync-sync-', { Ref: 'AWS::Region' }]] },
+    });
     expect(() => buildStack(DEFAULT).app.synth()).not.toThrow();
   });
 });
