@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { DEPLOY_BUDGETS } from '../functions/commons/budgets.js';
+import { INSTANCE_VARIABLE } from '../functions/commons/observability-names.js';
 import type { ModelSyncConfig } from './config/index.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
@@ -92,6 +93,7 @@ export class ModelSyncStack extends Stack {
           ...options.environment,
           ...(options.publishesEvents ? environments.events : {}),
           DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
+          [INSTANCE_VARIABLE]: config.instanceName,
         },
       });
       this.database.grantDataApiAccess(fn, databaseSecret);
@@ -176,6 +178,7 @@ export class ModelSyncStack extends Stack {
     });
 
     this.dashboard = new SyncDashboard(this, 'Dashboard', {
+      instanceName: config.instanceName,
       // Dashboards are global to the account: the region keeps two regions' copies apart.
       dashboardName: `${config.instanceName}-sync-${this.region}`,
       functions: {
