@@ -153,17 +153,6 @@ export class ModelSyncStack extends Stack {
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.scheduledFunction.functionArn] }),
     );
 
-    // Runs on the first deploy and whenever the deploy-time handler changes. Only a failed
-    // migration fails it: the handler records, logs and returns a failed first sync, so a LiteLLM
-    // outage can neither fail a deploy nor the rollback that would re-run the old handler.
-    new triggers.Trigger(this, 'DeploySync', {
-      handler: this.deployFunction,
-      // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
-      timeout: Duration.seconds(DEPLOY_BUDGETS.triggerTimeoutSeconds),
-      executeAfter: [this.database],
-      executeOnHandlerChange: true,
-    });
-
     this.alarms = new SyncAlarms(this, 'Alarms', {
       instanceName: config.instanceName,
       scheduledFunction: this.scheduledFunction,
@@ -175,6 +164,18 @@ export class ModelSyncStack extends Stack {
       // Only a running schedule promises fresh data; with autoSync=false syncs are on demand.
       freshnessWindow: config.autoSync ? Duration.minutes(config.syncIntervalMinutes * config.freshnessAlarmMultiplier) : undefined,
       alarmEmail: config.alarmEmail,
+    });
+
+    // Runs on the first deploy and whenever the deploy-time handler changes. Only a failed
+    // migration fails it: the handler records, logs and returns a failed first sync, so a LiteLLM
+    // outage can neither fail a deploy nor the rollback that would re-run the old handler.
+    new triggers.Trigger(this, 'DeploySync', {
+      handler: this.deployFunction,
+      // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
+      timeout: Duration.seconds(DEPLOY_BUDGETS.triggerTimeoutSeconds),
+      // After the alarms and their metric filters: a failed first sync must already be alarmed.
+      executeAfter: [this.database, this.alarms],
+      executeOnHandlerChange: true,
     });
 
     this.dashboard = new SyncDashboard(this, 'Dashboard', {

@@ -147,6 +147,22 @@ describe('the deploy-time sync never wedges the stack', () => {
   });
 });
 
+describe('a failed first sync is alarmed', () => {
+  it('should run the deploy-time trigger only after every alarm and metric filter exists', () => {
+    // Prepare
+    const template = templateFor(DEFAULT);
+
+    // Act
+    const [trigger] = Object.values(resourcesOf(template, 'Custom::Trigger'));
+    const dependsOn = trigger?.DependsOn ?? [];
+
+    // Assess
+    const watchers = [...Object.keys(resourcesOf(template, 'AWS::CloudWatch::Alarm')), ...Object.keys(resourcesOf(template, 'AWS::Logs::MetricFilter'))];
+    expect(watchers.length).toBeGreaterThan(0);
+    expect(dependsOn).toEqual(expect.arrayContaining(watchers));
+  });
+});
+
 describe('the LiteLLM master key never crosses the network in clear', () => {
   it('should refuse an http:// LiteLLM URL at synth unless the functions run in a VPC or the operator opts in', () => {
     expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: 'http://litellm.example.com' })).toThrow('litellmUrl is http://');
