@@ -7,6 +7,7 @@
  * group of settings has its own file in this folder; this one lists the keys and assembles them.
  */
 
+import { isPlainHttpUrl } from '../../lib/setting-values.js';
 import { DEFAULT_JWT_SCOPES, ONE_AUTHORIZER_MESSAGE, readJwt, readLitemaasAuth } from './auth.js';
 import { readSecretArn } from './arns.js';
 import { readFraction, readPatternList, readRunCount } from './catalog.js';
@@ -119,7 +120,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
   const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
   const allowInsecureLitellm = collect(() => readBoolean(read, 'allowInsecureLitellm')) ?? false;
-  if (litellmUrl?.startsWith('http://') === true && vpcAttachment === undefined && !allowInsecureLitellm) {
+  if (litellmUrl !== undefined && isPlainHttpUrl(litellmUrl) && vpcAttachment === undefined && !allowInsecureLitellm) {
     problems.push(
       'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
     );

@@ -168,6 +168,12 @@ describe('the LiteLLM master key never crosses the network in clear', () => {
     expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: 'http://litellm.example.com' })).toThrow('litellmUrl is http://');
   });
 
+  it('should read the scheme as a URL does, so an upper-case HTTP:// URL is refused and allowed like http://', () => {
+    expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: 'HTTP://litellm.example.com' })).toThrow('litellmUrl is http://');
+    const template = templateFor({ ...NEW_DATABASE, litellmUrl: 'HTTP://litellm.example.com', allowInsecureLitellm: 'true' });
+    expect(environmentOf(template, 'ScheduledSyncFunction')).toMatchObject({ LITELLM_ALLOW_INSECURE: 'true' });
+  });
+
   it.each([
     ['opted in', { allowInsecureLitellm: 'true' }],
     ['in a VPC', { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' }],
