@@ -129,8 +129,9 @@ export class ModelSyncStack extends Stack {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
       environment: { ...environments.litellm, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
-      readsLitellmKey: true,
-      publishesEvents: true,
+      // With deploySync=false it only migrates: no LiteLLM key, no events.
+      readsLitellmKey: config.deploySync,
+      publishesEvents: config.deploySync,
       migrates: true,
     });
 

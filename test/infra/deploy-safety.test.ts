@@ -6,6 +6,7 @@ import {
   NEW_DATABASE,
   buildStack,
   environmentOf,
+  logicalId,
   resourcesOf,
   syncFunctions,
   templateFor,
@@ -144,6 +145,28 @@ describe('the deploy-time sync never wedges the stack', () => {
     expect(environmentOf(template, 'DeploySyncFunction')).toMatchObject({ DEPLOY_SYNC: 'false' });
     expect(Object.keys(resourcesOf(template, 'Custom::Trigger'))).toHaveLength(1);
     expect(environmentOf(templateFor(DEFAULT), 'DeploySyncFunction')).not.toHaveProperty('DEPLOY_SYNC');
+  });
+
+  it('should give the deploy function neither the LiteLLM key nor events:PutEvents with deploySync=false', () => {
+    // Prepare
+    const grantsOfDeployFunction = (context: Record<string, unknown>): string => {
+      const template = templateFor(context);
+      const role = logicalId(template, 'AWS::IAM::Role', 'DeploySyncFunctionRole');
+      const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(role));
+      return JSON.stringify(policies.map((policy) => policy.Properties?.PolicyDocument));
+    };
+    const litellmKey = logicalId(templateFor(DEFAULT), 'AWS::SecretsManager::Secret', 'LitellmKey');
+
+    // Act
+    const skipping = grantsOfDeployFunction({ ...DEFAULT, deploySync: 'false' });
+    const syncing = grantsOfDeployFunction(DEFAULT);
+
+    // Assess
+    expect(syncing).toContain('events:PutEvents');
+    expect(syncing).toContain(litellmKey);
+    expect(skipping).not.toContain('events:PutEvents');
+    expect(skipping).not.toContain(litellmKey);
+    expect(skipping).toContain('rds-data:ExecuteStatement');
   });
 });
 
