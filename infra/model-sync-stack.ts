@@ -121,7 +121,7 @@ export class ModelSyncStack extends Stack {
     this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: READ_API_ENTRY,
       description: 'model sync HTTP API, GET /sync/runs, /sync/runs/{runId}, /sync/status',
-      environment: { ...environments.scopes, ...environments.schedule },
+      environment: { ...environments.scopes, ...environments.schedule, ...(config.showCallerArns ? { SHOW_CALLER_ARNS: 'true' } : {}) },
       readsLitellmKey: false,
       publishesEvents: false,
     });

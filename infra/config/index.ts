@@ -59,6 +59,7 @@ export const CONTEXT_KEYS = [
   'reservedConcurrency',
   'deploySync',
   'allowInsecureLitellm',
+  'showCallerArns',
   'eventBusName',
   'eventBusArn',
 ] as const;
@@ -126,6 +127,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     );
   }
   const eventBus = collect(() => readEventBus(read));
+  const showCallerArns = collect(() => readBoolean(read, 'showCallerArns')) ?? false;
 
   if (problems.length > 0 || database === undefined) throw new ContextConfigError(problems);
   return {
@@ -152,6 +154,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     deploySync,
     freshnessAlarmMultiplier,
     allowInsecureLitellm,
+    showCallerArns,
     eventBus,
   };
 }
