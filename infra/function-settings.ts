@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
 import { ALLOW_INSECURE_LITELLM_VARIABLE } from '../functions/commons/config.js';
 import { JWT_SCOPE_VARIABLES } from '../functions/commons/http/scopes.js';
+import { isPlainHttpUrl } from '../lib/setting-values.js';
 import type { ModelSyncConfig, VpcAttachmentConfig } from './config/index.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 
@@ -85,7 +86,7 @@ export function functionEnvironments(config: ModelSyncConfig, targets: Environme
       LITELLM_API_URL: config.litellmUrl,
       LITELLM_API_KEY_SECRET_ARN: targets.litellmKeySecretArn,
       // infra/config/ refused an http:// URL unless the functions run in a VPC or the operator opted in.
-      ...(config.litellmUrl.startsWith('http://') ? { [ALLOW_INSECURE_LITELLM_VARIABLE]: 'true' } : {}),
+      ...(isPlainHttpUrl(config.litellmUrl) ? { [ALLOW_INSECURE_LITELLM_VARIABLE]: 'true' } : {}),
       ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
       ...catalogEnvironment(config),
     },

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { DEPLOY_BUDGETS } from '../functions/commons/budgets.js';
+import { INSTANCE_VARIABLE } from '../functions/commons/observability-names.js';
 import type { ModelSyncConfig } from './config/index.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
@@ -92,6 +93,7 @@ export class ModelSyncStack extends Stack {
           ...options.environment,
           ...(options.publishesEvents ? environments.events : {}),
           DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
+          [INSTANCE_VARIABLE]: config.instanceName,
         },
       });
       this.database.grantDataApiAccess(fn, databaseSecret);
@@ -119,7 +121,7 @@ export class ModelSyncStack extends Stack {
     this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: READ_API_ENTRY,
       description: 'model sync HTTP API, GET /sync/runs, /sync/runs/{runId}, /sync/status',
-      environment: { ...environments.scopes, ...environments.schedule },
+      environment: { ...environments.scopes, ...environments.schedule, ...(config.showCallerArns ? { SHOW_CALLER_ARNS: 'true' } : {}) },
       readsLitellmKey: false,
       publishesEvents: false,
     });
@@ -127,8 +129,9 @@ export class ModelSyncStack extends Stack {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
       environment: { ...environments.litellm, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
-      readsLitellmKey: true,
-      publishesEvents: true,
+      // With deploySync=false it only migrates: no LiteLLM key, no events.
+      readsLitellmKey: config.deploySync,
+      publishesEvents: config.deploySync,
       migrates: true,
     });
 
@@ -151,17 +154,6 @@ export class ModelSyncStack extends Stack {
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.scheduledFunction.functionArn] }),
     );
 
-    // Runs on the first deploy and whenever the deploy-time handler changes. Only a failed
-    // migration fails it: the handler records, logs and returns a failed first sync, so a LiteLLM
-    // outage can neither fail a deploy nor the rollback that would re-run the old handler.
-    new triggers.Trigger(this, 'DeploySync', {
-      handler: this.deployFunction,
-      // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
-      timeout: Duration.seconds(DEPLOY_BUDGETS.triggerTimeoutSeconds),
-      executeAfter: [this.database],
-      executeOnHandlerChange: true,
-    });
-
     this.alarms = new SyncAlarms(this, 'Alarms', {
       instanceName: config.instanceName,
       scheduledFunction: this.scheduledFunction,
@@ -175,8 +167,22 @@ export class ModelSyncStack extends Stack {
       alarmEmail: config.alarmEmail,
     });
 
+    // Runs on the first deploy and whenever the deploy-time handler changes. Only a failed
+    // migration fails it: the handler records, logs and returns a failed first sync, so a LiteLLM
+    // outage can neither fail a deploy nor the rollback that would re-run the old handler.
+    new triggers.Trigger(this, 'DeploySync', {
+      handler: this.deployFunction,
+      // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
+      timeout: Duration.seconds(DEPLOY_BUDGETS.triggerTimeoutSeconds),
+      // After the alarms and their metric filters: a failed first sync must already be alarmed.
+      executeAfter: [this.database, this.alarms],
+      executeOnHandlerChange: true,
+    });
+
     this.dashboard = new SyncDashboard(this, 'Dashboard', {
-      dashboardName: `${config.instanceName}-sync`,
+      instanceName: config.instanceName,
+      // Dashboards are global to the account: the region keeps two regions' copies apart.
+      dashboardName: `${config.instanceName}-sync-${this.region}`,
       functions: {
         scheduled: this.scheduledFunction,
         start: this.apiFunction,

@@ -1,4 +1,4 @@
-import { METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/commons/observability-names.js';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../functions/commons/observability-names.js';
 
 /**
  * The function metrics the alarms watch, taken from the one module the functions emit them by
@@ -6,8 +6,6 @@ import { METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/comm
  */
 export const FUNCTION_METRICS = {
   namespace: METRICS_NAMESPACE,
-  /** Powertools adds `service` as a dimension of every metric. */
-  service: SERVICE_NAME,
   failed: METRIC_NAMES.syncFailed,
   succeeded: METRIC_NAMES.syncSucceeded,
 } as const;
@@ -15,7 +13,8 @@ export const FUNCTION_METRICS = {
 /**
  * Metrics the stack itself derives from logs (metric filters). They live in a namespace of their
  * own per instance, so two copies of the stack in one account never count each other's events
- * (the functions' own metrics carry the same `service` dimension in every copy).
+ * (the alarms count from each copy's own log groups; the functions' metrics tell copies apart by
+ * their `instance` dimension, see metricDimensions).
  */
 export function stackMetricsNamespace(instanceName: string): string {
   return `LiteMaaS/ModelSync/${instanceName}`;

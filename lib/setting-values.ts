@@ -48,6 +48,14 @@ export function httpUrlProblem(text: string): HttpUrlProblem | undefined {
   return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'not-http';
 }
 
+/**
+ * Whether a URL is plain `http:` (its key would cross the network in clear), by the parsed scheme,
+ * so `HTTP://` counts too; text that is not a URL is not plain http.
+ */
+export function isPlainHttpUrl(text: string): boolean {
+  return URL.canParse(text) && new URL(text).protocol === 'http:';
+}
+
 /** A base URL without trailing slashes, so paths can be appended with one `/`. */
 export function withoutTrailingSlashes(url: string): string {
   return url.replace(/\/+$/, '');

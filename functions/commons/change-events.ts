@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClientConfig, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { buildSyncEvents } from '../../lib/events/build-events.js';
+import { buildSyncEvents, entryBytes, MAX_ENTRY_BYTES } from '../../lib/events/build-events.js';
 import type { SyncEvent } from '../../lib/events/event-shapes.js';
 import type { SyncService } from '../../lib/sync/service.js';
 import type { SyncResult } from '../../lib/sync/types.js';
@@ -11,6 +11,11 @@ import { logger, metrics } from './powertools.js';
 
 /** EventBridge's most entries per `PutEvents` call. */
 const PUT_EVENTS_BATCH_SIZE = 10;
+/**
+ * EventBridge's most bytes per `PutEvents` call, all entries together: a larger request is refused
+ * whole with a ValidationException, so batches are cut by size as well as by count.
+ */
+const PUT_EVENTS_REQUEST_BYTES = MAX_ENTRY_BYTES;
 /** Batches sent at the same time: 11 batches (a capped run) go out in about three round trips. */
 const CONCURRENT_BATCHES = 4;
 
@@ -62,6 +67,37 @@ function describeError(error: unknown): string {
 
 const BUDGET_SPENT = 'the publishing time budget was spent';
 
+/**
+ * A request EventBridge refuses as malformed or too large is refused again unchanged: it is not
+ * retried (a retry would only spend the budget), and the entries count as failed.
+ */
+function isValidationError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException';
+}
+
+/**
+ * Cuts events into `PutEvents` batches of at most {@link PUT_EVENTS_BATCH_SIZE} entries and
+ * {@link PUT_EVENTS_REQUEST_BYTES} in all (as {@link entryBytes} counts them), in order; an event
+ * too large to share a request (a run event with long id lists) goes alone.
+ */
+export function batchEvents(events: SyncEvent[], maxBytes: number = PUT_EVENTS_REQUEST_BYTES): SyncEvent[][] {
+  const batches: SyncEvent[][] = [];
+  let batch: SyncEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = entryBytes(event);
+    if (batch.length > 0 && (batch.length === PUT_EVENTS_BATCH_SIZE || bytes + size > maxBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(event);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
 async function sendBatch(
   client: EventBridgeClient,
   entries: PutEventsRequestEntry[],
@@ -89,15 +125,20 @@ async function sendBatch(
       pending = pending.filter((_, index) => results[index]?.ErrorCode !== undefined || results[index] === undefined);
     } catch (thrown) {
       error ??= describeError(thrown);
+      if (isValidationError(thrown)) {
+        logger.error('EventBridge refused a PutEvents request; not retried', { entries: pending.length, reason: describeError(thrown) });
+        break;
+      }
     }
   }
   return { published: entries.length - pending.length, failed: pending.length, ...(error === undefined || pending.length === 0 ? {} : { error }) };
 }
 
 /**
- * Sends events in batches of {@link PUT_EVENTS_BATCH_SIZE}, a few batches at a time, trying each
- * batch again for the entries EventBridge did not take, within `policy.totalMs`. Never throws: the outcome says how many
- * went out and why the others did not.
+ * Sends events in batches ({@link batchEvents}: by count and by size), a few batches at a time,
+ * trying each batch again for the entries EventBridge did not take, within `policy.totalMs`; a
+ * ValidationException is not retried. Never throws: the outcome says how many went out and why the
+ * others did not (publishChangeEvents logs and counts them).
  */
 export async function putEventsInBatches(
   target: ChangeEventsTarget,
@@ -111,10 +152,7 @@ export async function putEventsInBatches(
   const now = policy.now ?? Date.now;
   const startedAt = now();
   const timeLeft = (): boolean => now() - startedAt < policy.totalMs;
-  const batches: PutEventsRequestEntry[][] = [];
-  for (let start = 0; start < events.length; start += PUT_EVENTS_BATCH_SIZE) {
-    batches.push(events.slice(start, start + PUT_EVENTS_BATCH_SIZE).map((event) => toEntry(event, target.busName)));
-  }
+  const batches = batchEvents(events).map((batch) => batch.map((event) => toEntry(event, target.busName)));
   const total: PublishOutcome = { published: 0, failed: 0 };
   for (let start = 0; start < batches.length; start += CONCURRENT_BATCHES) {
     const outcomes = await Promise.all(batches.slice(start, start + CONCURRENT_BATCHES).map((batch) => sendBatch(target.client, batch, policy, timeLeft)));

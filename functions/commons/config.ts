@@ -9,6 +9,7 @@ import {
   readVariable,
 } from '../../lib/config.js';
 import type { Environment } from '../../lib/config.js';
+import { isPlainHttpUrl } from '../../lib/setting-values.js';
 import type { DataApiTarget } from '../../lib/db/data-api/database.js';
 import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
@@ -82,7 +83,7 @@ export function readFlag(env: Environment, name: string, fallback: boolean): boo
  */
 function readLitellmUrl(env: Environment): string {
   const url = parseLiteLLMUrl(readVariable(env, 'LITELLM_API_URL'), 'LITELLM_API_URL');
-  if (url.toLowerCase().startsWith('http:') && !readFlag(env, ALLOW_INSECURE_LITELLM_VARIABLE, false)) {
+  if (isPlainHttpUrl(url) && !readFlag(env, ALLOW_INSECURE_LITELLM_VARIABLE, false)) {
     throw new ConfigError(
       'LITELLM_API_URL is an http:// URL, which would send the LiteLLM master key in clear. Use https://, or, ' +
         `when the functions reach LiteLLM inside a VPC, set ${ALLOW_INSECURE_LITELLM_VARIABLE}=true ` +

@@ -37,5 +37,20 @@ export const METRIC_NAMES = {
   eventsFailed: 'EventsFailed',
 } as const;
 
-/** The dimensions every metric above carries, for an alarm's `dimensionsMap`. */
-export const METRIC_DIMENSIONS = { service: SERVICE_NAME } as const;
+/**
+ * The environment variable the stack sets to its `instanceName`. The functions add it to every
+ * metric as the {@link INSTANCE_DIMENSION} dimension, so the dashboard of one copy of the stack
+ * (dev) never shows another copy's runs (prod) from the same account and region.
+ */
+export const INSTANCE_VARIABLE = 'MODEL_SYNC_INSTANCE';
+
+/** The dimension that tells the stack copies' metrics apart. */
+export const INSTANCE_DIMENSION = 'instance';
+
+/**
+ * The dimensions every metric above carries, for a graph's or an alarm's `dimensionsMap`; without
+ * an instance (the CLI, tests) only `service`.
+ */
+export function metricDimensions(instance?: string): Record<string, string> {
+  return instance === undefined || instance === '' ? { service: SERVICE_NAME } : { service: SERVICE_NAME, [INSTANCE_DIMENSION]: instance };
+}

@@ -7,6 +7,7 @@
  * group of settings has its own file in this folder; this one lists the keys and assembles them.
  */
 
+import { isPlainHttpUrl } from '../../lib/setting-values.js';
 import { DEFAULT_JWT_SCOPES, ONE_AUTHORIZER_MESSAGE, readJwt, readLitemaasAuth } from './auth.js';
 import { readSecretArn } from './arns.js';
 import { readFraction, readPatternList, readRunCount } from './catalog.js';
@@ -58,6 +59,7 @@ export const CONTEXT_KEYS = [
   'reservedConcurrency',
   'deploySync',
   'allowInsecureLitellm',
+  'showCallerArns',
   'eventBusName',
   'eventBusArn',
 ] as const;
@@ -119,12 +121,13 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
   const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
   const allowInsecureLitellm = collect(() => readBoolean(read, 'allowInsecureLitellm')) ?? false;
-  if (litellmUrl?.startsWith('http://') === true && vpcAttachment === undefined && !allowInsecureLitellm) {
+  if (litellmUrl !== undefined && isPlainHttpUrl(litellmUrl) && vpcAttachment === undefined && !allowInsecureLitellm) {
     problems.push(
       'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
     );
   }
   const eventBus = collect(() => readEventBus(read));
+  const showCallerArns = collect(() => readBoolean(read, 'showCallerArns')) ?? false;
 
   if (problems.length > 0 || database === undefined) throw new ContextConfigError(problems);
   return {
@@ -151,6 +154,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     deploySync,
     freshnessAlarmMultiplier,
     allowInsecureLitellm,
+    showCallerArns,
     eventBus,
   };
 }

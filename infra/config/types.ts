@@ -93,6 +93,8 @@ export interface ModelSyncConfig {
   readonly freshnessAlarmMultiplier: number;
   /** Allows an `http://` LiteLLM URL outside a VPC (the key then crosses the network in clear). @default false */
   readonly allowInsecureLitellm: boolean;
+  /** The read API shows callers' full ARNs (account id included) in the run history. @default false - role/session only */
+  readonly showCallerArns: boolean;
   /** An existing EventBridge bus for the change events, by name or ARN. @default - a new bus */
   readonly eventBus?: { readonly name?: string; readonly arn?: string };
 }

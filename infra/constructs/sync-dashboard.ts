@@ -4,11 +4,13 @@ import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
+import { METRIC_NAMES, metricDimensions } from '../../functions/commons/observability-names.js';
 import { FUNCTION_METRICS } from '../sync-metrics.js';
 
 /** What the dashboard shows. */
 export interface SyncDashboardProps {
+  /** The stack's instance: the functions' metrics of this copy carry it as their `instance` dimension. */
+  readonly instanceName: string;
   /** The functions, by the name shown on the graphs. */
   readonly functions: Record<string, lambda.IFunction>;
   readonly httpApi: apigw.HttpApi;
@@ -34,7 +36,7 @@ export class SyncDashboard extends Construct {
       new cloudwatch.Metric({
         namespace: FUNCTION_METRICS.namespace,
         metricName,
-        dimensionsMap: { service: FUNCTION_METRICS.service },
+        dimensionsMap: metricDimensions(props.instanceName),
         statistic,
         period: metricPeriod,
         label,

@@ -1,3 +1,4 @@
+import { errorsForReaders, shortCaller } from '../sync/reader-view.js';
 import type { SyncResult } from '../sync/types.js';
 import { DETAIL_TYPES, EVENT_SOURCE } from './event-shapes.js';
 import type { BuildEventsOptions, ChangedModelIds, DetailType, RunEventDetail, SyncEvent } from './event-shapes.js';
@@ -119,7 +120,7 @@ export function buildSyncEvents(result: SyncResult, options: BuildEventsOptions 
     runId: recorded.runId,
     runPath: runPath(recorded.runId),
     trigger: result.trigger,
-    requestedBy: options.requestedBy ?? null,
+    requestedBy: options.requestedBy === undefined ? null : shortCaller(options.requestedBy),
     status: result.success ? 'succeeded' : 'failed',
     syncedAt: result.syncedAt,
     durationMs: result.durationMs,
@@ -135,7 +136,7 @@ export function buildSyncEvents(result: SyncResult, options: BuildEventsOptions 
     models: { ...ids },
     modelsTruncated: false,
     modelEvents: { published: events.length, omitted },
-    ...(result.success ? {} : { reason: result.failureReason ?? 'entries', errors: errorsForEvent(result.errors) }),
+    ...(result.success ? {} : { reason: result.failureReason ?? 'entries', errors: errorsForEvent(errorsForReaders(result.failureReason, result.errors, recorded.runId)) }),
   };
   const runEvent: SyncEvent & { detail: RunEventDetail } = {
     source: EVENT_SOURCE,

@@ -1,9 +1,10 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, EventBridgeServiceException, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { putEventsInBatches } from '../../functions/commons/change-events.js';
+import { entryBytes } from '../../lib/events/build-events.js';
 import { EVENT_SOURCE } from '../../lib/events/event-shapes.js';
 import type { SyncEvent } from '../../lib/events/event-shapes.js';
 import type { SyncResult } from '../../lib/sync/types.js';
@@ -58,6 +59,37 @@ describe('putEventsInBatches', () => {
     expect(outcome).toEqual({ published: 25, failed: 0 });
     expect(eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.length)).toEqual([10, 10, 5]);
     expect(sentEntries().every((entry) => entry.EventBusName === BUS && entry.Source === EVENT_SOURCE)).toBe(true);
+  });
+
+  it('It should cut batches by size too, so no PutEvents request passes 256 KB in all', async () => {
+    // Prepare: three entries of about 100 KB each; ten of them would be a 1 MB request.
+    const large = (index: number): SyncEvent => ({ ...modelEvent(index), detail: { ...modelEvent(index).detail, modelId: `${index}-${'x'.repeat(100_000)}` } });
+
+    // Act
+    const outcome = await putEventsInBatches({ client: new EventBridgeClient({ region: 'eu-west-1' }), busName: BUS }, [0, 1, 2].map(large), noWait);
+
+    // Assess
+    expect(outcome).toEqual({ published: 3, failed: 0 });
+    const calls = eventBridge.commandCalls(PutEventsCommand);
+    expect(calls.map((call) => call.args[0].input.Entries?.length)).toEqual([2, 1]);
+    for (const call of calls) {
+      const bytes = (call.args[0].input.Entries ?? []).map((entry) => entryBytes({ source: EVENT_SOURCE, detailType: entry.DetailType! as SyncEvent['detailType'], detail: JSON.parse(entry.Detail!) as SyncEvent['detail'] }));
+      expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(256 * 1024);
+    }
+  });
+
+  it('It should not retry a request EventBridge refuses with a ValidationException, and count its entries as failed', async () => {
+    // Prepare
+    eventBridge.on(PutEventsCommand).rejects(
+      new EventBridgeServiceException({ name: 'ValidationException', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Total size of the entries in the request is over the limit.' }),
+    );
+
+    // Act
+    const outcome = await putEventsInBatches({ client: new EventBridgeClient({ region: 'eu-west-1' }), busName: BUS }, [0, 1].map(modelEvent), noWait);
+
+    // Assess
+    expect(outcome).toMatchObject({ published: 0, failed: 2, error: expect.stringMatching(/^ValidationException/) as string });
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
   });
 
   it('It should send again only the entries EventBridge reported as failed', async () => {

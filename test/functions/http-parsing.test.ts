@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callerOf } from '../../functions/commons/http/caller.js';
 import { parseReadRequest } from '../../functions/commons/http/read-request.js';
-import { shortCaller } from '../../functions/commons/http/run-view.js';
+import { shortCaller } from '../../lib/sync/reader-view.js';
 import { DEFAULT_JWT_SCOPES, readJwtScopes } from '../../functions/commons/http/scopes.js';
 import { parseStartRequest } from '../../functions/commons/http/start-request.js';
 import { HttpProblem } from '../../functions/commons/http/http-problem.js';

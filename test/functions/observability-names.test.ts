@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { METRIC_DIMENSIONS, METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/commons/observability-names.js';
+import { INSTANCE_VARIABLE, METRIC_NAMES, METRICS_NAMESPACE, metricDimensions } from '../../functions/commons/observability-names.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { captureOutput } from './helpers/capture-output.js';
 import type { CapturedOutput } from './helpers/capture-output.js';
@@ -49,6 +49,7 @@ describe('the names the alarms watch', () => {
   it('It should emit SyncFailed in the shared namespace with the shared service dimension, even when POWERTOOLS_SERVICE_NAME says otherwise', async () => {
     // Prepare: an operator (or a stack default) sets another service name.
     vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'something-else');
+    vi.stubEnv(INSTANCE_VARIABLE, 'LiteMaaSModelSyncDev');
     const { reportRun } = await import('../../functions/commons/run-report.js');
     const { metrics } = await import('../../functions/commons/powertools.js');
 
@@ -62,11 +63,15 @@ describe('the names the alarms watch', () => {
     expect(directive?.Namespace).toBe(METRICS_NAMESPACE);
     expect(directive?.Metrics.map((metric) => metric.Name)).toContain(METRIC_NAMES.syncFailed);
     expect(blob?.[METRIC_NAMES.syncFailed]).toBe(1);
-    for (const [name, value] of Object.entries(METRIC_DIMENSIONS)) {
+    const dimensions = metricDimensions('LiteMaaSModelSyncDev');
+    expect(dimensions).toEqual({ service: 'model-sync', instance: 'LiteMaaSModelSyncDev' });
+    for (const [name, value] of Object.entries(dimensions)) {
       expect(directive?.Dimensions.flat()).toContain(name);
       expect(blob?.[name]).toBe(value);
     }
-    // Exactly the alarm's dimensions: an extra one would split the metric the alarm sums.
-    expect(directive?.Dimensions).toEqual([Object.keys(METRIC_DIMENSIONS)]);
+    // Exactly the dashboard's dimensions: an extra one would split the metric it graphs.
+    expect(directive?.Dimensions).toEqual([Object.keys(dimensions)]);
+    // The SyncFailed alarm's metric filter (infra/constructs/alarm-metrics.ts) matches this top-level key.
+    expect(blob?.[METRIC_NAMES.syncFailed]).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_API_ROUTES } from '../../infra/constructs/sync-api.js';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { shortCaller } from '../../functions/commons/http/run-view.js';
+import { shortCaller } from '../../lib/sync/reader-view.js';
 import { OPENAPI_DOCUMENT, openApiProblems } from '../support/openapi.js';
 import { holdSyncLock } from '../support/sync-lock.js';
 import { httpEvent, IAM_CALLER_ARN, postSync } from './helpers/events.js';
@@ -136,7 +136,7 @@ describe('POST /sync with Prefer: respond-async', () => {
     expect(finished.body).toMatchObject({ runId, status: 'succeeded', updatedModels: 4, requestedBy: shortCaller(IAM_CALLER_ARN) });
     expect(JSON.parse(String(eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail))).toMatchObject({
       runId,
-      requestedBy: IAM_CALLER_ARN,
+      requestedBy: shortCaller(IAM_CALLER_ARN),
     });
   });
 

@@ -102,3 +102,16 @@ describe('who may do what: the read-only function', () => {
     expect(environmentOf(template, 'SyncReadApiFunction')).not.toHaveProperty('LITELLM_API_KEY_SECRET_ARN');
   });
 });
+
+describe('who asked, as readers see it', () => {
+  it('should show callers in full only when the operator sets showCallerArns, on the read function only', () => {
+    // Act
+    const shown = templateFor({ ...DEFAULT, showCallerArns: 'true' });
+    const hidden = templateFor(DEFAULT);
+
+    // Assess
+    expect(environmentOf(shown, 'SyncReadApiFunction')).toMatchObject({ SHOW_CALLER_ARNS: 'true' });
+    expect(environmentOf(shown, 'SyncApiFunction')).not.toHaveProperty('SHOW_CALLER_ARNS');
+    expect(environmentOf(hidden, 'SyncReadApiFunction')).not.toHaveProperty('SHOW_CALLER_ARNS');
+  });
+});

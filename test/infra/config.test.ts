@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       deploySync: true,
       freshnessAlarmMultiplier: 3,
       allowInsecureLitellm: false,
+      showCallerArns: false,
     });
   });
 

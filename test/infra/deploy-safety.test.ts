@@ -6,6 +6,7 @@ import {
   NEW_DATABASE,
   buildStack,
   environmentOf,
+  logicalId,
   resourcesOf,
   syncFunctions,
   templateFor,
@@ -145,11 +146,55 @@ describe('the deploy-time sync never wedges the stack', () => {
     expect(Object.keys(resourcesOf(template, 'Custom::Trigger'))).toHaveLength(1);
     expect(environmentOf(templateFor(DEFAULT), 'DeploySyncFunction')).not.toHaveProperty('DEPLOY_SYNC');
   });
+
+  it('should give the deploy function neither the LiteLLM key nor events:PutEvents with deploySync=false', () => {
+    // Prepare
+    const grantsOfDeployFunction = (context: Record<string, unknown>): string => {
+      const template = templateFor(context);
+      const role = logicalId(template, 'AWS::IAM::Role', 'DeploySyncFunctionRole');
+      const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(role));
+      return JSON.stringify(policies.map((policy) => policy.Properties?.PolicyDocument));
+    };
+    const litellmKey = logicalId(templateFor(DEFAULT), 'AWS::SecretsManager::Secret', 'LitellmKey');
+
+    // Act
+    const skipping = grantsOfDeployFunction({ ...DEFAULT, deploySync: 'false' });
+    const syncing = grantsOfDeployFunction(DEFAULT);
+
+    // Assess
+    expect(syncing).toContain('events:PutEvents');
+    expect(syncing).toContain(litellmKey);
+    expect(skipping).not.toContain('events:PutEvents');
+    expect(skipping).not.toContain(litellmKey);
+    expect(skipping).toContain('rds-data:ExecuteStatement');
+  });
+});
+
+describe('a failed first sync is alarmed', () => {
+  it('should run the deploy-time trigger only after every alarm and metric filter exists', () => {
+    // Prepare
+    const template = templateFor(DEFAULT);
+
+    // Act
+    const [trigger] = Object.values(resourcesOf(template, 'Custom::Trigger'));
+    const dependsOn = trigger?.DependsOn ?? [];
+
+    // Assess
+    const watchers = [...Object.keys(resourcesOf(template, 'AWS::CloudWatch::Alarm')), ...Object.keys(resourcesOf(template, 'AWS::Logs::MetricFilter'))];
+    expect(watchers.length).toBeGreaterThan(0);
+    expect(dependsOn).toEqual(expect.arrayContaining(watchers));
+  });
 });
 
 describe('the LiteLLM master key never crosses the network in clear', () => {
   it('should refuse an http:// LiteLLM URL at synth unless the functions run in a VPC or the operator opts in', () => {
     expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: 'http://litellm.example.com' })).toThrow('litellmUrl is http://');
+  });
+
+  it('should read the scheme as a URL does, so an upper-case HTTP:// URL is refused and allowed like http://', () => {
+    expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: 'HTTP://litellm.example.com' })).toThrow('litellmUrl is http://');
+    const template = templateFor({ ...NEW_DATABASE, litellmUrl: 'HTTP://litellm.example.com', allowInsecureLitellm: 'true' });
+    expect(environmentOf(template, 'ScheduledSyncFunction')).toMatchObject({ LITELLM_ALLOW_INSECURE: 'true' });
   });
 
   it.each([

@@ -129,9 +129,18 @@ describe('the dashboard', () => {
     ]) {
       expect(body, metric).toContain(metric);
     }
+    // Only this copy's runs: the functions emit its instance name as a dimension.
+    const unescaped = body.replace(/\\"/g, '"');
+    expect(unescaped).toContain('"SyncFailed","instance","LiteMaaSModelSync","service","model-sync"');
+    expect(unescaped).not.toMatch(/"LiteMaaS\/ModelSync","\w+","service"/);
+    for (const variables of Object.values(environmentOf(DEFAULT))) {
+      expect(variables).toMatchObject({ MODEL_SYNC_INSTANCE: 'LiteMaaSModelSync' });
+    }
     const output = template.findOutputs('DashboardUrl');
     expect(JSON.stringify(output)).toContain('#dashboards:name=');
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'LiteMaaSModelSync-sync' });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: { 'Fn::Join': ['', ['LiteMaaSModelSync-sync-', { Ref: 'AWS::Region' }]] },
+    });
     expect(() => buildStack(DEFAULT).app.synth()).not.toThrow();
   });
 });

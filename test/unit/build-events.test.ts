@@ -61,6 +61,25 @@ describe('which runs publish', () => {
   });
 });
 
+describe('what a run event hides, like the read API', () => {
+  it('It should send the database error text and the account id of the caller to the logs, not to the bus', () => {
+    // Act
+    const [event] = buildSyncEvents(
+      result({ success: false, failureReason: 'database', errors: ['The database rejected a sync statement: permission denied for table models'] }),
+      { requestedBy: 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/alice' },
+    );
+
+    // Assess
+    expect(event?.detail).toMatchObject({
+      reason: 'database',
+      requestedBy: 'PlatformAdmin/alice',
+      errors: [`The sync failed with a database error; the details are in the function logs (search for run id ${RUN_ID}).`],
+    });
+    expect(JSON.stringify(event)).not.toMatch(/123456789012|permission denied/);
+    expect(eventSchemaProblems(event!)).toEqual([]);
+  });
+});
+
 describe('the events of a run that changed models', () => {
   it('It should publish the run event first, then one event per model, each under one kind, all matching the documented schemas', () => {
     // Prepare
@@ -83,7 +102,7 @@ describe('the events of a run that changed models', () => {
     ]);
     expect(events.at(-1)?.detail).toMatchObject({ changedColumns: ['tpm', 'rpm'] });
     expect(events[0]?.detail).toMatchObject({
-      requestedBy: 'arn:aws:sts::123456789012:assumed-role/Admin/alice',
+      requestedBy: 'Admin/alice',
       counts: { total: 4, added: 1, updated: 3, retired: 1, restored: 1, paused: 1, unchanged: 4 },
       models: { added: ['a'], updated: ['u'], retired: ['x'], restored: ['r'], paused: ['p'] },
       modelEvents: { published: 5, omitted: 0 },
