@@ -9,10 +9,13 @@ import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { FaultReport } from './support/fault-report.js';
 import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
-import { basicEntries, catalogOf, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
+import { basicEntries, catalogOf, fastService, LARGE_CATALOG_LITELLM_RETRY, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
 import type { ReliabilityDatabase } from './support/reliability-database.js';
 
 const report = new FaultReport('concurrency-and-properties');
+// These races are about the database lock: a LiteLLM answer slowed by five fetches on a loaded
+// machine must not time out and turn a would-be success into a LiteLLM failure.
+const RACE_SETTINGS = { litellmRetry: LARGE_CATALOG_LITELLM_RETRY };
 let db: ReliabilityDatabase;
 let standIn: LiteLLMStandIn;
 let stop: () => Promise<void>;
@@ -50,7 +53,7 @@ describe('Five syncs started at once against one database', () => {
 
     const results: SyncResult[] = await Promise.all(
       triggers.map((trigger, index) =>
-        fastService(ports[index] ?? db.database, standIn.url).syncModels(
+        fastService(ports[index] ?? db.database, standIn.url, RACE_SETTINGS).syncModels(
           { trigger, requestedBy: `racer-${index + 1}`, migrate },
           { litellmApiKey: SENTINEL_MASTER_KEY },
         ),
@@ -101,7 +104,7 @@ describe('Five syncs started at once through the Data API (one Lambda container 
       const triggers: SyncTrigger[] = ['schedule', 'manual', 'deploy', 'manual', 'schedule'];
       const results = await Promise.all(
         triggers.map((trigger) =>
-          fastService(createDataApiDatabase(new RDSDataClient({ region: 'eu-west-1' }), target), standIn.url).syncModels(
+          fastService(createDataApiDatabase(new RDSDataClient({ region: 'eu-west-1' }), target), standIn.url, RACE_SETTINGS).syncModels(
             { trigger, migrate: trigger === 'deploy' },
             { litellmApiKey: SENTINEL_MASTER_KEY },
           ),
