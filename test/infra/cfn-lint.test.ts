@@ -43,6 +43,11 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     databaseSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   },
   jwt: { ...NEW_DATABASE, litellmUrl: LITELLM_URL, jwtIssuer: 'https://issuer.example.com', jwtAudience: 'litemaas' },
+  'litemaas-token': {
+    ...NEW_DATABASE,
+    litellmUrl: LITELLM_URL,
+    litemaasJwtSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf',
+  },
   vpc: { ...NEW_DATABASE, litellmUrl: 'http://10.0.0.5:4000', vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd,subnet-0123abce', securityGroupIds: 'sg-0123abcd' },
   'auto-sync-off-no-deploy-sync-reserved': { ...NEW_DATABASE, litellmUrl: LITELLM_URL, autoSync: 'false', deploySync: 'false', reservedConcurrency: 'true' },
 };
