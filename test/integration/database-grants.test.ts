@@ -8,16 +8,17 @@ import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
-// The GRANTs docs/litemaas.md gives for running the sync as its own role on a LiteMaaS database
-// whose owner is someone else, taken from the document itself and run on a real PostgreSQL.
+// The GRANTs the documents give, taken from the documents themselves and run on a real
+// PostgreSQL: docs/litemaas.md's for running the sync as its own role on a LiteMaaS database
+// whose owner is someone else, and docs/deploy.md's runtime user for the scheduled and API functions.
 
 const PASSWORD = 'model-sync-test';
 
-/** The statements of the SQL block under "### GRANTs" in docs/litemaas.md. */
-function documentedGrants(): string[] {
-  const doc = readFileSync(new URL('../../docs/litemaas.md', import.meta.url), 'utf8');
-  const block = /```sql\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf('### GRANTs')))?.[1];
-  if (block === undefined) throw new Error('docs/litemaas.md has no sql block under "### GRANTs"');
+/** The statements of the first SQL block after `heading` in `docs/<document>`. */
+function documentedSql(document: string, heading: string): string[] {
+  const doc = readFileSync(new URL(`../../docs/${document}`, import.meta.url), 'utf8');
+  const block = /```sql\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf(heading)))?.[1];
+  if (block === undefined) throw new Error(`docs/${document} has no sql block under "${heading}"`);
   return block
     .split('\n')
     .map((line) => line.replace(/--.*$/, '').trim())
@@ -52,17 +53,23 @@ async function litemaasDatabase(): Promise<SyncFixture> {
   return db;
 }
 
-/** A login role made with the documented statements, and a sync service signed in as it. */
-async function syncRole(db: SyncFixture) {
+const documentedGrants = (): string[] => documentedSql('litemaas.md', '### GRANTs');
+const documentedRuntimeGrants = (): string[] => documentedSql('deploy.md', '### Optional: a runtime user');
+
+/**
+ * A login role made with `statements` (the document's role name `documentedRole` replaced by a
+ * fresh one, its placeholder password by a real one), and a sync service signed in as it.
+ */
+async function roleService(db: SyncFixture, statements: string[], documentedRole: string, settings: { retireAfterMissedRuns?: number } = {}) {
   roleNumber += 1;
-  const role = `model_sync_${process.pid}_${roleNumber}`;
+  const role = `${documentedRole}_${process.pid}_${roleNumber}`;
   const database = new URL(db.url).pathname.slice(1);
-  for (const statement of documentedGrants()) {
+  for (const statement of statements) {
     await db.client.query(
       statement
-        .replace(/\bmodel_sync\b/g, role)
+        .replace(new RegExp(`\\b${documentedRole}\\b`, 'g'), role)
         .replace(/\bDATABASE litemaas\b/, `DATABASE "${database}"`)
-        .replace("'...'", `'${PASSWORD}'`),
+        .replace(/PASSWORD '(\.\.\.|…)'/, `PASSWORD '${PASSWORD}'`),
     );
   }
   const url = new URL(db.url);
@@ -74,7 +81,14 @@ async function syncRole(db: SyncFixture) {
     database: roleDatabase,
     litellmUrl: harness.litellm.url,
     litellmRetry: { timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 5 },
+    ...settings,
   });
+  return { role, service };
+}
+
+/** The sync's own role on a LiteMaaS database: it migrates, as the CLI and the deploy function do. */
+async function syncRole(db: SyncFixture) {
+  const { role, service } = await roleService(db, documentedGrants(), 'model_sync');
   const sync = () => service.syncModels({ trigger: 'cli', migrate: true }, { litellmApiKey: TEST_KEY });
   return { role, service, sync };
 }
@@ -132,5 +146,31 @@ describe('the sync as its own database role on a LiteMaaS database', () => {
     // Assess
     expect(result).toMatchObject({ success: false, failureReason: 'database', newModels: 0 });
     expect(await db.models()).toEqual([]);
+  });
+});
+
+describe('the scheduled and API functions as the runtime user of docs/deploy.md', () => {
+  it('It should sync, count a missing model and retire it with exactly the runtime grants', async () => {
+    // Prepare: the deploy-time function migrates as the owner; the runtime role only gets the GRANTs.
+    const db = await harness.freshDatabase();
+    await db.sync();
+    // Three runs before retirement: the grace row is inserted, updated, then deleted.
+    const { service } = await roleService(db, documentedRuntimeGrants(), 'model_sync_runtime', { retireAfterMissedRuns: 3 });
+    const sync = () => service.syncModels({ trigger: 'schedule', migrate: false }, { litellmApiKey: TEST_KEY });
+    harness.litellm.answer({ body: { data: basic.data.slice(1) } });
+
+    // Act
+    const counted = await sync();
+    const countedAgain = await sync();
+    const retired = await sync();
+
+    // Assess
+    expect(documentedRuntimeGrants().join('; ')).not.toMatch(/CREATE ON|ALL PRIVILEGES|OWNER|SUPERUSER/i);
+    expect(counted).toMatchObject({ errors: [], success: true, unavailableModels: 0 });
+    expect(countedAgain).toMatchObject({ errors: [], success: true, unavailableModels: 0 });
+    expect(retired).toMatchObject({ errors: [], success: true, unavailableModels: 1 });
+    const { rows } = await db.client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_sync_missing');
+    expect(rows[0]?.count).toBe(0);
+    expect(await service.listRuns(5)).toHaveLength(4);
   });
 });
