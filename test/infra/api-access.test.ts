@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LITELLM_URL, NEW_DATABASE, environmentOf, logicalId, resourcesOf, templateFor } from './synth-stack.js';
+import { DEFAULT_CONTEXT, environmentOf, logicalId, resourcesOf, templateFor } from './synth-stack.js';
 
-const DEFAULT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
+const DEFAULT = DEFAULT_CONTEXT;
 const JWT = { ...DEFAULT, jwtIssuer: 'https://issuer.example.com/pool', jwtAudience: 'litemaas-admin,litemaas-ops' };
 
 type Route = { RouteKey: string; AuthorizationType: string; AuthorizationScopes?: string[]; Target: unknown; AuthorizerId?: unknown };

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXISTING_CLUSTER_ARN,
-  EXISTING_DB_SECRET_ARN,
-  LITELLM_URL,
-  NEW_DATABASE,
-  buildStack,
-  environmentOf,
-  logicalId,
-  resourcesOf,
-  syncFunctions,
-  templateFor,
-} from './synth-stack.js';
+import { buildStack, DEFAULT_CONTEXT, environmentOf, EXISTING_CONTEXT, EXISTING_DB_SECRET_ARN, LITELLM_URL, logicalId, NEW_DATABASE, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
 
-const DEFAULT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
-const EXISTING = { ...DEFAULT, database: 'existing', existingClusterArn: EXISTING_CLUSTER_ARN, existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN, databaseName: 'litemaas' };
+const DEFAULT = DEFAULT_CONTEXT;
+const EXISTING = EXISTING_CONTEXT;
 const KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** Properties that fix a physical name; CloudFormation must choose them, or a second copy collides. */

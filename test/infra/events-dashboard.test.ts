@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../infra/config/index.js';
-import { LITELLM_URL, NEW_DATABASE, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
+import { buildStack, DEFAULT_CONTEXT, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
 
-const DEFAULT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
+const DEFAULT = DEFAULT_CONTEXT;
 /** The functions that run syncs; the read function (GET routes) neither syncs nor publishes. */
 const SYNCING = /^(ScheduledSync|SyncApi|DeploySync)Function/;
 const EXISTING_BUS_ARN = 'arn:aws:events:eu-west-1:123456789012:event-bus/platform';

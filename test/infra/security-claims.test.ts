@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LITELLM_URL, NEW_DATABASE, resourcesOf, templateFor } from './synth-stack.js';
+import { DEFAULT_CONTEXT, resourcesOf, templateFor } from './synth-stack.js';
 
-const DEFAULT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
+const DEFAULT = DEFAULT_CONTEXT;
 const guide = (): string => readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
 
 type Statement = { Action: string | string[]; Resource: unknown };

@@ -3,28 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/budgets.js';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
 import {
+  buildStack,
+  DEFAULT_CONTEXT,
+  environmentOf,
   EXISTING_CLUSTER_ARN,
+  EXISTING_CONTEXT,
   EXISTING_DB_SECRET_ARN,
   EXISTING_LITELLM_SECRET_ARN,
   LITELLM_URL,
-  NEW_DATABASE,
-  buildStack,
-  environmentOf,
   logicalId,
+  NEW_DATABASE,
   resourcesOf,
   syncFunctions,
   templateFor,
 } from './synth-stack.js';
 
-const DEFAULT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
-const IMPORTED_DATABASE = {
-  ...DEFAULT,
-  database: 'existing',
-  existingClusterArn: EXISTING_CLUSTER_ARN,
-  existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
-  databaseName: 'litemaas',
-  litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
-};
+const DEFAULT = DEFAULT_CONTEXT;
+const IMPORTED_DATABASE = { ...EXISTING_CONTEXT, litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN };
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 

@@ -19,6 +19,18 @@ export const NEW_DATABASE = { database: 'new' };
 
 export const EXISTING_CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
 export const EXISTING_DB_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-AbCdEf';
+
+/** The smallest context that deploys: a new cluster and a LiteLLM URL. */
+export const DEFAULT_CONTEXT = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
+
+/** The same on the cluster LiteMaaS already uses (by ARN). */
+export const EXISTING_CONTEXT = {
+  ...DEFAULT_CONTEXT,
+  database: 'existing',
+  existingClusterArn: EXISTING_CLUSTER_ARN,
+  existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
+  databaseName: 'litemaas',
+};
 export const EXISTING_LITELLM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litellm-key-XyZ123';
 
 /** Builds the app exactly as `infra/app.ts` does (cdk-nag included), with the given context. */
