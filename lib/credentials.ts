@@ -69,6 +69,8 @@ function isSecretQueryParameter(name: string): boolean {
  * byte when there is nothing to strip.
  */
 export function stripUrlCredentials(text: string): string {
+  // Every model_info string passes through here on every sync: most hold no URL at all.
+  if (!text.includes('://')) return text;
   return text.replace(URL_IN_TEXT, (found) => {
     const trailing = TRAILING_PUNCTUATION.exec(found)?.[0] ?? '';
     return urlWithoutCredentials(found.slice(0, found.length - trailing.length)) + trailing;

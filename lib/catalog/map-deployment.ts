@@ -1,5 +1,5 @@
 import { stripUrlCredentials } from '../credentials.js';
-import { scrubCredentials, scrubUrls } from './scrub.js';
+import { scrubCredentials } from './scrub.js';
 import type { Deployment, DesiredModelRow } from './types.js';
 import { firstCost, nonEmptyText, parseCount, storableJson } from './values.js';
 
@@ -83,7 +83,9 @@ export function mapDeployment(deployment: Deployment): DesiredModelRow {
     availability: 'available',
     version: '1.0',
     metadata: {
-      litellm_model_info: storableJson(scrubUrls(info)) as Record<string, unknown>,
+      // model_info is stored whole (its keys are LiteLLM's own, such as `key`, and cannot be judged
+      // by name): only credentials inside its URLs are removed, in the same walk.
+      litellm_model_info: storableJson(info, stripUrlCredentials) as Record<string, unknown>,
       litellm_params: storableJson(scrubCredentials(params)) as Record<string, unknown>,
     },
     api_base: apiBase === null ? null : stripUrlCredentials(apiBase),

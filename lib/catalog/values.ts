@@ -114,19 +114,20 @@ export function nonEmptyText(value: unknown): string | null {
 }
 
 /**
- * JSON data with every string and key made storable (for jsonb columns). Returns the same object
- * when nothing needs changing, so that a large catalog is not copied for nothing.
+ * JSON data with every string and key made storable (for jsonb columns), each string value first
+ * passed through `cleanText` (e.g. removing URL credentials) in the same walk. Returns the same
+ * object when nothing needs changing, so that a large catalog is not copied for nothing.
  */
-export function storableJson(value: unknown): unknown {
-  if (typeof value === 'string') return storableText(value);
+export function storableJson(value: unknown, cleanText: (text: string) => string = (text) => text): unknown {
+  if (typeof value === 'string') return storableText(cleanText(value));
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (Array.isArray(value)) {
-    const items = value.map(storableJson);
+    const items = value.map((item) => storableJson(item, cleanText));
     return items.every((item, index) => item === value[index]) ? value : items;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
-    const cleaned = entries.map(([key, item]) => [storableText(key), storableJson(item)] as const);
+    const cleaned = entries.map(([key, item]) => [storableText(key), storableJson(item, cleanText)] as const);
     const unchanged = cleaned.every(([key, item], index) => key === entries[index]?.[0] && item === entries[index]?.[1]);
     return unchanged ? value : Object.fromEntries(cleaned);
   }

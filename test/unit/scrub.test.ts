@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scrubCredentials, scrubUrls } from '../../lib/catalog/scrub.js';
+import { scrubCredentials } from '../../lib/catalog/scrub.js';
+import { storableJson } from '../../lib/catalog/values.js';
 import { isSecretKey, stripUrlCredentials } from '../../lib/credentials.js';
 
 describe('isSecretKey', () => {
@@ -78,11 +79,14 @@ describe('secret-looking query parameters in stored URLs', () => {
   });
 });
 
-describe('scrubUrls', () => {
+describe('storableJson with stripUrlCredentials (how model_info is stored)', () => {
   it('strips credentials from URLs at any depth and returns the same object when there are none', () => {
     const clean = { key: 'gpt-4o', nested: ['https://host/docs'], n: 1 };
-    expect(scrubUrls(clean)).toBe(clean);
-    expect(scrubUrls({ key: 'gpt-4o', links: ['https://u:p@host/a?sig=s&x=1'] })).toEqual({ key: 'gpt-4o', links: ['https://host/a?x=1'] });
+    expect(storableJson(clean, stripUrlCredentials)).toBe(clean);
+    expect(storableJson({ key: 'gpt-4o', links: ['https://u:p@host/a?sig=s&x=1'] }, stripUrlCredentials)).toEqual({
+      key: 'gpt-4o',
+      links: ['https://host/a?x=1'],
+    });
   });
 });
 
