@@ -1,6 +1,7 @@
 import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlSession } from '../db/port.js';
 import { randomUUID } from 'node:crypto';
+import { DatabaseError } from '../errors.js';
 import { ABANDON_RUN, LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
 import { countsOf, runStatusOf } from './types.js';
 import type { CatalogPolicy, RunStatus, SyncOptions, SyncResult, SyncTrigger } from './types.js';
@@ -52,7 +53,7 @@ export async function recordRun(
   request: { requestedBy?: string | undefined; options: RecordedOptions },
 ): Promise<void> {
   const finishedAt = new Date(Date.parse(result.syncedAt) + result.durationMs).toISOString();
-  await session.execute(RECORD_RUN, {
+  const recorded = await session.execute(RECORD_RUN, {
     id: result.runId,
     trigger: result.trigger,
     requested_by: request.requestedBy ?? null,
@@ -69,6 +70,12 @@ export async function recordRun(
       ignored: result.ignored,
     }),
   });
+  // Thrown inside the sync's transaction, so the changes of a run nobody may record roll back.
+  if (recorded.length === 0) {
+    throw new DatabaseError(
+      `Run ${result.runId} was ended before it finished (its background start was given up), so its changes were rolled back. Start a new sync.`,
+    );
+  }
 }
 
 /**

@@ -98,6 +98,23 @@ describe('a run started before its work (Prefer: respond-async)', () => {
     expect(await db.runCount()).toBe(1);
   });
 
+  it('It should roll back the work of a run that was given up before it finished, and keep it failed', async () => {
+    // Prepare: the API marked the run failed (its invoke timed out), but Lambda ran it anyway.
+    const db = await harness.freshDatabase();
+    await db.service.migrate();
+    const runId = await db.service.startRun({ trigger: 'manual', options: {} });
+    await db.service.abandonRun(runId!, 'The background sync could not be started; try again.');
+
+    // Act
+    const result = await db.sync({ trigger: 'manual', runId: runId! });
+
+    // Assess
+    expect(result).toMatchObject({ success: false, failureReason: 'database', newModels: 0 });
+    expect(result.errors.join(' ')).toMatch(/was ended before it finished.*rolled back/);
+    expect(await db.models()).toEqual([]);
+    expect(await db.service.getRun(runId!)).toMatchObject({ status: 'failed', errors: ['The background sync could not be started; try again.'] });
+  });
+
   it('It should not start while another sync holds the lock', async () => {
     // Prepare
     const db = await harness.freshDatabase();

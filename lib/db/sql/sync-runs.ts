@@ -5,6 +5,7 @@ import { TRY_SYNC_LOCK } from './lock.js';
 export const RECORD_RUN: SqlStatement = {
   name: 'record-run',
   text: `
+WITH recorded AS (
 INSERT INTO model_sync_runs (
   id, trigger, requested_by, started_at, finished_at, status, failure_reason, options,
   total_models, new_models, updated_models, unavailable_models, restored_models, unchanged_models,
@@ -25,7 +26,11 @@ ON CONFLICT (id) DO UPDATE SET
   paused_models = EXCLUDED.paused_models, ignored_models = EXCLUDED.ignored_models,
   errors = EXCLUDED.errors, changes = EXCLUDED.changes, ignored = EXCLUDED.ignored,
   duration_ms = EXCLUDED.duration_ms
-WHERE model_sync_runs.status = 'running'`,
+WHERE model_sync_runs.status = 'running'
+RETURNING id
+)
+-- No row back: the run was already ended (e.g. marked failed when its background start timed out).
+SELECT id::text AS id FROM recorded`,
 };
 
 /** Longest a run may stay `running`: past the scheduled function's timeout it can only be lost. */
