@@ -12,41 +12,50 @@ import type { SyncResult } from '../lib/sync/types.js';
 import { isAsyncRunEvent } from './commons/async-run-event.js';
 import type { AsyncRunEvent } from './commons/async-run-event.js';
 import { SCHEDULED_BUDGETS } from './commons/budgets.js';
-import { publishChangeEvents } from './commons/change-events.js';
 import { buildOnce, createSyncContainer } from './commons/container.js';
 import type { SyncContainer } from './commons/container.js';
-import { logInvocationFailure, SyncFailedError } from './commons/failures.js';
-import { readLitellmKey } from './commons/litellm-key.js';
+import { logInvocationFailure, reportUnrecordedFailure, SyncFailedError } from './commons/failures.js';
 import { logger, metrics } from './commons/powertools.js';
-import { reportRun } from './commons/run-report.js';
+import { runSync } from './commons/run-sync.js';
 
 // No caller waits on a scheduled run: a long resume budget (functions/commons/budgets.ts).
 const container = buildOnce(() => createSyncContainer(process.env, SCHEDULED_BUDGETS));
 
+/** What a background run that could not finish its own record leaves in it. */
+const UNFINISHED_BACKGROUND_RUN = {
+  key: 'The LiteLLM key could not be read, so the background sync did not run; check the key secret, then try again.',
+  resuming: 'The database was still resuming, so the background sync did not run; try again in a minute.',
+};
+
 /**
  * A `POST /sync` answered 202 (`Prefer: respond-async`): runs the sync for the run already recorded
- * as `running`, which the result completes. A failed run does not fail the invocation: it is
- * recorded and visible at `GET /sync/runs/{id}`, and a Lambda retry would run it a second time.
+ * as `running`, which the result completes. It never fails the invocation: a Lambda retry would
+ * run it a second time. A run that cannot record itself (no key, a database still resuming) is
+ * ended with the reason, so it neither stays `running` nor blocks the next start.
  */
-async function completeAsyncRun({ asyncRun }: AsyncRunEvent, { config, service, events }: SyncContainer): Promise<SyncResult> {
-  const litellmApiKey = await readLitellmKey(config.litellmKeySecretArn);
-  const result = await service.syncModels(
-    { ...asyncRun.options, trigger: 'manual', requestedBy: asyncRun.requestedBy, runId: asyncRun.runId },
-    { litellmApiKey },
-  );
-  reportRun(result);
-  await publishChangeEvents(events, service, result, asyncRun.requestedBy);
+async function completeAsyncRun({ asyncRun }: AsyncRunEvent, ready: SyncContainer): Promise<SyncResult | undefined> {
+  const { runId, requestedBy, options } = asyncRun;
+  let result: SyncResult;
+  try {
+    result = await runSync(ready, { ...options, trigger: 'manual', requestedBy, runId });
+  } catch (error) {
+    reportUnrecordedFailure('manual', error);
+    await endRun(ready, runId, UNFINISHED_BACKGROUND_RUN.key);
+    return undefined;
+  }
+  if (result.failureReason === 'database-resuming') await endRun(ready, runId, UNFINISHED_BACKGROUND_RUN.resuming);
   return result;
 }
 
-const lambdaHandler = async (event: ScheduledEvent | AsyncRunEvent): Promise<SyncResult> => {
+/** Marks a background run failed; a database that refuses that too leaves it to expire (`lost`). */
+async function endRun({ service }: SyncContainer, runId: string, message: string): Promise<void> {
+  await service.abandonRun(runId, message).catch((error: unknown) => logger.error('Could not mark the run failed', { runId, error }));
+}
+
+const lambdaHandler = async (event: ScheduledEvent | AsyncRunEvent): Promise<SyncResult | undefined> => {
   const ready = container();
   if (isAsyncRunEvent(event)) return completeAsyncRun(event, ready);
-  const { config, service, events } = ready;
-  const litellmApiKey = await readLitellmKey(config.litellmKeySecretArn);
-  const result = await service.syncModels({ trigger: 'schedule' }, { litellmApiKey });
-  reportRun(result);
-  await publishChangeEvents(events, service, result);
+  const result = await runSync(ready, { trigger: 'schedule' });
   if (!result.success && !result.skipped) throw SyncFailedError.fromResult(result);
   return result;
 };

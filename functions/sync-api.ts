@@ -14,15 +14,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { prefersAsync, startAsyncSync } from './commons/async-sync.js';
 import { API_BUDGETS, EVENTS_BUDGET } from './commons/budgets.js';
-import { publishChangeEvents } from './commons/change-events.js';
 import { buildOnce, createSyncContainer } from './commons/container.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { readJwtScopes } from './commons/http/scopes.js';
 import { parseStartRequest } from './commons/http/start-request.js';
 import { syncResultResponse } from './commons/http/sync-status.js';
-import { readLitellmKey } from './commons/litellm-key.js';
 import { logger, metrics } from './commons/powertools.js';
-import { reportRun } from './commons/run-report.js';
+import { runSync } from './commons/run-sync.js';
 
 // Budgets that keep a request inside API Gateway's 30 s (functions/commons/budgets.ts).
 const container = buildOnce(() =>
@@ -34,19 +32,12 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
   const request = parseStartRequest(event, scopes);
   const ready = container();
-  const { config, service, events } = ready;
   // A dry run records nothing a caller could poll: it is always answered at once.
-  const worker = config.asyncSyncFunctionName;
+  const worker = ready.config.asyncSyncFunctionName;
   if (worker !== undefined && prefersAsync(event) && request.options.dryRun !== true) {
     return startAsyncSync(event, ready, worker, request);
   }
-  const litellmApiKey = await readLitellmKey(config.litellmKeySecretArn);
-  const result = await service.syncModels(
-    { ...request.options, trigger: 'manual', requestedBy: request.requestedBy },
-    { litellmApiKey },
-  );
-  reportRun(result);
-  await publishChangeEvents(events, service, result, request.requestedBy);
+  const result = await runSync(ready, { ...request.options, trigger: 'manual', requestedBy: request.requestedBy });
   return syncResultResponse(result, event.requestContext.requestId);
 };
 
