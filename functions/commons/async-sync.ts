@@ -48,7 +48,10 @@ export async function startAsyncSync(
     await invokeInBackground(functionName, { asyncRun: { runId, options: request.options, requestedBy: request.requestedBy } });
   } catch (error) {
     logger.error('Could not start the background sync', { runId, error });
-    await service.abandonRun(runId, 'The background sync could not be started; try again.');
+    // A database that refuses this too leaves the run to expire (read as `lost`): still a 500.
+    await service
+      .abandonRun(runId, 'The background sync could not be started; try again.')
+      .catch((abandonError: unknown) => logger.error('Could not mark the run failed', { runId, error: abandonError }));
     return errorResponse(500, INTERNAL_ERROR_MESSAGE, requestId);
   }
   logger.info('Background sync started', { runId, functionName });
