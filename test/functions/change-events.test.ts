@@ -148,6 +148,10 @@ describe('publishing after a scheduled run', () => {
   });
 
   it('It should publish nothing when the run changed nothing', async () => {
+    // Prepare: the same catalog synced once already, whatever ran before
+    await invoke();
+    eventBridge.resetHistory();
+
     // Act
     await invoke();
 

@@ -88,6 +88,7 @@ describe('invalid configuration', () => {
     expect(read(JSON.stringify({ apiKey: 'sk-json' }))).toBe('sk-json');
     expect(() => read(JSON.stringify({ key: 'sk-wrong-field' }))).toThrow(/plain string or as JSON with a non-empty string "apiKey"/);
     expect(() => read(JSON.stringify({ key: 'sk-wrong-field' }))).not.toThrow(/sk-wrong-field/);
+    expect(() => read('{not json sk-broken')).toThrow(/non-empty string "apiKey"/);
     expect(() => read('{not json sk-broken')).not.toThrow(/sk-broken/);
     expect(() => read('')).toThrow(/LITELLM_API_KEY_SECRET_ARN/);
     expect(() => read(new Uint8Array([1, 2]))).toThrow(/LITELLM_API_KEY_SECRET_ARN/);

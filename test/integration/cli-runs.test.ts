@@ -18,10 +18,16 @@ beforeAll(async () => {
   await db.sync();
   harness.litellm.answer({ body: readFixture('model-info-basic.json') });
   await db.sync();
-  harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
+  // LiteLLM's 401 echoes part of the key and its hash: the recorded run must carry neither.
+  const answer401 = JSON.stringify(readFixture('error-401.json')).replace('sk-...4iJw', TEST_KEY);
+  if (!answer401.includes(KEY_HASH) || !answer401.includes(TEST_KEY)) throw new Error('error-401.json no longer holds the key and its hash');
+  harness.litellm.answer({ status: 401, body: answer401 });
   await db.sync();
 });
 afterAll(() => harness.close());
+
+/** The key's hash in LiteLLM's 401 fixture (`Key Hash (Token) =…`). */
+const KEY_HASH = 'd5568bf235b137109f05d7809524977a65517b4749dec14163203bc560818978';
 
 describe('litemaas-model-sync runs', () => {
   it('prints the same JSON as GET /sync/runs, newest first, limited', async () => {
@@ -52,7 +58,10 @@ describe('litemaas-model-sync runs', () => {
     const human = await runCli(['runs', latest?.runId ?? ''], env());
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/error: LiteLLM rejected the API key \(HTTP 401/);
-    expect(human.stdout).not.toContain(TEST_KEY);
+    for (const output of [human.stdout, json.stdout]) {
+      expect(output).not.toContain(TEST_KEY);
+      expect(output).not.toContain(KEY_HASH.slice(0, 16));
+    }
   });
 
   it('exits 1 with one line for a run id that was never recorded', async () => {
