@@ -17,17 +17,15 @@ export type ReadRequest =
  * route (404), then its query or path (400). Throws an {@link HttpProblem}.
  */
 export function parseReadRequest(event: APIGatewayProxyEventV2, scopes: JwtScopes): ReadRequest {
-  const caller = callerOf(event);
+  // Every route of this function reads, so the read scope is checked once, before the route.
+  requireScope(callerOf(event), scopes.read);
   const route = matchRoute(event);
   switch (route?.name) {
     case 'list-runs':
-      requireScope(caller, scopes.read);
       return { action: 'list-runs', limit: parseRunsLimit(event) };
     case 'get-run':
-      requireScope(caller, scopes.read);
       return { action: 'get-run', runId: parseRunId(route.runId) };
     case 'sync-status':
-      requireScope(caller, scopes.read);
       return { action: 'sync-status' };
     default:
       throw new HttpProblem(404, `No such route here: use ${ROUTE_KEYS.listRuns}, ${ROUTE_KEYS.getRun} or ${ROUTE_KEYS.syncStatus}.`);
