@@ -1,3 +1,4 @@
+import { updatedOnly } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
 import type { SyncStages } from './progress.js';
 
@@ -32,10 +33,10 @@ export function formatResult(result: SyncResult, stages?: SyncStages): string {
   const mode = result.dryRun ? 'Dry run (nothing changed)' : result.success ? 'Synced' : 'Sync failed';
   const added = result.changes.added;
   const restored = result.changes.restored;
-  const updatedOnly = result.changes.updated.filter((id) => !restored.includes(id));
+  const updated = updatedOnly(result.changes);
   const rows: [string, number, string][] = [
     ['added', added.length, listIds(added)],
-    ['updated', updatedOnly.length, listIds(updatedOnly)],
+    ['updated', updated.length, listIds(updated)],
     ['retired', result.changes.retired.length, listIds(result.changes.retired)],
     ['restored', restored.length, listIds(restored)],
     ['paused', result.changes.paused.length, listIds(result.changes.paused)],

@@ -1,4 +1,5 @@
 import { errorsForReaders, shortCaller } from '../sync/reader-view.js';
+import { updatedOnly } from '../sync/types.js';
 import type { SyncResult } from '../sync/types.js';
 import { DETAIL_TYPES, EVENT_SOURCE } from './event-shapes.js';
 import type { BuildEventsOptions, ChangedModelIds, DetailType, RunEventDetail, SyncEvent } from './event-shapes.js';
@@ -25,15 +26,7 @@ export function runPath(runId: string): string {
 /** The ids a result changed, by kind, each model under one kind only (restored is not updated). */
 export function changedModelIds(result: SyncResult): ChangedModelIds {
   const { changes } = result;
-  const { paused } = changes;
-  const special = new Set([...changes.restored, ...paused]);
-  return {
-    added: changes.added,
-    updated: changes.updated.filter((id) => !special.has(id)),
-    retired: changes.retired,
-    restored: changes.restored,
-    paused,
-  };
+  return { added: changes.added, updated: updatedOnly(changes), retired: changes.retired, restored: changes.restored, paused: changes.paused };
 }
 
 /** Bytes EventBridge counts for an entry: source, detail-type, detail and the time stamp. */

@@ -98,6 +98,15 @@ export interface SyncResult {
   retryAfterSeconds?: number;
 }
 
+/**
+ * The updated models that were neither restored nor paused: `changes.updated` also lists those,
+ * whose own lists say more. What reports and change events call "updated".
+ */
+export function updatedOnly(changes: SyncChanges): string[] {
+  const special = new Set([...changes.restored, ...changes.paused]);
+  return changes.updated.filter((id) => !special.has(id));
+}
+
 export function emptyChanges(): SyncChanges {
   return { added: [], updated: [], retired: [], restored: [], paused: [], missing: [] };
 }
