@@ -4,6 +4,7 @@ import {
   createSyncService,
   readLiteLLMRetryPolicy,
   readMaxRetireFraction,
+  skippedResult,
 } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
 import type { Environment } from '../lib/config.js';
@@ -38,30 +39,6 @@ function hostOf(url: string): string {
   }
 }
 
-/** The result of a sync that never started because the embedded server is taken: like a lock skip. */
-function skippedResult(command: SyncCommand, message: string): SyncResult {
-  return {
-    success: false,
-    totalModels: 0,
-    newModels: 0,
-    updatedModels: 0,
-    unavailableModels: 0,
-    errors: [message],
-    syncedAt: new Date().toISOString(),
-    trigger: 'cli',
-    dryRun: command.options.dryRun,
-    skipped: true,
-    restoredModels: 0,
-    unchangedModels: 0,
-    pausedModels: 0,
-    ignoredModels: 0,
-    ignored: [],
-    durationMs: 0,
-    changes: { added: [], updated: [], retired: [], restored: [], paused: [], missing: [] },
-    failureReason: 'busy',
-  };
-}
-
 /** One sync from the command line: open the database, sync, print the result; the exit code. */
 export async function runSync(command: SyncCommand, env: Environment): Promise<number> {
   const progress = new SyncProgress(
@@ -77,7 +54,7 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
     target = await openDatabase(command);
   } catch (error) {
     if (!(error instanceof DatabaseUnavailable)) throw error;
-    if (command.json && error.exitCode === EXIT.skipped) printResult(JSON.stringify(skippedResult(command, error.message), null, 2));
+    if (command.json && error.exitCode === EXIT.skipped) printResult(JSON.stringify(skippedResult({ trigger: 'cli', dryRun: command.options.dryRun }, error.message), null, 2));
     printProblem(error.message);
     return error.exitCode;
   }

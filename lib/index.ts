@@ -1,6 +1,7 @@
 /** The sync engine's public surface: what the Lambda functions, the CLI and the benchmark use. */
 export { createSyncService } from './sync/service.js';
 export type { SyncService, SyncServiceSettings } from './sync/service.js';
+export { skippedResult } from './sync/sync-result.js';
 export type {
   CatalogPolicy,
   IgnoredModel,

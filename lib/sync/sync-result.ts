@@ -1,6 +1,7 @@
 import type { IgnoredModel } from '../catalog/types.js';
 import { DatabaseResumingError, describeFailure } from '../errors.js';
 import type { FailureReason } from '../errors.js';
+import { emptyChanges } from './types.js';
 import type { CatalogPolicy, SyncChanges, SyncOptions, SyncRequest, SyncResult } from './types.js';
 
 /** What a run was asked to do; fixed when it starts. */
@@ -45,7 +46,7 @@ export function failureOf(error: unknown): Failure {
 }
 
 /** The result of a run (contract §4 plus the additive fields). */
-export function buildResult(run: RunContext, outcome: RunOutcome): SyncResult {
+export function buildResult(run: Pick<RunContext, 'startedAt' | 'request'> & { options: { dryRun: boolean } }, outcome: RunOutcome): SyncResult {
   const { changes, failure, catalog } = outcome;
   const newModels = changes.added.length;
   const updatedModels = changes.updated.length;
@@ -74,4 +75,15 @@ export function buildResult(run: RunContext, outcome: RunOutcome): SyncResult {
     ...(failure === undefined ? {} : { failureReason: failure.reason }),
     ...(failure?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
   };
+}
+
+/**
+ * The result of a sync that never started because another one holds what it needs (e.g. the CLI's
+ * embedded server): the same shape as a run that found the sync lock taken.
+ */
+export function skippedResult(request: SyncRequest, message: string): SyncResult {
+  return buildResult(
+    { startedAt: new Date(), request, options: { dryRun: request.dryRun ?? false } },
+    { catalog: NO_CATALOG, changes: emptyChanges(), failure: { reason: 'busy', message } },
+  );
 }
