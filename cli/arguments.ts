@@ -6,13 +6,13 @@ import {
   parseLiteLLMUrl,
   readCatalogPolicy,
   readLiteLLMMaxResponseBytes,
-  readNumber,
+  readSchedule,
   readVariable,
 } from '../lib/config.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
-import type { CatalogPolicy, ScheduleInfo } from '../lib/index.js';
+import type { CatalogPolicy } from '../lib/index.js';
 import type { CliCommand, DatabaseChoice, RunsCommand, StatusCommand, SyncCommand } from './commands.js';
 import { resolveDataDir } from './data-dir.js';
 import type { UserPlace } from './data-dir.js';
@@ -142,23 +142,10 @@ function runsCommand(values: Values, positionals: string[], env: Environment, us
 }
 
 /** The schedule `status` shows, from the variables the stack sets on the read function. */
-function scheduleFrom(env: Environment): ScheduleInfo | null {
-  const enabled = readVariable(env, 'SYNC_SCHEDULE_ENABLED')?.toLowerCase();
-  if (enabled === undefined) return null;
-  if (enabled !== 'true' && enabled !== 'false') {
-    throw new ConfigError(`SYNC_SCHEDULE_ENABLED must be true or false (got "${enabled}").`);
-  }
-  const interval = readVariable(env, 'SYNC_INTERVAL_MINUTES');
-  return {
-    enabled: enabled === 'true',
-    intervalMinutes: interval === undefined ? null : readNumber(env, 'SYNC_INTERVAL_MINUTES', 60, { min: 1, max: 1440, integer: true }),
-  };
-}
-
 function statusCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): StatusCommand {
   refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit'], '"status"');
   if (positionals.length > 0) throw new ConfigError('"status" takes no arguments. See --help.');
-  return { command: 'status', json: values.json, schedule: scheduleFrom(env), ...databaseChoice(values, env, user) };
+  return { command: 'status', json: values.json, schedule: readSchedule(env), ...databaseChoice(values, env, user) };
 }
 
 function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCommand {

@@ -3,6 +3,7 @@ import { hasUrlCredentials } from './credentials.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
 import type { LiteLLMRetryPolicy } from './litellm/client.js';
+import type { ScheduleInfo } from './sync/status.js';
 import type { CatalogPolicy } from './sync/types.js';
 import { httpUrlProblem, parseBooleanText, parseBoundedNumber, withoutTrailingSlashes } from './setting-values.js';
 
@@ -94,6 +95,20 @@ export function readBoolean(env: Environment, name: string): boolean | undefined
   const value = parseBooleanText(text);
   if (value === undefined) throw new ConfigError(`${name} must be true or false (got "${text.toLowerCase()}").`);
   return value;
+}
+
+/**
+ * The schedule as the stack configured it (`SYNC_SCHEDULE_ENABLED`, `SYNC_INTERVAL_MINUTES`), for
+ * the status read; null when not given (the CLI has no schedule of its own).
+ */
+export function readSchedule(env: Environment): ScheduleInfo | null {
+  const enabled = readBoolean(env, 'SYNC_SCHEDULE_ENABLED');
+  if (enabled === undefined) return null;
+  const interval = readVariable(env, 'SYNC_INTERVAL_MINUTES');
+  return {
+    enabled,
+    intervalMinutes: interval === undefined ? null : readNumber(env, 'SYNC_INTERVAL_MINUTES', 60, { min: 1, max: 1440, integer: true }),
+  };
 }
 
 /** Model-name globs from a comma-separated variable (`gpt-*,RedHatAI/*`); an empty item is refused. */

@@ -4,6 +4,7 @@ import {
   readCatalogPolicy,
   readLiteLLMMaxResponseBytes,
   readLiteLLMRetryPolicy,
+  readBoolean,
   readMaxRetireFraction,
   readNumber,
   readVariable,
@@ -13,7 +14,6 @@ import { isPlainHttpUrl } from '../../lib/setting-values.js';
 import type { DataApiTarget } from '../../lib/db/data-api/database.js';
 import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import type { ScheduleInfo } from '../../lib/sync/status.js';
 import type { CatalogPolicy } from '../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
@@ -71,10 +71,7 @@ function requireArn(env: Environment, name: string, what: string): string {
 
 /** `true` or `false` (any case); unset means `fallback`; anything else names the variable. */
 export function readFlag(env: Environment, name: string, fallback: boolean): boolean {
-  const text = readVariable(env, name)?.toLowerCase();
-  if (text === undefined) return fallback;
-  if (text !== 'true' && text !== 'false') throw new ConfigError(`${name} must be true or false (got "${text}").`);
-  return text === 'true';
+  return readBoolean(env, name) ?? fallback;
 }
 
 /**
@@ -126,23 +123,6 @@ function optionalAsyncFunction(env: Environment): { asyncSyncFunctionName?: stri
   return name === undefined ? {} : { asyncSyncFunctionName: name };
 }
 
-/**
- * What `GET /sync/status` says about the schedule (`SYNC_SCHEDULE_ENABLED`, `SYNC_INTERVAL_MINUTES`,
- * set by the stack on the read function); null when the stack did not say (e.g. older stacks).
- */
-export function readSchedule(env: Environment): ScheduleInfo | null {
-  const enabled = readVariable(env, 'SYNC_SCHEDULE_ENABLED');
-  if (enabled === undefined) return null;
-  if (enabled !== 'true' && enabled !== 'false') {
-    throw new ConfigError('SYNC_SCHEDULE_ENABLED must be true or false.');
-  }
-  const interval = readVariable(env, 'SYNC_INTERVAL_MINUTES');
-  return {
-    enabled: enabled === 'true',
-    intervalMinutes:
-      interval === undefined ? null : readNumber(env, 'SYNC_INTERVAL_MINUTES', 60, { min: 1, max: 1440, integer: true }),
-  };
-}
 
 /**
  * Reads and checks the configuration of a function that runs syncs. Throws a `ConfigError` whose

@@ -15,7 +15,8 @@ import type { SyncService } from '../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
 import { changeEventsTarget } from './change-events.js';
 import type { ChangeEventsTarget } from './change-events.js';
-import { readDatabaseConfig, readSchedule, readSyncConfig } from './config.js';
+import { readSchedule } from '../../lib/config.js';
+import { readDatabaseConfig, readSyncConfig } from './config.js';
 import type { DatabaseConfig, SyncConfig } from './config.js';
 import { logger } from './powertools.js';
 
