@@ -8,6 +8,7 @@ import {
   readLiteLLMMaxResponseBytes,
   readSchedule,
   readVariable,
+  RETIRE_AFTER_MISSED_RUNS_BOUNDS,
 } from '../lib/config.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
@@ -24,7 +25,7 @@ function patternFlag(values: string[] | undefined, flag: string): string[] | und
 }
 
 function retireAfterFlag(text: string | undefined): number | undefined {
-  return text === undefined ? undefined : parseBoundedInteger(text, '--retire-after-missed-runs', { min: 1, max: 1000 });
+  return text === undefined ? undefined : parseBoundedInteger(text, '--retire-after-missed-runs', RETIRE_AFTER_MISSED_RUNS_BOUNDS);
 }
 
 const DEFAULT_RUN_LIMIT = 20;

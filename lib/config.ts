@@ -97,6 +97,9 @@ export function readBoolean(env: Environment, name: string): boolean | undefined
   return value;
 }
 
+/** How many successive missed runs may retire a model (`retireAfterMissedRuns`), wherever it is set. */
+export const RETIRE_AFTER_MISSED_RUNS_BOUNDS = { min: 1, max: 1000 } as const;
+
 /**
  * The schedule as the stack configured it (`SYNC_SCHEDULE_ENABLED`, `SYNC_INTERVAL_MINUTES`), for
  * the status read; null when not given (the CLI has no schedule of its own).
@@ -129,7 +132,7 @@ export function readCatalogPolicy(env: Environment): Partial<CatalogPolicy> {
     excludeModels: readPatternList(env, 'SYNC_EXCLUDE'),
     newModelsRestricted: readBoolean(env, 'SYNC_NEW_MODELS_RESTRICTED'),
     retireAfterMissedRuns:
-      retireAfter === undefined ? undefined : parseBoundedInteger(retireAfter, 'SYNC_RETIRE_AFTER_MISSED_RUNS', { min: 1, max: 1000 }),
+      retireAfter === undefined ? undefined : parseBoundedInteger(retireAfter, 'SYNC_RETIRE_AFTER_MISSED_RUNS', RETIRE_AFTER_MISSED_RUNS_BOUNDS),
   };
   return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
 }

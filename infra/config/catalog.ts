@@ -3,6 +3,7 @@
  * functions apply (`lib/catalog/name-patterns.ts`, `lib/setting-values.ts`).
  */
 
+import { RETIRE_AFTER_MISSED_RUNS_BOUNDS } from '../../lib/config.js';
 import { splitNamePatterns } from '../../lib/catalog/name-patterns.js';
 import { ConfigError } from '../../lib/errors.js';
 import { InvalidValue, readBoundedNumber, readText } from './context-reader.js';
@@ -34,7 +35,8 @@ export function readPatternList(read: ContextReader, key: string): string[] | un
 
 /** Successive missed runs before a model is retired. */
 export function readRunCount(read: ContextReader, key: string): number | undefined {
-  return readBoundedNumber(read, key, { min: 1, max: 1000, integer: true }, 'a whole number of runs from 1 to 1000');
+  const { min, max } = RETIRE_AFTER_MISSED_RUNS_BOUNDS;
+  return readBoundedNumber(read, key, { min, max, integer: true }, `a whole number of runs from ${min} to ${max}`);
 }
 
 /** A share from 0 to 1, e.g. the largest share of available models one run may retire. */
