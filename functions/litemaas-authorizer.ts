@@ -9,13 +9,14 @@
  * username}}` (the API records `requestedBy` with the run), or `{isAuthorized: false}`, which API
  * Gateway turns into 403. Why a token was refused is logged, never the token.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { ConfigError } from '../lib/errors.js';
 import { JWT_SECRET_ARN_VARIABLE, verifyLitemaasToken } from './commons/litemaas-token.js';
 import { logger } from './commons/powertools.js';
+import { secretField } from './commons/secret-value.js';
 
 /** What an authorized request carries to the API function (`requestContext.authorizer.lambda`). */
 export interface LitemaasAuthorizerContext {
@@ -28,32 +29,28 @@ export interface LitemaasAuthorizerContext {
 
 export type LitemaasAuthorizerResult = APIGatewaySimpleAuthorizerResult | APIGatewaySimpleAuthorizerWithContextResult<LitemaasAuthorizerContext>;
 
-/** How long the fetched secret is reused: a changed `JWT_SECRET` is picked up within this time. */
-export const JWT_SECRET_CACHE_MS = 5 * 60 * 1000;
+/**
+ * How long the fetched secret is reused (Powertools Parameters caches it per container, as it does
+ * the LiteLLM key): a changed `JWT_SECRET` is picked up within this time. A failed read is not kept.
+ */
+export const JWT_SECRET_CACHE_SECONDS = 5 * 60;
 
 /** Settings of one authorizer instance. */
 export interface LitemaasAuthorizerOptions {
   /** ARN of the secret holding LiteMaaS's `JWT_SECRET` (plain, or JSON `{"JWT_SECRET": "..."}`). */
   readonly secretArn: string | undefined;
-  /** @default a new client for the function's region */
-  readonly secretsManager?: SecretsManagerClient;
-  /** @default {@link JWT_SECRET_CACHE_MS} */
-  readonly cacheMs?: number;
-  /** @default Date.now */
-  readonly now?: () => number;
 }
 
 const DENY: APIGatewaySimpleAuthorizerResult = { isAuthorized: false };
 
 /**
- * Builds the authorizer handler. Each instance has its own secret cache, so tests start empty.
+ * Builds the authorizer handler.
  *
  * @example
  * export const handler = createLitemaasAuthorizer({ secretArn: process.env.LITEMAAS_JWT_SECRET_ARN });
  */
 export function createLitemaasAuthorizer(options: LitemaasAuthorizerOptions) {
-  const readSecret = cachedJwtSecret(options);
-  const now = options.now ?? Date.now;
+  const readSecret = () => readJwtSecret(options.secretArn);
   const authorize = async (event: APIGatewayRequestAuthorizerEventV2): Promise<LitemaasAuthorizerResult> => {
     const token = bearerToken(event.headers?.authorization ?? event.identitySource?.[0]);
     if (token === undefined) {
@@ -63,7 +60,7 @@ export function createLitemaasAuthorizer(options: LitemaasAuthorizerOptions) {
     // Fetched only for a request that has a token at all; a failure here is the function's error
     // (API Gateway answers 500), not a refusal: the caller is not at fault.
     const secret = await readSecret();
-    const verdict = verifyLitemaasToken(token, secret, Math.floor(now() / 1000));
+    const verdict = verifyLitemaasToken(token, secret, Math.floor(Date.now() / 1000));
     if (!verdict.accepted) {
       logger.info('Request refused', { reason: verdict.reason, routeKey: event.routeKey });
       return DENY;
@@ -85,52 +82,18 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Reads the secret through a cache; concurrent first calls share one request. */
-function cachedJwtSecret(options: LitemaasAuthorizerOptions): () => Promise<string> {
-  const cacheMs = options.cacheMs ?? JWT_SECRET_CACHE_MS;
-  const now = options.now ?? Date.now;
-  let client = options.secretsManager;
-  let cached: { value: Promise<string>; fetchedAt: number } | undefined;
-  return () => {
-    const secretArn = options.secretArn;
-    if (secretArn === undefined || secretArn === '') {
-      return Promise.reject(new ConfigError(`${JWT_SECRET_ARN_VARIABLE} is not set: it must name the secret holding LiteMaaS's JWT_SECRET.`));
-    }
-    if (cached === undefined || now() - cached.fetchedAt >= cacheMs) {
-      client ??= new SecretsManagerClient({});
-      const value = fetchJwtSecret(client, secretArn);
-      cached = { value, fetchedAt: now() };
-      // A failed fetch is not kept: the next request tries again.
-      value.catch(() => {
-        if (cached?.value === value) cached = undefined;
-      });
-    }
-    return cached.value;
-  };
-}
-
-async function fetchJwtSecret(client: SecretsManagerClient, secretArn: string): Promise<string> {
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  const secret = jwtSecretOf(SecretString);
+/** LiteMaaS's `JWT_SECRET` as LiteMaaS uses it: the plain secret, or its `JWT_SECRET` field. */
+async function readJwtSecret(secretArn: string | undefined): Promise<string> {
+  if (secretArn === undefined || secretArn === '') {
+    throw new ConfigError(`${JWT_SECRET_ARN_VARIABLE} is not set: it must name the secret holding LiteMaaS's JWT_SECRET.`);
+  }
+  const secret = secretField(await getSecret(secretArn, { maxAge: JWT_SECRET_CACHE_SECONDS }), 'JWT_SECRET');
   if (secret === undefined) {
     throw new ConfigError(
       `The secret named by ${JWT_SECRET_ARN_VARIABLE} must hold LiteMaaS's JWT_SECRET as a plain string or as JSON with a non-empty string "JWT_SECRET" field.`,
     );
   }
   return secret;
-}
-
-/** The value as LiteMaaS uses it: the plain string, or the `JWT_SECRET` field of a JSON object. */
-function jwtSecretOf(secretString: string | undefined): string | undefined {
-  if (secretString === undefined || secretString === '') return undefined;
-  if (!secretString.trimStart().startsWith('{')) return secretString;
-  try {
-    const value: unknown = JSON.parse(secretString);
-    const field: unknown = value !== null && typeof value === 'object' ? (value as { JWT_SECRET?: unknown }).JWT_SECRET : undefined;
-    return typeof field === 'string' && field !== '' ? field : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export const handler = createLitemaasAuthorizer({ secretArn: process.env[JWT_SECRET_ARN_VARIABLE] });

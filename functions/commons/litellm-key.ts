@@ -1,5 +1,6 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ConfigError } from '../../lib/errors.js';
+import { secretField } from './secret-value.js';
 
 /**
  * How long a fetched key is reused (Powertools caches it per container): a rotated key is picked
@@ -11,28 +12,11 @@ const WRONG_SHAPE =
   'The secret named by LITELLM_API_KEY_SECRET_ARN must hold the LiteLLM master key as a plain string ' +
   'or as JSON with a non-empty string "apiKey" field.';
 
-/**
- * The key in a secret value: a plain string, or JSON `{"apiKey": ...}` (what the AWS console's
- * key/value editor writes). The error never quotes the value.
- */
+/** The key in a secret value: a plain string, or JSON `{"apiKey": ...}`. The error never quotes the value. */
 export function litellmKeyFromSecret(value: unknown): string {
-  if (typeof value !== 'string') throw new ConfigError(WRONG_SHAPE);
-  const text = value.trim();
-  const key = text.startsWith('{') ? apiKeyField(text) : text;
-  if (key === undefined || key.trim() === '') throw new ConfigError(WRONG_SHAPE);
-  return key.trim();
-}
-
-function apiKeyField(text: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const apiKey: unknown = (parsed as { apiKey?: unknown }).apiKey;
-  return typeof apiKey === 'string' ? apiKey : undefined;
+  const key = secretField(value, 'apiKey')?.trim();
+  if (key === undefined || key === '') throw new ConfigError(WRONG_SHAPE);
+  return key;
 }
 
 /**
