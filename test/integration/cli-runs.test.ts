@@ -3,7 +3,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { downgradeToVersion01, startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { oneLine, runCli } from '../support/run-cli.js';
 
@@ -111,9 +111,7 @@ describe('litemaas-model-sync runs', () => {
     const old = await harness.freshDatabase();
     harness.litellm.answer({ body: readFixture('model-info-basic.json') });
     const synced = await old.sync();
-    await old.client.query(`
-      ALTER TABLE model_sync_runs DROP COLUMN paused_models, DROP COLUMN ignored_models, DROP COLUMN ignored;
-      UPDATE model_sync_runs SET changes = changes - 'paused' - 'missing';`);
+    await downgradeToVersion01(old.client);
     const list = await runCli(['runs', '--json'], { DATABASE_URL: old.url });
     expect(list.code).toBe(0);
     const { runs } = JSON.parse(list.stdout) as { runs: unknown[] };

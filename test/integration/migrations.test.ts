@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness } from '../support/sync-harness.js';
+import { downgradeToVersion01, startSyncHarness } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 let harness: SyncHarness;
@@ -150,10 +150,7 @@ describe('migrations on a run history of an earlier model-sync version', () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: readFixture('model-info-basic.json') });
     const old = await db.sync();
-    await db.client.query(`
-      ALTER TABLE model_sync_runs DROP COLUMN paused_models, DROP COLUMN ignored_models, DROP COLUMN ignored;
-      UPDATE model_sync_runs SET changes = changes - 'paused' - 'missing';
-      DROP TABLE model_sync_missing;`);
+    await downgradeToVersion01(db.client);
     await db.service.migrate();
     expect(await db.service.getRun(old.runId ?? '')).toMatchObject({
       pausedModels: 0,

@@ -79,3 +79,15 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     },
   };
 }
+
+/**
+ * Turns a migrated database back into what model-sync 0.1 left: no paused or ignored counts, no
+ * change-event error column, no retirement-grace table, and run changes without their paused and
+ * missing lists. For tests that an upgrade, or a reader that never migrates, copes with it.
+ */
+export async function downgradeToVersion01(client: pg.ClientBase): Promise<void> {
+  await client.query(`
+    ALTER TABLE model_sync_runs DROP COLUMN paused_models, DROP COLUMN ignored_models, DROP COLUMN ignored, DROP COLUMN events_error;
+    UPDATE model_sync_runs SET changes = changes - 'paused' - 'missing';
+    DROP TABLE model_sync_missing;`);
+}
