@@ -14,9 +14,12 @@ import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
 import type { CatalogPolicy } from '../lib/index.js';
-import type { CliCommand, DatabaseChoice, RunsCommand, StatusCommand, SyncCommand } from './commands.js';
+import type { CliCommand, DatabaseChoice, ModelsCommand, RunsCommand, StatusCommand, SyncCommand } from './commands.js';
+import { closestName } from './closest-name.js';
+import { checkDatabaseUrl } from './database-url.js';
 import { resolveDataDir } from './data-dir.js';
 import type { UserPlace } from './data-dir.js';
+import { describeParseError } from './parse-errors.js';
 
 /** Repeated pattern flags; an empty one is refused with the flag's name (the library's rule). */
 function patternFlag(values: string[] | undefined, flag: string): string[] | undefined {
@@ -32,19 +35,6 @@ const DEFAULT_RUN_LIMIT = 20;
 // The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
 const MAX_RUN_LIMIT = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A PostgreSQL URL, checked without ever echoing it (it usually holds a password). */
-function checkDatabaseUrl(value: string, source: string): void {
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    throw new ConfigError(`${source} must be a PostgreSQL URL: postgres://user:password@host:5432/database.`);
-  }
-}
 
 function currentUser(): UserPlace {
   try {
@@ -71,8 +61,12 @@ export const OPTIONS = {
   limit: { type: 'string' },
   events: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false },
 } as const;
+
+/** The commands; none given means a sync. */
+const COMMANDS = ['sync', 'runs', 'status', 'models'] as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -96,8 +90,7 @@ function parse(argv: string[]): { values: Values; positionals: string[] } {
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${reason}. See --help.`);
+    throw new ConfigError(describeParseError(error, Object.keys(OPTIONS)));
   }
 }
 
@@ -149,7 +142,15 @@ function statusCommand(values: Values, positionals: string[], env: Environment, 
   return { command: 'status', json: values.json, schedule: readSchedule(env), ...databaseChoice(values, env, user) };
 }
 
-function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCommand {
+/** `models`: the rows as LiteMaaS users see them; only the database flags apply. */
+function modelsCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): ModelsCommand {
+  refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit'], '"models"');
+  if (positionals.length > 0) throw new ConfigError('"models" takes no arguments. See --help.');
+  return { command: 'models', json: values.json, ...databaseChoice(values, env, user) };
+}
+
+function syncCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): SyncCommand {
+  if (positionals.length > 0) throw new ConfigError('"sync" takes no arguments. See --help.');
   refuseFlags(values, ['limit'], 'a sync (it lists runs: litemaas-model-sync runs --limit N)');
   // Checked before anything else is needed, so a bad pattern is reported as such, and nothing is written.
   const catalog = catalogPolicy(values, env);
@@ -186,9 +187,12 @@ function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCom
 export function parseCliArguments(argv: string[], env: Environment, user: UserPlace = currentUser()): CliCommand {
   const { values, positionals } = parse(argv);
   if (values.help) return { command: 'help' };
-  const [command, ...rest] = positionals;
+  if (values.version) return { command: 'version' };
+  const [command = 'sync', ...rest] = positionals;
   if (command === 'runs') return runsCommand(values, rest, env, user);
   if (command === 'status') return statusCommand(values, rest, env, user);
-  if (command !== undefined) throw new ConfigError(`Unknown command "${command}". See --help.`);
-  return syncCommand(values, env, user);
+  if (command === 'models') return modelsCommand(values, rest, env, user);
+  if (command === 'sync') return syncCommand(values, rest, env, user);
+  const meant = closestName(command, COMMANDS);
+  throw new ConfigError(`unknown command "${command}"${meant === undefined ? '' : `; did you mean ${meant}?`} See --help.`);
 }

@@ -36,4 +36,9 @@ export interface StatusCommand extends DatabaseChoice {
   schedule: ScheduleInfo | null;
 }
 
-export type CliCommand = SyncCommand | RunsCommand | StatusCommand | { command: 'help' };
+export interface ModelsCommand extends DatabaseChoice {
+  command: 'models';
+  json: boolean;
+}
+
+export type CliCommand = SyncCommand | RunsCommand | StatusCommand | ModelsCommand | { command: 'help' } | { command: 'version' };

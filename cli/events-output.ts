@@ -1,5 +1,6 @@
 import { buildSyncEvents, deliveredShape } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
+import { safeJson } from './terminal-text.js';
 
 /**
  * `--events`: the events the Lambda functions would publish to EventBridge for this run, in the
@@ -16,5 +17,5 @@ export function formatEvents(events: ReturnType<typeof deliveredShape>[], dryRun
   if (events.length === 0) {
     return dryRun ? 'Events: none (a dry run publishes nothing).' : 'Events: none (the run changed nothing).';
   }
-  return `Events (${events.length}):\n${JSON.stringify(events, null, 2)}`;
+  return `Events (${events.length}):\n${safeJson(events)}`;
 }

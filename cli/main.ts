@@ -3,10 +3,12 @@ import { parseCliArguments } from './arguments.js';
 import type { CliCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { flushed, printBug, printProblem, printResult } from './output.js';
+import { showModels } from './models-command.js';
 import { showRuns } from './runs.js';
 import { showStatus } from './status-command.js';
 import { runSync } from './sync.js';
 import { USAGE } from './usage.js';
+import { versionLine } from './version.js';
 
 /** The CLI: parse, run the command, report; returns the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -21,7 +23,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   if (command.command === 'runs') return showRuns(command);
   if (command.command === 'status') return showStatus(command);
-  printResult(USAGE);
+  if (command.command === 'models') return showModels(command);
+  printResult(command.command === 'version' ? versionLine() : USAGE);
   return EXIT.success;
 }
 
@@ -41,6 +44,11 @@ process.on('uncaughtException', (error) => {
   printBug(error);
   void flushed().then(() => process.exit(EXIT.failed));
 });
+
+// node-postgres 8 announces on stderr that its pgpass support (the way docs/cli.md gives to keep a
+// password off the command line) goes in pg 9. The pinned pg keeps it; a user of this command
+// cannot act on the notice, and stderr carries the one line that says why a run failed.
+process.noDeprecation = true;
 
 const code = await mainReportingBugs();
 // Everything printed must reach the pipe or file before the process ends (a large --json result

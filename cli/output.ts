@@ -4,6 +4,8 @@
  * `console.log` cuts the output at the pipe's buffer size (64 KiB), and `jq` then reads half a
  * JSON document.
  */
+import { safeJson, withoutControlCharacters } from './terminal-text.js';
+
 const pending = new Set<Promise<void>>();
 
 // A reader that stops early (`| head`) is not a failure of the sync: the write callbacks still
@@ -19,14 +21,19 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   void written.then(() => pending.delete(written));
 }
 
-/** One line (or block) for stdout: the result a script reads. */
+/** One line (or block) for stdout: the result a person reads. */
 export function printResult(text: string): void {
-  write(process.stdout, text);
+  write(process.stdout, withoutControlCharacters(text));
+}
+
+/** A `--json` document for stdout: the result a script reads. */
+export function printJson(value: unknown): void {
+  write(process.stdout, safeJson(value));
 }
 
 /** One line for stderr, prefixed with the command's name: what failed and what to do. */
 export function printProblem(message: string): void {
-  write(process.stderr, `litemaas-model-sync: ${message}`);
+  write(process.stderr, `litemaas-model-sync: ${withoutControlCharacters(message)}`);
 }
 
 /** One line for a failure that is a bug, not a user's problem; the stack only with DEBUG set. */
@@ -37,7 +44,7 @@ export function printBug(error: unknown): void {
 
 /** A progress note for a person at a terminal (callers decide whether one is watching). */
 export function printNote(text: string): void {
-  write(process.stderr, text);
+  write(process.stderr, withoutControlCharacters(text));
 }
 
 /** Resolves when everything printed so far has been handed to the operating system. */

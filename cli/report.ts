@@ -1,6 +1,7 @@
-import { updatedOnly } from '../lib/index.js';
+import { changedColumnsOf, updatedOnly } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
 import type { SyncStages } from './progress.js';
+import { countOf, missingLegend } from './wording.js';
 
 const LISTED_IDS = 5;
 
@@ -24,31 +25,55 @@ function failedEarly(result: SyncResult, stages: SyncStages, timing: string): st
   return `Sync failed: LiteLLM sent no catalog and ${database}; nothing changed ${timing}`;
 }
 
+/** How the run treats missing models, for the legend under `missing`. */
+export interface MissingPolicy {
+  retireAfterMissedRuns: number;
+  markUnavailable: boolean;
+}
+
+/** Under `updated`: each listed model with the columns it changed, as its change event names them. */
+function changedColumnLines(result: SyncResult, updated: string[]): string[] {
+  return updated.slice(0, LISTED_IDS).map((id) => {
+    const columns = changedColumnsOf(result, id) ?? [];
+    return `    ${id}: ${columns.length === 0 ? 'rewritten, no column changed' : columns.join(', ')}`;
+  });
+}
+
+/** "4 models in LiteLLM": all it served, with what the operator's patterns left out said apart. */
+function catalogCount(result: SyncResult): string {
+  const filtered = result.ignored.filter(({ reason }) => reason === 'filtered').length;
+  const served = `${countOf(result.servedModels ?? result.totalModels, 'model')} in LiteLLM`;
+  return filtered === 0 ? served : `${served}, ${filtered} left out by the include/exclude patterns`;
+}
+
 /** A short human summary of a sync result: a headline and a table of what changed. */
-export function formatResult(result: SyncResult, stages?: SyncStages): string {
+export function formatResult(result: SyncResult, stages: SyncStages, policy: MissingPolicy): string {
   const run = result.runId === undefined ? '' : ` · run ${result.runId}`;
   if (result.skipped) return `Skipped: another sync is running; nothing changed (${result.durationMs} ms)`;
-  const early = result.success || stages === undefined ? undefined : failedEarly(result, stages, `(${result.durationMs} ms${run})`);
+  const early = result.success ? undefined : failedEarly(result, stages, `(${result.durationMs} ms${run})`);
   if (early !== undefined) return early;
   const mode = result.dryRun ? 'Dry run (nothing changed)' : result.success ? 'Synced' : 'Sync failed';
-  const added = result.changes.added;
-  const restored = result.changes.restored;
+  const { added, restored, retired, paused, missing } = result.changes;
   const updated = updatedOnly(result.changes);
   const rows: [string, number, string][] = [
     ['added', added.length, listIds(added)],
     ['updated', updated.length, listIds(updated)],
-    ['retired', result.changes.retired.length, listIds(result.changes.retired)],
+    ['retired', retired.length, listIds(retired)],
     ['restored', restored.length, listIds(restored)],
-    ['paused', result.changes.paused.length, listIds(result.changes.paused)],
-    // Still available: missing from LiteLLM, but within the retirement grace.
-    ['missing', result.changes.missing.length, listIds(result.changes.missing)],
+    ['paused', paused.length, listIds(paused)],
+    ['missing', missing.length, listIds(missing)],
     ['ignored', result.ignoredModels, listIds(result.ignored.map(({ model, reason }) => `${model} (${reason})`))],
     ['unchanged', result.unchangedModels, ''],
   ];
-  const headline = `${mode}: ${result.totalModels} models in LiteLLM (${result.durationMs} ms${run})`;
+  const headline = `${mode}: ${catalogCount(result)} (${result.durationMs} ms${run})`;
   const changedAnything = rows.some(([label, count]) => !['unchanged', 'ignored', 'missing'].includes(label) && count > 0);
   // A run that failed before changing anything is said in one line (the errors follow on stderr).
   if (!result.success && !changedAnything) return headline;
-  const table = rows.map(([label, count, ids]) => `  ${label.padEnd(10)}${String(count).padStart(6)}  ${ids}`.trimEnd());
-  return [headline, ...table].join('\n');
+  const table = rows.flatMap(([label, count, ids]) => [
+    `  ${label.padEnd(10)}${String(count).padStart(6)}  ${ids}`.trimEnd(),
+    ...(label === 'updated' ? changedColumnLines(result, updated) : []),
+  ]);
+  // Still available: missing from LiteLLM, but within the retirement grace.
+  const legend = missing.length > 0 ? [missingLegend(policy)] : [];
+  return [headline, ...table, ...legend].join('\n');
 }

@@ -1,8 +1,10 @@
 import type { SyncRun } from '../lib/index.js';
 import type { RunsCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
-import { printProblem, printResult } from './output.js';
+import { printJson, printProblem, printResult } from './output.js';
 import { readHistory } from './read-history.js';
+import { formatTable } from './table.js';
+import { missingLegend } from './wording.js';
 
 function changesOf(run: SyncRun): string {
   const parts = [
@@ -29,8 +31,7 @@ export function formatRuns(runs: SyncRun[]): string {
     run.durationMs === null ? '' : String(run.durationMs),
     run.runId,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+  return formatTable(header, rows);
 }
 
 /** One run in full: the table's line, then what it changed, left out and why it failed. */
@@ -49,6 +50,7 @@ export function formatRun(run: SyncRun): string {
     ['ignored', run.ignored.map(({ model, reason }) => `${model} (${reason})`)],
   ];
   for (const [label, ids] of listed) if (ids.length > 0) lines.push(`${label}: ${ids.join(', ')}`);
+  if (missing.length > 0) lines.push(missingLegend(run.options));
   for (const error of run.errors) lines.push(`error: ${error}`);
   return lines.join('\n');
 }
@@ -59,7 +61,8 @@ function noRunsYet(command: RunsCommand, where: string): number {
     printProblem(`No sync run has the id ${command.runId}: ${where} has no runs recorded yet.`);
     return EXIT.failed;
   }
-  printResult(command.json ? JSON.stringify({ runs: [] }, null, 2) : `No runs recorded yet: ${where} has never been synced.`);
+  if (command.json) printJson({ runs: [] });
+  else printResult(`No runs recorded yet: ${where} has never been synced.`);
   return EXIT.success;
 }
 
@@ -74,7 +77,8 @@ export function showRuns(command: RunsCommand): Promise<number> {
     async (service) => {
       if (command.runId === undefined) {
         const runs = await service.listRuns(command.limit);
-        printResult(command.json ? JSON.stringify({ runs }, null, 2) : formatRuns(runs));
+        if (command.json) printJson({ runs });
+        else printResult(formatRuns(runs));
         return EXIT.success;
       }
       const run = await service.getRun(command.runId);
@@ -82,7 +86,8 @@ export function showRuns(command: RunsCommand): Promise<number> {
         printProblem(`No sync run has the id ${command.runId}. List the recorded ones with "litemaas-model-sync runs".`);
         return EXIT.failed;
       }
-      printResult(command.json ? JSON.stringify(run, null, 2) : formatRun(run));
+      if (command.json) printJson(run);
+      else printResult(formatRun(run));
       return EXIT.success;
     },
   );

@@ -1,7 +1,7 @@
 import type { StatusRun, SyncStatus } from '../lib/index.js';
 import type { StatusCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
-import { printProblem, printResult } from './output.js';
+import { printJson, printProblem, printResult } from './output.js';
 import { readHistory } from './read-history.js';
 
 function describeRun(run: StatusRun | null): string {
@@ -43,8 +43,12 @@ export function showStatus(command: StatusCommand): Promise<number> {
     },
     async (service) => {
       const status = await service.readStatus(command.schedule);
-      printResult(command.json ? JSON.stringify(status, null, 2) : formatStatus(status));
-      return status.lastRun?.status === 'failed' ? EXIT.failed : EXIT.success;
+      if (command.json) printJson(status);
+      else printResult(formatStatus(status));
+      const { lastRun } = status;
+      if (lastRun?.status !== 'failed') return EXIT.success;
+      printProblem(`the last sync run failed (${lastRun.failureReason ?? 'no reason recorded'}); see "litemaas-model-sync runs ${lastRun.runId}".`);
+      return EXIT.failed;
     },
   );
 }

@@ -8,12 +8,13 @@ import {
 } from '../lib/index.js';
 import type { SyncResult } from '../lib/index.js';
 import type { Environment } from '../lib/config.js';
+import { DEFAULT_CATALOG_POLICY } from '../lib/sync/settings.js';
 import type { SyncCommand } from './commands.js';
 import { rolledBackDatabase } from './dry-run-database.js';
 import { eventsOf, formatEvents } from './events-output.js';
 import { EXIT } from './exit-codes.js';
 import { DatabaseUnavailable, openDatabase } from './open-database.js';
-import { printBug, printProblem, printResult } from './output.js';
+import { printBug, printJson, printProblem, printResult } from './output.js';
 import { showsProgress, SyncProgress } from './progress.js';
 import { formatResult } from './report.js';
 
@@ -54,7 +55,7 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
     target = await openDatabase(command);
   } catch (error) {
     if (!(error instanceof DatabaseUnavailable)) throw error;
-    if (command.json && error.exitCode === EXIT.skipped) printResult(JSON.stringify(skippedResult({ trigger: 'cli', dryRun: command.options.dryRun }, error.message), null, 2));
+    if (command.json && error.exitCode === EXIT.skipped) printJson(skippedResult({ trigger: 'cli', dryRun: command.options.dryRun }, error.message));
     printProblem(error.message);
     return error.exitCode;
   }
@@ -83,11 +84,17 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
   }
   // The events the Lambda functions would publish for this run, built by the same function.
   const events = command.events ? eventsOf(result, requester()) : undefined;
-  if (command.json) printResult(JSON.stringify(events === undefined ? result : { ...result, events }, null, 2));
+  if (command.json) printJson(events === undefined ? result : { ...result, events });
   else {
-    printResult(formatResult(result, progress.stages));
+    printResult(
+      formatResult(result, progress.stages, {
+        retireAfterMissedRuns: command.catalog.retireAfterMissedRuns ?? DEFAULT_CATALOG_POLICY.retireAfterMissedRuns,
+        markUnavailable: command.options.markUnavailable,
+      }),
+    );
     if (events !== undefined) printResult(formatEvents(events, result.dryRun));
-    for (const error of result.errors) printProblem(error);
   }
+  // With --json too: a script reads stdout, the person or log behind it reads why on stderr.
+  for (const error of result.errors) printProblem(error);
   return exitCodeOf(result);
 }

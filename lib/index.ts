@@ -12,7 +12,7 @@ export type {
   SyncResult,
   SyncTrigger,
 } from './sync/types.js';
-export { SYNC_TRIGGERS, updatedOnly } from './sync/types.js';
+export { changedColumnsOf, SYNC_TRIGGERS, updatedOnly } from './sync/types.js';
 export type { SyncRun, StartRunRequest } from './sync/run-store.js';
 export type { ScheduleInfo, StatusRun, SyncStatus } from './sync/status.js';
 export { buildSyncEvents, deliveredShape } from './events/build-events.js';

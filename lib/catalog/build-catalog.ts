@@ -43,7 +43,7 @@ export function buildCatalog(entries: unknown[], rules: CatalogRules = DEFAULT_C
     if (group === undefined) byName.set(deployment.modelName, [deployment]);
     else group.push(deployment);
   }
-  const catalog: Catalog = { rows: [], paused: [], ignored: [], errors };
+  const catalog: Catalog = { rows: [], paused: [], ignored: [], errors, servedModels: byName.size };
   for (const [name, group] of [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const selection = selectDeployments(name, group, rules);
     if (selection.kind === 'ignored') catalog.ignored.push(selection.ignored);

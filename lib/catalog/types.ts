@@ -53,4 +53,6 @@ export interface Catalog {
   ignored: IgnoredModel[];
   /** Entries that could not be used: these make the run fail while the rest is applied. */
   errors: string[];
+  /** Distinct model names in LiteLLM's answer: published, paused, left out or skipped alike. */
+  servedModels: number;
 }

@@ -1,5 +1,5 @@
 import { errorsForReaders, shortCaller } from '../sync/reader-view.js';
-import { updatedOnly } from '../sync/types.js';
+import { changedColumnsOf, updatedOnly } from '../sync/types.js';
 import type { SyncResult } from '../sync/types.js';
 import { DETAIL_TYPES, EVENT_SOURCE } from './event-shapes.js';
 import type { BuildEventsOptions, ChangedModelIds, DetailType, RunEventDetail, SyncEvent } from './event-shapes.js';
@@ -73,7 +73,7 @@ function modelEvents(
     for (const modelId of ids[kind]) {
       total += 1;
       if (events.length >= limit) continue;
-      const changedColumns = kind === 'updated' ? result.updatedColumns?.[modelId] : undefined;
+      const changedColumns = kind === 'updated' ? changedColumnsOf(result, modelId) : undefined;
       events.push({
         source: EVENT_SOURCE,
         detailType,

@@ -10,7 +10,11 @@ export interface GuardInput {
   maxRetireFraction: number;
   /** LiteLLM said "LLM Model List not loaded in" rather than listing nothing. */
   catalogNotLoaded?: boolean;
+  /** Names LiteLLM serves that the operator's include/exclude patterns left out. @default 0 */
+  filteredOut?: number;
 }
+
+const CHECK_PATTERNS = 'Check the include/exclude patterns (CLI --include/--exclude, SYNC_INCLUDE/SYNC_EXCLUDE).';
 
 const HOW_TO_OVERRIDE =
   'If this is intended, run the sync again with force (CLI: --force; API: POST /sync/force).';
@@ -22,6 +26,14 @@ const HOW_TO_OVERRIDE =
  * reason to retire every model, so no caller can do that, however privileged.
  */
 export function checkRetirementGuard(input: GuardInput): void {
+  const filteredOut = input.filteredOut ?? 0;
+  // The operator's own patterns, not LiteLLM, emptied the catalog: say so, or they hunt an outage.
+  if (input.catalogSize === 0 && filteredOut > 0) {
+    throw new GuardRefusedError(
+      `The include/exclude patterns left out ${filteredOut === 1 ? 'the one model' : `all ${filteredOut} models`} LiteLLM serves, so the sync changed nothing ` +
+        `rather than retire every model. ${CHECK_PATTERNS}`,
+    );
+  }
   if (input.catalogSize === 0) {
     const what = input.catalogNotLoaded === true
       ? 'LiteLLM answered "LLM Model List not loaded in" (it serves no model)'
@@ -37,7 +49,10 @@ export function checkRetirementGuard(input: GuardInput): void {
     const percent = Math.round(input.maxRetireFraction * 100);
     throw new GuardRefusedError(
       `The sync would retire ${input.retireCount} of ${input.availableCount} available models, ` +
-        `more than the ${percent}% allowed, so it changed nothing. Check that LiteLLM lists all its models. ` +
+        `more than the ${percent}% allowed, so it changed nothing. ` +
+        (filteredOut > 0
+          ? `${filteredOut === 1 ? '1 model LiteLLM serves is' : `${filteredOut} models LiteLLM serves are`} left out by the include/exclude patterns: ${CHECK_PATTERNS} `
+          : 'Check that LiteLLM lists all its models. ') +
         HOW_TO_OVERRIDE,
     );
   }

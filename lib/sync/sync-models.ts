@@ -135,11 +135,13 @@ async function applyCatalog(
     force: options.force,
     maxRetireFraction: settings.maxRetireFraction,
     catalogNotLoaded: catalog.notLoaded,
+    filteredOut: catalog.ignored.filter((model) => model.reason === 'filtered').length,
   };
   checkRetirementGuard({ ...guard, retireCount: plan.retirableCount });
 
   const summary: CatalogSummary = {
     totalModels: catalog.rows.length,
+    servedModels: catalog.servedModels,
     entryErrors: catalog.errors,
     ignored: ignoredOf(catalog, plan),
   };
@@ -176,7 +178,7 @@ export async function syncModels(
   try {
     if (request.migrate === true) await settings.database.execute(MIGRATE);
     const loaded = await loadCatalog(settings, secrets.litellmApiKey);
-    catalog = { totalModels: loaded.rows.length, entryErrors: loaded.errors, ignored: loaded.ignored };
+    catalog = { totalModels: loaded.rows.length, servedModels: loaded.servedModels, entryErrors: loaded.errors, ignored: loaded.ignored };
     return await applyCatalog(settings, run, loaded);
   } catch (error) {
     // Every write happens in the transaction above, which rolled back, except when the Data API

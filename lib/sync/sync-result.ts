@@ -23,11 +23,12 @@ interface Failure {
 /** What the catalog held, as far as the run got to read it. */
 export interface CatalogSummary {
   totalModels: number;
+  servedModels: number;
   entryErrors: string[];
   ignored: IgnoredModel[];
 }
 
-export const NO_CATALOG: CatalogSummary = { totalModels: 0, entryErrors: [], ignored: [] };
+export const NO_CATALOG: CatalogSummary = { totalModels: 0, servedModels: 0, entryErrors: [], ignored: [] };
 
 /** How a run ended: what it changed (nothing, when it failed) and, if it failed, why. */
 export interface RunOutcome {
@@ -54,6 +55,7 @@ export function buildResult(run: Pick<RunContext, 'startedAt' | 'request'> & { o
   return {
     success: errors.length === 0,
     totalModels: catalog.totalModels,
+    servedModels: catalog.servedModels,
     newModels,
     updatedModels,
     // Everything this run took away from users, so that LiteMaaS's own field keeps its meaning.

@@ -68,6 +68,11 @@ export interface SyncResult {
   /** Distinct model names the catalog publishes (paused and ignored names are not counted). */
   totalModels: number;
   newModels: number;
+  /**
+   * Distinct model names LiteLLM served: the published ones plus the paused, ignored and skipped
+   * ones. Additive, so `totalModels` keeps LiteMaaS's meaning; every result the sync builds has it.
+   */
+  servedModels?: number;
   updatedModels: number;
   /** Rows this run made unavailable: retired plus paused. */
   unavailableModels: number;
@@ -105,6 +110,14 @@ export interface SyncResult {
 export function updatedOnly(changes: SyncChanges): string[] {
   const special = new Set([...changes.restored, ...changes.paused]);
   return changes.updated.filter((id) => !special.has(id));
+}
+
+/**
+ * The columns an updated model changed, as reports and `Model Updated` events name them: for the
+ * ids of `updatedOnly`; empty for a rewrite that changed nothing (`forceUpdate`).
+ */
+export function changedColumnsOf(result: SyncResult, modelId: string): string[] | undefined {
+  return result.updatedColumns?.[modelId];
 }
 
 export function emptyChanges(): SyncChanges {

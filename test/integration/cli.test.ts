@@ -58,7 +58,7 @@ describe('the CLI', () => {
     ['no LiteLLM URL', [], { LITELLM_API_URL: '' }, /set LITELLM_API_URL/],
     ['no key', [], { LITELLM_API_KEY: undefined }, /set LITELLM_API_KEY/],
     ['a URL that is not http', [], { LITELLM_API_URL: 'ftp://x' }, /must be an http or https URL/],
-    ['an unknown flag', ['--frobnicate'], {}, /Unknown option '--frobnicate'/],
+    ['an unknown flag', ['--frobnicate'], {}, /unknown option --frobnicate\. See --help/],
     ['a bad retire fraction', [], { SYNC_MAX_RETIRE_FRACTION: '2' }, /SYNC_MAX_RETIRE_FRACTION must be a number from 0 to 1/],
     ['a database URL that is not one', ['--database-url', 'mysql://u:pw@h/db'], {}, /--database-url must be a PostgreSQL URL/],
   ])('exits 2 with one line for %s', async (_, args, extra, message) => {

@@ -33,6 +33,16 @@ describe('checkRetirementGuard', () => {
     expect(() => checkRetirementGuard({ ...base, retireCount: 10, force: true })).not.toThrow();
   });
 
+  it('names the include/exclude patterns when they, not LiteLLM, emptied the catalog', () => {
+    expect(() => checkRetirementGuard({ ...base, catalogSize: 0, filteredOut: 4 })).toThrow(/The include\/exclude patterns left out all 4 models LiteLLM serves/);
+    expect(() => checkRetirementGuard({ ...base, catalogSize: 0, filteredOut: 1 })).toThrow(/left out the one model LiteLLM serves/);
+  });
+
+  it('names the include/exclude patterns when they left out models a refused run would retire', () => {
+    expect(() => checkRetirementGuard({ ...base, retireCount: 6, filteredOut: 6 })).toThrow(/6 models LiteLLM serves are left out by the include\/exclude patterns.*force/);
+    expect(() => checkRetirementGuard({ ...base, retireCount: 6, filteredOut: 6 })).not.toThrow(/Check that LiteLLM lists all its models/);
+  });
+
   it('ignores retirements when models are not marked unavailable', () => {
     expect(() => checkRetirementGuard({ ...base, retireCount: 10, markUnavailable: false })).not.toThrow();
   });
