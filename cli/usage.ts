@@ -1,16 +1,18 @@
 /** The CLI's --help text; docs/cli.md is the full reference. */
-export const USAGE = `Usage: litemaas-model-sync [options]            sync once
+export const USAGE = `Usage: litemaas-model-sync [sync] [options]     sync once (the default command)
        litemaas-model-sync runs [--limit N] [--json] list recorded runs, newest first
        litemaas-model-sync runs <run-id> [--json]    show one recorded run
        litemaas-model-sync status [--json]           the sync's health, as GET /sync/status
+       litemaas-model-sync models [--json]           the models rows, as LiteMaaS users see them
        npm run -s sync -- [options]                  the same from a checkout
 
 Syncs the LiteMaaS "models" table with the models a LiteLLM proxy serves.
 
 Options:
   --litellm-url URL        LiteLLM proxy base URL (default: $LITELLM_API_URL)
-  --database-url URL       PostgreSQL URL (default: $DATABASE_URL; when neither is set,
-                           an embedded PostgreSQL kept in the data directory)
+  --database-url URL       PostgreSQL URL without a password (ps shows it; use $DATABASE_URL
+                           or ~/.pgpass); default: $DATABASE_URL, else an embedded
+                           PostgreSQL kept in the data directory
   --data-dir DIR           The embedded PostgreSQL's data directory (default: $MODEL_SYNC_DATA_DIR,
                            else $XDG_DATA_HOME/litemaas-model-sync/postgres,
                            else ~/.local/share/litemaas-model-sync/postgres;
@@ -32,13 +34,15 @@ Options:
   --limit N                With "runs": how many runs to list (default 20, at most 100)
   --events                 Also print the EventBridge change events the run would publish
                            (with --json: added to the result as "events"; docs/events.md)
-  --json                   Print only the result as JSON
-  --help                   Show this help
+  --json                   Print only the result as JSON (a failure's reason still goes to stderr)
+  -h, --help               Show this help
+  -V, --version            Show the version
 
 Environment:
   LITELLM_API_URL          LiteLLM proxy base URL
   LITELLM_API_KEY          LiteLLM master key (required to sync; never passed as a flag)
-  DATABASE_URL             PostgreSQL URL; sslmode=require|verify-full and sslrootcert=FILE work
+  DATABASE_URL             PostgreSQL URL; sslmode=require|verify-full and sslrootcert=FILE work;
+                           in the password write @ as %40, # as %23, / as %2F
   MODEL_SYNC_DATA_DIR      The embedded PostgreSQL's data directory
   XDG_DATA_HOME            Base of the default data directory
   SYNC_MAX_RETIRE_FRACTION Largest share of available models one run may retire (default 0.5)
