@@ -194,5 +194,5 @@ export function parseCliArguments(argv: string[], env: Environment, user: UserPl
   if (command === 'models') return modelsCommand(values, rest, env, user);
   if (command === 'sync') return syncCommand(values, rest, env, user);
   const meant = closestName(command, COMMANDS);
-  throw new ConfigError(`unknown command "${command}"${meant === undefined ? '' : `; did you mean ${meant}?`} See --help.`);
+  throw new ConfigError(`unknown command "${command}"${meant === undefined ? '.' : `; did you mean ${meant}?`} See --help.`);
 }

@@ -19,7 +19,7 @@ export function describeParseError(error: unknown, flags: readonly string[]): st
   if (option === undefined) return `${message} See --help.`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const meant = option.startsWith('--') ? closestName(option.slice(2), flags) : undefined;
-    return `unknown option ${option}${meant === undefined ? '' : `; did you mean --${meant}?`} See --help.`;
+    return `unknown option ${option}${meant === undefined ? '.' : `; did you mean --${meant}?`} See --help.`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return /argument missing/.test(message) ? `${option} needs a value. See --help.` : `${option} takes no value. See --help.`;
