@@ -1,28 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { controlCharactersIn } from '../support/control-characters.js';
 import { readFixture } from '../support/fixtures.js';
 import { oneLine, REPO, runCli } from '../support/run-cli.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
-import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import { useSharedHarness } from '../support/shared-harness.js';
+import { TEST_KEY } from '../support/sync-harness.js';
 
 /** The flags and habits people expect from any command-line tool (issue 18). */
-let harness: SyncHarness;
-let db: SyncFixture;
 const basic = readFixture('model-info-basic.json');
-
-beforeAll(async () => {
-  harness = await startSyncHarness();
-  db = await harness.freshDatabase();
-});
-afterAll(() => harness.close());
-beforeEach(() => {
-  harness.litellm.answer({ body: basic });
-});
+const shared = useSharedHarness(basic);
 
 function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url, ...extra };
+  return { LITELLM_API_URL: shared.harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: shared.db.url, ...extra };
 }
 
 describe('the CLI flags everyone knows', () => {
@@ -72,8 +62,8 @@ describe('the CLI flags everyone knows', () => {
 
 describe('the CLI wording', () => {
   it('It should still write the one-line reason to stderr when --json exits 1', async () => {
-    const own = await harness.freshDatabase();
-    harness.litellm.answer({ status: 401, body: { error: { message: 'invalid key' } } });
+    const own = await shared.harness.freshDatabase();
+    shared.harness.litellm.answer({ status: 401, body: { error: { message: 'invalid key' } } });
     const run = await runCli(['--json'], env({ DATABASE_URL: own.url }));
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ success: false, failureReason: 'litellm' });
@@ -81,24 +71,24 @@ describe('the CLI wording', () => {
   });
 
   it('It should say "1 model", not "1 models"', async () => {
-    const own = await harness.freshDatabase();
-    harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
+    const own = await shared.harness.freshDatabase();
+    shared.harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
     const run = await runCli([], env({ DATABASE_URL: own.url }));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Synced: 1 model in LiteLLM /);
   });
 
   it('It should count what LiteLLM served and say apart what the filters left out', async () => {
-    const own = await harness.freshDatabase();
+    const own = await shared.harness.freshDatabase();
     const run = await runCli(['--include', 'gpt-4o', '--include', 'llama-*'], env({ DATABASE_URL: own.url }));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Synced: 4 models in LiteLLM, 2 left out by the include\/exclude patterns \(/);
   });
 
   it('It should explain what "missing" means when it lists a missing model', async () => {
-    const own = await harness.freshDatabase();
+    const own = await shared.harness.freshDatabase();
     expect((await runCli([], env({ DATABASE_URL: own.url }))).code).toBe(0);
-    harness.litellm.answer({ body: { data: basic.data.slice(1) } });
+    shared.harness.litellm.answer({ body: { data: basic.data.slice(1) } });
     const run = await runCli(['--retire-after-missed-runs', '2'], env({ DATABASE_URL: own.url }));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^ {2}missing +1 {2}gpt-4o$/m);
@@ -106,8 +96,8 @@ describe('the CLI wording', () => {
   });
 
   it('It should say so when the operator\'s own --include left out every model LiteLLM serves', async () => {
-    const own = await harness.freshDatabase();
-    harness.litellm.answer({ body: basic });
+    const own = await shared.harness.freshDatabase();
+    shared.harness.litellm.answer({ body: basic });
     expect((await runCli([], env({ DATABASE_URL: own.url }))).code).toBe(0);
     const run = await runCli(['--include', 'gtp-*'], env({ DATABASE_URL: own.url }));
     expect(run.code).toBe(1);
@@ -116,7 +106,7 @@ describe('the CLI wording', () => {
   });
 
   it('It should say so when the operator\'s own --include would retire most models', async () => {
-    const own = await harness.freshDatabase();
+    const own = await shared.harness.freshDatabase();
     expect((await runCli([], env({ DATABASE_URL: own.url }))).code).toBe(0);
     const run = await runCli(['--include', 'gpt-4o'], env({ DATABASE_URL: own.url }));
     expect(run.code).toBe(1);
@@ -126,9 +116,9 @@ describe('the CLI wording', () => {
 
 describe('text from LiteLLM and the database', () => {
   it('It should not print terminal control characters from LiteLLM, in the report or as JSON', async () => {
-    const own = await harness.freshDatabase();
+    const own = await shared.harness.freshDatabase();
     const hostile = 'evil\u001b]0;owned\u0007\u009b31m-model';
-    harness.litellm.answer({ body: { data: [...basic.data, { model_name: hostile, litellm_params: { model: 'openai/x' }, model_info: { id: 'x' } }] } });
+    shared.harness.litellm.answer({ body: { data: [...basic.data, { model_name: hostile, litellm_params: { model: 'openai/x' }, model_info: { id: 'x' } }] } });
     const human = await runCli(['--dry-run'], env({ DATABASE_URL: own.url }));
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/evil\]0;owned31m-model/);

@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
 import { oneLine, runCli } from '../support/run-cli.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import { runOnUnusedDataDir } from '../support/unused-data-dir.js';
 
 let harness: SyncHarness;
 let db: SyncFixture;
@@ -85,19 +83,24 @@ describe('the CLI status', () => {
     expect(run.stdout).toMatch(/Consecutive failures: 1/);
     expect(run.stdout).toMatch(/Models:\s+4 available, 0 unavailable/);
     expect(run.stdout).toMatch(/Schedule:\s+not known here/);
+    expect(oneLine(run.stderr)).toMatch(/the last sync run failed \(litellm\); see "litemaas-model-sync runs [0-9a-f-]{36}"/);
+  });
+
+  it('It should still say why on stderr when --json exits 1', async () => {
+    // Act (the run above failed)
+    const run = await runCli(['status', '--json'], env());
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ lastRun: { status: 'failed' } });
+    expect(oneLine(run.stderr)).toMatch(/the last sync run failed \(litellm\)/);
   });
 
   it('It should say that nothing ran yet on a fresh data directory, without creating it', async () => {
-    // Prepare
-    const base = mkdtempSync(join(tmpdir(), 'model-sync-status-'));
-    const dataDir = join(base, 'pg');
-
     // Act
-    const run = await runCli(['status', '--data-dir', dataDir], {});
+    const { run, created } = await runOnUnusedDataDir(['status']);
 
     // Assess
-    const created = existsSync(dataDir);
-    rmSync(base, { recursive: true, force: true });
     expect(run.code).toBe(1);
     expect(oneLine(run.stderr)).toMatch(/no sync has run against the embedded database in .* yet/);
     expect(created).toBe(false);

@@ -1,31 +1,22 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { controlCharactersIn } from '../support/control-characters.js';
 import { readFixture } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
-import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import { useSharedHarness } from '../support/shared-harness.js';
+import { TEST_KEY } from '../support/sync-harness.js';
+import { runOnUnusedDataDir } from '../support/unused-data-dir.js';
 
 /** `models`: what the sync wrote, as LiteMaaS users see it (issue 18). */
-let harness: SyncHarness;
-let db: SyncFixture;
 const basic = readFixture('model-info-basic.json');
+const shared = useSharedHarness(basic);
 
 beforeAll(async () => {
-  harness = await startSyncHarness();
-  db = await harness.freshDatabase();
-  harness.litellm.answer({ body: basic });
-  expect((await db.sync()).success).toBe(true);
-});
-afterAll(() => harness.close());
-beforeEach(() => {
-  harness.litellm.answer({ body: basic });
+  shared.harness.litellm.answer({ body: basic });
+  expect((await shared.db.sync()).success).toBe(true);
 });
 
-function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { DATABASE_URL: db.url, ...extra };
+function env(): Record<string, string> {
+  return { DATABASE_URL: shared.db.url };
 }
 
 describe('litemaas-model-sync models', () => {
@@ -34,7 +25,7 @@ describe('litemaas-model-sync models', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const { models } = JSON.parse(run.stdout) as { models: Record<string, unknown>[] };
-    const { rows } = await db.client.query<Record<string, unknown>>(
+    const { rows } = await shared.db.client.query<Record<string, unknown>>(
       `SELECT id, name, provider, availability, context_length, input_cost_per_token::text AS input, output_cost_per_token::text AS output, restricted_access
        FROM models ORDER BY id`,
     );
@@ -54,7 +45,7 @@ describe('litemaas-model-sync models', () => {
   });
 
   it('It should show a table with costs per million tokens and a count', async () => {
-    await db.client.query(`UPDATE models SET input_cost_per_token = 0.0000025, restricted_access = true WHERE id = 'gpt-4o'`);
+    await shared.db.client.query(`UPDATE models SET input_cost_per_token = 0.0000025, restricted_access = true WHERE id = 'gpt-4o'`);
     const run = await runCli(['models'], env());
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -64,7 +55,7 @@ describe('litemaas-model-sync models', () => {
   });
 
   it('It should strip terminal control characters that come from the database', async () => {
-    await db.client.query(`UPDATE models SET provider = E'open\\u001b[2Jai\\u009b' WHERE id = 'gpt-4o'`);
+    await shared.db.client.query(`UPDATE models SET provider = E'open\\u001b[2Jai\\u009b' WHERE id = 'gpt-4o'`);
     const run = await runCli(['models'], env());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/open\[2Jai/);
@@ -72,7 +63,7 @@ describe('litemaas-model-sync models', () => {
   });
 
   it('It should neither create nor migrate anything: a database that was never synced has no models', async () => {
-    const fresh = await harness.freshDatabase();
+    const fresh = await shared.harness.freshDatabase();
     const run = await runCli(['models', '--json'], { DATABASE_URL: fresh.url });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ models: [] });
@@ -81,11 +72,7 @@ describe('litemaas-model-sync models', () => {
   });
 
   it('It should not create the embedded data directory', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'model-sync-models-'));
-    const dataDir = join(base, 'pg');
-    const run = await runCli(['models', '--data-dir', dataDir], {});
-    const created = existsSync(dataDir);
-    rmSync(base, { recursive: true, force: true });
+    const { run, created } = await runOnUnusedDataDir(['models']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^No models: the embedded database in .* has never been synced\.$/m);
     expect(created).toBe(false);
@@ -100,14 +87,14 @@ describe('litemaas-model-sync models', () => {
 
 describe('the changed columns of each updated model', () => {
   it('It should be named in the human report and in a dry run, as the events name them', async () => {
-    const own = await harness.freshDatabase();
+    const own = await shared.harness.freshDatabase();
     expect((await own.sync()).success).toBe(true);
     const changed = structuredClone(basic);
     const entry = changed.data[0] as { model_name: string; model_info: Record<string, unknown> };
     entry.model_info.max_input_tokens = 999_999;
     entry.model_info.input_cost_per_token = 0.000123;
-    harness.litellm.answer({ body: changed });
-    const cliEnv = { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: own.url };
+    shared.harness.litellm.answer({ body: changed });
+    const cliEnv = { LITELLM_API_URL: shared.harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: own.url };
     const dryRun = await runCli(['--dry-run'], cliEnv);
     const real = await runCli(['--events'], cliEnv);
     const after = await runCli(['--dry-run'], cliEnv);
