@@ -25,12 +25,6 @@ function failedEarly(result: SyncResult, stages: SyncStages, timing: string): st
   return `Sync failed: LiteLLM sent no catalog and ${database}; nothing changed ${timing}`;
 }
 
-/** How the run treats missing models, for the legend under `missing`. */
-export interface MissingPolicy {
-  retireAfterMissedRuns: number;
-  markUnavailable: boolean;
-}
-
 /** Under `updated`: each listed model with the columns it changed, as its change event names them. */
 function changedColumnLines(result: SyncResult, updated: string[]): string[] {
   return updated.slice(0, LISTED_IDS).map((id) => {
@@ -47,7 +41,7 @@ function catalogCount(result: SyncResult): string {
 }
 
 /** A short human summary of a sync result: a headline and a table of what changed. */
-export function formatResult(result: SyncResult, stages: SyncStages, policy: MissingPolicy): string {
+export function formatResult(result: SyncResult, stages: SyncStages, retireAfterMissedRuns: number): string {
   const run = result.runId === undefined ? '' : ` · run ${result.runId}`;
   if (result.skipped) return `Skipped: another sync is running; nothing changed (${result.durationMs} ms)`;
   const early = result.success ? undefined : failedEarly(result, stages, `(${result.durationMs} ms${run})`);
@@ -74,6 +68,6 @@ export function formatResult(result: SyncResult, stages: SyncStages, policy: Mis
     ...(label === 'updated' ? changedColumnLines(result, updated) : []),
   ]);
   // Still available: missing from LiteLLM, but within the retirement grace.
-  const legend = missing.length > 0 ? [missingLegend(policy)] : [];
+  const legend = missing.length > 0 ? [missingLegend(retireAfterMissedRuns)] : [];
   return [headline, ...table, ...legend].join('\n');
 }

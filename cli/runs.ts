@@ -50,7 +50,7 @@ export function formatRun(run: SyncRun): string {
     ['ignored', run.ignored.map(({ model, reason }) => `${model} (${reason})`)],
   ];
   for (const [label, ids] of listed) if (ids.length > 0) lines.push(`${label}: ${ids.join(', ')}`);
-  if (missing.length > 0) lines.push(missingLegend(run.options));
+  if (missing.length > 0) lines.push(missingLegend(run.options.retireAfterMissedRuns));
   for (const error of run.errors) lines.push(`error: ${error}`);
   return lines.join('\n');
 }

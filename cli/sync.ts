@@ -86,12 +86,8 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
   const events = command.events ? eventsOf(result, requester()) : undefined;
   if (command.json) printJson(events === undefined ? result : { ...result, events });
   else {
-    printResult(
-      formatResult(result, progress.stages, {
-        retireAfterMissedRuns: command.catalog.retireAfterMissedRuns ?? DEFAULT_CATALOG_POLICY.retireAfterMissedRuns,
-        markUnavailable: command.options.markUnavailable,
-      }),
-    );
+    const retireAfterMissedRuns = command.catalog.retireAfterMissedRuns ?? DEFAULT_CATALOG_POLICY.retireAfterMissedRuns;
+    printResult(formatResult(result, progress.stages, retireAfterMissedRuns));
     if (events !== undefined) printResult(formatEvents(events, result.dryRun));
   }
   // With --json too: a script reads stdout, the person or log behind it reads why on stderr.

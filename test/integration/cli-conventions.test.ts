@@ -92,7 +92,7 @@ describe('the CLI wording', () => {
     const run = await runCli(['--retire-after-missed-runs', '2'], env({ DATABASE_URL: own.url }));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^ {2}missing +1 {2}gpt-4o$/m);
-    expect(run.stdout).toMatch(/^missing: no longer listed by LiteLLM, still available until 2 runs in a row missed it/m);
+    expect(run.stdout).toMatch(/^missing = no longer listed by LiteLLM, still available until 2 runs in a row missed it/m);
   });
 
   it('It should say so when the operator\'s own --include left out every model LiteLLM serves', async () => {

@@ -104,6 +104,7 @@ describe('litemaas-model-sync runs', () => {
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/^paused: gpt-4o$/m);
     expect(one.stdout).toMatch(/^missing: claude-sonnet-4-5$/m);
+    expect(one.stdout).toMatch(/^missing = no longer listed by LiteLLM, still available until 2 runs in a row missed it/m);
     expect(one.stdout).toMatch(/^ignored: openai\/\* \(wildcard\)$/m);
   });
 
