@@ -20,7 +20,7 @@ function changesOf(run: SyncRun): string {
 /** One line per run, newest first: when, how it ended, what it changed. */
 export function formatRuns(runs: SyncRun[]): string {
   if (runs.length === 0) return 'No runs recorded yet.';
-  const header = ['started (UTC)', 'status', 'trigger', 'models', 'changes (+new ~updated -retired ^restored)', 'paused', 'ms', 'run id'];
+  const header = ['started (UTC)', 'status', 'trigger', 'published', 'changes (+new ~updated -retired ^restored)', 'paused', 'ms', 'run id'];
   const rows = runs.map((run) => [
     run.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''),
     run.failureReason === null ? run.status : `${run.status} (${run.failureReason})`,

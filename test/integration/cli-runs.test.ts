@@ -44,7 +44,7 @@ describe('litemaas-model-sync runs', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^started \(UTC\)\s+status\s+trigger\s+models/);
+    expect(lines[0]).toMatch(/^started \(UTC\)\s+status\s+trigger\s+published/);
     expect(lines[1]).toMatch(/failed \(litellm\)\s+cli\s+0/);
     expect(lines[2]).toMatch(/succeeded\s+cli\s+4\s+\+2 ~0 -0 \^0/);
     expect(lines[3]).toMatch(/succeeded\s+cli\s+2\s+\+2 ~0 -0 \^0/);
