@@ -9,7 +9,7 @@
 
 import { isPlainHttpUrl } from '../../lib/setting-values.js';
 import { DEFAULT_JWT_SCOPES, ONE_AUTHORIZER_MESSAGE, readJwt, readLitemaasAuth } from './auth.js';
-import { readSecretArn } from './arns.js';
+import { readKmsKeyArn, readSecretArn } from './arns.js';
 import { readFraction, readPatternList, readRunCount } from './catalog.js';
 import { ContextConfigError, InvalidValue, readBoolean, readText } from './context-reader.js';
 import type { ContextReader } from './context-reader.js';
@@ -33,6 +33,7 @@ export const CONTEXT_KEYS = [
   'autoSync',
   'litellmUrl',
   'litellmApiKeySecretArn',
+  'litellmApiKeySecretKmsKeyArn',
   'existingClusterArn',
   'existingClusterIdentifier',
   'existingDatabaseSecretArn',
@@ -41,6 +42,8 @@ export const CONTEXT_KEYS = [
   'jwtIssuer',
   'jwtAudience',
   'litemaasJwtSecretArn',
+  'litemaasJwtSecretKmsKeyArn',
+  'litemaasTokenMaxLifetimeHours',
   'jwtScopeRead',
   'jwtScopeStart',
   'jwtScopeForce',
@@ -103,6 +106,10 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const litellmUrlText = readText(read, 'litellmUrl');
   const litellmUrl = litellmUrlText === undefined ? undefined : collect(() => checkHttpUrl('litellmUrl', litellmUrlText));
   const litellmApiKeySecretArn = collect(() => readSecretArn(read, 'litellmApiKeySecretArn'));
+  const litellmApiKeySecretKmsKeyArn = collect(() => readKmsKeyArn(read, 'litellmApiKeySecretKmsKeyArn'));
+  if (litellmApiKeySecretKmsKeyArn !== undefined && litellmApiKeySecretArn === undefined) {
+    problems.push('litellmApiKeySecretKmsKeyArn only applies with litellmApiKeySecretArn: the secret this stack creates uses the AWS managed key');
+  }
   const instanceName = collect(() => readInstanceName(read)) ?? DEFAULT_INSTANCE_NAME;
   const database = collect(() => readDatabaseMode(read));
   const existingDatabase = database === undefined ? undefined : collect(() => readExistingDatabase(read, database));
@@ -138,6 +145,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     litellmUrl: litellmUrl ?? FAKE_LITELLM_URL,
     litellmUrlIsFake: litellmUrlText === undefined,
     litellmApiKeySecretArn,
+    ...(litellmApiKeySecretKmsKeyArn === undefined ? {} : { litellmApiKeySecretKmsKeyArn }),
     existingDatabase,
     jwt,
     litemaasAuth,
