@@ -15,7 +15,7 @@ import { ContextConfigError, InvalidValue, readBoolean, readText } from './conte
 import type { ContextReader } from './context-reader.js';
 import { readDatabaseMode, readExistingDatabase } from './database.js';
 import { readEventBus } from './events.js';
-import { checkHttpUrl, FAKE_LITELLM_URL, readVpcAttachment } from './network.js';
+import { checkHttpUrl, FAKE_LITELLM_URL, hasPublicIpHost, readVpcAttachment } from './network.js';
 import { DEFAULT_FRESHNESS_ALARM_MULTIPLIER, DEFAULT_SYNC_INTERVAL_MINUTES, readEmail, readFreshnessMultiplier, readSyncInterval } from './schedule.js';
 import type { ModelSyncConfig } from './types.js';
 
@@ -128,10 +128,16 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
   const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
   const allowInsecureLitellm = collect(() => readBoolean(read, 'allowInsecureLitellm')) ?? false;
-  if (litellmUrl !== undefined && isPlainHttpUrl(litellmUrl) && vpcAttachment === undefined && !allowInsecureLitellm) {
-    problems.push(
-      'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
-    );
+  if (litellmUrl !== undefined && isPlainHttpUrl(litellmUrl) && !allowInsecureLitellm) {
+    if (vpcAttachment === undefined) {
+      problems.push(
+        'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
+      );
+    } else if (hasPublicIpHost(litellmUrl)) {
+      problems.push(
+        'litellmUrl is http:// to a public IP address: the LiteLLM master key would leave the VPC and cross the internet in clear. Use https, a private address or name inside the VPC, or accept the risk with allowInsecureLitellm=true',
+      );
+    }
   }
   const eventBus = collect(() => readEventBus(read));
   const showCallerArns = collect(() => readBoolean(read, 'showCallerArns')) ?? false;
