@@ -9,7 +9,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RUNNING_RUN_TTL_MINUTES } from '../../lib/db/sql/sync-runs.js';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { IAM_CALLER_ARN, postSync, scheduledEvent } from './helpers/events.js';
+import { IAM_CALLER_ARN, postForce, postSync, scheduledEvent } from './helpers/events.js';
+import { readFixture } from '../support/fixtures.js';
 import { startHarness } from './helpers/harness.js';
 import type { FunctionHarness } from './helpers/harness.js';
 import { lambdaContext } from './helpers/lambda-context.js';
@@ -37,9 +38,11 @@ beforeEach(async () => {
   lambda.reset();
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   await harness.postgres.client.query('TRUNCATE models, model_sync_runs, model_sync_fingerprints, model_sync_missing');
-  // Four models synced by the schedule; then LiteLLM lists none, which only a forced run may retire.
+  // Four models synced by the schedule; then LiteLLM lists one, and retiring the other three (75%)
+  // is past the guard's 50%: only a forced run may do it.
   await worker(scheduledEvent(), lambdaContext(WORKER, 300_000));
-  harness.litellm.answer({ body: { data: [] } });
+  const catalog = readFixture('model-info-basic.json');
+  harness.litellm.answer({ body: { ...catalog, data: catalog.data.slice(0, 1) } });
   harness.output.clear();
 });
 
@@ -55,8 +58,8 @@ const warnings = (): string[] =>
     .filter((record) => record.level === 'WARN' && !String(record.message).startsWith('No application metrics'))
     .map((record) => String(record.message));
 
-async function startAsyncRun(): Promise<string> {
-  const event = postSync();
+async function startAsyncRun(route: typeof postSync = postSync): Promise<string> {
+  const event = route();
   event.headers = { ...event.headers, prefer: 'respond-async' };
   const answer = (await startHandler(event, lambdaContext('model-sync-api', 28_000))) as { statusCode: number; body: string };
   expect(answer.statusCode).toBe(202);
@@ -88,12 +91,28 @@ describe('a background run takes only its run id from the event', () => {
     // Act
     const outcome = (await invokeWorker(forged(runId))) as SyncResult;
 
-    // Assess: not forced, so the guard refuses to retire every model, in alice's name
+    // Assess: not forced, so the guard refuses to retire three of four models, in alice's name
     expect(outcome).toMatchObject({ runId, success: false, failureReason: 'guard' });
     expect(await harness.models()).toEqual(before);
     const run = (await harness.recordedRuns()).find((recorded) => recorded.id === runId);
     expect(run).toMatchObject({ requested_by: IAM_CALLER_ARN, status: 'failed', failure_reason: 'guard' });
     expect(run?.options).not.toMatchObject({ force: true });
+  });
+
+  it('It should force a run the API recorded as forced, with the run id alone', async () => {
+    // Prepare
+    const runId = await startAsyncRun(postForce);
+
+    // Act
+    const outcome = (await invokeWorker({ asyncRun: { runId } })) as SyncResult;
+
+    // Assess: the recorded force lets the run retire the three models LiteLLM no longer lists
+    expect(outcome).toMatchObject({ runId, success: true, unavailableModels: 3 });
+    expect((await harness.recordedRuns()).find((recorded) => recorded.id === runId)).toMatchObject({
+      requested_by: IAM_CALLER_ARN,
+      status: 'succeeded',
+      options: { force: true },
+    });
   });
 
   it('It should do nothing but warn for a finished run, so a second delivery does not run it again', async () => {
