@@ -10,12 +10,22 @@
  * Gateway turns into 403. Why a token was refused is logged, never the token.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
+import { readNumber } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
-import { JWT_SECRET_ARN_VARIABLE, verifyLitemaasToken } from './commons/litemaas-token.js';
-import { logger } from './commons/powertools.js';
+import { jwtSecretWeakness, MIN_JWT_SECRET_BYTES } from './commons/jwt-secret-strength.js';
+import {
+  DEFAULT_TOKEN_MAX_LIFETIME_HOURS,
+  JWT_SECRET_ARN_VARIABLE,
+  TOKEN_MAX_LIFETIME_HOURS_BOUNDS,
+  TOKEN_MAX_LIFETIME_VARIABLE,
+  verifyLitemaasToken,
+} from './commons/litemaas-token.js';
+import { METRIC_NAMES } from './commons/observability-names.js';
+import { logger, metrics } from './commons/powertools.js';
 import { secretField } from './commons/secret-value.js';
 
 /** What an authorized request carries to the API function (`requestContext.authorizer.lambda`). */
@@ -39,7 +49,16 @@ export const JWT_SECRET_CACHE_SECONDS = 5 * 60;
 export interface LitemaasAuthorizerOptions {
   /** ARN of the secret holding LiteMaaS's `JWT_SECRET` (plain, or JSON `{"JWT_SECRET": "..."}`). */
   readonly secretArn: string | undefined;
+  /**
+   * The longest token lifetime (`exp - iat`) accepted, in hours, as the variable
+   * {@link TOKEN_MAX_LIFETIME_VARIABLE} gives it.
+   * @default DEFAULT_TOKEN_MAX_LIFETIME_HOURS
+   */
+  readonly tokenMaxLifetimeHours?: string | undefined;
 }
+
+/** The secret, or why it is unfit to verify tokens with (never the value). */
+type JwtSecretReading = { readonly secret: string } | { readonly weakness: string };
 
 const DENY: APIGatewaySimpleAuthorizerResult = { isAuthorized: false };
 
@@ -51,16 +70,29 @@ const DENY: APIGatewaySimpleAuthorizerResult = { isAuthorized: false };
  */
 export function createLitemaasAuthorizer(options: LitemaasAuthorizerOptions) {
   const readSecret = () => readJwtSecret(options.secretArn);
+  const maxLifetimeSeconds = () =>
+    3600 *
+    readNumber(
+      { [TOKEN_MAX_LIFETIME_VARIABLE]: options.tokenMaxLifetimeHours },
+      TOKEN_MAX_LIFETIME_VARIABLE,
+      DEFAULT_TOKEN_MAX_LIFETIME_HOURS,
+      TOKEN_MAX_LIFETIME_HOURS_BOUNDS,
+    );
   const authorize = async (event: APIGatewayRequestAuthorizerEventV2): Promise<LitemaasAuthorizerResult> => {
     const token = bearerToken(event.headers?.authorization ?? event.identitySource?.[0]);
     if (token === undefined) {
       logger.info('Request refused', { reason: 'no bearer token', routeKey: event.routeKey });
       return DENY;
     }
+    const maxLifetime = maxLifetimeSeconds();
     // Fetched only for a request that has a token at all; a failure here is the function's error
     // (API Gateway answers 500), not a refusal: the caller is not at fault.
-    const secret = await readSecret();
-    const verdict = verifyLitemaasToken(token, secret, Math.floor(Date.now() / 1000));
+    const reading = await readSecret();
+    if ('weakness' in reading) {
+      refuseWeakSecret(reading.weakness, event.routeKey);
+      return DENY;
+    }
+    const verdict = verifyLitemaasToken(token, reading.secret, Math.floor(Date.now() / 1000), maxLifetime);
     if (!verdict.accepted) {
       logger.info('Request refused', { reason: verdict.reason, routeKey: event.routeKey });
       return DENY;
@@ -82,18 +114,40 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * A secret anyone could guess verifies nothing: every request is denied, with one error line that
+ * says why and what to do (never the value), and one `LitemaasJwtSecretRefused` metric, which the
+ * stack's alarm sends to the alarm topic.
+ */
+function refuseWeakSecret(weakness: string, routeKey: string): void {
+  logger.error(
+    `Request refused: the JWT_SECRET in the secret named by ${JWT_SECRET_ARN_VARIABLE} is ${weakness}, so every request is denied. Set a random JWT_SECRET of at least ${MIN_JWT_SECRET_BYTES} bytes (openssl rand -base64 32) in LiteMaaS and in that secret.`,
+    { reason: 'weak JWT_SECRET', routeKey },
+  );
+  metrics.addMetric(METRIC_NAMES.litemaasJwtSecretRefused, MetricUnit.Count, 1);
+  // Published at once: the authorizer has no metrics middleware, which would log a warning on
+  // every request that adds no metric.
+  metrics.publishStoredMetrics();
+}
+
 /** LiteMaaS's `JWT_SECRET` as LiteMaaS uses it: the plain secret, or its `JWT_SECRET` field. */
-async function readJwtSecret(secretArn: string | undefined): Promise<string> {
+async function readJwtSecret(secretArn: string | undefined): Promise<JwtSecretReading> {
   if (secretArn === undefined || secretArn === '') {
     throw new ConfigError(`${JWT_SECRET_ARN_VARIABLE} is not set: it must name the secret holding LiteMaaS's JWT_SECRET.`);
   }
-  const secret = secretField(await getSecret(secretArn, { maxAge: JWT_SECRET_CACHE_SECONDS }), 'JWT_SECRET');
+  const value = await getSecret(secretArn, { maxAge: JWT_SECRET_CACHE_SECONDS });
+  // A blank plain secret is a weak one, like a blank JSON field, not a malformed secret.
+  const secret = typeof value === 'string' && value.trim() === '' ? value : secretField(value, 'JWT_SECRET');
   if (secret === undefined) {
     throw new ConfigError(
       `The secret named by ${JWT_SECRET_ARN_VARIABLE} must hold LiteMaaS's JWT_SECRET as a plain string or as JSON with a non-empty string "JWT_SECRET" field.`,
     );
   }
-  return secret;
+  const weakness = jwtSecretWeakness(secret);
+  return weakness === undefined ? { secret } : { weakness };
 }
 
-export const handler = createLitemaasAuthorizer({ secretArn: process.env[JWT_SECRET_ARN_VARIABLE] });
+export const handler = createLitemaasAuthorizer({
+  secretArn: process.env[JWT_SECRET_ARN_VARIABLE],
+  tokenMaxLifetimeHours: process.env[TOKEN_MAX_LIFETIME_VARIABLE],
+});

@@ -54,7 +54,11 @@ export class ModelSyncStack extends Stack {
     if (config.litellmUrlIsFake) this.refuseDeployWithoutLitellmUrl();
 
     this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase, runtimeSecretArn: config.runtimeDatabaseSecretArn });
-    const litellmKey = new LitellmKey(this, 'LitellmKey', { instanceName: config.instanceName, existingSecretArn: config.litellmApiKeySecretArn });
+    const litellmKey = new LitellmKey(this, 'LitellmKey', {
+      instanceName: config.instanceName,
+      existingSecretArn: config.litellmApiKeySecretArn,
+      existingSecretKmsKeyArn: config.litellmApiKeySecretKmsKeyArn,
+    });
     this.eventBus = new SyncEventBus(this, 'ChangeEvents', {
       instanceName: config.instanceName,
       existingBusName: config.eventBus?.name,
@@ -97,7 +101,7 @@ export class ModelSyncStack extends Stack {
         },
       });
       this.database.grantDataApiAccess(fn, databaseSecret);
-      if (options.readsLitellmKey) litellmKey.secret.grantRead(fn);
+      if (options.readsLitellmKey) litellmKey.grantRead(fn);
       if (options.publishesEvents) this.eventBus.grantPut(fn);
       return fn;
     };
@@ -161,6 +165,7 @@ export class ModelSyncStack extends Stack {
       apiAccessLogs: this.api.accessLogs,
       syncFunctionLogs: [this.scheduledFunction, this.apiFunction, this.deployFunction].map((fn) => fn.logGroupResource),
       deployFunctionLogs: this.deployFunction.logGroupResource,
+      litemaasAuthorizerLogs: this.api.litemaasAuthorizer?.function.logGroupResource,
       deadLetterQueue: this.schedule.deadLetterQueue,
       // Only a running schedule promises fresh data; with autoSync=false syncs are on demand.
       freshnessWindow: config.autoSync ? Duration.minutes(config.syncIntervalMinutes * config.freshnessAlarmMultiplier) : undefined,

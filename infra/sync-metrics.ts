@@ -8,6 +8,7 @@ export const FUNCTION_METRICS = {
   namespace: METRICS_NAMESPACE,
   failed: METRIC_NAMES.syncFailed,
   succeeded: METRIC_NAMES.syncSucceeded,
+  litemaasJwtSecretRefused: METRIC_NAMES.litemaasJwtSecretRefused,
 } as const;
 
 /**
@@ -29,4 +30,6 @@ export const STACK_METRICS = {
   apiServerErrors: 'ApiServerErrors',
   /** ERROR lines of the deploy-time function: a failed migration or a failed first sync. */
   deploySyncErrors: 'DeploySyncErrors',
+  /** Requests the LiteMaaS token authorizer denied for a weak JWT_SECRET, from its EMF lines. */
+  litemaasJwtSecretRefused: FUNCTION_METRICS.litemaasJwtSecretRefused,
 } as const;

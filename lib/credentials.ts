@@ -19,14 +19,40 @@ const SECRET_SEGMENTS = new Set([
   'pwd',
   'cookie',
   'cookies',
+  'bearer',
+  'signature',
+  // Azure shared access signatures (`sas_url`, `azure-sas`).
+  'sas',
+  // A data source name carries the password or key in its URL (`sentry_dsn`).
+  'dsn',
 ]);
 /**
  * Credentials written as one word (`apikey`, `ConnectionString`, `aws_accesskey`): looked for in
  * the name with its separators removed, since no segment split finds them.
  */
-const RUN_TOGETHER = ['apikey', 'accesskey', 'secretkey', 'privatekey', 'clientsecret', 'connectionstring', 'connstring', 'passwd', 'password', 'authtoken', 'accesstoken', 'sessiontoken'];
-/** Query parameters that carry a signature or token in signed URLs (Azure SAS `sig`, S3 `X-Amz-Signature`). */
-const QUERY_SECRET_SEGMENTS = new Set(['sig', 'signature', 'sas']);
+const RUN_TOGETHER = [
+  'apikey',
+  'accesskey',
+  'secretkey',
+  'privatekey',
+  'clientsecret',
+  'connectionstring',
+  'connstring',
+  'passwd',
+  'password',
+  'authtoken',
+  'accesstoken',
+  'sessiontoken',
+  // Azure API Management's key (`subscriptionkey`).
+  'subscriptionkey',
+];
+/** Query parameters that carry a signature in signed URLs (Azure SAS `sig`; S3 `X-Amz-Signature` is a `signature`). */
+const QUERY_SECRET_SEGMENTS = new Set(['sig']);
+/**
+ * Query parameters that are secrets by their whole name only: Azure Functions' `?code=` is the
+ * function key, while `country_code` in a URL is not a secret.
+ */
+const QUERY_SECRET_NAMES = new Set(['code']);
 const ALWAYS_KEPT = new Set(['litellm_credential_name']);
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i;
 /**
@@ -60,7 +86,7 @@ export function isSecretKey(key: string): boolean {
 
 /** Whether a URL query parameter looks like it holds a credential or a signature. */
 function isSecretQueryParameter(name: string): boolean {
-  return isSecretKey(name) || keySegments(name).some((segment) => QUERY_SECRET_SEGMENTS.has(segment));
+  return isSecretKey(name) || QUERY_SECRET_NAMES.has(name.toLowerCase()) || keySegments(name).some((segment) => QUERY_SECRET_SEGMENTS.has(segment));
 }
 
 /**

@@ -1,13 +1,34 @@
-import type { SyncOptions } from '../../lib/sync/types.js';
-
 // Its own module, without the Lambda SDK client, so the scheduled function's bundle stays small.
 
-/** The payload the API sends the scheduled function for a `Prefer: respond-async` sync. */
+/**
+ * The payload the API sends the scheduled function for a `Prefer: respond-async` sync: the run id
+ * and nothing else. Whoever may invoke the function could write any payload, so the worker takes
+ * the caller and the options from the run the API recorded as `running`, never from here.
+ */
 export interface AsyncRunEvent {
-  asyncRun: { runId: string; options: SyncOptions; requestedBy: string };
+  asyncRun: { runId: string };
 }
 
-export function isAsyncRunEvent(event: unknown): event is AsyncRunEvent {
-  const run = (event as { asyncRun?: { runId?: unknown } } | null)?.asyncRun;
-  return typeof run?.runId === 'string';
+/** An event that asks for a background run; what it carries is checked by {@link asyncRunIdOf}. */
+export interface AsyncRunRequest {
+  asyncRun: unknown;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether an event asks for a background run (it has an `asyncRun` field, well-formed or not). */
+export function isAsyncRunRequest(event: unknown): event is AsyncRunRequest {
+  return event !== null && typeof event === 'object' && 'asyncRun' in event;
+}
+
+/** The run id of a background-run request, or undefined when it carries no run id (a UUID). */
+export function asyncRunIdOf({ asyncRun }: AsyncRunRequest): string | undefined {
+  const runId = (asyncRun as { runId?: unknown } | null)?.runId;
+  return typeof runId === 'string' && UUID.test(runId) ? runId : undefined;
+}
+
+/** Whether an event is what the schedule rule delivers (EventBridge `Scheduled Event`). */
+export function isScheduledEvent(event: unknown): boolean {
+  const fields = event as { source?: unknown; 'detail-type'?: unknown } | null;
+  return fields?.source === 'aws.events' && fields['detail-type'] === 'Scheduled Event';
 }

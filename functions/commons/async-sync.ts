@@ -45,7 +45,8 @@ export async function startAsyncSync(
     return errorResponse(409, 'Another sync is running: try again when it has finished (GET /sync/status shows it).', requestId);
   }
   try {
-    await invokeInBackground(functionName, { asyncRun: { runId, options: request.options, requestedBy: request.requestedBy } });
+    // The run id only: the worker reads the caller and options from the row just recorded.
+    await invokeInBackground(functionName, { asyncRun: { runId } });
   } catch (error) {
     logger.error('Could not start the background sync', { runId, error });
     // A database that refuses this too leaves the run to expire (read as `lost`): still a 500.

@@ -17,8 +17,20 @@ export const LITEMAAS_ADMIN_ROLE = 'admin';
 /** The authorizer's environment variable naming the secret that holds LiteMaaS's `JWT_SECRET`. */
 export const JWT_SECRET_ARN_VARIABLE = 'LITEMAAS_JWT_SECRET_ARN';
 
-/** Tolerated difference between LiteMaaS's clock and this function's, for `exp` and `nbf`. */
+/** Tolerated difference between LiteMaaS's clock and this function's, for `exp`, `nbf` and `iat`. */
 export const CLOCK_SKEW_SECONDS = 30;
+
+/** The authorizer's environment variable for the longest token lifetime (`exp - iat`) it accepts. */
+export const TOKEN_MAX_LIFETIME_VARIABLE = 'LITEMAAS_TOKEN_MAX_LIFETIME_HOURS';
+
+/**
+ * The longest token lifetime accepted by default: LiteMaaS's own default `JWT_EXPIRES_IN` (`24h`).
+ * A token minted with a longer life (by whoever holds the secret) is refused.
+ */
+export const DEFAULT_TOKEN_MAX_LIFETIME_HOURS = 24;
+
+/** The range `litemaasTokenMaxLifetimeHours` and its variable accept: one hour to 30 days. */
+export const TOKEN_MAX_LIFETIME_HOURS_BOUNDS = { min: 1, max: 720, integer: true } as const;
 
 /** The caller of an accepted token. */
 export interface LitemaasCaller {
@@ -38,6 +50,9 @@ export type RefusalReason =
   | 'no expiry'
   | 'expired'
   | 'not yet valid'
+  | 'no issue time'
+  | 'issued in the future'
+  | 'lifetime too long'
   | 'no user id'
   | 'not an admin';
 
@@ -48,14 +63,21 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /**
  * Checks a LiteMaaS access token: exactly three base64url parts, header `alg` HS256 (so `none`,
  * RS256 and every other algorithm are refused before any key is used), an HMAC-SHA256 signature
- * compared in constant time, an `exp` that has not passed, an `nbf` (when present) that has, a
- * `userId` and the `admin` role.
+ * compared in constant time, an `exp` that has not passed, an `nbf` (when present) that has, an
+ * `iat` that is not in the future and no more than `maxLifetimeSeconds` before `exp`, a `userId`
+ * and the `admin` role. The `iat` rules bound what a leaked or long-lived token is worth: LiteMaaS
+ * always sets `iat`, so a token without one was not minted by LiteMaaS.
  *
  * @example
  * const verdict = verifyLitemaasToken(token, jwtSecret, Math.floor(Date.now() / 1000));
  * if (verdict.accepted) console.log(verdict.caller.requestedBy); // litemaas:7f9d…
  */
-export function verifyLitemaasToken(token: string, secret: string, nowSeconds: number): TokenVerdict {
+export function verifyLitemaasToken(
+  token: string,
+  secret: string,
+  nowSeconds: number,
+  maxLifetimeSeconds: number = DEFAULT_TOKEN_MAX_LIFETIME_HOURS * 3600,
+): TokenVerdict {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return refuse('malformed');
   const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
@@ -76,6 +98,9 @@ export function verifyLitemaasToken(token: string, secret: string, nowSeconds: n
   if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || nowSeconds < payload.nbf - CLOCK_SKEW_SECONDS)) {
     return refuse('not yet valid');
   }
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) return refuse('no issue time');
+  if (payload.iat > nowSeconds + CLOCK_SKEW_SECONDS) return refuse('issued in the future');
+  if (payload.exp - payload.iat > maxLifetimeSeconds) return refuse('lifetime too long');
   if (typeof payload.userId !== 'string' || payload.userId === '') return refuse('no user id');
   if (!Array.isArray(payload.roles) || !payload.roles.includes(LITEMAAS_ADMIN_ROLE)) return refuse('not an admin');
 

@@ -35,6 +35,11 @@ export const METRIC_NAMES = {
   eventsPublished: 'EventsPublished',
   /** Change events that could not be published; the run records why (`eventsError`). */
   eventsFailed: 'EventsFailed',
+  /**
+   * One per request the LiteMaaS token authorizer denied because LiteMaaS's `JWT_SECRET` is weak
+   * (blank, short or a published sample): every request fails until it is replaced.
+   */
+  litemaasJwtSecretRefused: 'LitemaasJwtSecretRefused',
 } as const;
 
 /**

@@ -1,8 +1,9 @@
 /** The API's authorization: IAM (the default), JWT, or LiteMaaS tokens — at most one token mode. */
 
 import { DEFAULT_JWT_SCOPES } from '../../functions/commons/http/scopes.js';
-import { readSecretArn } from './arns.js';
-import { InvalidValue, readList, readText } from './context-reader.js';
+import { DEFAULT_TOKEN_MAX_LIFETIME_HOURS, TOKEN_MAX_LIFETIME_HOURS_BOUNDS } from '../../functions/commons/litemaas-token.js';
+import { readKmsKeyArn, readSecretArn } from './arns.js';
+import { InvalidValue, readBoundedNumber, readList, readText } from './context-reader.js';
 import type { ContextReader } from './context-reader.js';
 import type { JwtConfig, JwtScopes, LitemaasAuthConfig } from './types.js';
 
@@ -48,12 +49,27 @@ export function readJwt(read: ContextReader): JwtConfig | undefined {
 export const ONE_AUTHORIZER_MESSAGE =
   'litemaasJwtSecretArn (LiteMaaS token mode) and jwtIssuer/jwtAudience/jwtScopeRead/jwtScopeStart/jwtScopeForce (JWT mode) each choose the API\'s authorizer: give only one of them';
 
-/** LiteMaaS token mode: the secret holding LiteMaaS's JWT_SECRET; excludes JWT mode. */
+/**
+ * LiteMaaS token mode: the secret holding LiteMaaS's JWT_SECRET, its optional KMS key and the
+ * longest token lifetime accepted; excludes JWT mode.
+ */
 export function readLitemaasAuth(read: ContextReader): LitemaasAuthConfig | undefined {
   const jwtSecretArn = readSecretArn(read, 'litemaasJwtSecretArn');
-  if (jwtSecretArn === undefined) return undefined;
+  const jwtSecretKmsKeyArn = readKmsKeyArn(read, 'litemaasJwtSecretKmsKeyArn');
+  const { min, max } = TOKEN_MAX_LIFETIME_HOURS_BOUNDS;
+  const tokenMaxLifetimeHours = readBoundedNumber(read, 'litemaasTokenMaxLifetimeHours', TOKEN_MAX_LIFETIME_HOURS_BOUNDS, `a whole number of hours from ${min} to ${max}`);
+  if (jwtSecretArn === undefined) {
+    const given = [jwtSecretKmsKeyArn === undefined ? undefined : 'litemaasJwtSecretKmsKeyArn', tokenMaxLifetimeHours === undefined ? undefined : 'litemaasTokenMaxLifetimeHours'];
+    const ignored = given.filter((key): key is string => key !== undefined);
+    if (ignored.length > 0) throw new InvalidValue(`${ignored.join(', ')} only apply in LiteMaaS token mode (litemaasJwtSecretArn)`);
+    return undefined;
+  }
   if (['jwtIssuer', 'jwtAudience', 'jwtScopeRead', 'jwtScopeStart', 'jwtScopeForce'].some((key) => readText(read, key) !== undefined || Array.isArray(read(key)))) {
     throw new InvalidValue(ONE_AUTHORIZER_MESSAGE);
   }
-  return { jwtSecretArn };
+  return {
+    jwtSecretArn,
+    ...(jwtSecretKmsKeyArn === undefined ? {} : { jwtSecretKmsKeyArn }),
+    tokenMaxLifetimeHours: tokenMaxLifetimeHours ?? DEFAULT_TOKEN_MAX_LIFETIME_HOURS,
+  };
 }

@@ -9,13 +9,13 @@
 
 import { isPlainHttpUrl } from '../../lib/setting-values.js';
 import { DEFAULT_JWT_SCOPES, ONE_AUTHORIZER_MESSAGE, readJwt, readLitemaasAuth } from './auth.js';
-import { readSecretArn } from './arns.js';
+import { readKmsKeyArn, readSecretArn } from './arns.js';
 import { readFraction, readPatternList, readRunCount } from './catalog.js';
 import { ContextConfigError, InvalidValue, readBoolean, readText } from './context-reader.js';
 import type { ContextReader } from './context-reader.js';
 import { readDatabaseMode, readExistingDatabase } from './database.js';
 import { readEventBus } from './events.js';
-import { checkHttpUrl, FAKE_LITELLM_URL, readVpcAttachment } from './network.js';
+import { checkHttpUrl, FAKE_LITELLM_URL, hasPublicIpHost, readVpcAttachment } from './network.js';
 import { DEFAULT_FRESHNESS_ALARM_MULTIPLIER, DEFAULT_SYNC_INTERVAL_MINUTES, readEmail, readFreshnessMultiplier, readSyncInterval } from './schedule.js';
 import type { ModelSyncConfig } from './types.js';
 
@@ -33,6 +33,7 @@ export const CONTEXT_KEYS = [
   'autoSync',
   'litellmUrl',
   'litellmApiKeySecretArn',
+  'litellmApiKeySecretKmsKeyArn',
   'existingClusterArn',
   'existingClusterIdentifier',
   'existingDatabaseSecretArn',
@@ -41,6 +42,8 @@ export const CONTEXT_KEYS = [
   'jwtIssuer',
   'jwtAudience',
   'litemaasJwtSecretArn',
+  'litemaasJwtSecretKmsKeyArn',
+  'litemaasTokenMaxLifetimeHours',
   'jwtScopeRead',
   'jwtScopeStart',
   'jwtScopeForce',
@@ -103,6 +106,10 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const litellmUrlText = readText(read, 'litellmUrl');
   const litellmUrl = litellmUrlText === undefined ? undefined : collect(() => checkHttpUrl('litellmUrl', litellmUrlText));
   const litellmApiKeySecretArn = collect(() => readSecretArn(read, 'litellmApiKeySecretArn'));
+  const litellmApiKeySecretKmsKeyArn = collect(() => readKmsKeyArn(read, 'litellmApiKeySecretKmsKeyArn'));
+  if (litellmApiKeySecretKmsKeyArn !== undefined && litellmApiKeySecretArn === undefined) {
+    problems.push('litellmApiKeySecretKmsKeyArn only applies with litellmApiKeySecretArn: the secret this stack creates uses the AWS managed key');
+  }
   const instanceName = collect(() => readInstanceName(read)) ?? DEFAULT_INSTANCE_NAME;
   const database = collect(() => readDatabaseMode(read));
   const existingDatabase = database === undefined ? undefined : collect(() => readExistingDatabase(read, database));
@@ -121,10 +128,16 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
   const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
   const allowInsecureLitellm = collect(() => readBoolean(read, 'allowInsecureLitellm')) ?? false;
-  if (litellmUrl !== undefined && isPlainHttpUrl(litellmUrl) && vpcAttachment === undefined && !allowInsecureLitellm) {
-    problems.push(
-      'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
-    );
+  if (litellmUrl !== undefined && isPlainHttpUrl(litellmUrl) && !allowInsecureLitellm) {
+    if (vpcAttachment === undefined) {
+      problems.push(
+        'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
+      );
+    } else if (hasPublicIpHost(litellmUrl)) {
+      problems.push(
+        'litellmUrl is http:// to a public IP address: the LiteLLM master key would leave the VPC and cross the internet in clear. Use https, a private address or name inside the VPC, or accept the risk with allowInsecureLitellm=true',
+      );
+    }
   }
   const eventBus = collect(() => readEventBus(read));
   const showCallerArns = collect(() => readBoolean(read, 'showCallerArns')) ?? false;
@@ -138,6 +151,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     litellmUrl: litellmUrl ?? FAKE_LITELLM_URL,
     litellmUrlIsFake: litellmUrlText === undefined,
     litellmApiKeySecretArn,
+    ...(litellmApiKeySecretKmsKeyArn === undefined ? {} : { litellmApiKeySecretKmsKeyArn }),
     existingDatabase,
     jwt,
     litemaasAuth,

@@ -1,5 +1,6 @@
 /** Where LiteLLM is and how the functions reach it: its URL and an optional VPC attachment. */
 
+import { BlockList, isIP } from 'node:net';
 import { hasUrlCredentials } from '../../lib/credentials.js';
 import { httpUrlProblem, withoutTrailingSlashes } from '../../lib/setting-values.js';
 import { InvalidValue, readList, readText } from './context-reader.js';
@@ -25,6 +26,31 @@ export function checkHttpUrl(key: string, text: string): string {
     throw new InvalidValue(`${key} must not contain credentials; put the key in the LiteLLM key secret instead`);
   }
   return withoutTrailingSlashes(text);
+}
+
+/**
+ * Addresses that stay inside a VPC or on the host: private (RFC 1918, RFC 4193), shared (RFC 6598),
+ * loopback and link-local. Any other IP address literal is public, reached through a gateway.
+ */
+const NON_PUBLIC_ADDRESSES = new BlockList();
+for (const [network, prefix] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['0.0.0.0', 8]] as const) {
+  NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [['fc00::', 7], ['fe80::', 10], ['::1', 128]] as const) {
+  NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv6');
+}
+
+/**
+ * Whether a URL's host is a literal public IP address (`http://8.8.8.8`, `http://[2001:db8::1]`):
+ * a VPC attachment does not keep such traffic private, so `http://` to it crosses the internet. A
+ * name is not judged: what it resolves to inside the VPC is not known at synth.
+ */
+export function hasPublicIpHost(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+  const family = isIP(host);
+  if (family === 0) return false;
+  return !NON_PUBLIC_ADDRESSES.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** A VPC attachment needs the VPC, at least one subnet and at least one security group. */

@@ -33,6 +33,10 @@ export interface JwtConfig {
 export interface LitemaasAuthConfig {
   /** Complete ARN of the secret holding LiteMaaS's `JWT_SECRET`. */
   readonly jwtSecretArn: string;
+  /** The customer managed KMS key encrypting that secret (`litemaasJwtSecretKmsKeyArn`). @default - the AWS managed key */
+  readonly jwtSecretKmsKeyArn?: string;
+  /** The longest token lifetime (`exp - iat`) accepted, in hours (`litemaasTokenMaxLifetimeHours`). @default 24 */
+  readonly tokenMaxLifetimeHours: number;
 }
 
 /** Existing network the functions run in, when LiteLLM is only reachable inside a VPC. */
@@ -58,6 +62,8 @@ export interface ModelSyncConfig {
   readonly litellmUrlIsFake: boolean;
   /** An existing secret holding the LiteLLM master key. @default - a new secret with a placeholder */
   readonly litellmApiKeySecretArn?: string;
+  /** The customer managed KMS key encrypting that secret. @default - the AWS managed key */
+  readonly litellmApiKeySecretKmsKeyArn?: string;
   /** @default - a new Aurora Serverless v2 cluster */
   readonly existingDatabase?: ExistingDatabaseConfig;
   /** @default - IAM (SigV4) authorization on every route */

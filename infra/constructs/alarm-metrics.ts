@@ -41,6 +41,14 @@ export function deploySyncErrors(scope: Construct, logGroup: logs.ILogGroup, nam
 }
 
 /**
+ * Counts the lines of one log group that carry an EMF metric of the functions (raw JSON with the
+ * metric as a top-level key), e.g. the authorizer's `LitemaasJwtSecretRefused`.
+ */
+export function countEmfLines(scope: Construct, id: string, logGroup: logs.ILogGroup, emfMetric: string, namespace: string, period: Duration): cloudwatch.IMetric {
+  return countLines(scope, id, logGroup, `{ $.${emfMetric} = 1 }`, namespace, emfMetric, period);
+}
+
+/**
  * Counts the functions' run outcomes per instance: one metric filter per log group on the
  * Powertools EMF line (raw JSON with the metric as a top-level key), all into one metric.
  */

@@ -1,8 +1,11 @@
 import { SecretValue } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
 import { acknowledge } from '../nag.js';
+import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
+import { grantDecryptThroughSecretsManager } from './secret-key-grant.js';
 
 /** Settings of the LiteLLM key secret. */
 export interface LitellmKeyProps {
@@ -10,6 +13,8 @@ export interface LitellmKeyProps {
   readonly instanceName: string;
   /** Complete ARN of an existing secret holding the LiteLLM master key. @default - a new secret holding a placeholder */
   readonly existingSecretArn?: string;
+  /** The customer managed KMS key encrypting the existing secret. @default - the secret uses the AWS managed key */
+  readonly existingSecretKmsKeyArn?: string;
 }
 
 /**
@@ -21,12 +26,19 @@ export class LitellmKey extends Construct {
   readonly secret: secretsmanager.ISecret;
   /** True when this stack created the secret (someone still has to fill it in). */
   readonly created: boolean;
+  private readonly kmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: LitellmKeyProps) {
     super(scope, id);
     if (props.existingSecretArn !== undefined) {
       this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', props.existingSecretArn);
       this.created = false;
+      this.kmsKeyArn = props.existingSecretKmsKeyArn;
+      // A function granted a secret elsewhere would fail on its first read, not at deploy time.
+      refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
+        { key: 'litellmApiKeySecretArn', arn: props.existingSecretArn },
+        ...(props.existingSecretKmsKeyArn === undefined ? [] : [{ key: 'litellmApiKeySecretKmsKeyArn', arn: props.existingSecretKmsKeyArn }]),
+      ]);
       return;
     }
     // No fixed name: a deleted secret keeps its name for its recovery window, which would block a
@@ -38,5 +50,11 @@ export class LitellmKey extends Construct {
     });
     acknowledge(secret, 'AwsSolutions-SMG4', 'The LiteLLM master key is issued and rotated in LiteLLM, not by Secrets Manager; after rotating it there, the operator puts the new value here and the functions pick it up within their cache expiry.');
     this.secret = secret;
+  }
+
+  /** Lets `grantee` read the key: the secret, and its KMS key through Secrets Manager when it has one. */
+  grantRead(grantee: iam.IGrantable): void {
+    this.secret.grantRead(grantee);
+    if (this.kmsKeyArn !== undefined) grantDecryptThroughSecretsManager(this, grantee, this.kmsKeyArn);
   }
 }

@@ -2,13 +2,19 @@ import { Duration } from 'aws-cdk-lib';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { JWT_SECRET_ARN_VARIABLE } from '../../functions/commons/litemaas-token.js';
+import { JWT_SECRET_ARN_VARIABLE, TOKEN_MAX_LIFETIME_VARIABLE } from '../../functions/commons/litemaas-token.js';
+import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
+import { grantDecryptThroughSecretsManager } from './secret-key-grant.js';
 import { SyncFunction } from './sync-function.js';
 
 /** Settings of the LiteMaaS token authorizer. */
 export interface LitemaasAuthorizerProps {
   /** Complete ARN of the existing secret holding LiteMaaS's `JWT_SECRET`. */
   readonly jwtSecretArn: string;
+  /** The customer managed KMS key encrypting that secret. @default - the secret uses the AWS managed key */
+  readonly jwtSecretKmsKeyArn?: string;
+  /** The longest token lifetime (`exp - iat`) accepted, in hours. */
+  readonly tokenMaxLifetimeHours: number;
   /**
    * How long API Gateway reuses a decision for the same `Authorization` header. Short, because a
    * cached "yes" outlives the token's expiry by up to this long.
@@ -37,9 +43,14 @@ export class LitemaasAuthorizer extends Construct {
       // API Gateway waits at most 10 s for an authorizer.
       timeout: Duration.seconds(10),
       memorySize: 256,
-      environment: { [JWT_SECRET_ARN_VARIABLE]: this.jwtSecret.secretArn },
+      environment: { [JWT_SECRET_ARN_VARIABLE]: this.jwtSecret.secretArn, [TOKEN_MAX_LIFETIME_VARIABLE]: String(props.tokenMaxLifetimeHours) },
     });
     this.jwtSecret.grantRead(this.function);
+    if (props.jwtSecretKmsKeyArn !== undefined) grantDecryptThroughSecretsManager(this, this.function, props.jwtSecretKmsKeyArn);
+    refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
+      { key: 'litemaasJwtSecretArn', arn: props.jwtSecretArn },
+      ...(props.jwtSecretKmsKeyArn === undefined ? [] : [{ key: 'litemaasJwtSecretKmsKeyArn', arn: props.jwtSecretKmsKeyArn }]),
+    ]);
     this.authorizer = new HttpLambdaAuthorizer('LitemaasAuthorizer', this.function, {
       authorizerName: 'litemaas-admin-token',
       responseTypes: [HttpLambdaResponseType.SIMPLE],

@@ -9,7 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTION_METRICS, STACK_METRICS, stackMetricsNamespace } from '../sync-metrics.js';
-import { apiServerErrors, countRuns, deploySyncErrors, sumOf } from './alarm-metrics.js';
+import { apiServerErrors, countEmfLines, countRuns, deploySyncErrors, sumOf } from './alarm-metrics.js';
 
 /** What the alarms watch. */
 export interface SyncAlarmsProps {
@@ -25,6 +25,12 @@ export interface SyncAlarmsProps {
   readonly syncFunctionLogs: readonly logs.ILogGroup[];
   /** The deploy-time function's log group: an ERROR line there is a failed migration or first sync. */
   readonly deployFunctionLogs: logs.ILogGroup;
+  /**
+   * The LiteMaaS token authorizer's log group: a `LitemaasJwtSecretRefused` line there means every
+   * request is denied because LiteMaaS's JWT_SECRET is weak.
+   * @default - no such alarm (IAM and JWT modes have no authorizer function)
+   */
+  readonly litemaasAuthorizerLogs?: logs.ILogGroup;
   /** The dead-letter queue of the schedule. */
   readonly deadLetterQueue: sqs.IQueue;
   /**
@@ -91,6 +97,15 @@ export class SyncAlarms extends Construct {
         'The deploy-time function logged an error: a failed first sync (the deploy went on) or a failed migration (the deploy failed). See the DeploySyncLogGroup output.',
         deploySyncErrors(this, props.deployFunctionLogs, stackNamespace, fiveMinutes),
       ),
+      ...(props.litemaasAuthorizerLogs === undefined
+        ? []
+        : [
+            alarmOnAny(
+              'LitemaasJwtSecretRefused',
+              "The LiteMaaS token authorizer denies every request: LiteMaaS's JWT_SECRET in Secrets Manager is blank, shorter than 32 bytes or one of LiteMaaS's published sample values. Set a random one in LiteMaaS and in the secret; the authorizer's log line says which.",
+              countEmfLines(this, 'LitemaasJwtSecretRefusedFilter', props.litemaasAuthorizerLogs, STACK_METRICS.litemaasJwtSecretRefused, stackNamespace, fiveMinutes),
+            ),
+          ]),
       this.deadLetterAlarm(props.deadLetterQueue, instanceName, fiveMinutes),
       ...(props.freshnessWindow === undefined
         ? []

@@ -86,7 +86,7 @@ export class SyncApi extends Construct {
     });
 
     if (props.litemaas !== undefined) {
-      this.litemaasAuthorizer = new LitemaasAuthorizer(this, 'LitemaasAuthorizer', { jwtSecretArn: props.litemaas.jwtSecretArn });
+      this.litemaasAuthorizer = new LitemaasAuthorizer(this, 'LitemaasAuthorizer', props.litemaas);
     }
     const authorizer =
       this.litemaasAuthorizer?.authorizer ??

@@ -2,7 +2,7 @@ import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlSession } from '../db/port.js';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../errors.js';
-import { ABANDON_RUN, LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
+import { ABANDON_RUN, LIST_RUN_IDS, READ_RUN_DOCUMENTS, READ_RUNNING_RUN, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
 import { countsOf, runStatusOf } from './types.js';
 import type { CatalogPolicy, RunStatus, SyncOptions, SyncResult, SyncTrigger } from './types.js';
 
@@ -140,6 +140,35 @@ export async function startRun(session: SqlSession, request: StartRunRequest): P
   });
   const id = rows[0]?.id;
   return typeof id === 'string' ? id : undefined;
+}
+
+/** A run recorded as `running` (see {@link startRun}), as its background work reads it. */
+export interface RunningRun {
+  /** Who asked, as the API recorded it. */
+  requestedBy?: string;
+  /** The options the API recorded; only the four sync options, each only when a boolean. */
+  options: SyncOptions;
+}
+
+const OPTION_NAMES = ['forceUpdate', 'markUnavailable', 'dryRun', 'force'] as const;
+
+/**
+ * The run `runId` when it is still `running` and not expired, or undefined (unknown, finished or
+ * lost). The work of a background run takes its caller and options from here, never from the
+ * invocation that asked for it.
+ */
+export async function readRunningRun(session: SqlSession, runId: string): Promise<RunningRun | undefined> {
+  const [row] = await session.execute(READ_RUNNING_RUN, { id: runId });
+  if (row === undefined) return undefined;
+  const recorded: unknown = JSON.parse(String(row.options ?? '{}'));
+  const source = recorded !== null && typeof recorded === 'object' ? (recorded as Record<string, unknown>) : {};
+  const options: SyncOptions = {};
+  for (const name of OPTION_NAMES) {
+    const value = source[name];
+    if (typeof value === 'boolean') options[name] = value;
+  }
+  const requestedBy = typeof row.requested_by === 'string' ? row.requested_by : undefined;
+  return { ...(requestedBy === undefined ? {} : { requestedBy }), options };
 }
 
 /** Longest events error kept with a run. */

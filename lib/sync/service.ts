@@ -1,6 +1,6 @@
 import { MIGRATE } from '../db/sql/migrations.js';
-import { abandonRun, getRun, listRuns, recordEventsError, startRun } from './run-store.js';
-import type { StartRunRequest, SyncRun } from './run-store.js';
+import { abandonRun, getRun, listRuns, readRunningRun, recordEventsError, startRun } from './run-store.js';
+import type { RunningRun, StartRunRequest, SyncRun } from './run-store.js';
 import { resolveSettings } from './settings.js';
 import type { SyncServiceSettings } from './settings.js';
 import { readSyncStatus } from './status.js';
@@ -22,6 +22,8 @@ export interface SyncService {
   getRun(runId: string): Promise<SyncRun | undefined>;
   /** Records a run as `running` for work done later; undefined when another sync is busy. */
   startRun(request: StartRunRequest): Promise<string | undefined>;
+  /** A run still `running` (not finished, not expired), with the caller and options it was started with; else undefined. */
+  readRunningRun(runId: string): Promise<RunningRun | undefined>;
   /** Marks a `running` run failed when its background work could not be started. */
   abandonRun(runId: string, message: string): Promise<void>;
   /** Records with a run why its change events could not be published. */
@@ -47,6 +49,7 @@ export function createSyncService(settings: SyncServiceSettings): SyncService {
     listRuns: (limit) => listRuns(settings.database, limit),
     getRun: (runId) => getRun(settings.database, runId),
     startRun: (request) => startRun(settings.database, request),
+    readRunningRun: (runId) => readRunningRun(settings.database, runId),
     abandonRun: (runId, message) => abandonRun(settings.database, runId, message),
     recordEventsError: (runId, message) => recordEventsError(settings.database, runId, message),
     readStatus: (schedule) => readSyncStatus(settings.database, schedule),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/litemaas-token.js';
+import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { SYNC_LOCK_KEY } from '../../lib/db/sql/lock.js';
 
@@ -20,6 +21,14 @@ describe('docs/litemaas.md', () => {
     expect(created.sort()).toEqual(['idx_model_sync_runs_started_at', 'model_sync_fingerprints', 'model_sync_missing', 'model_sync_runs', 'model_sync_take_lock']);
     for (const name of created) expect(doc).toContain(`\`${name}`);
     expect(doc).toContain(SYNC_LOCK_KEY);
+  });
+
+  it('It should say that the stack holds a key that can mint LiteMaaS admin tokens, who can read it, and when SigV4 is better', () => {
+    expect(doc).toMatch(/whoever knows\s+it can mint a valid access token for \*\*any\*\* LiteMaaS user, admins included/);
+    expect(doc).toContain('Who can read it:');
+    expect(doc).toContain('**When SigV4 (B) is the better choice.**');
+    expect(doc).toContain('`litemaasTokenMaxLifetimeHours`');
+    expect(doc).toContain(`\`${METRIC_NAMES.litemaasJwtSecretRefused}\``);
   });
 
   it('It should name the context key, the role and the variable of LiteMaaS token mode', () => {

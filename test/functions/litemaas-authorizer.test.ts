@@ -1,12 +1,16 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { GetSecretValueCommand, InternalServiceError, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callerOf } from '../../functions/commons/http/caller.js';
+import { jwtSecretWeakness, LITEMAAS_SAMPLE_JWT_SECRETS } from '../../functions/commons/jwt-secret-strength.js';
 import { CLOCK_SKEW_SECONDS, verifyLitemaasToken } from '../../functions/commons/litemaas-token.js';
+import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
 import { createLitemaasAuthorizer, JWT_SECRET_CACHE_SECONDS } from '../../functions/litemaas-authorizer.js';
+import { captureOutput } from './helpers/capture-output.js';
+import type { CapturedOutput } from './helpers/capture-output.js';
 import { httpEvent } from './helpers/events.js';
 import { lambdaContext } from './helpers/lambda-context.js';
 
@@ -26,6 +30,8 @@ function signToken(payload: Record<string, unknown>, options: { secret?: string;
   return `${signingInput}.${signature}`;
 }
 
+const ISSUED_AT = NOW_SECONDS - 60;
+
 /** The claims of a LiteMaaS access token (backend/src/services/token.service.ts), valid for 24 h. */
 function claims(fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -33,8 +39,8 @@ function claims(fields: Record<string, unknown> = {}): Record<string, unknown> {
     username: 'alice',
     email: 'alice@example.com',
     roles: ['admin', 'user'],
-    iat: NOW_SECONDS - 60,
-    exp: NOW_SECONDS + 24 * 3600,
+    iat: ISSUED_AT,
+    exp: ISSUED_AT + 24 * 3600,
     ...fields,
   };
 }
@@ -55,8 +61,8 @@ function authorizerEvent(authorization?: string): APIGatewayRequestAuthorizerEve
   };
 }
 
-function newAuthorizer() {
-  const authorize = createLitemaasAuthorizer({ secretArn: SECRET_ARN });
+function newAuthorizer(tokenMaxLifetimeHours?: string) {
+  const authorize = createLitemaasAuthorizer({ secretArn: SECRET_ARN, tokenMaxLifetimeHours });
   return (authorization?: string) => authorize(authorizerEvent(authorization), lambdaContext('litemaas-authorizer', 5_000));
 }
 
@@ -126,6 +132,60 @@ describe('the LiteMaaS token authorizer', () => {
 
     // Assess
     expect(answers.map((answer) => answer.isAuthorized)).toEqual([false, false, false, false]);
+  });
+
+  it('It should refuse a token without iat, issued in the future or living longer than 24 hours', async () => {
+    // Prepare
+    const authorize = newAuthorizer();
+
+    // Act
+    const answers = [
+      verifyLitemaasToken(signToken(claims({ iat: undefined })), JWT_SECRET, NOW_SECONDS),
+      verifyLitemaasToken(signToken(claims({ iat: String(ISSUED_AT) })), JWT_SECRET, NOW_SECONDS),
+      verifyLitemaasToken(signToken(claims({ iat: NOW_SECONDS + CLOCK_SKEW_SECONDS + 1, exp: NOW_SECONDS + 3600 })), JWT_SECRET, NOW_SECONDS),
+      verifyLitemaasToken(signToken(claims({ exp: ISSUED_AT + 24 * 3600 + 1 })), JWT_SECRET, NOW_SECONDS),
+    ];
+    const longLived = await authorize(`Bearer ${signToken(claims({ iat: NOW_SECONDS, exp: NOW_SECONDS + 365 * 24 * 3600 }))}`);
+
+    // Assess
+    expect(answers).toEqual([
+      { accepted: false, reason: 'no issue time' },
+      { accepted: false, reason: 'no issue time' },
+      { accepted: false, reason: 'issued in the future' },
+      { accepted: false, reason: 'lifetime too long' },
+    ]);
+    expect(longLived).toEqual({ isAuthorized: false });
+  });
+
+  it('It should accept an iat within the clock skew and a lifetime of exactly the maximum', async () => {
+    // Prepare
+    const authorize = newAuthorizer();
+
+    // Act
+    const answers = [
+      await authorize(`Bearer ${signToken(claims({ iat: NOW_SECONDS + CLOCK_SKEW_SECONDS, exp: NOW_SECONDS + 3600 }))}`),
+      await authorize(`Bearer ${signToken(claims())}`),
+    ];
+
+    // Assess
+    expect(answers.map((answer) => answer.isAuthorized)).toEqual([true, true]);
+  });
+
+  it('It should take the longest lifetime from LITEMAAS_TOKEN_MAX_LIFETIME_HOURS', async () => {
+    // Prepare: LiteMaaS with JWT_EXPIRES_IN=1h, and a two-hour token minted by someone else
+    const authorize = newAuthorizer('1');
+
+    // Act
+    const oneHour = await authorize(`Bearer ${signToken(claims({ exp: ISSUED_AT + 3600 }))}`);
+    const twoHours = await authorize(`Bearer ${signToken(claims({ exp: ISSUED_AT + 7200 }))}`);
+
+    // Assess
+    expect(oneHour.isAuthorized).toBe(true);
+    expect(twoHours.isAuthorized).toBe(false);
+  });
+
+  it('It should fail with a message naming the variable when the longest lifetime is not a number of hours', async () => {
+    await expect(newAuthorizer('24h')(`Bearer ${signToken(claims())}`)).rejects.toThrow(/LITEMAAS_TOKEN_MAX_LIFETIME_HOURS must be an integer from 1 to 720/);
   });
 
   it('It should accept a token within the clock skew of its expiry', async () => {
@@ -253,6 +313,61 @@ describe('the LiteMaaS token authorizer', () => {
 
     // Assess
     await expect(failed).rejects.toThrow('LITEMAAS_JWT_SECRET_ARN is not set');
+  });
+});
+
+describe("the LiteMaaS token authorizer with a weak JWT_SECRET", () => {
+  let output: CapturedOutput;
+  beforeEach(() => {
+    output = captureOutput();
+  });
+  afterEach(() => {
+    output.restore();
+  });
+
+  it.each([
+    ['shorter than 32 bytes', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P', 'shorter than 32 bytes'],
+    ['blank', '   ', 'blank'],
+    ['blank in its JSON form', JSON.stringify({ JWT_SECRET: ' \t ' }), 'blank'],
+    ["LiteMaaS's kustomize sample (42 bytes)", 'change-me-secure-jwt-secret-for-production', "one of LiteMaaS's published sample values"],
+    ["LiteMaaS's Helm default", 'changeme', "one of LiteMaaS's published sample values"],
+    ["LiteMaaS's .env example in JSON form", JSON.stringify({ JWT_SECRET: 'your-super-secret-jwt-key' }), "one of LiteMaaS's published sample values"],
+  ])('It should deny every request, say why in one error line and count it when the secret is %s', async (_name, secretString, weakness) => {
+    // Prepare: a token correctly signed with that very secret
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: secretString });
+    const stored = secretString.startsWith('{') ? (JSON.parse(secretString) as { JWT_SECRET: string }).JWT_SECRET : secretString;
+    const authorize = newAuthorizer();
+
+    // Act
+    const result = await authorize(`Bearer ${signToken(claims(), { secret: stored })}`);
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: false });
+    const errors = output.records().filter((record) => record.level === 'ERROR');
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0]?.message)).toContain(`is ${weakness}, so every request is denied`);
+    expect(output.text()).not.toContain(stored.trim() === '' ? 'never-matches' : stored);
+    const metric = output.records().find((record) => METRIC_NAMES.litemaasJwtSecretRefused in record);
+    expect(metric?.[METRIC_NAMES.litemaasJwtSecretRefused]).toBe(1);
+  });
+
+  it('It should accept a random secret of exactly 32 bytes', async () => {
+    // Prepare
+    const strong = randomBytes(24).toString('base64'); // 32 characters
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: strong });
+
+    // Act
+    const result = await newAuthorizer()(`Bearer ${signToken(claims(), { secret: strong })}`);
+
+    // Assess
+    expect(result.isAuthorized).toBe(true);
+    expect(output.records().filter((record) => record.level === 'ERROR')).toEqual([]);
+  });
+
+  it("It should know LiteMaaS's sample values whatever their case, and none is accepted", () => {
+    for (const sample of LITEMAAS_SAMPLE_JWT_SECRETS) {
+      expect(jwtSecretWeakness(sample.toUpperCase())).toBe("one of LiteMaaS's published sample values");
+    }
   });
 });
 

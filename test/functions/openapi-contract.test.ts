@@ -128,7 +128,8 @@ describe('POST /sync with Prefer: respond-async', () => {
     expect(accepted.body).toEqual({ runId, status: 'running', location: `/sync/runs/${runId}` });
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
     expect(lambda.commandCalls(InvokeCommand)[0]?.args[0].input).toMatchObject({ FunctionName: WORKER, InvocationType: 'Event' });
-    expect(payload).toEqual({ asyncRun: { runId, options: { forceUpdate: true }, requestedBy: IAM_CALLER_ARN } });
+    // The run id only: the worker reads the caller and options from the run row.
+    expect(payload).toEqual({ asyncRun: { runId } });
     // Readers see the caller's role and session, not the account id (run-view.ts).
     expect(running.body).toMatchObject({ runId, status: 'running', finishedAt: null, requestedBy: shortCaller(IAM_CALLER_ARN) });
     expect(concurrent.status).toBe(409);

@@ -179,6 +179,31 @@ describe('what readers see of the run history', () => {
     expect(response.body.requestedBy).toBe(IAM_CALLER_ARN);
   });
 
+  it("It should show the events error and LiteLLM's error text without ARNs, account ids, internal URLs, hosts or keys", async () => {
+    // Prepare: a run whose events could not be published and whose LiteLLM text names internals
+    const started = await start(postSync());
+    const runId = String(started.body.runId);
+    const eventsError =
+      '4 of 4 change events were not published to bus: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/SyncRole/fn is not authorized to perform: events:PutEvents';
+    const litellmError = 'LiteLLM answered HTTP 502: upstream http://10.0.3.7:8000/v1 (litellm-db.internal) refused key sk-proj-abc123.';
+    await harness.postgres.client.query(
+      `UPDATE model_sync_runs SET events_error = $2, status = 'failed', failure_reason = 'litellm', errors = jsonb_build_array($3::text) WHERE id = $1`,
+      [runId, eventsError, litellmError],
+    );
+
+    // Act
+    const one = await read(getRun(runId));
+    const listed = ((await read(getRuns({ limit: '1' }))).body.runs as Record<string, unknown>[])[0];
+
+    // Assess: readers see what they can act on; the record keeps the full text for operators
+    for (const run of [one.body, listed]) {
+      expect(run?.eventsError).toBe('4 of 4 change events were not published to bus: AccessDeniedException: User: SyncRole/fn is not authorized to perform: events:PutEvents');
+      expect(run?.errors).toEqual(['LiteLLM answered HTTP 502: upstream [url] ([host]) refused key [redacted].']);
+      expect(JSON.stringify(run)).not.toMatch(/123456789012|10\.0\.3\.7|sk-proj|litellm-db/);
+    }
+    expect((await harness.recordedRuns()).find((run) => run.id === runId)).toMatchObject({ events_error: eventsError });
+  });
+
   it('It should replace the database error text of a failed run with a pointer to the logs', async () => {
     // Prepare: the sync's first statement is refused; the run record that follows is written.
     harness.dataApi.injectFault({

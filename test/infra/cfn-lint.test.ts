@@ -35,6 +35,7 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     ...EXISTING,
     existingClusterArn: EXISTING_CLUSTER_ARN,
     litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
+    litellmApiKeySecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     runtimeDatabaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy',
   },
   'existing-by-identifier-with-kms': {
@@ -47,6 +48,8 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     ...NEW_DATABASE,
     litellmUrl: LITELLM_URL,
     litemaasJwtSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf',
+    litemaasJwtSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    litemaasTokenMaxLifetimeHours: '8',
   },
   vpc: { ...NEW_DATABASE, litellmUrl: 'http://10.0.0.5:4000', vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd,subnet-0123abce', securityGroupIds: 'sg-0123abcd' },
   'auto-sync-off-no-deploy-sync-reserved': { ...NEW_DATABASE, litellmUrl: LITELLM_URL, autoSync: 'false', deploySync: 'false', reservedConcurrency: 'true' },

@@ -228,4 +228,21 @@ describe('parseConfig: settings that keep a deploy safe', () => {
     expect(parseConfig(from({ litellmUrl: 'http://litellm.example.com', allowInsecureLitellm: 'true' })).allowInsecureLitellm).toBe(true);
     expect(parseConfig(from({ litellmUrl: 'http://10.0.0.5:4000', ...vpc })).litellmUrl).toBe('http://10.0.0.5:4000');
   });
+
+  it.each(['http://8.8.8.8:4000', 'http://134744072:4000', 'http://[2001:4860:4860::8888]:4000', 'HTTP://52.95.110.1'])(
+    'should refuse %s inside a VPC too: a public address leaves the VPC, unless allowInsecureLitellm=true',
+    (litellmUrl) => {
+      const vpc = { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' };
+      expect(() => parseConfig(from({ litellmUrl, ...vpc }))).toThrow('litellmUrl is http:// to a public IP address');
+      expect(parseConfig(from({ litellmUrl, ...vpc, allowInsecureLitellm: 'true' })).allowInsecureLitellm).toBe(true);
+    },
+  );
+
+  it.each(['http://10.0.0.5:4000', 'http://172.31.2.3', 'http://192.168.1.9', 'http://100.64.0.7', 'http://127.0.0.1:4000', 'http://[fd00::5]:4000', 'http://litellm.internal:4000'])(
+    'should accept %s inside a VPC (a private address or a name the VPC resolves)',
+    (litellmUrl) => {
+      const vpc = { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' };
+      expect(parseConfig(from({ litellmUrl, ...vpc })).litellmUrl).toBe(litellmUrl.replace(/\/+$/, ''));
+    },
+  );
 });

@@ -90,6 +90,38 @@ describe('an existing cluster', () => {
   });
 });
 
+describe('an existing LiteLLM key secret', () => {
+  const LITELLM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litellm-key-XyZ123';
+  const WITH_KEY = { ...DEFAULT, litellmApiKeySecretArn: LITELLM_SECRET_ARN, litellmApiKeySecretKmsKeyArn: KMS_KEY_ARN };
+
+  it('should refuse, before any change, a key secret or its KMS key in another account or region', () => {
+    // Act
+    const rules = Object.entries((templateFor(WITH_KEY).toJSON().Rules ?? {}) as Record<string, Rule>).filter(([id]) => id.startsWith('LitellmKeySameAccountAndRegion'));
+
+    // Assess
+    expect(rules.flatMap(([, rule]) => rule.Assertions.map((assertion) => assertion.AssertDescription.split(':')[0]))).toEqual([
+      'litellmApiKeySecretArn is in account 123456789012, region eu-west-1',
+      'litellmApiKeySecretKmsKeyArn is in account 123456789012, region eu-west-1',
+    ]);
+  });
+
+  it('should let exactly the functions that read the key decrypt its KMS key, through Secrets Manager only', () => {
+    // Act
+    const policies = Object.values(resourcesOf(templateFor(WITH_KEY), 'AWS::IAM::Policy'));
+    const decrypts = policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown }[] }).Statement).filter((s) => s.Action === 'kms:Decrypt');
+
+    // Assess: the scheduled, start and deploy-time functions; not the read function
+    expect(decrypts).toHaveLength(3);
+    for (const statement of decrypts) {
+      expect(statement).toMatchObject({ Resource: KMS_KEY_ARN, Condition: { StringEquals: { 'kms:ViaService': expect.anything() as unknown } } });
+    }
+  });
+
+  it('should refuse a KMS key for the secret the stack creates itself', () => {
+    expect(() => buildStack({ ...DEFAULT, litellmApiKeySecretKmsKeyArn: KMS_KEY_ARN })).toThrow('litellmApiKeySecretKmsKeyArn only applies with litellmApiKeySecretArn');
+  });
+});
+
 describe('two copies in one account and region', () => {
   it('should name the stack after instanceName and prefix what operators look up', () => {
     // Act

@@ -2,11 +2,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ONE_AUTHORIZER_MESSAGE, parseConfig } from '../../infra/config/index.js';
+import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
 import { SyncApi } from '../../infra/constructs/sync-api.js';
 import { LITELLM_URL, NEW_DATABASE, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
 
 const JWT_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf';
 const LITEMAAS_MODE = { ...NEW_DATABASE, litellmUrl: LITELLM_URL, litemaasJwtSecretArn: JWT_SECRET_ARN };
+const DEFAULT_CONTEXT_FOR_IAM = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
+const KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
@@ -26,7 +29,7 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     const read = (context: Record<string, unknown>) => () => parseConfig((key) => context[key]);
 
     // Assess
-    expect(read(LITEMAAS_MODE)().litemaasAuth).toEqual({ jwtSecretArn: JWT_SECRET_ARN });
+    expect(read(LITEMAAS_MODE)().litemaasAuth).toEqual({ jwtSecretArn: JWT_SECRET_ARN, tokenMaxLifetimeHours: 24 });
     expect(read({ ...LITEMAAS_MODE, jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a' })).toThrow(
       "litemaasJwtSecretArn (LiteMaaS token mode) and jwtIssuer/jwtAudience/jwtScopeRead/jwtScopeStart/jwtScopeForce (JWT mode) each choose the API's authorizer: give only one of them",
     );
@@ -46,7 +49,7 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
         startHandler: handler,
         readHandler: handler,
         jwt: { issuer: 'https://issuer.example.com', audience: ['a'], scopes: { read: 'r', start: 's', force: 'f' } },
-        litemaas: { jwtSecretArn: JWT_SECRET_ARN },
+        litemaas: { jwtSecretArn: JWT_SECRET_ARN, tokenMaxLifetimeHours: 24 },
       });
 
     // Assess
@@ -92,7 +95,78 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     expect(secretStatements).toEqual([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: JWT_SECRET_ARN }]);
     const others = statements.filter((statement) => !secretStatements.includes(statement));
     expect(others.flatMap(actionsOf).every((action) => action.startsWith('logs:'))).toBe(true);
-    expect(fn.Environment).toEqual({ Variables: { LITEMAAS_JWT_SECRET_ARN: JWT_SECRET_ARN, NODE_OPTIONS: '--max-semi-space-size=16' } });
+    expect(fn.Environment).toEqual({
+      Variables: { LITEMAAS_JWT_SECRET_ARN: JWT_SECRET_ARN, LITEMAAS_TOKEN_MAX_LIFETIME_HOURS: '24', NODE_OPTIONS: '--max-semi-space-size=16' },
+    });
+  });
+
+  it('It should read the longest token lifetime and refuse it, or a KMS key, without token mode', () => {
+    // Prepare
+    const read = (context: Record<string, unknown>) => () => parseConfig((key) => context[key]);
+
+    // Assess
+    expect(read({ ...LITEMAAS_MODE, litemaasTokenMaxLifetimeHours: '8' })().litemaasAuth?.tokenMaxLifetimeHours).toBe(8);
+    expect(read({ ...LITEMAAS_MODE, litemaasTokenMaxLifetimeHours: '24h' })).toThrow('litemaasTokenMaxLifetimeHours must be a whole number of hours from 1 to 720 (got "24h")');
+    expect(read({ ...NEW_DATABASE, litemaasTokenMaxLifetimeHours: 8 })).toThrow('litemaasTokenMaxLifetimeHours only apply in LiteMaaS token mode (litemaasJwtSecretArn)');
+    expect(read({ ...NEW_DATABASE, litemaasJwtSecretKmsKeyArn: KMS_KEY_ARN })).toThrow('litemaasJwtSecretKmsKeyArn only apply in LiteMaaS token mode');
+  });
+
+  it('It should pass the longest token lifetime to the authorizer', () => {
+    // Prepare
+    const template = templateFor({ ...LITEMAAS_MODE, litemaasTokenMaxLifetimeHours: 8 });
+    const functionId = logicalId(template, 'AWS::Lambda::Function', 'ApiLitemaasAuthorizerFunction');
+
+    // Assess
+    const variables = (resourcesOf(template, 'AWS::Lambda::Function')[functionId]?.Properties?.Environment as { Variables: Record<string, string> }).Variables;
+    expect(variables.LITEMAAS_TOKEN_MAX_LIFETIME_HOURS).toBe('8');
+  });
+
+  it("It should let the authorizer decrypt the secret's KMS key through Secrets Manager only, and refuse another account or region", () => {
+    // Prepare
+    const template = templateFor({ ...LITEMAAS_MODE, litemaasJwtSecretKmsKeyArn: KMS_KEY_ARN });
+    const functionId = logicalId(template, 'AWS::Lambda::Function', 'ApiLitemaasAuthorizerFunction');
+    const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId]?.Properties ?? {};
+    const roleId = (fn.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties?.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+    );
+
+    // Act
+    const statements = policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    const rules = JSON.stringify(template.toJSON().Rules);
+
+    // Assess
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: KMS_KEY_ARN,
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+    });
+    expect(rules).toContain('litemaasJwtSecretArn is in account 123456789012, region eu-west-1');
+    expect(rules).toContain('litemaasJwtSecretKmsKeyArn is in account 123456789012, region eu-west-1');
+  });
+
+  it('It should alarm on the topic when the authorizer refuses a weak JWT_SECRET', () => {
+    // Prepare
+    const template = templateFor(LITEMAAS_MODE);
+    const topicId = logicalId(template, 'AWS::SNS::Topic', 'Alarms');
+
+    // Act
+    const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter')).filter((filter) =>
+      JSON.stringify(filter.Properties?.MetricTransformations).includes(METRIC_NAMES.litemaasJwtSecretRefused),
+    );
+    const alarm = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).find(
+      (candidate) => candidate.Properties?.MetricName === METRIC_NAMES.litemaasJwtSecretRefused,
+    );
+
+    // Assess
+    expect(filters).toHaveLength(1);
+    expect(filters[0]?.Properties?.FilterPattern).toBe(`{ $.${METRIC_NAMES.litemaasJwtSecretRefused} = 1 }`);
+    const authorizerLogsId = logicalId(template, 'AWS::Logs::LogGroup', 'ApiLitemaasAuthorizerFunctionLogs');
+    expect(filters[0]?.Properties?.LogGroupName).toEqual({ Ref: authorizerLogsId });
+    expect(alarm?.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
+    expect(String(alarm?.Properties?.AlarmDescription)).toContain('denies every request');
+    expect(JSON.stringify(resourcesOf(templateFor(DEFAULT_CONTEXT_FOR_IAM), 'AWS::CloudWatch::Alarm'))).not.toContain(METRIC_NAMES.litemaasJwtSecretRefused);
   });
 
   it('It should not let the sync functions read the LiteMaaS secret', () => {

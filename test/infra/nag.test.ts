@@ -19,6 +19,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
         databaseName: 'litemaas',
         litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN,
+        litellmApiKeySecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         jwtIssuer: 'https://issuer.example.com',
         jwtAudience: 'litemaas',
         vpcId: 'vpc-0123abcd',

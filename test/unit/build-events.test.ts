@@ -62,6 +62,17 @@ describe('which runs publish', () => {
 });
 
 describe('what a run event hides, like the read API', () => {
+  it("It should send LiteLLM's error text without internal URLs, hosts or keys", () => {
+    // Act
+    const [event] = buildSyncEvents(
+      result({ success: false, failureReason: 'litellm', errors: ['LiteLLM answered HTTP 502: upstream http://10.0.3.7:8000/v1 (litellm-db.internal) refused key sk-proj-abc123.'] }),
+    );
+
+    // Assess
+    expect(event?.detail).toMatchObject({ reason: 'litellm', errors: ['LiteLLM answered HTTP 502: upstream [url] ([host]) refused key [redacted].'] });
+    expect(eventSchemaProblems(event!)).toEqual([]);
+  });
+
   it('It should send the database error text and the account id of the caller to the logs, not to the bus', () => {
     // Act
     const [event] = buildSyncEvents(

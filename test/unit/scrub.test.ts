@@ -79,6 +79,33 @@ describe('secret-looking query parameters in stored URLs', () => {
   });
 });
 
+describe('subscription keys, bearer values, signatures, SAS tokens, DSNs and a code parameter', () => {
+  it.each(['subscriptionkey', 'SubscriptionKey', 'Ocp-Apim-Subscription-Key', 'bearer', 'bearer_value', 'signature', 'request_signature', 'sas', 'sas_url', 'azure-sas', 'dsn', 'sentry_dsn', 'DSN'])(
+    'drops %s',
+    (key) => {
+      expect(isSecretKey(key)).toBe(true);
+    },
+  );
+
+  it.each(['subscription_tier', 'description', 'country_code', 'code_interpreter', 'supports_vision'])('keeps %s', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
+
+  it('drops a code query parameter (Azure Functions keys), and only that name', () => {
+    expect(stripUrlCredentials('https://fn.azurewebsites.net/api/chat?code=abc%3D%3D&clientId=default')).toBe(
+      'https://fn.azurewebsites.net/api/chat?clientId=default',
+    );
+    expect(stripUrlCredentials('https://host/v1?subscription-key=k&dsn=d&bearer=b&country_code=de')).toBe('https://host/v1?country_code=de');
+  });
+
+  it('drops those names inside scrubbed parameters', () => {
+    expect(scrubCredentials({ model: 'x', sentry_dsn: 'https://k@o1.ingest.sentry.io/1', subscriptionkey: 's', api_base: 'https://fn/api?code=c' })).toEqual({
+      model: 'x',
+      api_base: 'https://fn/api',
+    });
+  });
+});
+
 describe('storableJson with stripUrlCredentials (how model_info is stored)', () => {
   it('strips credentials from URLs at any depth and returns the same object when there are none', () => {
     const clean = { key: 'gpt-4o', nested: ['https://host/docs'], n: 1 };

@@ -1,4 +1,4 @@
-import { errorsForReaders, shortCaller } from '../../../lib/sync/reader-view.js';
+import { errorsForReaders, shortCaller, textForReaders } from '../../../lib/sync/reader-view.js';
 import type { SyncRun } from '../../../lib/sync/run-store.js';
 
 /** What readers of the run history may see. */
@@ -10,11 +10,14 @@ export interface RunViewSettings {
 /**
  * A recorded run as the API shows it, by the rules the change events share (lib/sync/reader-view.ts). The record keeps the whole story for operators (who read
  * it in the database and the logs); readers get no other caller's account id unless
- * {@link RunViewSettings.showCallerArns}, and, for a database or internal failure, one line that
- * sends them to the logs instead of the database's own error text.
+ * {@link RunViewSettings.showCallerArns}, no ARN, internal address or key-like value in the
+ * errors and `eventsError`, and, for a database or internal failure, one line that sends them to
+ * the logs instead of the database's own error text.
  */
 export function runForReaders(run: SyncRun, settings: RunViewSettings): SyncRun {
   const requestedBy = run.requestedBy === null || settings.showCallerArns ? run.requestedBy : shortCaller(run.requestedBy);
   const errors = errorsForReaders(run.failureReason, run.errors, run.runId);
-  return { ...run, requestedBy, errors };
+  // EventBridge's error names the function's role ARN and the bus: not for readers either.
+  const eventsError = run.eventsError === null ? null : textForReaders(run.eventsError);
+  return { ...run, requestedBy, errors, eventsError };
 }

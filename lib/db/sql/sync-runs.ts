@@ -66,6 +66,19 @@ WITH started AS (
 SELECT id::text AS id FROM started`,
 };
 
+/**
+ * What a background run was started with, read by the function that does its work: the caller and
+ * options the API recorded. No row back: no such run, or it is finished or expired (`lost`), and
+ * there is nothing to do.
+ */
+export const READ_RUNNING_RUN: SqlStatement = {
+  name: 'read-running-run',
+  text: `
+SELECT r.requested_by AS requested_by, r.options::text AS options
+FROM model_sync_runs r
+WHERE r.id = :id::uuid AND r.status = 'running' AND NOT ${lostRun('r')}`,
+};
+
 /** Ends a `running` run whose background work could not even be started. */
 export const ABANDON_RUN: SqlStatement = {
   name: 'abandon-run',
