@@ -1,5 +1,6 @@
 import type { SqlStatement } from '../port.js';
 import { BUSY_MESSAGE, TRY_SYNC_LOCK } from './lock.js';
+import { MIGRATION_PRIVILEGE_HANDLER } from './privilege-hint.js';
 
 /**
  * All schema changes, as one statement (the Data API runs one statement per call): a DO block
@@ -164,6 +165,7 @@ BEGIN
       END;
       $fn$;
   END IF;
+${MIGRATION_PRIVILEGE_HANDLER}
 END
 $migrate$`,
 };
