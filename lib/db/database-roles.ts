@@ -49,18 +49,20 @@ export async function checkRolePrivileges(session: SqlSession, kinds: readonly D
   const mainUser = typeof row?.main_user === 'string' ? row.main_user : 'the main user';
   const grants = parseMissingGrants(row?.missing_grants);
   const main = quoteIdentifier(mainUser);
-  const byObject = new Map<string, string[]>();
+  const byObject = new Map<string, { on: string; object: string; privileges: string[] }>();
   for (const { privilege, on, object, column } of grants) {
-    const key = `${on} ${object}`;
-    byObject.set(key, [...(byObject.get(key) ?? []), column === '' ? privilege : `${privilege} (${column})`]);
+    const entry = byObject.get(`${on} ${object}`) ?? { on, object, privileges: [] };
+    entry.privileges.push(column === '' ? privilege : `${privilege} (${column})`);
+    byObject.set(`${on} ${object}`, entry);
   }
   const canCreateRoles = row?.can_create_roles === true;
+  const objects = [...byObject.values()];
   return {
     mainUser,
-    missing: [...(canCreateRoles ? [] : ['CREATEROLE']), ...grants.map(({ privilege, on, object, column }) => `${privilege} WITH GRANT OPTION on ${on.toLowerCase()} ${object}${column === '' ? '' : ` (${column})`}`)],
+    missing: [...(canCreateRoles ? [] : ['CREATEROLE']), ...objects.map(({ on, object }) => `the grant option on ${on.toLowerCase()} ${object}`)],
     adminSql: [
       ...(canCreateRoles ? [] : [`ALTER ROLE ${main} CREATEROLE`]),
-      ...[...byObject].map(([object, privileges]) => `GRANT ${privileges.join(', ')} ON ${object} TO ${main} WITH GRANT OPTION`),
+      ...objects.map(({ on, object, privileges }) => `GRANT ${privileges.join(', ')} ON ${on} ${object} TO ${main} WITH GRANT OPTION`),
     ],
   };
 }
