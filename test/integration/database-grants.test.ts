@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
+import { grantStatements, ROLE_GRANTS } from '../../lib/db/sql/database-roles.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
@@ -10,7 +11,8 @@ import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 // The GRANTs the documents give, taken from the documents themselves and run on a real
 // PostgreSQL: docs/litemaas.md's for running the sync as its own role on a LiteMaaS database
-// whose owner is someone else, and docs/deploy.md's runtime user for the scheduled and API functions.
+// whose owner is someone else, and docs/deploy.md's writer grants (the stack's writer role, or an
+// operator's own runtime user) for the scheduled and start functions.
 
 const PASSWORD = 'model-sync-test';
 
@@ -54,7 +56,11 @@ async function litemaasDatabase(): Promise<SyncFixture> {
 }
 
 const documentedGrants = (): string[] => documentedSql('litemaas.md', '### GRANTs');
-const documentedRuntimeGrants = (): string[] => documentedSql('deploy.md', '### Optional: a runtime user');
+const USERS_HEADING = '### Database users: nothing runs as the owner unless it must';
+const documentedRuntimeGrants = (): string[] => [
+  "CREATE ROLE model_sync_runtime LOGIN PASSWORD '…'",
+  ...documentedSql('deploy.md', USERS_HEADING),
+];
 
 /**
  * A login role made with `statements` (the document's role name `documentedRole` replaced by a
@@ -146,6 +152,21 @@ describe('the sync as its own database role on a LiteMaaS database', () => {
     // Assess
     expect(result).toMatchObject({ success: false, failureReason: 'database', newModels: 0 });
     expect(await db.models()).toEqual([]);
+  });
+});
+
+describe("docs/deploy.md's grants for the writer and the reader", () => {
+  it('It should show exactly the grant list the deploy-time function applies', () => {
+    // Prepare
+    const doc = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf(USERS_HEADING));
+    const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].slice(0, 2).map((match) => match[1]?.trim());
+
+    // Assess
+    expect(blocks).toEqual([
+      grantStatements(ROLE_GRANTS.writer, 'model_sync_runtime').map((statement) => `${statement};`).join('\n'),
+      grantStatements(ROLE_GRANTS.reader, 'model_sync_reader').map((statement) => `${statement};`).join('\n'),
+    ]);
   });
 });
 
