@@ -116,6 +116,7 @@ describe('the writer and reader users on a main user that may create roles', () 
     expect(outcome).toMatchObject({ migrated: true, synced: true });
     expect(result).toMatchObject({ success: true });
     expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    expect(JSON.parse(answers[2]?.body ?? '{}')).toMatchObject({ databaseUsers: { sync: roles.writer, read: roles.reader } });
     expect([...signedInWith]).toEqual([MAIN_SECRET_ARN, secrets.writer, secrets.reader]);
     const { rows } = await harness.postgres.client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1) ORDER BY 1', [[roles.reader, roles.writer]]);
     expect(rows.map((row) => row.rolname)).toEqual([roles.reader, roles.writer]);
