@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
-import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { grantStatements, ROLE_GRANTS } from '../../lib/db/sql/database-roles.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { useRoleHarness } from '../support/role-harness.js';
+import { TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 // The GRANTs the documents give, taken from the documents themselves and run on a real
@@ -31,19 +30,10 @@ function documentedSql(document: string, heading: string): string[] {
 }
 
 const basic = readFixture('model-info-basic.json');
+const roles = useRoleHarness();
 let harness: SyncHarness;
-let roleNumber = 0;
-const opened: PostgresDatabase[] = [];
-
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(async () => {
-  for (const database of opened) await database.close();
-  await harness.close();
-});
-beforeEach(() => {
-  harness.litellm.answer({ body: basic });
+beforeAll(() => {
+  harness = roles.sync();
 });
 
 /** A database as LiteMaaS leaves it: its `models` table, indexes and trigger, none of this service's objects. */
@@ -67,8 +57,7 @@ const documentedRuntimeGrants = (): string[] => [
  * fresh one, its placeholder password by a real one), and a sync service signed in as it.
  */
 async function roleService(db: SyncFixture, statements: string[], documentedRole: string, settings: { retireAfterMissedRuns?: number } = {}) {
-  roleNumber += 1;
-  const role = `${documentedRole}_${process.pid}_${roleNumber}`;
+  const role = roles.roleName(documentedRole);
   const database = new URL(db.url).pathname.slice(1);
   for (const statement of statements) {
     await db.client.query(
@@ -78,11 +67,7 @@ async function roleService(db: SyncFixture, statements: string[], documentedRole
         .replace(/PASSWORD '(\.\.\.|…)'/, `PASSWORD '${PASSWORD}'`),
     );
   }
-  const url = new URL(db.url);
-  url.username = role;
-  url.password = PASSWORD;
-  const roleDatabase = createPostgresDatabase(url.toString());
-  opened.push(roleDatabase);
+  const roleDatabase = roles.signedInAs(db, role, PASSWORD);
   const service = createSyncService({
     database: roleDatabase,
     litellmUrl: harness.litellm.url,

@@ -1,48 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyRoles, checkRolePrivileges } from '../../lib/db/database-roles.js';
 import type { RoleCredentials } from '../../lib/db/database-roles.js';
-import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import type { DatabasePort, SqlParameters, SqlStatement } from '../../lib/db/port.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { useRoleHarness } from '../support/role-harness.js';
+import { TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 // The writer and reader users the deploy-time function creates, on a real PostgreSQL, with exactly
 // the grants of lib/db/sql/database-roles.ts: what they can do, and what they cannot.
 
 const basic = readFixture('model-info-basic.json');
+const roles = useRoleHarness();
+const roleName = (kind: string): string => roles.roleName(`model_sync_${kind}`);
+const signedInAs = (db: SyncFixture, role: string, password: string) => roles.signedInAs(db, role, password);
 let harness: SyncHarness;
-let roleNumber = 0;
-const opened: PostgresDatabase[] = [];
-
-beforeAll(async () => {
-  harness = await startSyncHarness();
+beforeAll(() => {
+  harness = roles.sync();
 });
-afterAll(async () => {
-  for (const database of opened) await database.close();
-  await harness.close();
-});
-beforeEach(() => {
-  harness.litellm.answer({ body: basic });
-});
-
-/** Roles are cluster-wide: a fresh name per test. */
-function roleName(kind: string): string {
-  roleNumber += 1;
-  return `model_sync_${kind}_${process.pid}_${roleNumber}`;
-}
-
-function signedInAs(db: SyncFixture, role: string, password: string): PostgresDatabase {
-  const url = new URL(db.url);
-  url.username = role;
-  url.password = password;
-  const database = createPostgresDatabase(url.toString());
-  opened.push(database);
-  return database;
-}
 
 function serviceFor(database: DatabasePort, settings: { retireAfterMissedRuns?: number } = {}) {
   return createSyncService({
