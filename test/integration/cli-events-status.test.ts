@@ -85,6 +85,7 @@ describe('the CLI status', () => {
     expect(run.stdout).toMatch(/Consecutive failures: 1/);
     expect(run.stdout).toMatch(/Models:\s+4 available, 0 unavailable/);
     expect(run.stdout).toMatch(/Schedule:\s+not known here/);
+    expect(run.stdout).toMatch(/Database users:\s+sync postgres, read postgres/);
   });
 
   it('It should say that nothing ran yet on a fresh data directory, without creating it', async () => {
