@@ -2,6 +2,7 @@ import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-se
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
+import { grantStatements, ROLE_GRANTS } from '../../lib/db/sql/database-roles.js';
 import { scheduledEvent, getRun, getRuns, httpEvent } from './helpers/events.js';
 import { LITELLM_KEY_SECRET_ARN, startHarness } from './helpers/harness.js';
 import type { FunctionHarness } from './helpers/harness.js';
@@ -181,5 +182,24 @@ describe('the writer and reader users on a main user without CREATEROLE', () => 
     const { rows } = await harness.postgres.client.query('SELECT 1 FROM pg_roles WHERE rolname = ANY($1)', [[roles.reader, roles.writer]]);
     expect(rows).toEqual([]);
     expect(passwordsIn(JSON.stringify(warnings))).toEqual([]);
+  }, 30_000);
+
+  it("It should give the reader the operator's runtime user, never the main user, when runtimeDatabaseSecretArn is set", async () => {
+    // Prepare: the operator's own writer (runtimeDatabaseSecretArn), made with the writer's grants.
+    const main = await limitedMainUser();
+    const { secrets } = configure(main);
+    const runtime = { username: `operator_runtime_${process.pid}_${testNumber}`, password: 'Operator0Runtime0Password' };
+    await harness.postgres.client.query(`CREATE ROLE ${runtime.username} LOGIN PASSWORD '${runtime.password}'`);
+    for (const statement of grantStatements(ROLE_GRANTS.writer, runtime.username)) await harness.postgres.client.query(statement);
+    stored.set(secrets.writer, JSON.stringify(runtime));
+    delete process.env.DB_WRITER_ROLE;
+
+    // Act
+    const outcome = await deploy();
+
+    // Assess
+    expect(outcome).toMatchObject({ migrated: true });
+    expect(JSON.parse(stored.get(secrets.writer) ?? '{}')).toEqual(runtime);
+    expect(JSON.parse(stored.get(secrets.reader) ?? '{}')).toEqual(runtime);
   }, 30_000);
 });
