@@ -26,6 +26,7 @@ export function formatStatus(status: SyncStatus): string {
     `Last run skipped:     ${status.lastRunSkipped ? 'yes (another sync was running)' : 'no'}`,
     `Models:               ${status.models.available} available, ${status.models.unavailable} unavailable`,
     `Schedule:             ${schedule}`,
+    `Database users:       sync ${status.databaseUsers.sync ?? 'none yet'}, read ${status.databaseUsers.read}`,
   ].join('\n');
 }
 

@@ -11,6 +11,7 @@ import { SyncAlarms } from './constructs/sync-alarms.js';
 import { SyncApi } from './constructs/sync-api.js';
 import { SyncDashboard } from './constructs/sync-dashboard.js';
 import { SyncDatabase } from './constructs/sync-database.js';
+import type { DatabaseUserKind } from './constructs/sync-database.js';
 import { SyncEventBus } from './constructs/sync-event-bus.js';
 import { SyncFunction } from './constructs/sync-function.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
@@ -53,7 +54,12 @@ export class ModelSyncStack extends Stack {
     super(scope, id, { description: `${config.instanceName}: LiteMaaS model sync, keeps the LiteMaaS models table in sync with LiteLLM`, ...props });
     if (config.litellmUrlIsFake) this.refuseDeployWithoutLitellmUrl();
 
-    this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase, runtimeSecretArn: config.runtimeDatabaseSecretArn });
+    this.database = new SyncDatabase(this, 'Database', {
+      instanceName: config.instanceName,
+      existing: config.existingDatabase,
+      runtimeSecretArn: config.runtimeDatabaseSecretArn,
+      readerSecretArn: config.readerDatabaseSecretArn,
+    });
     const litellmKey = new LitellmKey(this, 'LitellmKey', {
       instanceName: config.instanceName,
       existingSecretArn: config.litellmApiKeySecretArn,
@@ -80,11 +86,11 @@ export class ModelSyncStack extends Stack {
         readsLitellmKey: boolean;
         /** Runs syncs, so publishes their change events: `events:PutEvents` on the bus only. */
         publishesEvents: boolean;
-        /** Only the deploy-time function migrates; the others sign in as the runtime user. */
-        migrates?: boolean;
+        /** Whom it signs in as: only the deploy-time function as the main user (it migrates). */
+        databaseUser: DatabaseUserKind;
       },
     ): SyncFunction => {
-      const databaseSecret = options.migrates === true ? this.database.secret : this.database.runtimeSecret;
+      const databaseSecret = options.databaseUser === 'main' ? this.database.secret : this.database[options.databaseUser].secret;
       const fn = new SyncFunction(this, functionId, {
         entryFile: options.entryFile,
         description: `${config.instanceName}: ${options.description}`,
@@ -100,7 +106,7 @@ export class ModelSyncStack extends Stack {
           [INSTANCE_VARIABLE]: config.instanceName,
         },
       });
-      this.database.grantDataApiAccess(fn, databaseSecret);
+      this.database.grantDataApiAccess(fn, options.databaseUser);
       if (options.readsLitellmKey) litellmKey.grantRead(fn);
       if (options.publishesEvents) this.eventBus.grantPut(fn);
       return fn;
@@ -113,6 +119,7 @@ export class ModelSyncStack extends Stack {
       environment: environments.litellm,
       readsLitellmKey: true,
       publishesEvents: true,
+      databaseUser: 'writer',
     });
     this.apiFunction = makeFunction('SyncApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: 'sync-api.ts',
@@ -121,6 +128,7 @@ export class ModelSyncStack extends Stack {
       environment: { ...environments.litellm, ...environments.scopes },
       readsLitellmKey: true,
       publishesEvents: true,
+      databaseUser: 'writer',
     });
     this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: READ_API_ENTRY,
@@ -128,16 +136,19 @@ export class ModelSyncStack extends Stack {
       environment: { ...environments.scopes, ...environments.schedule, ...(config.showCallerArns ? { SHOW_CALLER_ARNS: 'true' } : {}) },
       readsLitellmKey: false,
       publishesEvents: false,
+      databaseUser: 'reader',
     });
     this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
-      environment: { ...environments.litellm, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
+      environment: { ...environments.litellm, ...this.database.userEnvironment(), ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
       // With deploySync=false it only migrates: no LiteLLM key, no events.
       readsLitellmKey: config.deploySync,
       publishesEvents: config.deploySync,
-      migrates: true,
+      databaseUser: 'main',
     });
+    // It creates the writer and reader users and keeps their secrets (functions/commons/database-users.ts).
+    this.database.grantUserManagement(this.deployFunction);
 
     this.schedule = new SyncSchedule(this, 'Schedule', {
       handler: this.scheduledFunction,

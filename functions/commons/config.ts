@@ -113,6 +113,44 @@ export function readDatabaseConfig(env: Environment, budgets: DatabaseBudgets): 
   };
 }
 
+/** A database user the stack points a group of functions at. */
+export interface DatabaseUserConfig {
+  /** The secret those functions sign in with (`DB_SECRET_ARN` of theirs). */
+  secretArn: string;
+  /** The role the stack created this secret for and the deploy-time function maintains; unset: an operator's own user, left alone. */
+  role?: string;
+}
+
+/** The deploy-time function's view of who signs in as whom; unset variables: the roles are not managed. */
+export interface DatabaseUsersConfig {
+  /** The scheduled and start functions (`DB_WRITER_SECRET_ARN`, `DB_WRITER_ROLE`). */
+  writer: DatabaseUserConfig;
+  /** The read function (`DB_READER_SECRET_ARN`, `DB_READER_ROLE`). */
+  reader: DatabaseUserConfig;
+}
+
+function databaseUser(env: Environment, secretVariable: string, roleVariable: string): DatabaseUserConfig | undefined {
+  const secretArn = readVariable(env, secretVariable);
+  if (secretArn === undefined) return undefined;
+  if (!secretArn.startsWith('arn:')) throw new ConfigError(`${secretVariable} must be an ARN (arn:...) of a database credentials secret.`);
+  const role = readVariable(env, roleVariable);
+  return role === undefined ? { secretArn } : { secretArn, role };
+}
+
+/**
+ * The writer and reader users the deploy-time function maintains (the stack sets all four
+ * variables); undefined when it sets none, so only the migrations run. Throws a `ConfigError`.
+ */
+export function readDatabaseUsersConfig(env: Environment): DatabaseUsersConfig | undefined {
+  const writer = databaseUser(env, 'DB_WRITER_SECRET_ARN', 'DB_WRITER_ROLE');
+  const reader = databaseUser(env, 'DB_READER_SECRET_ARN', 'DB_READER_ROLE');
+  if (writer === undefined && reader === undefined) return undefined;
+  if (writer === undefined || reader === undefined) {
+    throw new ConfigError('DB_WRITER_SECRET_ARN and DB_READER_SECRET_ARN go together: give both (the stack sets them).');
+  }
+  return { writer, reader };
+}
+
 function optionalEventBus(env: Environment): { eventBusName?: string } {
   const name = readVariable(env, 'EVENT_BUS_NAME');
   return name === undefined ? {} : { eventBusName: name };

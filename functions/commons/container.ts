@@ -77,6 +77,8 @@ function createDatabase(config: DatabaseConfig): DatabasePort {
 export interface SyncContainer {
   config: SyncConfig;
   service: SyncService;
+  /** The database the service uses, for the deploy-time steps beside the sync (database users). */
+  database: DatabasePort;
   /** Absent when `EVENT_BUS_NAME` is unset: no change events. */
   events?: ChangeEventsTarget;
 }
@@ -94,8 +96,9 @@ export function createSyncContainer(
     resumePolicy: { ...DEFAULT_RESUME_POLICY, ...budgets.resume },
     dataApi: budgets.dataApi,
   });
+  const database = createDatabase(config);
   const service = createSyncService({
-    database: createDatabase(config),
+    database,
     litellmUrl: config.litellmUrl,
     litellmRetry: config.litellmRetry,
     maxRetireFraction: config.maxRetireFraction,
@@ -105,7 +108,7 @@ export function createSyncContainer(
     reportUnexpectedError: (error) => logger.error('Unexpected error during the sync', { error }),
   });
   const events = changeEventsTarget(config.eventBusName, budgets.eventsTotalMs);
-  return { config, service, ...(events === undefined ? {} : { events }) };
+  return { config, service, database, ...(events === undefined ? {} : { events }) };
 }
 
 /** The recorded runs and the sync's health, read-only: all the read function may do. */

@@ -59,6 +59,7 @@ export const CONTEXT_KEYS = [
   'newModelsRestricted',
   'retireAfterMissedRuns',
   'runtimeDatabaseSecretArn',
+  'readerDatabaseSecretArn',
   'reservedConcurrency',
   'deploySync',
   'allowInsecureLitellm',
@@ -124,6 +125,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const newModelsRestricted = collect(() => readBoolean(read, 'newModelsRestricted'));
   const retireAfterMissedRuns = collect(() => readRunCount(read, 'retireAfterMissedRuns'));
   const runtimeDatabaseSecretArn = collect(() => readSecretArn(read, 'runtimeDatabaseSecretArn'));
+  const readerDatabaseSecretArn = collect(() => readSecretArn(read, 'readerDatabaseSecretArn'));
   const reservedConcurrency = collect(() => readBoolean(read, 'reservedConcurrency')) ?? false;
   const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
   const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
@@ -164,6 +166,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     newModelsRestricted,
     retireAfterMissedRuns,
     ...(runtimeDatabaseSecretArn === undefined ? {} : { runtimeDatabaseSecretArn }),
+    ...(readerDatabaseSecretArn === undefined ? {} : { readerDatabaseSecretArn }),
     reservedConcurrency,
     deploySync,
     freshnessAlarmMultiplier,

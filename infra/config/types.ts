@@ -87,10 +87,16 @@ export interface ModelSyncConfig {
   /** Retire a model only after this many successive runs missed it (`SYNC_RETIRE_AFTER_MISSED_RUNS`). @default - 1 */
   readonly retireAfterMissedRuns?: number;
   /**
-   * A secret of a database user limited to the sync's tables, for the scheduled and API functions;
-   * the deploy-time function keeps the main secret (it migrates). @default - every function uses the main secret
+   * The secret of an operator's own database user for the scheduled and start functions (the sync
+   * writer); the deploy-time function keeps the main secret (it migrates).
+   * @default - a secret the stack generates for the writer role the deploy-time function creates
    */
   readonly runtimeDatabaseSecretArn?: string;
+  /**
+   * The secret of an operator's own database user for the read function.
+   * @default - a secret the stack generates for the reader role the deploy-time function creates
+   */
+  readonly readerDatabaseSecretArn?: string;
   /** Reserve concurrency (scheduled 1, start API 5). @default false - unreserved, fits any account quota */
   readonly reservedConcurrency: boolean;
   /** Whether the deploy-time function syncs after the migrations. @default true */

@@ -27,15 +27,42 @@ const DATA_API_ACTIONS = [
   'rds-data:RollbackTransaction',
 ];
 
+/** Who signs in as whom: the main user migrates; the writer syncs; the reader reads. */
+export type DatabaseUserKind = 'main' | 'writer' | 'reader';
+
+/**
+ * The PostgreSQL role the stack creates for `kind` on this instance's database. Roles are
+ * cluster-wide, so the instance name is part of it: two copies on one cluster never share a user
+ * (or set each other's password). At most 63 bytes; never starts with a digit.
+ */
+export function databaseRoleName(instanceName: string, kind: 'writer' | 'reader'): string {
+  const base = instanceName.toLowerCase().replace(/[^a-z0-9]/g, '_');
+  return `${(/^[0-9]/.test(base) ? `_${base}` : base).slice(0, 56)}_${kind}`;
+}
+
+/** A database user of the writer or reader functions: its secret, and the role when the stack manages it. */
+export interface DatabaseUser {
+  readonly secret: secretsmanager.ISecret;
+  /** The role the stack generated the secret for (the deploy-time function creates it); undefined: the operator's own user. */
+  readonly managedRole?: string;
+}
+
 /** Settings of the sync database. */
 export interface SyncDatabaseProps {
   /** An existing cluster to use instead of creating one. @default - a new Aurora Serverless v2 cluster */
   readonly existing?: ExistingDatabaseConfig;
+  /** Names the roles the stack creates (see {@link databaseRoleName}). */
+  readonly instanceName: string;
   /**
-   * Complete ARN of the secret of a user limited to the sync's tables (see `runtimeSecret`).
-   * @default - the runtime functions use the main secret
+   * Complete ARN of the secret of the operator's own user for the scheduled and start functions.
+   * @default - a generated secret for the writer role the deploy-time function creates
    */
   readonly runtimeSecretArn?: string;
+  /**
+   * Complete ARN of the secret of the operator's own user for the read function.
+   * @default - a generated secret for the reader role the deploy-time function creates
+   */
+  readonly readerSecretArn?: string;
   /** Database name in a new cluster. @default 'litemaas' */
   readonly defaultDatabaseName?: string;
   /** Idle time after which a new cluster pauses (scales to zero). @default Duration.minutes(10) */
@@ -54,8 +81,10 @@ export class SyncDatabase extends Construct {
   readonly clusterArn: string;
   /** The secret the Data API signs in with (`DB_SECRET_ARN`); the one that may migrate. */
   readonly secret: secretsmanager.ISecret;
-  /** The secret for functions that only read and write rows; the main secret unless one was given. */
-  readonly runtimeSecret: secretsmanager.ISecret;
+  /** The scheduled and start functions' user: `runtimeDatabaseSecretArn`, or a role the stack generates. */
+  readonly writer: DatabaseUser;
+  /** The read function's user: `readerDatabaseSecretArn`, or a role the stack generates. */
+  readonly reader: DatabaseUser;
   /** The database name (`DB_NAME`). */
   readonly databaseName: string;
   /** The new cluster; undefined for an imported one. */
@@ -65,7 +94,7 @@ export class SyncDatabase extends Construct {
   /** The customer managed key of an imported secret. */
   private readonly secretKmsKeyArn?: string;
 
-  constructor(scope: Construct, id: string, props: SyncDatabaseProps = {}) {
+  constructor(scope: Construct, id: string, props: SyncDatabaseProps) {
     super(scope, id);
     if (props.existing !== undefined) {
       const existing = props.existing;
@@ -80,12 +109,13 @@ export class SyncDatabase extends Construct {
         }).clusterArn;
       this.databaseName = existing.databaseName;
       this.secretKmsKeyArn = existing.secretKmsKeyArn;
-      this.runtimeSecret = this.importRuntimeSecret(props.runtimeSecretArn);
+      this.writer = this.databaseUser('writer', props.instanceName, props.runtimeSecretArn);
+      this.reader = this.databaseUser('reader', props.instanceName, props.readerSecretArn);
       refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
         ...(existing.clusterArn === undefined ? [] : [{ key: 'existingClusterArn', arn: existing.clusterArn }]),
         { key: 'existingDatabaseSecretArn', arn: existing.secretArn },
         ...(existing.secretKmsKeyArn === undefined ? [] : [{ key: 'databaseSecretKmsKeyArn', arn: existing.secretKmsKeyArn }]),
-        ...(props.runtimeSecretArn === undefined ? [] : [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]),
+        ...operatorSecretArns(props),
       ]);
       return;
     }
@@ -125,27 +155,80 @@ export class SyncDatabase extends Construct {
     if (this.cluster.secret === undefined) throw new Error('the generated database secret is missing');
     this.secret = this.cluster.secret;
     this.clusterArn = this.cluster.clusterArn;
-    this.runtimeSecret = this.importRuntimeSecret(props.runtimeSecretArn);
-    if (props.runtimeSecretArn !== undefined) {
-      refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]);
-    }
+    this.writer = this.databaseUser('writer', props.instanceName, props.runtimeSecretArn);
+    this.reader = this.databaseUser('reader', props.instanceName, props.readerSecretArn);
+    if (operatorSecretArns(props).length > 0) refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', operatorSecretArns(props));
 
     acknowledge(this.cluster, 'AwsSolutions-RDS6', 'IAM database authentication is for network connections; nothing connects over the network. The functions use the RDS Data API, authorised by IAM on the cluster ARN plus the generated secret.');
     acknowledge(this.cluster, 'AwsSolutions-SMG4', 'Rotation needs a rotation function inside the isolated VPC with a Secrets Manager interface endpoint; the Data API reads the secret on every call, so rotation can be added later without touching the functions.');
   }
 
-  private importRuntimeSecret(arn: string | undefined): secretsmanager.ISecret {
-    return arn === undefined ? this.secret : secretsmanager.Secret.fromSecretCompleteArn(this, 'RuntimeSecret', arn);
+  /**
+   * The operator's secret when given (`RuntimeSecret`, `ReaderSecret`), or a generated one whose
+   * `username` is the role and whose password CloudFormation generates: never in the template.
+   */
+  private databaseUser(kind: 'writer' | 'reader', instanceName: string, operatorSecretArn: string | undefined): DatabaseUser {
+    if (operatorSecretArn !== undefined) {
+      return { secret: secretsmanager.Secret.fromSecretCompleteArn(this, kind === 'writer' ? 'RuntimeSecret' : 'ReaderSecret', operatorSecretArn) };
+    }
+    const managedRole = databaseRoleName(instanceName, kind);
+    const secret = new secretsmanager.Secret(this, kind === 'writer' ? 'WriterUserSecret' : 'ReaderUserSecret', {
+      description: `${instanceName}: database user ${managedRole} (${kind === 'writer' ? 'the scheduled and start functions' : 'the read function'}); the deploy-time function sets its password in PostgreSQL`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: managedRole }),
+        generateStringKey: 'password',
+        // Letters and digits: nothing to quote in a URL, a shell or SQL.
+        excludePunctuation: true,
+        passwordLength: 40,
+      },
+    });
+    acknowledge(secret, 'AwsSolutions-SMG4', 'A changed value is set in PostgreSQL by the deploy-time function (ALTER ROLE … PASSWORD on every run); rotation by put-secret-value and an invoke of that function, no rotation Lambda inside the database VPC needed.');
+    return { secret, managedRole };
   }
 
   /**
-   * Lets `grantee` run statements on this cluster through the Data API as the user of `secret`
-   * (the main one by default), and nothing else.
+   * Lets `grantee` run statements on this cluster through the Data API as `user` (the main user by
+   * default), and read that user's secret only.
    */
-  grantDataApiAccess(grantee: iam.IGrantable, secret: secretsmanager.ISecret = this.secret): void {
+  grantDataApiAccess(grantee: iam.IGrantable, user: DatabaseUserKind = 'main'): void {
     iam.Grant.addToPrincipal({ grantee, actions: DATA_API_ACTIONS, resourceArns: [this.clusterArn] });
+    const secret = user === 'main' ? this.secret : this[user].secret;
     secret.grantRead(grantee);
-    // The Data API reads the secret with the caller's rights, so the caller must be able to decrypt it.
-    if (this.secretKmsKeyArn !== undefined) grantDecryptThroughSecretsManager(this, grantee, this.secretKmsKeyArn);
+    // A generated secret uses the account's Secrets Manager key; an operator's may use theirs. The
+    // Data API reads the secret with the caller's rights, so the caller must be able to decrypt it.
+    const operatorSecret = user === 'main' || this[user].managedRole === undefined;
+    if (this.secretKmsKeyArn !== undefined && operatorSecret) grantDecryptThroughSecretsManager(this, grantee, this.secretKmsKeyArn);
   }
+
+  /**
+   * What the deploy-time function needs beyond the main user: read both users' secrets (to name them
+   * in its log, and to copy the writer's into the reader's on a fallback) and write the secrets of
+   * the roles the stack manages (a fresh password, or a fallback's credentials).
+   */
+  grantUserManagement(grantee: iam.IGrantable): void {
+    for (const user of [this.writer, this.reader]) {
+      user.secret.grantRead(grantee);
+      if (user.managedRole !== undefined) {
+        iam.Grant.addToPrincipal({ grantee, actions: ['secretsmanager:PutSecretValue'], resourceArns: [user.secret.secretArn] });
+      }
+    }
+  }
+
+  /** The deploy-time function's variables: each user's secret, and the role when the stack manages it. */
+  userEnvironment(): Record<string, string> {
+    return {
+      DB_WRITER_SECRET_ARN: this.writer.secret.secretArn,
+      ...(this.writer.managedRole === undefined ? {} : { DB_WRITER_ROLE: this.writer.managedRole }),
+      DB_READER_SECRET_ARN: this.reader.secret.secretArn,
+      ...(this.reader.managedRole === undefined ? {} : { DB_READER_ROLE: this.reader.managedRole }),
+    };
+  }
+}
+
+/** The operators' own user secrets, for the same-account-and-region rule. */
+function operatorSecretArns(props: SyncDatabaseProps): { key: string; arn: string }[] {
+  return [
+    ...(props.runtimeSecretArn === undefined ? [] : [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]),
+    ...(props.readerSecretArn === undefined ? [] : [{ key: 'readerDatabaseSecretArn', arn: props.readerSecretArn }]),
+  ];
 }

@@ -33,6 +33,13 @@ export interface SyncStatus {
   models: { available: number; unavailable: number };
   /** Null when unknown (e.g. the CLI, which has no schedule of its own). */
   schedule: ScheduleInfo | null;
+  /** The database users in use (names only). */
+  databaseUsers: {
+    /** Whom the newest scheduled, manual or CLI run signed in as; null before the first. */
+    sync: string | null;
+    /** Whom this status was read as (the read function's user on AWS). */
+    read: string;
+  };
 }
 
 function text(row: SqlRow, column: string): string | null {
@@ -80,5 +87,6 @@ export async function readSyncStatus(session: SqlSession, schedule: ScheduleInfo
     lastRunSkipped: lastRun?.status === 'skipped',
     models: { available: count(row, 'models_available'), unavailable: count(row, 'models_unavailable') },
     schedule,
+    databaseUsers: { sync: text(row, 'sync_database_user'), read: text(row, 'read_database_user') ?? '' },
   };
 }

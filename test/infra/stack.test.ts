@@ -177,12 +177,14 @@ describe('the functions', () => {
 });
 
 describe('least privilege', () => {
-  it('should allow Data API actions only on the cluster and secret reads only on the two secrets', () => {
+  it('should allow Data API actions only on the cluster and secret reads only on the four secrets', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const clusterId = logicalId(template, 'AWS::RDS::DBCluster', 'DatabaseCluster');
     const dbSecret = { Ref: logicalId(template, 'AWS::SecretsManager::SecretTargetAttachment', 'DatabaseCluster') };
     const litellmSecret = { Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'LitellmKey') };
+    const writerSecret = { Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'DatabaseWriterUserSecret') };
+    const readerSecret = { Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'DatabaseReaderUserSecret') };
 
     // Act
     const statements = policyStatements(DEFAULT);
@@ -200,11 +202,16 @@ describe('least privilege', () => {
       ]);
       expect(JSON.stringify(statement.Resource)).toContain(`":cluster:",{"Ref":"${clusterId}"}`);
     }
-    const secretReads = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')));
-    // The database secret for all four functions; the LiteLLM key for all but the read API.
-    expect(secretReads.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(dbSecret))).toHaveLength(4);
-    expect(secretReads.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(litellmSecret))).toHaveLength(3);
-    expect(secretReads).toHaveLength(7);
+    const secretReads = statements.filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'));
+    const readsOf = (secret: unknown) => secretReads.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(secret));
+    // The main database secret for the deploy-time function only; the writer's for the scheduled
+    // and start functions, the reader's for the read function, both also for the deploy-time one
+    // (it sets their passwords); the LiteLLM key for all but the read API.
+    expect(readsOf(dbSecret)).toHaveLength(1);
+    expect(readsOf(writerSecret)).toHaveLength(3);
+    expect(readsOf(readerSecret)).toHaveLength(2);
+    expect(readsOf(litellmSecret)).toHaveLength(3);
+    expect(secretReads).toHaveLength(9);
   });
 
   it('should use exactly the given ARNs for an imported database and key', () => {
@@ -215,7 +222,11 @@ describe('least privilege', () => {
     const resources = statements
       .filter((statement) => actionsOf(statement).some((action) => action.startsWith('rds-data:') || action.startsWith('secretsmanager:')))
       .map((statement) => statement.Resource);
-    expect(new Set(resources)).toEqual(new Set([EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN]));
+    const template = templateFor(IMPORTED_DATABASE);
+    const generated = ['DatabaseWriterUserSecret', 'DatabaseReaderUserSecret'].map((prefix) => JSON.stringify({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', prefix) }));
+    expect(new Set(resources.map((resource) => (typeof resource === 'string' ? resource : JSON.stringify(resource))))).toEqual(
+      new Set([EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, ...generated]),
+    );
   });
 
   it.each([
@@ -246,7 +257,8 @@ describe('secrets', () => {
       if (value !== undefined) expect(value).toBe(LITELLM_KEY_PLACEHOLDER);
       else expect(secret.Properties?.GenerateSecretString).toBeDefined();
     }
-    expect(secrets).toHaveLength(2);
+    // The LiteLLM key, the new cluster's credentials, the writer's and the reader's.
+    expect(secrets).toHaveLength(4);
     expect(json).not.toMatch(/MasterUserPassword":"[^{]/); // only a dynamic reference
   });
 
@@ -297,9 +309,12 @@ describe('the database', () => {
     for (const type of ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::SecretsManager::SecretTargetAttachment']) {
       template.resourceCountIs(type, 0);
     }
-    for (const fn of Object.values(syncFunctions(template))) {
+    for (const [id, fn] of Object.entries(syncFunctions(template))) {
       const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables).toMatchObject({ DB_SECRET_ARN: EXISTING_DB_SECRET_ARN, DB_NAME: 'litemaas' });
+      expect(variables).toMatchObject({ DB_NAME: 'litemaas' });
+      // Only the deploy-time function signs in with the given secret; the others as the writer or reader.
+      if (id.startsWith('DeploySync')) expect(variables).toMatchObject({ DB_SECRET_ARN: EXISTING_DB_SECRET_ARN });
+      else expect(variables.DB_SECRET_ARN).not.toBe(EXISTING_DB_SECRET_ARN);
       expect(JSON.stringify(variables.DB_CLUSTER_ARN)).toContain('cluster:litemaas');
     }
   });

@@ -84,6 +84,7 @@ describe('the CLI status', () => {
     expect(run.stdout).toMatch(/Models:\s+4 available, 0 unavailable/);
     expect(run.stdout).toMatch(/Schedule:\s+not known here/);
     expect(oneLine(run.stderr)).toMatch(/the last sync run failed \(litellm\); see "litemaas-model-sync runs [0-9a-f-]{36}"/);
+    expect(run.stdout).toMatch(/Database users:\s+sync postgres, read postgres/);
   });
 
   it('It should still say why on stderr when --json exits 1', async () => {

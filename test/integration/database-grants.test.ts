@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
-import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { grantStatements, ROLE_GRANTS } from '../../lib/db/sql/database-roles.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { useRoleHarness } from '../support/role-harness.js';
+import { TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 // The GRANTs the documents give, taken from the documents themselves and run on a real
 // PostgreSQL: docs/litemaas.md's for running the sync as its own role on a LiteMaaS database
-// whose owner is someone else, and docs/deploy.md's runtime user for the scheduled and API functions.
+// whose owner is someone else, and docs/deploy.md's writer grants (the stack's writer role, or an
+// operator's own runtime user) for the scheduled and start functions.
 
 const PASSWORD = 'model-sync-test';
 
@@ -29,19 +30,10 @@ function documentedSql(document: string, heading: string): string[] {
 }
 
 const basic = readFixture('model-info-basic.json');
+const roles = useRoleHarness();
 let harness: SyncHarness;
-let roleNumber = 0;
-const opened: PostgresDatabase[] = [];
-
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(async () => {
-  for (const database of opened) await database.close();
-  await harness.close();
-});
-beforeEach(() => {
-  harness.litellm.answer({ body: basic });
+beforeAll(() => {
+  harness = roles.sync();
 });
 
 /** A database as LiteMaaS leaves it: its `models` table, indexes and trigger, none of this service's objects. */
@@ -54,15 +46,18 @@ async function litemaasDatabase(): Promise<SyncFixture> {
 }
 
 const documentedGrants = (): string[] => documentedSql('litemaas.md', '### GRANTs');
-const documentedRuntimeGrants = (): string[] => documentedSql('deploy.md', '### Optional: a runtime user');
+const USERS_HEADING = '### Database users: nothing runs as the owner unless it must';
+const documentedRuntimeGrants = (): string[] => [
+  "CREATE ROLE model_sync_runtime LOGIN PASSWORD '…'",
+  ...documentedSql('deploy.md', USERS_HEADING),
+];
 
 /**
  * A login role made with `statements` (the document's role name `documentedRole` replaced by a
  * fresh one, its placeholder password by a real one), and a sync service signed in as it.
  */
 async function roleService(db: SyncFixture, statements: string[], documentedRole: string, settings: { retireAfterMissedRuns?: number } = {}) {
-  roleNumber += 1;
-  const role = `${documentedRole}_${process.pid}_${roleNumber}`;
+  const role = roles.roleName(documentedRole);
   const database = new URL(db.url).pathname.slice(1);
   for (const statement of statements) {
     await db.client.query(
@@ -72,11 +67,7 @@ async function roleService(db: SyncFixture, statements: string[], documentedRole
         .replace(/PASSWORD '(\.\.\.|…)'/, `PASSWORD '${PASSWORD}'`),
     );
   }
-  const url = new URL(db.url);
-  url.username = role;
-  url.password = PASSWORD;
-  const roleDatabase = createPostgresDatabase(url.toString());
-  opened.push(roleDatabase);
+  const roleDatabase = roles.signedInAs(db, role, PASSWORD);
   const service = createSyncService({
     database: roleDatabase,
     litellmUrl: harness.litellm.url,
@@ -146,6 +137,21 @@ describe('the sync as its own database role on a LiteMaaS database', () => {
     // Assess
     expect(result).toMatchObject({ success: false, failureReason: 'database', newModels: 0 });
     expect(await db.models()).toEqual([]);
+  });
+});
+
+describe("docs/deploy.md's grants for the writer and the reader", () => {
+  it('It should show exactly the grant list the deploy-time function applies', () => {
+    // Prepare
+    const doc = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf(USERS_HEADING));
+    const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].slice(0, 2).map((match) => match[1]?.trim());
+
+    // Assess
+    expect(blocks).toEqual([
+      grantStatements(ROLE_GRANTS.writer, 'model_sync_runtime').map((statement) => `${statement};`).join('\n'),
+      grantStatements(ROLE_GRANTS.reader, 'model_sync_reader').map((statement) => `${statement};`).join('\n'),
+    ]);
   });
 });
 

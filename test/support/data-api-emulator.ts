@@ -127,17 +127,37 @@ function transactionNotFound(transactionId: string | undefined): Error {
   return new NotFoundException({ message: `Transaction ${transactionId ?? ''} isn't found`, $metadata: {} });
 }
 
+/** The user a secret signs in as, like the real Data API; undefined: the server's own user. */
+export type DataApiSignIn = (secretArn: string | undefined) => { username: string; password: string } | undefined;
+
 /**
- * Starts serving `RDSDataClient` calls from the PostgreSQL at `connectionString`.
+ * Starts serving `RDSDataClient` calls from the PostgreSQL at `connectionString`, each signed in as
+ * the user of its `secretArn` when `signIn` names one.
  *
  * @example
  * const dataApi = startDataApiEmulator(postgres.connectionString);
  * dataApi.injectFault({ error: () => new DatabaseResumingException({ message: 'resuming', $metadata: {} }), times: 2 });
  */
-export function startDataApiEmulator(connectionString: string): DataApiEmulator {
-  // UTC like Aurora's Data API, which gives timestamps without an offset.
-  const pool = new pg.Pool({ connectionString, max: 6, options: '-c TimeZone=UTC' });
-  pool.on('error', () => undefined);
+export function startDataApiEmulator(connectionString: string, signIn: DataApiSignIn = () => undefined): DataApiEmulator {
+  const pools = new Map<string, pg.Pool>();
+  /** One pool per user, as the secret of the call says. */
+  function poolFor(secretArn: string | undefined): pg.Pool {
+    const user = signIn(secretArn);
+    const url = new URL(connectionString);
+    if (user !== undefined) {
+      url.username = encodeURIComponent(user.username);
+      url.password = encodeURIComponent(user.password);
+    }
+    const key = url.toString();
+    let pool = pools.get(key);
+    if (pool === undefined) {
+      // UTC like Aurora's Data API, which gives timestamps without an offset.
+      pool = new pg.Pool({ connectionString: key, max: 6, options: '-c TimeZone=UTC' });
+      pool.on('error', () => undefined);
+      pools.set(key, pool);
+    }
+    return pool;
+  }
   const transactions = new Map<string, pg.PoolClient>();
   const faults: DataApiFault[] = [];
   const calls: DataApiCall[] = [];
@@ -180,7 +200,7 @@ export function startDataApiEmulator(connectionString: string): DataApiEmulator 
 
   mock.on(ExecuteStatementCommand).callsFake(async (input: ExecuteStatementCommandInput) => {
     enter('ExecuteStatement', input.sql, input.transactionId);
-    let client: pg.Pool | pg.PoolClient = pool;
+    let client: pg.Pool | pg.PoolClient = poolFor(input.secretArn);
     if (input.transactionId !== undefined) {
       const transaction = transactions.get(input.transactionId);
       if (transaction === undefined) throw transactionNotFound(input.transactionId);
@@ -192,9 +212,11 @@ export function startDataApiEmulator(connectionString: string): DataApiEmulator 
       : { numberOfRecordsUpdated: rows.length };
   });
 
-  mock.on(BeginTransactionCommand).callsFake(async () => {
+  mock.on(BeginTransactionCommand).callsFake(async (input: { secretArn?: string }) => {
     enter('BeginTransaction');
-    const client = await pool.connect();
+    const client = await poolFor(input.secretArn).connect().catch((error: unknown) => {
+      throw sqlError(error);
+    });
     await client.query('BEGIN');
     const transactionId = randomUUID();
     transactions.set(transactionId, client);
@@ -229,7 +251,7 @@ export function startDataApiEmulator(connectionString: string): DataApiEmulator 
         client.release(true);
       }
       mock.restore();
-      await pool.end();
+      for (const pool of pools.values()) await pool.end();
     },
   };
 }

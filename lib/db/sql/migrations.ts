@@ -1,5 +1,6 @@
 import type { SqlStatement } from '../port.js';
 import { BUSY_MESSAGE, TRY_SYNC_LOCK } from './lock.js';
+import { MIGRATION_PRIVILEGE_HANDLER } from './privilege-hint.js';
 
 /**
  * All schema changes, as one statement (the Data API runs one statement per call): a DO block
@@ -115,6 +116,12 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'model_sync_runs'::regclass AND attname = 'events_error' AND NOT attisdropped) THEN
     ALTER TABLE model_sync_runs ADD COLUMN events_error TEXT;
   END IF;
+  -- Which database user recorded the run, so GET /sync/status can say whom the sync signs in as.
+  -- Added without a default first: runs recorded before stay NULL (unknown), not the migrating user.
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'model_sync_runs'::regclass AND attname = 'database_user' AND NOT attisdropped) THEN
+    ALTER TABLE model_sync_runs ADD COLUMN database_user TEXT;
+    ALTER TABLE model_sync_runs ALTER COLUMN database_user SET DEFAULT current_user;
+  END IF;
   IF to_regclass('idx_model_sync_runs_started_at') IS NULL THEN
     CREATE INDEX idx_model_sync_runs_started_at ON model_sync_runs (started_at DESC, id DESC);
   END IF;
@@ -164,6 +171,7 @@ BEGIN
       END;
       $fn$;
   END IF;
+${MIGRATION_PRIVILEGE_HANDLER}
 END
 $migrate$`,
 };

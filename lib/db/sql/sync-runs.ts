@@ -192,6 +192,11 @@ failures AS (
   SELECT count(*)::int AS n FROM model_sync_runs
   WHERE status = 'failed' AND started_at > coalesce((SELECT started_at FROM last_success), '-infinity'::timestamptz)
 ),
+-- Whom the sync signs in as: the user of the newest run the writer recorded (a deploy-time run is the main user's).
+sync_user AS (
+  SELECT database_user FROM model_sync_runs WHERE trigger <> 'deploy' AND database_user IS NOT NULL
+  ORDER BY started_at DESC, id DESC LIMIT 1
+),
 model_counts AS (
   SELECT count(*) FILTER (WHERE availability = 'available')::int AS available,
     count(*) FILTER (WHERE availability IS DISTINCT FROM 'available')::int AS unavailable
@@ -207,7 +212,8 @@ SELECT
   to_char(s.finished_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS success_finished_at,
   floor(extract(epoch FROM (now() - s.finished_at)) / 60)::int AS minutes_since_success,
   f.n AS consecutive_failures, m.available AS models_available, m.unavailable AS models_unavailable,
-  to_char(now() AT TIME ZONE 'UTC', ${ISO_UTC}) AS checked_at
+  to_char(now() AT TIME ZONE 'UTC', ${ISO_UTC}) AS checked_at,
+  (SELECT database_user FROM sync_user) AS sync_database_user, current_user::text AS read_database_user
 FROM model_counts m
 CROSS JOIN failures f
 LEFT JOIN last_run l ON true

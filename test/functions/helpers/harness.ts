@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { MIGRATE } from '../../../lib/db/sql/migrations.js';
 import { startDataApiEmulator } from '../../support/data-api-emulator.js';
-import type { DataApiEmulator } from '../../support/data-api-emulator.js';
+import type { DataApiEmulator, DataApiSignIn } from '../../support/data-api-emulator.js';
 import { startLiteLLMStandIn } from '../../../local/litellm-stand-in.js';
 import { readFixture } from '../../support/fixtures.js';
 import type { LiteLLMStandIn } from '../../../local/litellm-stand-in.js';
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   env?: Record<string, string | undefined>;
   /** Applies the schema, for handlers that expect a migrated database. @default false */
   migrate?: boolean;
+  /** Which user each database secret signs in as. @default - every secret as the server's own user */
+  signIn?: DataApiSignIn;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<FunctionHarness> {
   const postgres = await startTestPostgres();
   const litellm = await startLiteLLMStandIn({ body: readFixture('model-info-basic.json') });
-  const dataApi = startDataApiEmulator(postgres.connectionString);
+  const dataApi = startDataApiEmulator(postgres.connectionString, options.signIn);
   const secrets = mockClient(SecretsManagerClient);
   secrets.on(GetSecretValueCommand, { SecretId: LITELLM_KEY_SECRET_ARN }).resolves({
     ARN: LITELLM_KEY_SECRET_ARN,
