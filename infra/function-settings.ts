@@ -57,8 +57,8 @@ function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
 
 /** The resources the variables point at. */
 export interface EnvironmentTargets {
-  readonly clusterArn: string;
-  readonly databaseName: string;
+  /** Where the database is, except the secret (infra/function-database.ts). */
+  readonly database: Record<string, string>;
   readonly litellmKeySecretArn: string;
   /** The change-event bus's name or ARN. */
   readonly eventBusReference: string;
@@ -81,7 +81,7 @@ export interface FunctionEnvironments {
 /** The environment variable groups of one deployment. */
 export function functionEnvironments(config: ModelSyncConfig, targets: EnvironmentTargets): FunctionEnvironments {
   return {
-    database: { DB_CLUSTER_ARN: targets.clusterArn, DB_NAME: targets.databaseName },
+    database: targets.database,
     litellm: {
       LITELLM_API_URL: config.litellmUrl,
       LITELLM_API_KEY_SECRET_ARN: targets.litellmKeySecretArn,

@@ -10,14 +10,17 @@ import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
 import { SyncApi } from './constructs/sync-api.js';
 import { SyncDashboard } from './constructs/sync-dashboard.js';
-import { SyncDatabase } from './constructs/sync-database.js';
+import type { SyncDatabase } from './constructs/sync-database.js';
 import { SyncEventBus } from './constructs/sync-event-bus.js';
 import { SyncFunction } from './constructs/sync-function.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 import { SyncSchedule } from './constructs/sync-schedule.js';
+import { giveTriggerProviderLogRetention } from './constructs/trigger-provider-logs.js';
+import type { VpcPostgresDatabase } from './constructs/vpc-postgres-database.js';
+import { functionDatabase } from './function-database.js';
 import { FUNCTION_SETTINGS, functionEnvironments, importFunctionNetwork, RESERVED_CONCURRENCY } from './function-settings.js';
 import type { FunctionBudget } from './function-settings.js';
-import { addStackOutputs } from './stack-outputs.js';
+import { addStackOutputs, apiAuthMode } from './stack-outputs.js';
 
 /** The handler of the GET routes: it reads run history and status and never the LiteLLM key. */
 const READ_API_ENTRY = 'sync-read-api.ts';
@@ -34,7 +37,8 @@ export interface ModelSyncStackProps extends StackProps {
  * migrations and a first sync, the change-event bus, alarms and a dashboard.
  */
 export class ModelSyncStack extends Stack {
-  readonly database: SyncDatabase;
+  /** The Data API database (`new`, `existing`) or the PostgreSQL reached from a VPC (`postgres`). */
+  readonly database: SyncDatabase | VpcPostgresDatabase;
   readonly scheduledFunction: SyncFunction;
   /** Answers the POST routes; the only API function that may read the LiteLLM key. */
   readonly apiFunction: SyncFunction;
@@ -53,7 +57,8 @@ export class ModelSyncStack extends Stack {
     super(scope, id, { description: `${config.instanceName}: LiteMaaS model sync, keeps the LiteMaaS models table in sync with LiteLLM`, ...props });
     if (config.litellmUrlIsFake) this.refuseDeployWithoutLitellmUrl();
 
-    this.database = new SyncDatabase(this, 'Database', { existing: config.existingDatabase, runtimeSecretArn: config.runtimeDatabaseSecretArn });
+    const database = functionDatabase(this, config);
+    this.database = database.construct;
     const litellmKey = new LitellmKey(this, 'LitellmKey', { instanceName: config.instanceName, existingSecretArn: config.litellmApiKeySecretArn });
     this.eventBus = new SyncEventBus(this, 'ChangeEvents', {
       instanceName: config.instanceName,
@@ -62,8 +67,7 @@ export class ModelSyncStack extends Stack {
     });
 
     const environments = functionEnvironments(config, {
-      clusterArn: this.database.clusterArn,
-      databaseName: this.database.databaseName,
+      database: database.environment,
       litellmKeySecretArn: litellmKey.secret.secretArn,
       eventBusReference: this.eventBus.busReference,
     });
@@ -80,7 +84,7 @@ export class ModelSyncStack extends Stack {
         migrates?: boolean;
       },
     ): SyncFunction => {
-      const databaseSecret = options.migrates === true ? this.database.secret : this.database.runtimeSecret;
+      const databaseSecret = options.migrates === true ? database.secret : database.runtimeSecret;
       const fn = new SyncFunction(this, functionId, {
         entryFile: options.entryFile,
         description: `${config.instanceName}: ${options.description}`,
@@ -96,7 +100,7 @@ export class ModelSyncStack extends Stack {
           [INSTANCE_VARIABLE]: config.instanceName,
         },
       });
-      this.database.grantDataApiAccess(fn, databaseSecret);
+      database.grant(fn, databaseSecret);
       if (options.readsLitellmKey) litellmKey.secret.grantRead(fn);
       if (options.publishesEvents) this.eventBus.grantPut(fn);
       return fn;
@@ -178,6 +182,7 @@ export class ModelSyncStack extends Stack {
       executeAfter: [this.database, this.alarms],
       executeOnHandlerChange: true,
     });
+    giveTriggerProviderLogRetention(this);
 
     this.dashboard = new SyncDashboard(this, 'Dashboard', {
       instanceName: config.instanceName,
@@ -194,7 +199,7 @@ export class ModelSyncStack extends Stack {
       syncIntervalMinutes: config.syncIntervalMinutes,
     });
 
-    addStackOutputs(this, { instanceName: config.instanceName, litellmKey });
+    addStackOutputs(this, { instanceName: config.instanceName, litellmKey, databaseOutputs: database.outputs, authMode: apiAuthMode(config) });
   }
 
   /**
