@@ -49,7 +49,9 @@ async function openPool(target: PostgresSecretTarget, budget: DataApiClientBudge
   try {
     value = await getSecret(target.secretArn, { maxAge: DATABASE_SECRET_CACHE_SECONDS, forceFetch: refresh });
   } catch (error) {
-    const name = error instanceof Error ? error.name : 'unknown error';
+    // Powertools wraps the SDK's error (GetParameterError); the SDK's name says what went wrong.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    const name = cause instanceof Error ? cause.name : 'unknown error';
     throw new DatabaseError(
       `Could not read the database secret named by DB_SECRET_ARN (${name}). Check that it exists and that the function's role may read it.`,
       { cause: error },

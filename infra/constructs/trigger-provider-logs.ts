@@ -16,6 +16,5 @@ export function giveTriggerProviderLogRetention(stack: Stack): logs.LogGroup {
   if (!(handler instanceof CfnResource)) throw new Error(`the trigger provider function (${PROVIDER_ID}/Handler) was not found: add the Trigger first`);
   const logGroup = new logs.LogGroup(stack, 'DeployTriggerProviderLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
   handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
-  handler.addResourceDependency(logGroup.node.defaultChild as CfnResource);
   return logGroup;
 }

@@ -342,7 +342,6 @@ describe('the deploy-time trigger', () => {
     // Assess
     const logGroupId = logicalId(template, 'AWS::Logs::LogGroup', 'DeployTriggerProviderLogs');
     expect(provider?.Properties?.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
-    expect(provider?.DependsOn).toContain(logGroupId);
     expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties?.RetentionInDays).toBe(30);
   });
 });
