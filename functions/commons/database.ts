@@ -7,8 +7,7 @@ import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
 import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
 import type { DatabasePort } from '../../lib/db/port.js';
 import type { DataApiClientBudget } from './budgets.js';
-import type { DatabaseConfig } from './config.js';
-import { createSecretPostgresDatabase } from './postgres-database.js';
+import type { DatabaseConfig, PostgresSecretTarget } from './config.js';
 
 /**
  * The Data API client settings for a budget. Without a request timeout the SDK waits for ever, so a
@@ -27,6 +26,18 @@ export function dataApiClientConfig(budget: DataApiClientBudget): RDSDataClientC
 }
 
 /**
+ * node-postgres, loaded only when it is used: the bundle carries it (and the RDS CAs) for every
+ * mode, and a dynamic import keeps the Data API mode from evaluating them at cold start.
+ */
+function postgresDatabase(target: PostgresSecretTarget, budget: DataApiClientBudget): DatabasePort {
+  const port = import('./postgres-database.js').then((module) => module.createSecretPostgresDatabase(target, budget));
+  return {
+    execute: async (statement, parameters) => (await port).execute(statement, parameters),
+    transaction: async (work, options) => (await port).transaction(work, options),
+  };
+}
+
+/**
  * The database port for a function's configuration. Nothing connects here: the Data API client
  * sends nothing until a statement runs, and the node-postgres pool reads its secret on first use.
  *
@@ -35,6 +46,6 @@ export function dataApiClientConfig(budget: DataApiClientBudget): RDSDataClientC
  */
 export function createDatabase(config: DatabaseConfig): DatabasePort {
   const target = config.database;
-  if (target.adapter === 'postgres') return createSecretPostgresDatabase(target, config.dataApi);
+  if (target.adapter === 'postgres') return postgresDatabase(target, config.dataApi);
   return createDataApiDatabase(new RDSDataClient(dataApiClientConfig(config.dataApi)), target, config.resumePolicy);
 }

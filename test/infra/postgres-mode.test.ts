@@ -1,6 +1,7 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ContextConfigError, parseConfig } from '../../infra/config/index.js';
-import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, environmentOf, POSTGRES_CONTEXT, resourcesOf, syncFunctions, templateFor, VPC_ATTACHMENT } from './synth-stack.js';
+import { buildStack, EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, environmentOf, POSTGRES_CONTEXT, resourcesOf, syncFunctions, templateFor, VPC_ATTACHMENT } from './synth-stack.js';
 
 const from = (context: Record<string, unknown>) => (key: string) => context[key];
 
@@ -98,6 +99,11 @@ describe('database=postgres: the stack', () => {
     for (const prefix of ['ScheduledSyncFunction', 'SyncApiFunction', 'SyncReadApiFunction']) {
       expect(environmentOf(template, prefix)).toMatchObject({ DB_SECRET_ARN: runtime, DB_NAME: 'litemaas' });
     }
+  });
+
+  it('It should synthesize without warnings about the imported VPC and subnets', () => {
+    const { stack } = buildStack(POSTGRES_CONTEXT);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
   it('It should output the database secret, not a cluster', () => {
