@@ -96,12 +96,13 @@ describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every c
   let findings: Finding[] | undefined;
   const allFindings = (): Finding[] => (findings ??= lint());
 
-  it('should report no errors', { timeout: 240_000 }, () => {
+  // Ten configurations, each synthesized and then linted: minutes on a busy two-core machine.
+  it('should report no errors', { timeout: 480_000 }, () => {
     const errors = allFindings().filter((finding) => finding.Level === 'Error');
     expect(errors.map((finding) => `${finding.Rule.Id} ${finding.Filename}: ${finding.Message}`)).toEqual([]);
   });
 
-  it('should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 240_000 }, () => {
+  it('should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 480_000 }, () => {
     // Act
     const warnings = new Set(allFindings().filter((finding) => finding.Level === 'Warning').map((finding) => finding.Rule.Id));
 
