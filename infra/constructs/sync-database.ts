@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { ExistingDatabaseConfig } from '../config/index.js';
 import { acknowledge } from '../nag.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
+import { grantDecryptThroughSecretsManager } from './secret-key-grant.js';
 
 /**
  * The new cluster's construct id. Its logical id must never change: CloudFormation would create a
@@ -144,15 +145,7 @@ export class SyncDatabase extends Construct {
   grantDataApiAccess(grantee: iam.IGrantable, secret: secretsmanager.ISecret = this.secret): void {
     iam.Grant.addToPrincipal({ grantee, actions: DATA_API_ACTIONS, resourceArns: [this.clusterArn] });
     secret.grantRead(grantee);
-    if (this.secretKmsKeyArn !== undefined) {
-      // The Data API reads the secret with the caller's rights, so the caller must be able to
-      // decrypt it; only through Secrets Manager, never the key directly.
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['kms:Decrypt'],
-        resourceArns: [this.secretKmsKeyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-      });
-    }
+    // The Data API reads the secret with the caller's rights, so the caller must be able to decrypt it.
+    if (this.secretKmsKeyArn !== undefined) grantDecryptThroughSecretsManager(this, grantee, this.secretKmsKeyArn);
   }
 }

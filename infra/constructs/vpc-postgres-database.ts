@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { PostgresDatabaseConfig } from '../config/index.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
+import { grantDecryptThroughSecretsManager } from './secret-key-grant.js';
 
 /** Settings of a PostgreSQL the functions connect to over the network. */
 export interface VpcPostgresDatabaseProps {
@@ -48,13 +48,6 @@ export class VpcPostgresDatabase extends Construct {
   /** Lets `grantee` read `secret` (the main one by default), and decrypt it through Secrets Manager only. */
   grantConnect(grantee: iam.IGrantable, secret: secretsmanager.ISecret = this.secret): void {
     secret.grantRead(grantee);
-    if (this.secretKmsKeyArn !== undefined) {
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['kms:Decrypt'],
-        resourceArns: [this.secretKmsKeyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-      });
-    }
+    if (this.secretKmsKeyArn !== undefined) grantDecryptThroughSecretsManager(this, grantee, this.secretKmsKeyArn);
   }
 }

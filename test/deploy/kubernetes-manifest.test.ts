@@ -69,6 +69,13 @@ function environmentOf(container: Container): Record<string, string> {
   );
 }
 
+/** The one container of the CronJob named `job`. */
+function containerOf(job: string): Container {
+  const found = containers.find((entry) => entry.job === job);
+  if (found === undefined) throw new Error(`the CronJob ${job} has no container`);
+  return found.container;
+}
+
 describe('deploy/kubernetes/cronjob.yaml', () => {
   it('It should hold a sync CronJob and a status CronJob that never overlap themselves', () => {
     expect(cronJobs.map((job) => [job.apiVersion, job.kind, job.metadata.name])).toEqual([
@@ -107,10 +114,8 @@ describe('deploy/kubernetes/cronjob.yaml', () => {
 
   it('It should sync with the sync container\'s command, then report healthy with the status container\'s', { timeout: 120_000 }, async () => {
     // Prepare
-    const byJob = new Map(containers.map(({ job, container }) => [job, container]));
-    const sync = byJob.get('litemaas-model-sync');
-    const health = byJob.get('litemaas-model-sync-health');
-    if (sync === undefined || health === undefined) throw new Error('both CronJobs must have a container');
+    const sync = containerOf('litemaas-model-sync');
+    const health = containerOf('litemaas-model-sync-health');
 
     // Act
     const synced = await runCli(sync.args ?? [], environmentOf(sync));
@@ -127,10 +132,8 @@ describe('deploy/kubernetes/cronjob.yaml', () => {
   it('It should fail the health Job when the last sync failed', { timeout: 120_000 }, async () => {
     // Prepare: LiteLLM refuses the key, so the sync fails and records it.
     litellm.answer({ status: 401, body: { error: { message: 'Authentication Error' } } });
-    const byJob = new Map(containers.map(({ job, container }) => [job, container]));
-    const sync = byJob.get('litemaas-model-sync');
-    const health = byJob.get('litemaas-model-sync-health');
-    if (sync === undefined || health === undefined) throw new Error('both CronJobs must have a container');
+    const sync = containerOf('litemaas-model-sync');
+    const health = containerOf('litemaas-model-sync-health');
 
     // Act
     const synced = await runCli(sync.args ?? [], environmentOf(sync));
