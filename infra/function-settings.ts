@@ -4,7 +4,7 @@
  * file says what they are told.
  */
 
-import { Duration, Fn } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
@@ -57,8 +57,8 @@ function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
 
 /** The resources the variables point at. */
 export interface EnvironmentTargets {
-  readonly clusterArn: string;
-  readonly databaseName: string;
+  /** Where the database is, except the secret (infra/function-database.ts). */
+  readonly database: Record<string, string>;
   readonly litellmKeySecretArn: string;
   /** The change-event bus's name or ARN. */
   readonly eventBusReference: string;
@@ -81,7 +81,7 @@ export interface FunctionEnvironments {
 /** The environment variable groups of one deployment. */
 export function functionEnvironments(config: ModelSyncConfig, targets: EnvironmentTargets): FunctionEnvironments {
   return {
-    database: { DB_CLUSTER_ARN: targets.clusterArn, DB_NAME: targets.databaseName },
+    database: targets.database,
     litellm: {
       LITELLM_API_URL: config.litellmUrl,
       LITELLM_API_KEY_SECRET_ARN: targets.litellmKeySecretArn,
@@ -107,9 +107,17 @@ export function functionEnvironments(config: ModelSyncConfig, targets: Environme
 export function importFunctionNetwork(scope: Construct, attachment: VpcAttachmentConfig): Pick<SyncFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
   // Only the VPC id matters: the subnets are passed explicitly, so the zones are never consulted.
   const vpc = ec2.Vpc.fromVpcAttributes(scope, 'FunctionVpc', { vpcId: attachment.vpcId, availabilityZones: Fn.getAzs() });
+  Annotations.of(vpc).acknowledgeWarning('@aws-cdk/aws-ec2:vpcAttributeIsListTokenavailabilityZones', 'the subnets are given by id, so the zones are never consulted');
   return {
     vpc,
-    vpcSubnets: { subnets: attachment.subnetIds.map((id, index) => ec2.Subnet.fromSubnetId(scope, `FunctionSubnet${index}`, id)) },
+    vpcSubnets: {
+      subnets: attachment.subnetIds.map((id, index) => {
+        const subnet = ec2.Subnet.fromSubnetId(scope, `FunctionSubnet${index}`, id);
+        // Lambda only places network interfaces in the subnet; nothing here reads its route table.
+        Annotations.of(subnet).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'the functions never read the route table of a subnet they join');
+        return subnet;
+      }),
+    },
     securityGroups: attachment.securityGroupIds.map((id, index) =>
       ec2.SecurityGroup.fromSecurityGroupId(scope, `FunctionSecurityGroup${index}`, id, { mutable: false }),
     ),

@@ -10,15 +10,18 @@ import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
 import { SyncApi } from './constructs/sync-api.js';
 import { SyncDashboard } from './constructs/sync-dashboard.js';
-import { SyncDatabase } from './constructs/sync-database.js';
+import type { SyncDatabase } from './constructs/sync-database.js';
 import type { DatabaseUserKind } from './constructs/sync-database.js';
 import { SyncEventBus } from './constructs/sync-event-bus.js';
 import { SyncFunction } from './constructs/sync-function.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 import { SyncSchedule } from './constructs/sync-schedule.js';
+import { giveTriggerProviderLogRetention } from './constructs/trigger-provider-logs.js';
+import type { VpcPostgresDatabase } from './constructs/vpc-postgres-database.js';
+import { functionDatabase } from './function-database.js';
 import { FUNCTION_SETTINGS, functionEnvironments, importFunctionNetwork, RESERVED_CONCURRENCY } from './function-settings.js';
 import type { FunctionBudget } from './function-settings.js';
-import { addStackOutputs } from './stack-outputs.js';
+import { addStackOutputs, apiAuthMode } from './stack-outputs.js';
 
 /** The handler of the GET routes: it reads run history and status and never the LiteLLM key. */
 const READ_API_ENTRY = 'sync-read-api.ts';
@@ -35,7 +38,8 @@ export interface ModelSyncStackProps extends StackProps {
  * migrations and a first sync, the change-event bus, alarms and a dashboard.
  */
 export class ModelSyncStack extends Stack {
-  readonly database: SyncDatabase;
+  /** The Data API database (`new`, `existing`) or the PostgreSQL reached from a VPC (`postgres`). */
+  readonly database: SyncDatabase | VpcPostgresDatabase;
   readonly scheduledFunction: SyncFunction;
   /** Answers the POST routes; the only API function that may read the LiteLLM key. */
   readonly apiFunction: SyncFunction;
@@ -54,12 +58,8 @@ export class ModelSyncStack extends Stack {
     super(scope, id, { description: `${config.instanceName}: LiteMaaS model sync, keeps the LiteMaaS models table in sync with LiteLLM`, ...props });
     if (config.litellmUrlIsFake) this.refuseDeployWithoutLitellmUrl();
 
-    this.database = new SyncDatabase(this, 'Database', {
-      instanceName: config.instanceName,
-      existing: config.existingDatabase,
-      runtimeSecretArn: config.runtimeDatabaseSecretArn,
-      readerSecretArn: config.readerDatabaseSecretArn,
-    });
+    const database = functionDatabase(this, config);
+    this.database = database.construct;
     const litellmKey = new LitellmKey(this, 'LitellmKey', {
       instanceName: config.instanceName,
       existingSecretArn: config.litellmApiKeySecretArn,
@@ -72,8 +72,7 @@ export class ModelSyncStack extends Stack {
     });
 
     const environments = functionEnvironments(config, {
-      clusterArn: this.database.clusterArn,
-      databaseName: this.database.databaseName,
+      database: database.environment,
       litellmKeySecretArn: litellmKey.secret.secretArn,
       eventBusReference: this.eventBus.busReference,
     });
@@ -90,7 +89,7 @@ export class ModelSyncStack extends Stack {
         databaseUser: DatabaseUserKind;
       },
     ): SyncFunction => {
-      const databaseSecret = options.databaseUser === 'main' ? this.database.secret : this.database[options.databaseUser].secret;
+      const databaseSecret = database.secretOf(options.databaseUser);
       const fn = new SyncFunction(this, functionId, {
         entryFile: options.entryFile,
         description: `${config.instanceName}: ${options.description}`,
@@ -106,7 +105,7 @@ export class ModelSyncStack extends Stack {
           [INSTANCE_VARIABLE]: config.instanceName,
         },
       });
-      this.database.grantDataApiAccess(fn, options.databaseUser);
+      database.grant(fn, options.databaseUser);
       if (options.readsLitellmKey) litellmKey.grantRead(fn);
       if (options.publishesEvents) this.eventBus.grantPut(fn);
       return fn;
@@ -141,14 +140,14 @@ export class ModelSyncStack extends Stack {
     this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
-      environment: { ...environments.litellm, ...this.database.userEnvironment(), ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
+      environment: { ...environments.litellm, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
       // With deploySync=false it only migrates: no LiteLLM key, no events.
       readsLitellmKey: config.deploySync,
       publishesEvents: config.deploySync,
       databaseUser: 'main',
     });
     // It creates the writer and reader users and keeps their secrets (functions/commons/database-users.ts).
-    this.database.grantUserManagement(this.deployFunction);
+    for (const [name, value] of Object.entries(database.manageUsers(this.deployFunction))) this.deployFunction.addEnvironment(name, value);
 
     this.schedule = new SyncSchedule(this, 'Schedule', {
       handler: this.scheduledFunction,
@@ -194,6 +193,7 @@ export class ModelSyncStack extends Stack {
       executeAfter: [this.database, this.alarms],
       executeOnHandlerChange: true,
     });
+    giveTriggerProviderLogRetention(this);
 
     this.dashboard = new SyncDashboard(this, 'Dashboard', {
       instanceName: config.instanceName,
@@ -210,7 +210,7 @@ export class ModelSyncStack extends Stack {
       syncIntervalMinutes: config.syncIntervalMinutes,
     });
 
-    addStackOutputs(this, { instanceName: config.instanceName, litellmKey });
+    addStackOutputs(this, { instanceName: config.instanceName, litellmKey, databaseOutputs: database.outputs, authMode: apiAuthMode(config) });
   }
 
   /**

@@ -17,9 +17,26 @@ import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
 import type { CatalogPolicy } from '../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
+/** The PostgreSQL the functions connect to over the network (`DB_ADAPTER=postgres`). */
+export interface PostgresSecretTarget {
+  adapter: 'postgres';
+  /** The secret in RDS's format: host, port, username, password, dbname, engine. */
+  secretArn: string;
+  /** Connect here instead of the secret's host, e.g. an RDS Proxy endpoint (`DB_HOST`). */
+  host?: string;
+  /** The database, instead of the secret's `dbname` (`DB_NAME`). */
+  database?: string;
+}
+
+/** Where the functions reach the database: through the Data API (the default) or over the network. */
+export type DatabaseTarget = (DataApiTarget & { adapter: 'data-api' }) | PostgresSecretTarget;
+
+/** The values of `DB_ADAPTER`. */
+export const DATABASE_ADAPTERS = ['data-api', 'postgres'] as const;
+
 /** What every function reads to reach the database. Holds ARNs only: no secret value. */
 export interface DatabaseConfig {
-  database: DataApiTarget;
+  database: DatabaseTarget;
   resumePolicy: ResumePolicy;
   dataApi: DataApiClientBudget;
 }
@@ -96,11 +113,7 @@ function readLitellmUrl(env: Environment): string {
  */
 export function readDatabaseConfig(env: Environment, budgets: DatabaseBudgets): DatabaseConfig {
   return {
-    database: {
-      clusterArn: requireArn(env, 'DB_CLUSTER_ARN', 'the ARN of the Aurora cluster (Data API enabled)'),
-      secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database credentials secret'),
-      database: requireVariable(env, 'DB_NAME', 'the name of the LiteMaaS database'),
-    },
+    database: readDatabaseTarget(env),
     resumePolicy: {
       ...budgets.resumePolicy,
       budgetMs: readNumber(env, 'DB_RESUME_BUDGET_MS', budgets.resumePolicy.budgetMs, {
@@ -151,6 +164,28 @@ export function readDatabaseUsersConfig(env: Environment): DatabaseUsersConfig |
   return { writer, reader };
 }
 
+/** `DB_ADAPTER` (unset: `data-api`) and the variables of that adapter. */
+function readDatabaseTarget(env: Environment): DatabaseTarget {
+  const adapter = readVariable(env, 'DB_ADAPTER') ?? 'data-api';
+  if (adapter === 'postgres') {
+    const host = readVariable(env, 'DB_HOST');
+    const database = readVariable(env, 'DB_NAME');
+    return {
+      adapter,
+      secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database secret (RDS format: host, port, username, password, dbname)'),
+      ...(host === undefined ? {} : { host }),
+      ...(database === undefined ? {} : { database }),
+    };
+  }
+  if (adapter !== 'data-api') throw new ConfigError(`DB_ADAPTER must be ${DATABASE_ADAPTERS.join(' or ')} (got "${adapter}").`);
+  return {
+    adapter,
+    clusterArn: requireArn(env, 'DB_CLUSTER_ARN', 'the ARN of the Aurora cluster (Data API enabled)'),
+    secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database credentials secret'),
+    database: requireVariable(env, 'DB_NAME', 'the name of the LiteMaaS database'),
+  };
+}
+
 function optionalEventBus(env: Environment): { eventBusName?: string } {
   const name = readVariable(env, 'EVENT_BUS_NAME');
   return name === undefined ? {} : { eventBusName: name };
@@ -160,7 +195,6 @@ function optionalAsyncFunction(env: Environment): { asyncSyncFunctionName?: stri
   const name = readVariable(env, 'ASYNC_SYNC_FUNCTION_NAME');
   return name === undefined ? {} : { asyncSyncFunctionName: name };
 }
-
 
 /**
  * Reads and checks the configuration of a function that runs syncs. Throws a `ConfigError` whose

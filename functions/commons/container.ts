@@ -1,10 +1,7 @@
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
-import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
 import { DEFAULT_RESUME_POLICY } from '../../lib/db/data-api/resume.js';
 import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
-import type { DatabasePort } from '../../lib/db/port.js';
 import type { Environment } from '../../lib/config.js';
+import type { DatabasePort } from '../../lib/db/port.js';
 import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
 import { getRun, listRuns } from '../../lib/sync/run-store.js';
 import type { SyncRun } from '../../lib/sync/run-store.js';
@@ -17,29 +14,13 @@ import { changeEventsTarget } from './change-events.js';
 import type { ChangeEventsTarget } from './change-events.js';
 import { readSchedule } from '../../lib/config.js';
 import { readDatabaseConfig, readSyncConfig } from './config.js';
-import type { DatabaseConfig, SyncConfig } from './config.js';
+import type { SyncConfig } from './config.js';
+import { createDatabase } from './database.js';
 import { logger } from './powertools.js';
 
-// Imports name the lib/ module each thing lives in, for the reader. lib/index.js would bundle the
-// same: with "sideEffects": false in package.json, esbuild drops the node-postgres adapter (and
-// `pg`) that no handler calls (checked: an entry importing createSyncService either way bundles
-// to the same bytes).
-
-/**
- * The Data API client settings for a budget. Without a request timeout the SDK waits for ever, so a
- * hung call would use up the function's whole time and end as "Task timed out" (or API Gateway's
- * bare 503) instead of an error with a reason. `throwOnRequestTimeout` is needed: without it this
- * SDK version only logs a warning when `requestTimeout` passes.
- *
- * @example
- * new RDSDataClient(dataApiClientConfig({ requestTimeoutMs: 60_000, maxAttempts: 2 }));
- */
-export function dataApiClientConfig(budget: DataApiClientBudget): RDSDataClientConfig {
-  return {
-    maxAttempts: budget.maxAttempts,
-    requestHandler: { requestTimeout: budget.requestTimeoutMs, throwOnRequestTimeout: true },
-  };
-}
+// Imports name the lib/ module each thing lives in, for the reader. Both database adapters are
+// bundled in every handler that reaches the database: which one runs is chosen at run time
+// (DB_ADAPTER, functions/commons/database.ts).
 
 /** A function's budgets as `functions/commons/budgets.ts` states them (resume: only what differs). */
 export interface HandlerBudgets {
@@ -67,10 +48,6 @@ export function buildOnce<T>(build: () => T): () => T {
     if ('error' in built) throw built.error;
     return built.value;
   };
-}
-
-function createDatabase(config: DatabaseConfig): DatabasePort {
-  return createDataApiDatabase(new RDSDataClient(dataApiClientConfig(config.dataApi)), config.database, config.resumePolicy);
 }
 
 /** What a function that runs syncs uses: its configuration, the sync service, and where change events go. */

@@ -13,10 +13,10 @@ export function readDatabaseMode(read: ContextReader): DatabaseMode {
   const text = readText(read, 'database');
   if (text === undefined) {
     throw new InvalidValue(
-      'database is not set: add "database": "new" (this stack creates an Aurora cluster) or "database": "existing" (use existingClusterArn or existingClusterIdentifier) to the context of cdk.json, or pass -c database=new|existing (see docs/deploy.md, "Choose a database mode")',
+      'database is not set: add "database": "new" (this stack creates an Aurora cluster), "database": "existing" (use existingClusterArn or existingClusterIdentifier) or "database": "postgres" (any PostgreSQL reachable from your VPC) to the context of cdk.json, or pass -c database=new|existing|postgres (see docs/deploy.md, "Choose how the sync reaches the database")',
     );
   }
-  if (text !== 'new' && text !== 'existing') throw new InvalidValue(`database must be new or existing (got "${text}")`);
+  if (text !== 'new' && text !== 'existing' && text !== 'postgres') throw new InvalidValue(`database must be new, existing or postgres (got "${text}")`);
   return text;
 }
 
@@ -25,6 +25,8 @@ export function readDatabaseMode(read: ContextReader): DatabaseMode {
  * with `database=new`, none of the `existing*` keys may be given (they would be silently ignored).
  */
 export function readExistingDatabase(read: ContextReader, mode: DatabaseMode): ExistingDatabaseConfig | undefined {
+  // database=postgres reads its own keys (./postgres-database.ts).
+  if (mode === 'postgres') return undefined;
   const clusterArn = readClusterArn(read, 'existingClusterArn');
   const clusterIdentifier = readText(read, 'existingClusterIdentifier');
   const secretArn = readSecretArn(read, 'existingDatabaseSecretArn');

@@ -16,11 +16,12 @@ import type { ContextReader } from './context-reader.js';
 import { readDatabaseMode, readExistingDatabase } from './database.js';
 import { readEventBus } from './events.js';
 import { checkHttpUrl, FAKE_LITELLM_URL, hasPublicIpHost, readVpcAttachment } from './network.js';
+import { readPostgresDatabase } from './postgres-database.js';
 import { DEFAULT_FRESHNESS_ALARM_MULTIPLIER, DEFAULT_SYNC_INTERVAL_MINUTES, readEmail, readFreshnessMultiplier, readSyncInterval } from './schedule.js';
 import type { ModelSyncConfig } from './types.js';
 
 export type { ContextReader } from './context-reader.js';
-export type { DatabaseMode, ExistingDatabaseConfig, JwtConfig, JwtScopes, LitemaasAuthConfig, ModelSyncConfig, VpcAttachmentConfig } from './types.js';
+export type { DatabaseMode, ExistingDatabaseConfig, PostgresDatabaseConfig, JwtConfig, JwtScopes, LitemaasAuthConfig, ModelSyncConfig, VpcAttachmentConfig } from './types.js';
 export { ContextConfigError, DEFAULT_FRESHNESS_ALARM_MULTIPLIER, DEFAULT_JWT_SCOPES, DEFAULT_SYNC_INTERVAL_MINUTES, FAKE_LITELLM_URL, ONE_AUTHORIZER_MESSAGE };
 
 const DEFAULT_INSTANCE_NAME = 'LiteMaaSModelSync';
@@ -39,6 +40,7 @@ export const CONTEXT_KEYS = [
   'existingDatabaseSecretArn',
   'databaseSecretKmsKeyArn',
   'databaseName',
+  'databaseHost',
   'jwtIssuer',
   'jwtAudience',
   'litemaasJwtSecretArn',
@@ -118,6 +120,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const litemaasAuth = collect(() => readLitemaasAuth(read));
   const alarmEmail = collect(() => readEmail(read, 'alarmEmail'));
   const vpcAttachment = collect(() => readVpcAttachment(read));
+  const postgresDatabase = database === undefined ? undefined : collect(() => readPostgresDatabase(read, database, vpcAttachment));
   const maxRetireFraction = collect(() => readFraction(read, 'maxRetireFraction'));
   const includeTeamModels = collect(() => readBoolean(read, 'includeTeamModels'));
   const includeModels = collect(() => readPatternList(read, 'includeModels'));
@@ -155,6 +158,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     litellmApiKeySecretArn,
     ...(litellmApiKeySecretKmsKeyArn === undefined ? {} : { litellmApiKeySecretKmsKeyArn }),
     existingDatabase,
+    ...(postgresDatabase === undefined ? {} : { postgresDatabase }),
     jwt,
     litemaasAuth,
     alarmEmail,

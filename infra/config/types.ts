@@ -19,6 +19,18 @@ export interface ExistingDatabaseConfig {
   readonly secretKmsKeyArn?: string;
 }
 
+/** `database=postgres`: a PostgreSQL the functions connect to from the VPC attachment. */
+export interface PostgresDatabaseConfig {
+  /** Complete ARN of the secret in RDS's format (host, port, username, password, dbname, engine). */
+  readonly secretArn: string;
+  /** Connect here instead of the secret's host, e.g. an RDS Proxy endpoint. @default - the secret's host */
+  readonly host?: string;
+  /** @default - the secret's dbname */
+  readonly databaseName?: string;
+  /** A customer managed KMS key encrypting the secret. @default - the secret uses the AWS managed key */
+  readonly secretKmsKeyArn?: string;
+}
+
 /** JWT authorization for the HTTP API instead of IAM (SigV4). */
 export interface JwtConfig {
   readonly issuer: string;
@@ -66,6 +78,8 @@ export interface ModelSyncConfig {
   readonly litellmApiKeySecretKmsKeyArn?: string;
   /** @default - a new Aurora Serverless v2 cluster */
   readonly existingDatabase?: ExistingDatabaseConfig;
+  /** With `database=postgres` only. */
+  readonly postgresDatabase?: PostgresDatabaseConfig;
   /** @default - IAM (SigV4) authorization on every route */
   readonly jwt?: JwtConfig;
   /** @default - IAM (SigV4) authorization on every route; never together with `jwt` */
@@ -111,5 +125,8 @@ export interface ModelSyncConfig {
   readonly eventBus?: { readonly name?: string; readonly arn?: string };
 }
 
-/** `new`: this stack creates an Aurora cluster; `existing`: it uses the one the `existing*` keys name. */
-export type DatabaseMode = 'new' | 'existing';
+/**
+ * `new`: this stack creates an Aurora cluster; `existing`: it uses the one the `existing*` keys name
+ * (both through the Data API); `postgres`: the functions connect to any PostgreSQL from a VPC.
+ */
+export type DatabaseMode = 'new' | 'existing' | 'postgres';

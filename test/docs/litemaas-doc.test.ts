@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/litemaas-token.js';
+import { CLOCK_SKEW_SECONDS, JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/litemaas-token.js';
 import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { SYNC_LOCK_KEY } from '../../lib/db/sql/lock.js';
@@ -35,5 +35,11 @@ describe('docs/litemaas.md', () => {
     expect(doc).toContain('`litemaasJwtSecretArn`');
     expect(doc).toContain(`**\`${LITEMAAS_ADMIN_ROLE}\`**`);
     expect(doc).toContain(`\`${JWT_SECRET_ARN_VARIABLE}\``);
+  });
+
+  it('It should say how long past its exp a token is accepted: the skew plus the 30 s decision cache', () => {
+    expect(doc).toContain(`up to about ${CLOCK_SKEW_SECONDS + 30} s past its \`exp\``);
+    expect(doc).toContain(`${CLOCK_SKEW_SECONDS} s of clock\n  skew`);
+    expect(doc).not.toMatch(/at most 30 s past/);
   });
 });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, templateFor } from './synth-stack.js';
+import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, POSTGRES_CONTEXT, templateFor } from './synth-stack.js';
 
 const CFN_LINT = fileURLToPath(new URL('../../.venv/cfn-lint/bin/cfn-lint', import.meta.url));
 const DEPLOY_GUIDE = new URL('../../docs/deploy.md', import.meta.url);
@@ -52,6 +52,14 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     litemaasTokenMaxLifetimeHours: '8',
   },
   vpc: { ...NEW_DATABASE, litellmUrl: 'http://10.0.0.5:4000', vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd,subnet-0123abce', securityGroupIds: 'sg-0123abcd' },
+  'postgres-through-rds-proxy': POSTGRES_CONTEXT,
+  'postgres-with-kms-and-runtime-user': {
+    ...POSTGRES_CONTEXT,
+    databaseHost: undefined,
+    databaseName: 'litemaas',
+    databaseSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    runtimeDatabaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy',
+  },
   'auto-sync-off-no-deploy-sync-reserved': { ...NEW_DATABASE, litellmUrl: LITELLM_URL, autoSync: 'false', deploySync: 'false', reservedConcurrency: 'true' },
 };
 
@@ -91,12 +99,13 @@ describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every c
   let findings: Finding[] | undefined;
   const allFindings = (): Finding[] => (findings ??= lint());
 
-  it('should report no errors', { timeout: 240_000 }, () => {
+  // Ten configurations, each synthesized and then linted: minutes on a busy two-core machine.
+  it('should report no errors', { timeout: 480_000 }, () => {
     const errors = allFindings().filter((finding) => finding.Level === 'Error');
     expect(errors.map((finding) => `${finding.Rule.Id} ${finding.Filename}: ${finding.Message}`)).toEqual([]);
   });
 
-  it('should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 240_000 }, () => {
+  it('should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 480_000 }, () => {
     // Act
     const warnings = new Set(allFindings().filter((finding) => finding.Level === 'Warning').map((finding) => finding.Rule.Id));
 

@@ -180,7 +180,7 @@ describe('parseConfig: settings that keep a deploy safe', () => {
 
   it('should refuse a synth without an explicit database mode, saying where to set it', () => {
     expect(() => parseConfig(raw({}))).toThrow('database is not set: add "database": "new"');
-    expect(() => parseConfig(raw({ database: 'shared' }))).toThrow('database must be new or existing (got "shared")');
+    expect(() => parseConfig(raw({ database: 'shared' }))).toThrow('database must be new, existing or postgres (got "shared")');
   });
 
   it('should refuse existing-cluster keys with database=new, where they would be ignored', () => {

@@ -1,6 +1,6 @@
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, buildStack } from './synth-stack.js';
+import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, POSTGRES_CONTEXT, buildStack } from './synth-stack.js';
 
 // cdk-nag 3 runs as a validation plugin: an unacknowledged finding makes `app.synth()` throw.
 describe('cdk-nag AwsSolutionsChecks', () => {
@@ -26,6 +26,18 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         subnetIds: 'subnet-0123abcd,subnet-0123abce',
         securityGroupIds: 'sg-0123abcd',
         autoSync: 'false',
+      },
+    ],
+    ['PostgreSQL in a VPC through RDS Proxy', POSTGRES_CONTEXT],
+    [
+      'PostgreSQL in a VPC with KMS key, runtime user, database name, LiteMaaS tokens',
+      {
+        ...POSTGRES_CONTEXT,
+        databaseHost: undefined,
+        databaseName: 'litemaas',
+        databaseSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        runtimeDatabaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy',
+        litemaasJwtSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf',
       },
     ],
   ])('should synthesize without findings (%s)', (_name, context) => {

@@ -345,6 +345,20 @@ describe('the deploy-time trigger', () => {
     expect(Number(trigger?.Properties?.Timeout)).toBeGreaterThan((deploy?.Timeout as number) * 1000);
     expect(Number(trigger?.Properties?.Timeout)).toBeLessThan(900_000); // the provider's own limit
   });
+
+  it('It should send the trigger provider\'s logs to a log group with the functions\' retention', () => {
+    // Prepare
+    const template = templateFor(DEFAULT);
+    const providerId = logicalId(template, 'AWS::Lambda::Function', 'AWSCDKTriggerCustomResourceProvider');
+
+    // Act
+    const provider = resourcesOf(template, 'AWS::Lambda::Function')[providerId];
+
+    // Assess
+    const logGroupId = logicalId(template, 'AWS::Logs::LogGroup', 'DeployTriggerProviderLogs');
+    expect(provider?.Properties?.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties?.RetentionInDays).toBe(30);
+  });
 });
 
 describe('outputs and the LiteLLM URL', () => {
@@ -369,6 +383,15 @@ describe('outputs and the LiteLLM URL', () => {
       expect(output.Description).toMatch(/^LiteMaaSModelSync: /);
       expect(output.Export).toBeUndefined();
     }
+  });
+
+  it.each([
+    ['IAM', DEFAULT, /callers authenticate with IAM, SigV4-signed requests$/],
+    ['JWT', { ...DEFAULT, jwtIssuer: 'https://issuer.example.com', jwtAudience: 'litemaas' }, /callers authenticate with JWT bearer tokens from the configured issuer$/],
+    ['LiteMaaS tokens', { ...DEFAULT, litemaasJwtSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf' }, /callers authenticate with LiteMaaS admins' access tokens$/],
+  ])('It should name the auth mode actually deployed in the ApiUrl output (%s)', (_name, context, description) => {
+    const outputs = templateFor(context).toJSON().Outputs as Record<string, { Description?: string }>;
+    expect(outputs.ApiUrl?.Description).toMatch(description);
   });
 
   it('should warn and refuse to deploy when litellmUrl is not set', () => {

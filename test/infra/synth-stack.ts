@@ -31,6 +31,17 @@ export const EXISTING_CONTEXT = {
   existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
   databaseName: 'litemaas',
 };
+/** The functions' VPC attachment, as context gives it. */
+export const VPC_ATTACHMENT = { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd,subnet-0123abce', securityGroupIds: 'sg-0123abcd' };
+
+/** Any PostgreSQL reached from the VPC (`database=postgres`), through an RDS Proxy endpoint. */
+export const POSTGRES_CONTEXT = {
+  database: 'postgres',
+  litellmUrl: 'http://litellm.litemaas.internal:4000',
+  ...VPC_ATTACHMENT,
+  existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN,
+  databaseHost: 'litemaas.proxy-abc123xyz.eu-west-1.rds.amazonaws.com',
+};
 export const EXISTING_LITELLM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litellm-key-XyZ123';
 
 /** Builds the app exactly as `infra/app.ts` does (cdk-nag included), with the given context. */

@@ -5,7 +5,6 @@
  * reaches no AWS service: a bundle that cannot load, or a handler that cannot even answer with its
  * configuration error, fails here instead of in the account.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,10 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler, HANDLERS } from '../../scripts/handler-bundles.js';
 import type { HandlerName } from '../../scripts/handler-bundles.js';
+import { invokeBundle } from '../support/lambda-bundle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The Node binary the `node` npm package pins (package.json); npm scripts put it first on PATH. */
-const PINNED_NODE = join(ROOT, 'node_modules', 'node', 'bin', 'node');
 
 /** The smallest event of each kind the handlers receive; a handler not listed gets `{}`. */
 const API_EVENT = {
@@ -38,37 +36,8 @@ const SMOKE_EVENTS: Partial<Record<HandlerName, unknown>> = {
   'scheduled-sync': { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
 };
 
-/** Imports a bundle and calls its handler with the event in argv[2]; prints what happened as JSON. */
-const INVOKE_BUNDLE = `
-const { handler } = await import(process.argv[1]);
-const outcome = { node: process.versions.node, handlerType: typeof handler };
-try {
-  const answer = await handler(JSON.parse(process.argv[2]), { functionName: 'smoke', awsRequestId: 'smoke-1', getRemainingTimeInMillis: () => 10000 });
-  outcome.answer = answer ?? null;
-} catch (error) {
-  outcome.error = error instanceof Error ? error.message : String(error);
-}
-process.stdout.write(JSON.stringify(outcome));
-`;
-
-interface SmokeOutcome {
-  node: string;
-  handlerType: string;
-  answer?: { statusCode?: number; isAuthorized?: boolean } | null;
-  error?: string;
-}
-
-function runBundle(file: string, event: unknown): SmokeOutcome {
-  const output = execFileSync(PINNED_NODE, ['--input-type=module', '-e', INVOKE_BUNDLE, file, JSON.stringify(event)], {
-    // No LiteLLM URL, database or secret settings: the handler must fail on its configuration,
-    // before any network call, and say which setting is missing.
-    env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', POWERTOOLS_DEV: 'false' },
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  const lastLine = output.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(lastLine) as SmokeOutcome;
-}
+/** No LiteLLM URL, database or secret settings: the handler must fail on its configuration, before any network call, and say which setting is missing. */
+const NOTHING_CONFIGURED = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', POWERTOOLS_DEV: 'false' };
 
 describe('The Lambda bundles on Node 24', () => {
   let outDir: string;
@@ -89,7 +58,7 @@ describe('The Lambda bundles on Node 24', () => {
       const { file } = await bundleHandler(ROOT, name, outDir);
 
       // Act
-      const outcome = runBundle(file, SMOKE_EVENTS[name] ?? {});
+      const outcome = await invokeBundle(file, SMOKE_EVENTS[name] ?? {}, NOTHING_CONFIGURED);
 
       // Assess
       expect(outcome.node.split('.')[0]).toBe('24');

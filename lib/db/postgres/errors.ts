@@ -1,6 +1,7 @@
 import { DatabaseError, SyncError } from '../../errors.js';
 import { classifyDatabaseFailure } from '../database-errors.js';
-import { describeTlsFailure } from './tls.js';
+import { DATABASE_URL_ADVICE, describeTlsFailure } from './tls.js';
+import type { ConnectionAdvice } from './tls.js';
 
 const CONNECTION_FAILURES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -13,29 +14,36 @@ const CONNECTION_FAILURES: Record<string, string> = {
   '3D000': 'database does not exist',
 };
 
-/** `host:port/database` of a connection URL, with no user name or password. */
-export function describeTarget(connectionString: string): string {
+/** The server named in messages (never the user or password) and what to tell the reader to check. */
+export interface ConnectionTarget {
+  /** `host:port/database`. */
+  readonly description: string;
+  readonly advice: ConnectionAdvice;
+}
+
+/** The target of a connection URL: `host:port/database`, with no user name or password. */
+export function describeTarget(connectionString: string): ConnectionTarget {
   try {
     const url = new URL(connectionString);
-    return `${url.hostname}${url.port === '' ? '' : `:${url.port}`}${url.pathname}`;
+    return { description: `${url.hostname}${url.port === '' ? '' : `:${url.port}`}${url.pathname}`, advice: DATABASE_URL_ADVICE };
   } catch {
-    return 'the configured server';
+    return { description: 'the configured server', advice: DATABASE_URL_ADVICE };
   }
 }
 
-/** A node-postgres failure as the error a person can act on; `target` comes from `describeTarget`. */
-export function toSyncError(error: unknown, target: string): SyncError {
+/** A node-postgres failure as the error a person can act on. */
+export function toSyncError(error: unknown, target: ConnectionTarget): SyncError {
   if (error instanceof SyncError) return error;
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const tlsProblem = describeTlsFailure(error);
+  const tlsProblem = describeTlsFailure(error, target.advice);
   if (tlsProblem !== undefined) {
-    return new DatabaseError(`Could not connect to PostgreSQL at ${target}: ${tlsProblem}`, { cause: error });
+    return new DatabaseError(`Could not connect to PostgreSQL at ${target.description}: ${tlsProblem}`, { cause: error });
   }
   const connectionProblem = typeof code === 'string' ? CONNECTION_FAILURES[code] : undefined;
   if (connectionProblem !== undefined) {
     return new DatabaseError(
-      `Could not connect to PostgreSQL at ${target} (${connectionProblem}). Check DATABASE_URL.`,
+      `Could not connect to PostgreSQL at ${target.description} (${connectionProblem}). ${target.advice.check}`,
       { cause: error },
     );
   }

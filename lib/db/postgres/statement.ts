@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SqlParameters, SqlRow, SqlStatement } from '../port.js';
 import { toSyncError } from './errors.js';
+import type { ConnectionTarget } from './errors.js';
 import { toPositional } from './named-parameters.js';
 
 /** Runs one named-parameter statement on a pool or client; failures come back as `SyncError`s. */
@@ -8,7 +9,7 @@ export async function runStatement(
   client: pg.Pool | pg.PoolClient,
   statement: SqlStatement,
   parameters: SqlParameters,
-  target: string,
+  target: ConnectionTarget,
 ): Promise<SqlRow[]> {
   const { text, values } = toPositional(statement.text, parameters);
   try {

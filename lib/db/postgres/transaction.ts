@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SqlSession, TransactionOptions } from '../port.js';
+import type { ConnectionTarget } from './errors.js';
 import { runStatement } from './statement.js';
 
 /**
@@ -8,7 +9,7 @@ import { runStatement } from './statement.js';
  */
 export async function runPostgresTransaction<T>(
   client: pg.PoolClient,
-  target: string,
+  target: ConnectionTarget,
   work: (session: SqlSession) => Promise<T>,
   options: TransactionOptions,
 ): Promise<T> {
