@@ -9,16 +9,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { SyncResult } from '../lib/sync/types.js';
-import { isAsyncRunEvent } from './commons/async-run-event.js';
-import type { AsyncRunEvent } from './commons/async-run-event.js';
-import { SCHEDULED_BUDGETS } from './commons/budgets.js';
-import { buildOnce, createSyncContainer } from './commons/container.js';
-import type { SyncContainer } from './commons/container.js';
-import { logInvocationFailure, reportUnrecordedFailure, SyncFailedError } from './commons/failures.js';
-import { logger, metrics } from './commons/powertools.js';
-import { runSync } from './commons/run-sync.js';
+import { isAsyncRunEvent } from './commons/background-run/run-event.js';
+import type { AsyncRunEvent } from './commons/background-run/run-event.js';
+import { SCHEDULED_BUDGETS } from './commons/setup/budgets.js';
+import { buildOnce, createSyncContainer } from './commons/setup/container.js';
+import type { SyncContainer } from './commons/setup/container.js';
+import { logInvocationFailure, reportUnrecordedFailure, SyncFailedError } from './commons/sync/failures.js';
+import { logger, metrics } from './commons/observability/powertools.js';
+import { runSync } from './commons/sync/run-sync.js';
 
-// No caller waits on a scheduled run: a long resume budget (functions/commons/budgets.ts).
+// No caller waits on a scheduled run: a long resume budget (functions/commons/setup/budgets.ts).
 const container = buildOnce(() => createSyncContainer(process.env, SCHEDULED_BUDGETS));
 
 /** What a background run that could not finish its own record leaves in it. */

@@ -12,17 +12,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { prefersAsync, startAsyncSync } from './commons/async-sync.js';
-import { API_BUDGETS, EVENTS_BUDGET } from './commons/budgets.js';
-import { buildOnce, createSyncContainer } from './commons/container.js';
+import { prefersAsync, startAsyncSync } from './commons/background-run/start-background-run.js';
+import { API_BUDGETS, EVENTS_BUDGET } from './commons/setup/budgets.js';
+import { buildOnce, createSyncContainer } from './commons/setup/container.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { readJwtScopes } from './commons/http/scopes.js';
 import { parseStartRequest } from './commons/http/start-request.js';
 import { syncResultResponse } from './commons/http/sync-status.js';
-import { logger, metrics } from './commons/powertools.js';
-import { runSync } from './commons/run-sync.js';
+import { logger, metrics } from './commons/observability/powertools.js';
+import { runSync } from './commons/sync/run-sync.js';
 
-// Budgets that keep a request inside API Gateway's 30 s (functions/commons/budgets.ts).
+// Budgets that keep a request inside API Gateway's 30 s (functions/commons/setup/budgets.ts).
 const container = buildOnce(() =>
   createSyncContainer(process.env, { ...API_BUDGETS, eventsTotalMs: EVENTS_BUDGET.apiTotalMs }),
 );

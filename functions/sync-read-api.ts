@@ -9,9 +9,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { API_BUDGETS } from './commons/budgets.js';
-import { readFlag } from './commons/config.js';
-import { buildOnce, createRunHistory } from './commons/container.js';
+import { API_BUDGETS } from './commons/setup/budgets.js';
+import { readFlag } from './commons/setup/config.js';
+import { buildOnce, createRunHistory } from './commons/setup/container.js';
 import { answerSyncStatus } from './commons/http/answer-sync-status.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { HttpProblem } from './commons/http/http-problem.js';
@@ -19,7 +19,7 @@ import { parseReadRequest } from './commons/http/read-request.js';
 import { jsonResponse } from './commons/http/responses.js';
 import { runForReaders } from './commons/http/run-view.js';
 import { readJwtScopes } from './commons/http/scopes.js';
-import { logger, metrics } from './commons/powertools.js';
+import { logger, metrics } from './commons/observability/powertools.js';
 
 const container = buildOnce(() => ({
   history: createRunHistory(process.env, API_BUDGETS),

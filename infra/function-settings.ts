@@ -7,8 +7,8 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
-import { ALLOW_INSECURE_LITELLM_VARIABLE } from '../functions/commons/config.js';
+import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/setup/budgets.js';
+import { ALLOW_INSECURE_LITELLM_VARIABLE } from '../functions/commons/setup/config.js';
 import { JWT_SCOPE_VARIABLES } from '../functions/commons/http/scopes.js';
 import { isPlainHttpUrl } from '../lib/setting-values.js';
 import type { ModelSyncConfig, VpcAttachmentConfig } from './config/index.js';
@@ -23,7 +23,7 @@ export interface FunctionBudget {
 /**
  * How long each function may run and wait for an auto-paused Aurora writer to resume
  * (`DB_RESUME_BUDGET_MS`, per database call). The numbers and their arithmetic live in
- * functions/commons/budgets.ts, which the handlers read too, so the stack and the code cannot
+ * functions/commons/setup/budgets.ts, which the handlers read too, so the stack and the code cannot
  * disagree; the variable is still set, so an operator sees (and may tune) the budget in the console.
  */
 export const FUNCTION_SETTINGS = {

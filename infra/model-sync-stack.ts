@@ -3,8 +3,8 @@ import type { StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { DEPLOY_BUDGETS } from '../functions/commons/budgets.js';
-import { INSTANCE_VARIABLE } from '../functions/commons/observability-names.js';
+import { DEPLOY_BUDGETS } from '../functions/commons/setup/budgets.js';
+import { INSTANCE_VARIABLE } from '../functions/commons/observability/observability-names.js';
 import type { ModelSyncConfig } from './config/index.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
@@ -172,7 +172,7 @@ export class ModelSyncStack extends Stack {
     // outage can neither fail a deploy nor the rollback that would re-run the old handler.
     new triggers.Trigger(this, 'DeploySync', {
       handler: this.deployFunction,
-      // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
+      // Must outlast the function (see functions/commons/setup/budgets.ts for the arithmetic).
       timeout: Duration.seconds(DEPLOY_BUDGETS.triggerTimeoutSeconds),
       // After the alarms and their metric filters: a failed first sync must already be alarmed.
       executeAfter: [this.database, this.alarms],

@@ -30,7 +30,7 @@ export function backoffCeilingMs(policy: LiteLLMRetryPolicy, attemptNumber: numb
 
 /**
  * The longest one fetch can take with its retries: every attempt timing out, every wait at its
- * ceiling. Callers size their own deadlines with it (functions/commons/budgets.ts).
+ * ceiling. Callers size their own deadlines with it (functions/commons/setup/budgets.ts).
  */
 export function litellmWorstCaseMs(policy: LiteLLMRetryPolicy): number {
   let total = 0;

@@ -3,7 +3,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { putEventsInBatches } from '../../functions/commons/change-events.js';
+import { putEventsInBatches } from '../../functions/commons/events/change-events.js';
 import { entryBytes } from '../../lib/events/build-events.js';
 import { EVENT_SOURCE } from '../../lib/events/event-shapes.js';
 import type { SyncEvent } from '../../lib/events/event-shapes.js';

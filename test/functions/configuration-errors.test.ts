@@ -80,7 +80,7 @@ describe('invalid configuration', () => {
 
   it('It should reject a secret that holds neither a key nor JSON with apiKey, without quoting it', async () => {
     // Prepare
-    const { litellmKeyFromSecret: read } = await import('../../functions/commons/litellm-key.js');
+    const { litellmKeyFromSecret: read } = await import('../../functions/commons/secrets/litellm-key.js');
 
     // Assess
     expect(read('sk-plain')).toBe('sk-plain');

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RunHistory } from '../container.js';
+import type { RunHistory } from '../setup/container.js';
 import { jsonResponse } from './responses.js';
 
 /**

@@ -15,7 +15,7 @@ export const METRICS_NAMESPACE = 'LiteMaaS/ModelSync';
 /** The service name: the logs' `service` field and the metrics' `service` dimension. */
 export const SERVICE_NAME = 'model-sync';
 
-/** The metrics the functions emit (see functions/commons/run-report.ts). */
+/** The metrics the functions emit (see functions/commons/sync/run-report.ts). */
 export const METRIC_NAMES = {
   /** One per run that succeeded. */
   syncSucceeded: 'SyncSucceeded',
@@ -31,7 +31,7 @@ export const METRIC_NAMES = {
   modelsPaused: 'ModelsPaused',
   /** Entries a run deliberately left out (wildcard, team-only, filtered, paused and new). */
   modelsIgnored: 'ModelsIgnored',
-  /** Change events EventBridge took (functions/commons/change-events.ts). */
+  /** Change events EventBridge took (functions/commons/events/change-events.ts). */
   eventsPublished: 'EventsPublished',
   /** Change events that could not be published; the run records why (`eventsError`). */
   eventsFailed: 'EventsFailed',

@@ -1,13 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClientConfig, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { buildSyncEvents, entryBytes, MAX_ENTRY_BYTES } from '../../lib/events/build-events.js';
-import type { SyncEvent } from '../../lib/events/event-shapes.js';
-import type { SyncService } from '../../lib/sync/service.js';
-import type { SyncResult } from '../../lib/sync/types.js';
-import { EVENTS_BUDGET } from './budgets.js';
-import { METRIC_NAMES } from './observability-names.js';
-import { logger, metrics } from './powertools.js';
+import { buildSyncEvents, entryBytes, MAX_ENTRY_BYTES } from '../../../lib/events/build-events.js';
+import type { SyncEvent } from '../../../lib/events/event-shapes.js';
+import type { SyncService } from '../../../lib/sync/service.js';
+import type { SyncResult } from '../../../lib/sync/types.js';
+import { EVENTS_BUDGET } from '../setup/budgets.js';
+import { METRIC_NAMES } from '../observability/observability-names.js';
+import { logger, metrics } from '../observability/powertools.js';
 
 /** EventBridge's most entries per `PutEvents` call. */
 const PUT_EVENTS_BATCH_SIZE = 10;
@@ -23,7 +23,7 @@ const CONCURRENT_BATCHES = 4;
 export interface ChangeEventsTarget {
   client: EventBridgeClient;
   busName: string;
-  /** No publishing try starts after this long (functions/commons/budgets.ts). @default EVENTS_BUDGET.totalMs */
+  /** No publishing try starts after this long (functions/commons/setup/budgets.ts). @default EVENTS_BUDGET.totalMs */
   totalMs?: number;
 }
 

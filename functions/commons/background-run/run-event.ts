@@ -1,4 +1,4 @@
-import type { SyncOptions } from '../../lib/sync/types.js';
+import type { SyncOptions } from '../../../lib/sync/types.js';
 
 // Its own module, without the Lambda SDK client, so the scheduled function's bundle stays small.
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../lib/errors.js';
+import { ConfigError } from '../../../lib/errors.js';
 import {
   parseLiteLLMUrl,
   readCatalogPolicy,
@@ -8,13 +8,13 @@ import {
   readMaxRetireFraction,
   readNumber,
   readVariable,
-} from '../../lib/config.js';
-import type { Environment } from '../../lib/config.js';
-import { isPlainHttpUrl } from '../../lib/setting-values.js';
-import type { DataApiTarget } from '../../lib/db/data-api/database.js';
-import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
-import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import type { CatalogPolicy } from '../../lib/sync/types.js';
+} from '../../../lib/config.js';
+import type { Environment } from '../../../lib/config.js';
+import { isPlainHttpUrl } from '../../../lib/setting-values.js';
+import type { DataApiTarget } from '../../../lib/db/data-api/database.js';
+import type { ResumePolicy } from '../../../lib/db/data-api/resume.js';
+import type { LiteLLMRetryPolicy } from '../../../lib/litellm/client.js';
+import type { CatalogPolicy } from '../../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
 /** What every function reads to reach the database. Holds ARNs only: no secret value. */
@@ -46,7 +46,7 @@ export interface SyncConfig extends DatabaseConfig {
 /** The time budgets a handler chooses for itself; the environment may override some of them. */
 export interface DatabaseBudgets {
   resumePolicy: ResumePolicy;
-  /** How long a Data API request may take (see functions/commons/budgets.ts). */
+  /** How long a Data API request may take (see functions/commons/setup/budgets.ts). */
   dataApi: DataApiClientBudget;
 }
 

@@ -1,24 +1,24 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
-import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
-import { DEFAULT_RESUME_POLICY } from '../../lib/db/data-api/resume.js';
-import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
-import type { DatabasePort } from '../../lib/db/port.js';
-import type { Environment } from '../../lib/config.js';
-import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import { getRun, listRuns } from '../../lib/sync/run-store.js';
-import type { SyncRun } from '../../lib/sync/run-store.js';
-import { readSyncStatus } from '../../lib/sync/status.js';
-import type { SyncStatus } from '../../lib/sync/status.js';
-import { createSyncService } from '../../lib/sync/service.js';
-import type { SyncService } from '../../lib/sync/service.js';
+import { createDataApiDatabase } from '../../../lib/db/data-api/database.js';
+import { DEFAULT_RESUME_POLICY } from '../../../lib/db/data-api/resume.js';
+import type { ResumePolicy } from '../../../lib/db/data-api/resume.js';
+import type { DatabasePort } from '../../../lib/db/port.js';
+import type { Environment } from '../../../lib/config.js';
+import type { LiteLLMRetryPolicy } from '../../../lib/litellm/client.js';
+import { getRun, listRuns } from '../../../lib/sync/run-store.js';
+import type { SyncRun } from '../../../lib/sync/run-store.js';
+import { readSyncStatus } from '../../../lib/sync/status.js';
+import type { SyncStatus } from '../../../lib/sync/status.js';
+import { createSyncService } from '../../../lib/sync/service.js';
+import type { SyncService } from '../../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
-import { changeEventsTarget } from './change-events.js';
-import type { ChangeEventsTarget } from './change-events.js';
-import { readSchedule } from '../../lib/config.js';
+import { changeEventsTarget } from '../events/change-events.js';
+import type { ChangeEventsTarget } from '../events/change-events.js';
+import { readSchedule } from '../../../lib/config.js';
 import { readDatabaseConfig, readSyncConfig } from './config.js';
 import type { DatabaseConfig, SyncConfig } from './config.js';
-import { logger } from './powertools.js';
+import { logger } from '../observability/powertools.js';
 
 // Imports name the lib/ module each thing lives in, for the reader. lib/index.js would bundle the
 // same: with "sideEffects": false in package.json, esbuild drops the node-postgres adapter (and
@@ -41,7 +41,7 @@ export function dataApiClientConfig(budget: DataApiClientBudget): RDSDataClientC
   };
 }
 
-/** A function's budgets as `functions/commons/budgets.ts` states them (resume: only what differs). */
+/** A function's budgets as `functions/commons/setup/budgets.ts` states them (resume: only what differs). */
 export interface HandlerBudgets {
   resume: Partial<ResumePolicy> & { budgetMs: number };
   dataApi: DataApiClientBudget;

@@ -1,10 +1,10 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { SyncOptions } from '../../lib/sync/types.js';
-import type { AsyncRunEvent } from './async-run-event.js';
-import type { SyncContainer } from './container.js';
-import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from './http/responses.js';
-import { logger } from './powertools.js';
+import type { SyncOptions } from '../../../lib/sync/types.js';
+import type { AsyncRunEvent } from './run-event.js';
+import type { SyncContainer } from '../setup/container.js';
+import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from '../http/responses.js';
+import { logger } from '../observability/powertools.js';
 
 /**
  * Whether the caller asked for an asynchronous answer (RFC 7240 `Prefer: respond-async`; HTTP
