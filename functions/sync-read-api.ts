@@ -10,7 +10,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_BUDGETS } from './commons/setup/budgets.js';
-import { readFlag } from './commons/setup/config.js';
+import { readSetting } from '../lib/config.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
 import { buildOnce, createRunHistory } from './commons/setup/container.js';
 import { answerSyncStatus } from './commons/http/answer-sync-status.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
@@ -23,7 +24,7 @@ import { logger, metrics } from './commons/observability/powertools.js';
 
 const container = buildOnce(() => ({
   history: createRunHistory(process.env, API_BUDGETS),
-  view: { showCallerArns: readFlag(process.env, 'SHOW_CALLER_ARNS', false) },
+  view: { showCallerArns: readSetting(process.env, SETTINGS.showCallerArns) ?? SETTINGS.showCallerArns.default },
 }));
 const scopes = readJwtScopes(process.env);
 

@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { DEPLOY_BUDGETS } from '../functions/commons/setup/budgets.js';
-import { INSTANCE_VARIABLE } from '../functions/commons/observability/observability-names.js';
+import { RESOURCE_VARIABLES } from '../lib/settings/deploy-names.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
 import type { ModelSyncConfig } from './config/index.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
@@ -89,11 +90,11 @@ export class ModelSyncStack extends Stack {
         timeout: budget.timeout,
         environment: {
           ...environments.database,
-          DB_SECRET_ARN: databaseSecret.secretArn,
+          [RESOURCE_VARIABLES.databaseSecretArn]: databaseSecret.secretArn,
           ...options.environment,
           ...(options.publishesEvents ? environments.events : {}),
-          DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
-          [INSTANCE_VARIABLE]: config.instanceName,
+          [SETTINGS.dbResumeBudgetMs.variable]: String(budget.resumeBudgetMs),
+          [RESOURCE_VARIABLES.instance]: config.instanceName,
         },
       });
       this.database.grantDataApiAccess(fn, databaseSecret);
@@ -121,14 +122,14 @@ export class ModelSyncStack extends Stack {
     this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: READ_API_ENTRY,
       description: 'model sync HTTP API, GET /sync/runs, /sync/runs/{runId}, /sync/status',
-      environment: { ...environments.scopes, ...environments.schedule, ...(config.showCallerArns ? { SHOW_CALLER_ARNS: 'true' } : {}) },
+      environment: { ...environments.scopes, ...environments.schedule, ...environments.read },
       readsLitellmKey: false,
       publishesEvents: false,
     });
     this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
-      environment: { ...environments.litellm, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
+      environment: { ...environments.litellm, ...environments.deploy },
       // With deploySync=false it only migrates: no LiteLLM key, no events.
       readsLitellmKey: config.deploySync,
       publishesEvents: config.deploySync,
@@ -148,7 +149,7 @@ export class ModelSyncStack extends Stack {
       litemaas: config.litemaasAuth,
     });
     // POST /sync with Prefer: respond-async hands the run to the scheduled function (300 s budget).
-    this.apiFunction.addEnvironment('ASYNC_SYNC_FUNCTION_NAME', this.scheduledFunction.functionName);
+    this.apiFunction.addEnvironment(RESOURCE_VARIABLES.backgroundRunFunctionName, this.scheduledFunction.functionName);
     // The unqualified function only (grantInvoke would add `:*`, every version and alias).
     this.apiFunction.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.scheduledFunction.functionArn] }),

@@ -4,6 +4,7 @@ import { litellmErrorMessage } from './error-message.js';
 import { describeNetworkError, failureForStatus, isKeyRejection, isRetryableStatus } from './failures.js';
 import { readModelList, tooLargeError } from './read-model-list.js';
 import { stripUrlCredentials } from '../credentials.js';
+import { SETTINGS } from '../settings/settings-table.js';
 
 /** How hard the client tries before it gives up. */
 export interface LiteLLMRetryPolicy {
@@ -18,8 +19,8 @@ export interface LiteLLMRetryPolicy {
 }
 
 export const DEFAULT_LITELLM_RETRY_POLICY: LiteLLMRetryPolicy = {
-  timeoutMs: 10_000,
-  maxAttempts: 3,
+  timeoutMs: SETTINGS.litellmTimeoutMs.default,
+  maxAttempts: SETTINGS.litellmMaxAttempts.default,
   backoffBaseMs: 500,
 };
 
@@ -44,7 +45,7 @@ export function litellmWorstCaseMs(policy: LiteLLMRetryPolicy): number {
  * Largest `/model/info` answer read by default. A 10,000-model catalog is about 30 MB and peaks at
  * about 220 MiB of memory (docs/benchmarks.md); 50 MB stays well inside the functions' 512 MB.
  */
-export const DEFAULT_LITELLM_MAX_RESPONSE_BYTES = 50_000_000;
+export const DEFAULT_LITELLM_MAX_RESPONSE_BYTES: number = SETTINGS.litellmMaxResponseBytes.default;
 
 export interface LiteLLMConnection {
   /** Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com`. */

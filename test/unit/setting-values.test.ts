@@ -62,7 +62,7 @@ describe('setting values: one rule for the CLI, the functions and the stack', ()
   it('should apply the same number and boolean rules to variables and context keys', () => {
     const env = { SYNC_RETIRE_AFTER_MISSED_RUNS: '2.0', SYNC_INCLUDE_TEAM_MODELS: 'yes' };
     expect(() => readNumber(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS', 1, { min: 1, max: 1000, integer: true })).toThrow(/must be an integer from 1 to 1000/);
-    expect(stackProblems({ retireAfterMissedRuns: '2.0' })).toMatch(/retireAfterMissedRuns must be a whole number of runs from 1 to 1000/);
+    expect(stackProblems({ retireAfterMissedRuns: '2.0' })).toMatch(/retireAfterMissedRuns must be an integer from 1 to 1000 \(got "2.0"\)/);
     expect(() => readBoolean(env, 'SYNC_INCLUDE_TEAM_MODELS')).toThrow(/SYNC_INCLUDE_TEAM_MODELS must be true or false \(got "yes"\)/);
     expect(stackProblems({ includeTeamModels: 'YES' })).toMatch(/includeTeamModels must be true or false \(got "yes"\)/);
   });

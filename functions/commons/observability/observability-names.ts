@@ -9,6 +9,8 @@
  * is always this one (test/functions/observability-names.test.ts checks it).
  */
 
+import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
+
 /** The CloudWatch namespace of every model-sync metric. */
 export const METRICS_NAMESPACE = 'LiteMaaS/ModelSync';
 
@@ -42,7 +44,7 @@ export const METRIC_NAMES = {
  * metric as the {@link INSTANCE_DIMENSION} dimension, so the dashboard of one copy of the stack
  * (dev) never shows another copy's runs (prod) from the same account and region.
  */
-export const INSTANCE_VARIABLE = 'MODEL_SYNC_INSTANCE';
+export const INSTANCE_VARIABLE = RESOURCE_VARIABLES.instance;
 
 /** The dimension that tells the stack copies' metrics apart. */
 export const INSTANCE_DIMENSION = 'instance';
