@@ -16,13 +16,11 @@ import type { Environment } from '../lib/config.js';
 import type { CatalogPolicy } from '../lib/index.js';
 import { parseSettingText } from '../lib/settings/setting-rule.js';
 import { SETTINGS } from '../lib/settings/settings-table.js';
+import { RUNS_LIMIT } from '../lib/sync/run-history.js';
 import type { CliCommand, DatabaseChoice, RunsCommand, StatusCommand, SyncCommand } from './commands.js';
 import { resolveDataDir } from './data-dir.js';
 import type { UserPlace } from './data-dir.js';
 
-const DEFAULT_RUN_LIMIT = 20;
-// The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
-const MAX_RUN_LIMIT = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A PostgreSQL URL, checked without ever echoing it (it usually holds a password). */
@@ -115,7 +113,8 @@ function refuseFlags(values: Values, names: (keyof Values)[], command: string): 
 }
 
 function parseLimit(text: string | undefined): number {
-  return text === undefined ? DEFAULT_RUN_LIMIT : parseBoundedInteger(text, '--limit', { min: 1, max: MAX_RUN_LIMIT });
+  // The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
+  return text === undefined ? RUNS_LIMIT.default : parseBoundedInteger(text, '--limit', RUNS_LIMIT);
 }
 
 /** The flags that only a sync reads. */
