@@ -104,8 +104,8 @@ export class ModelSyncStack extends Stack {
     };
 
     this.scheduledFunction = makeFunction('ScheduledSyncFunction', FUNCTION_SETTINGS.scheduled, {
-      entryFile: 'scheduled-sync.ts',
-      description: 'model sync on a schedule',
+      entryFile: 'scheduled-sync-and-background-runs.ts',
+      description: 'model sync on a schedule, and background runs of POST /sync (Prefer: respond-async)',
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.scheduled,
       environment: environments.litellm,
       readsLitellmKey: true,

@@ -26,7 +26,7 @@ beforeAll(async () => {
     migrate: true,
   });
   // A scheduled event always gets a result (only a background run may end without one).
-  handler = (await import('../../functions/scheduled-sync.js')).handler as unknown as Handler;
+  handler = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
 });
 afterAll(() => harness.stop());
 beforeEach(() => harness.reset());

@@ -37,7 +37,7 @@ export const API_BUDGETS = {
   otherWorkMs: 2_000,
 } as const;
 
-/** The scheduled sync (`functions/scheduled-sync.ts`): nobody waits; LiteLLM gets the library defaults. */
+/** The scheduled sync (`functions/scheduled-sync-and-background-runs.ts`): nobody waits; LiteLLM gets the library defaults. */
 export const SCHEDULED_BUDGETS = {
   timeoutSeconds: 300,
   litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
