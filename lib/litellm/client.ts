@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs, sleep } from '../backoff.js';
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { describeNetworkError, failureForStatus, isKeyRejection, isRetryableStatus } from './failures.js';
@@ -26,7 +26,7 @@ export const DEFAULT_LITELLM_RETRY_POLICY: LiteLLMRetryPolicy = {
 
 /** The longest wait before attempt `attemptNumber` (2, 3, ...): the jitter draws from 0 up to it. */
 export function backoffCeilingMs(policy: LiteLLMRetryPolicy, attemptNumber: number): number {
-  return attemptNumber < 2 ? 0 : policy.backoffBaseMs * 2 ** (attemptNumber - 2);
+  return backoffDelayMs(attemptNumber, { firstMs: policy.backoffBaseMs });
 }
 
 /**

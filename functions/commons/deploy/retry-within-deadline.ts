@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../../lib/backoff.js';
 import type { Context } from 'aws-lambda';
 import { logger } from '../observability/powertools.js';
 
-/** When to try again and how long one try may take at worst. */
+/** When to try again and how long one try may take at worst (a fixed wait: the deadline is the stop rule). */
 export interface DeadlineRetryPolicy {
   /** Wait between tries. */
   delayMs: number;

@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClientConfig, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { backoffDelayMs, sleep } from '../../../lib/backoff.js';
 import { buildSyncEvents, entryBytes, MAX_ENTRY_BYTES } from '../../../lib/events/build-events.js';
 import type { SyncEvent } from '../../../lib/events/event-shapes.js';
 import type { SyncService } from '../../../lib/sync/service.js';
@@ -58,8 +59,6 @@ function toEntry(event: SyncEvent, busName: string): PutEventsRequestEntry {
   return { EventBusName: busName, Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) };
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
@@ -107,7 +106,7 @@ async function sendBatch(
   let pending = entries;
   let error: string | undefined;
   for (let attempt = 1; attempt <= policy.attempts && pending.length > 0; attempt += 1) {
-    if (attempt > 1) await (policy.sleep ?? defaultSleep)(policy.backoffMs * 2 ** (attempt - 2));
+    if (attempt > 1) await (policy.sleep ?? sleep)(backoffDelayMs(attempt, { firstMs: policy.backoffMs }));
     if (!timeLeft()) {
       error ??= BUDGET_SPENT;
       break;
