@@ -13,7 +13,7 @@ import {
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
-import type { CatalogPolicy } from '../lib/index.js';
+import type { CatalogPolicy } from '../lib/sync/types.js';
 import { parseSettingText } from '../lib/settings/setting-rule.js';
 import { SETTINGS } from '../lib/settings/settings-table.js';
 import { RUNS_LIMIT } from '../lib/sync/run-history.js';

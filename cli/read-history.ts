@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPostgresDatabase, SyncError } from '../lib/index.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
+import { SyncError } from '../lib/errors.js';
 import { RunHistory } from '../lib/sync/run-history.js';
 import type { DatabaseChoice } from './commands.js';
 import { EXIT } from './exit-codes.js';

@@ -1,4 +1,4 @@
-import type { SyncRun } from '../lib/index.js';
+import type { SyncRun } from '../lib/sync/run-store.js';
 import type { RunsCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';

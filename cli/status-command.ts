@@ -1,4 +1,4 @@
-import type { StatusRun, SyncStatus } from '../lib/index.js';
+import type { StatusRun, SyncStatus } from '../lib/sync/status.js';
 import type { StatusCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';

@@ -18,11 +18,6 @@ import { readDatabaseConfig, readSyncConfig } from './config.js';
 import type { DatabaseConfig, SyncConfig } from './config.js';
 import { logger } from '../observability/powertools.js';
 
-// Imports name the lib/ module each thing lives in, for the reader. lib/index.js would bundle the
-// same: with "sideEffects": false in package.json, esbuild drops the node-postgres adapter (and
-// `pg`) that no handler calls (checked: an entry importing createSyncService either way bundles
-// to the same bytes).
-
 /**
  * The Data API client settings for a budget. Without a request timeout the SDK waits for ever, so a
  * hung call would use up the function's whole time and end as "Task timed out" (or API Gateway's
