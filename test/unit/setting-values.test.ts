@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../infra/config/index.js';
 import { parseLiteLLMUrl, readBoolean, readNumber } from '../../lib/config.js';
 import { hasUrlCredentials } from '../../lib/credentials.js';
 import { httpUrlProblem, parseBooleanText, parseBoundedNumber } from '../../lib/setting-values.js';
-
-/** The stack's problems for one context, as one string (empty when the context is accepted). */
-function stackProblems(context: Record<string, unknown>): string {
-  try {
-    parseConfig((key) => ({ database: 'new', ...context })[key]);
-    return '';
-  } catch (error) {
-    return String(error);
-  }
-}
+import { stackProblems } from '../support/stack-problems.js';
 
 describe('setting values: one rule for the CLI, the functions and the stack', () => {
   it.each([

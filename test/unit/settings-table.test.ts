@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../cli/arguments.js';
-import { CONTEXT_KEYS, parseConfig } from '../../infra/config/index.js';
+import { CONTEXT_KEYS } from '../../infra/config/index.js';
 import { readSetting } from '../../lib/config.js';
 import { FUNCTION_VARIABLES } from '../../lib/settings/deploy-names.js';
 import { parseSettingText } from '../../lib/settings/setting-rule.js';
 import { SETTINGS } from '../../lib/settings/settings-table.js';
 import type { SettingRow } from '../../lib/settings/settings-table.js';
 import { resolveSettings } from '../../lib/sync/settings.js';
+import { stackProblems } from '../support/stack-problems.js';
 
 const ROWS: [string, SettingRow][] = Object.entries(SETTINGS);
-
-/** The stack's problems for one context, as one string (empty when the context is accepted). */
-function stackProblems(context: Record<string, unknown>): string {
-  try {
-    parseConfig((key) => ({ database: 'new', ...context })[key]);
-    return '';
-  } catch (error) {
-    return String(error);
-  }
-}
 
 describe('the settings table: one row per setting, applied by the stack, the functions and the CLI', () => {
   it('It should give every setting its own variable, context key and flag', () => {
