@@ -1,5 +1,5 @@
-import { buildSyncEvents, deliveredShape } from '../lib/index.js';
-import type { SyncResult } from '../lib/index.js';
+import { buildSyncEvents, deliveredShape } from '../lib/events/build-events.js';
+import type { SyncResult } from '../lib/sync/types.js';
 import { safeJson } from './terminal-text.js';
 
 /**

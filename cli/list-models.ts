@@ -1,4 +1,4 @@
-import type { DatabasePort } from '../lib/index.js';
+import type { DatabasePort } from '../lib/db/port.js';
 
 /** A `models` row as LiteMaaS users see it in the portal's model list. */
 export interface ModelView {

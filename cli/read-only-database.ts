@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPostgresDatabase, SyncError } from '../lib/index.js';
-import type { DatabasePort } from '../lib/index.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
+import { SyncError } from '../lib/errors.js';
+import type { DatabasePort } from '../lib/db/port.js';
 import type { DatabaseChoice } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { DatabaseUnavailable, openDatabase } from './open-database.js';

@@ -1,5 +1,5 @@
-import { changedColumnsOf, updatedOnly } from '../lib/index.js';
-import type { SyncResult } from '../lib/index.js';
+import { changedColumnsOf, updatedOnly } from '../lib/sync/types.js';
+import type { SyncResult } from '../lib/sync/types.js';
 import type { SyncStages } from './progress.js';
 import { countOf, missingLegend } from './wording.js';
 

@@ -1,12 +1,9 @@
 import { userInfo } from 'node:os';
-import {
-  createPostgresDatabase,
-  createSyncService,
-  readLiteLLMRetryPolicy,
-  readMaxRetireFraction,
-  skippedResult,
-} from '../lib/index.js';
-import type { SyncResult } from '../lib/index.js';
+import { readLiteLLMRetryPolicy, readMaxRetireFraction } from '../lib/config.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
+import { createSyncService } from '../lib/sync/service.js';
+import { skippedResult } from '../lib/sync/sync-result.js';
+import type { SyncResult } from '../lib/sync/types.js';
 import type { Environment } from '../lib/config.js';
 import { DEFAULT_CATALOG_POLICY } from '../lib/sync/settings.js';
 import type { SyncCommand } from './commands.js';

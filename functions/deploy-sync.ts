@@ -4,26 +4,28 @@
  * required); a failed sync is recorded, logged, counted and returned, so a LiteLLM outage never
  * wedges the stack. `DEPLOY_SYNC=false` (context `deploySync=false`) applies the migrations only.
  * While the LiteLLM key secret still holds the stack's placeholder, the sync is skipped.
- * Between the two it makes the writer and reader database users ready (commons/database-users.ts).
+ * Between the two it makes the writer and reader database users ready (commons/deploy/database-users.ts).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { DEPLOY_BUDGETS } from './commons/budgets.js';
-import { readDatabaseUsersConfig, readFlag } from './commons/config.js';
-import { buildOnce, createSyncContainer } from './commons/container.js';
-import { ensureDatabaseUsers, secretsManagerCredentialStore } from './commons/database-users.js';
-import { applyMigrations, syncAfterMigrations } from './commons/deploy-steps.js';
-import type { DeploySyncOutcome } from './commons/deploy-steps.js';
-import { logInvocationFailure } from './commons/failures.js';
-import { logger, metrics } from './commons/powertools.js';
+import { DEPLOY_BUDGETS } from './commons/setup/budgets.js';
+import { readSetting } from '../lib/config.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
+import { readDatabaseUsersConfig } from './commons/setup/config.js';
+import { buildOnce, createSyncContainer } from './commons/setup/container.js';
+import { ensureDatabaseUsers, secretsManagerCredentialStore } from './commons/deploy/database-users.js';
+import { applyMigrations, syncAfterMigrations } from './commons/deploy/deploy-steps.js';
+import type { DeploySyncOutcome } from './commons/deploy/deploy-steps.js';
+import { logInvocationFailure } from './commons/sync/failures.js';
+import { logger, metrics } from './commons/observability/powertools.js';
 
-export type { DeploySyncOutcome } from './commons/deploy-steps.js';
+export type { DeploySyncOutcome } from './commons/deploy/deploy-steps.js';
 
 const container = buildOnce(() => ({
   ...createSyncContainer(process.env, DEPLOY_BUDGETS),
-  syncAtDeploy: readFlag(process.env, 'DEPLOY_SYNC', true),
+  syncAtDeploy: readSetting(process.env, SETTINGS.deploySync) ?? SETTINGS.deploySync.default,
   databaseUsers: readDatabaseUsersConfig(process.env),
 }));
 
@@ -34,7 +36,7 @@ const lambdaHandler = async (_event: unknown, context: Context): Promise<DeployS
     await ensureDatabaseUsers(ready.database, ready.config.database.secretArn, ready.databaseUsers, secretsManagerCredentialStore());
   }
   if (!ready.syncAtDeploy) {
-    const reason = 'DEPLOY_SYNC=false: the deploy applied the migrations only; the next scheduled sync will run.';
+    const reason = `${SETTINGS.deploySync.variable}=false: the deploy applied the migrations only; the next scheduled sync will run.`;
     logger.info(reason);
     return { migrated: true, synced: false, reason };
   }

@@ -14,19 +14,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { readNumber } from '../lib/config.js';
+import { readSetting } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
-import { jwtSecretWeakness, MIN_JWT_SECRET_BYTES } from './commons/jwt-secret-strength.js';
-import {
-  DEFAULT_TOKEN_MAX_LIFETIME_HOURS,
-  JWT_SECRET_ARN_VARIABLE,
-  TOKEN_MAX_LIFETIME_HOURS_BOUNDS,
-  TOKEN_MAX_LIFETIME_VARIABLE,
-  verifyLitemaasToken,
-} from './commons/litemaas-token.js';
-import { METRIC_NAMES } from './commons/observability-names.js';
-import { logger, metrics } from './commons/powertools.js';
-import { secretField } from './commons/secret-value.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
+import { jwtSecretWeakness, MIN_JWT_SECRET_BYTES } from './commons/secrets/jwt-secret-strength.js';
+import { JWT_SECRET_ARN_VARIABLE, verifyLitemaasToken } from './commons/secrets/litemaas-token.js';
+import { METRIC_NAMES } from './commons/observability/observability-names.js';
+import { logger, metrics } from './commons/observability/powertools.js';
+import { secretField } from './commons/secrets/secret-value.js';
 
 /** What an authorized request carries to the API function (`requestContext.authorizer.lambda`). */
 export interface LitemaasAuthorizerContext {
@@ -50,9 +45,9 @@ export interface LitemaasAuthorizerOptions {
   /** ARN of the secret holding LiteMaaS's `JWT_SECRET` (plain, or JSON `{"JWT_SECRET": "..."}`). */
   readonly secretArn: string | undefined;
   /**
-   * The longest token lifetime (`exp - iat`) accepted, in hours, as the variable
-   * {@link TOKEN_MAX_LIFETIME_VARIABLE} gives it.
-   * @default DEFAULT_TOKEN_MAX_LIFETIME_HOURS
+   * The longest token lifetime (`exp - iat`) accepted, in hours, as its variable
+   * (`SETTINGS.litemaasTokenMaxLifetimeHours`, `LITEMAAS_TOKEN_MAX_LIFETIME_HOURS`) gives it.
+   * @default 24
    */
   readonly tokenMaxLifetimeHours?: string | undefined;
 }
@@ -70,14 +65,8 @@ const DENY: APIGatewaySimpleAuthorizerResult = { isAuthorized: false };
  */
 export function createLitemaasAuthorizer(options: LitemaasAuthorizerOptions) {
   const readSecret = () => readJwtSecret(options.secretArn);
-  const maxLifetimeSeconds = () =>
-    3600 *
-    readNumber(
-      { [TOKEN_MAX_LIFETIME_VARIABLE]: options.tokenMaxLifetimeHours },
-      TOKEN_MAX_LIFETIME_VARIABLE,
-      DEFAULT_TOKEN_MAX_LIFETIME_HOURS,
-      TOKEN_MAX_LIFETIME_HOURS_BOUNDS,
-    );
+  const lifetime = SETTINGS.litemaasTokenMaxLifetimeHours;
+  const maxLifetimeSeconds = () => 3600 * (readSetting({ [lifetime.variable]: options.tokenMaxLifetimeHours }, lifetime) ?? lifetime.default);
   const authorize = async (event: APIGatewayRequestAuthorizerEventV2): Promise<LitemaasAuthorizerResult> => {
     const token = bearerToken(event.headers?.authorization ?? event.identitySource?.[0]);
     if (token === undefined) {
@@ -149,5 +138,5 @@ async function readJwtSecret(secretArn: string | undefined): Promise<JwtSecretRe
 
 export const handler = createLitemaasAuthorizer({
   secretArn: process.env[JWT_SECRET_ARN_VARIABLE],
-  tokenMaxLifetimeHours: process.env[TOKEN_MAX_LIFETIME_VARIABLE],
+  tokenMaxLifetimeHours: process.env[SETTINGS.litemaasTokenMaxLifetimeHours.variable],
 });

@@ -5,6 +5,7 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { RESOURCE_VARIABLES } from '../lib/settings/deploy-names.js';
 import type { ModelSyncConfig } from './config/index.js';
 import { SyncDatabase } from './constructs/sync-database.js';
 import type { DatabaseUserKind } from './constructs/sync-database.js';
@@ -55,7 +56,7 @@ export function functionDatabase(scope: Construct, config: ModelSyncConfig): Fun
   return {
     construct: database,
     secretOf: (user) => (user === 'main' ? database.secret : database[user].secret),
-    environment: { DB_CLUSTER_ARN: database.clusterArn, DB_NAME: database.databaseName },
+    environment: { [RESOURCE_VARIABLES.clusterArn]: database.clusterArn, [RESOURCE_VARIABLES.databaseName]: database.databaseName },
     grant: (grantee, user) => database.grantDataApiAccess(grantee, user),
     manageUsers: (deployFunction) => {
       database.grantUserManagement(deployFunction);

@@ -2,7 +2,7 @@ import { SecretValue } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
+import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/secrets/litellm-key-placeholder.js';
 import { acknowledge } from '../nag.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
 import { grantDecryptThroughSecretsManager } from './secret-key-grant.js';

@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { JWT_SECRET_ARN_VARIABLE, TOKEN_MAX_LIFETIME_VARIABLE } from '../../functions/commons/litemaas-token.js';
+import { SETTINGS } from '../../lib/settings/settings-table.js';
+import { JWT_SECRET_ARN_VARIABLE } from '../../functions/commons/secrets/litemaas-token.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
 import { grantDecryptThroughSecretsManager } from './secret-key-grant.js';
 import { SyncFunction } from './sync-function.js';
@@ -43,7 +44,7 @@ export class LitemaasAuthorizer extends Construct {
       // API Gateway waits at most 10 s for an authorizer.
       timeout: Duration.seconds(10),
       memorySize: 256,
-      environment: { [JWT_SECRET_ARN_VARIABLE]: this.jwtSecret.secretArn, [TOKEN_MAX_LIFETIME_VARIABLE]: String(props.tokenMaxLifetimeHours) },
+      environment: { [JWT_SECRET_ARN_VARIABLE]: this.jwtSecret.secretArn, [SETTINGS.litemaasTokenMaxLifetimeHours.variable]: String(props.tokenMaxLifetimeHours) },
     });
     this.jwtSecret.grantRead(this.function);
     if (props.jwtSecretKmsKeyArn !== undefined) grantDecryptThroughSecretsManager(this, this.function, props.jwtSecretKmsKeyArn);

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { RESOURCE_VARIABLES } from '../../lib/settings/deploy-names.js';
 import type { ExistingDatabaseConfig } from '../config/index.js';
 import { acknowledge } from '../nag.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
@@ -217,10 +218,10 @@ export class SyncDatabase extends Construct {
   /** The deploy-time function's variables: each user's secret, and the role when the stack manages it. */
   userEnvironment(): Record<string, string> {
     return {
-      DB_WRITER_SECRET_ARN: this.writer.secret.secretArn,
-      ...(this.writer.managedRole === undefined ? {} : { DB_WRITER_ROLE: this.writer.managedRole }),
-      DB_READER_SECRET_ARN: this.reader.secret.secretArn,
-      ...(this.reader.managedRole === undefined ? {} : { DB_READER_ROLE: this.reader.managedRole }),
+      [RESOURCE_VARIABLES.writerSecretArn]: this.writer.secret.secretArn,
+      ...(this.writer.managedRole === undefined ? {} : { [RESOURCE_VARIABLES.writerRole]: this.writer.managedRole }),
+      [RESOURCE_VARIABLES.readerSecretArn]: this.reader.secret.secretArn,
+      ...(this.reader.managedRole === undefined ? {} : { [RESOURCE_VARIABLES.readerRole]: this.reader.managedRole }),
     };
   }
 }

@@ -15,7 +15,7 @@ const FUNCTIONS_DIR = new URL('../../functions/', import.meta.url);
 
 /** Settings of one sync function. */
 export interface SyncFunctionProps {
-  /** Handler file under `functions/`, e.g. `scheduled-sync.ts`; it exports `handler`. */
+  /** Handler file under `functions/`, e.g. `sync-api.ts`; it exports `handler`. */
   readonly entryFile: string;
   /** What the function is for, shown in the console. */
   readonly description: string;

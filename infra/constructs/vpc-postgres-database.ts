@@ -1,6 +1,7 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { RESOURCE_VARIABLES } from '../../lib/settings/deploy-names.js';
 import type { PostgresDatabaseConfig } from '../config/index.js';
 import type { DatabaseUserKind } from './sync-database.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
@@ -42,9 +43,9 @@ export class VpcPostgresDatabase extends Construct {
       props.readerSecretArn === undefined ? this.runtimeSecret : secretsmanager.Secret.fromSecretCompleteArn(this, 'ReaderSecret', props.readerSecretArn);
     this.secretKmsKeyArn = postgres.secretKmsKeyArn;
     this.environment = {
-      DB_ADAPTER: 'postgres',
-      ...(postgres.host === undefined ? {} : { DB_HOST: postgres.host }),
-      ...(postgres.databaseName === undefined ? {} : { DB_NAME: postgres.databaseName }),
+      [RESOURCE_VARIABLES.databaseAdapter]: 'postgres',
+      ...(postgres.host === undefined ? {} : { [RESOURCE_VARIABLES.databaseHost]: postgres.host }),
+      ...(postgres.databaseName === undefined ? {} : { [RESOURCE_VARIABLES.databaseName]: postgres.databaseName }),
     };
     refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
       { key: 'existingDatabaseSecretArn', arn: postgres.secretArn },

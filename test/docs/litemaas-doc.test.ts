@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLOCK_SKEW_SECONDS, JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/litemaas-token.js';
-import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
+import { CLOCK_SKEW_SECONDS, JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/secrets/litemaas-token.js';
+import { METRIC_NAMES } from '../../functions/commons/observability/observability-names.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { SYNC_LOCK_KEY } from '../../lib/db/sql/lock.js';
 

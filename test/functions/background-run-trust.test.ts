@@ -27,7 +27,7 @@ let worker: Handler;
 beforeAll(async () => {
   harness = await startHarness({ secretString: 'sk-worker-key', env: { ASYNC_SYNC_FUNCTION_NAME: WORKER }, migrate: true });
   startHandler = (await import('../../functions/sync-api.js')).handler as unknown as Handler;
-  worker = (await import('../../functions/scheduled-sync.js')).handler as unknown as Handler;
+  worker = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
 });
 afterAll(async () => {
   lambda.restore();

@@ -103,7 +103,7 @@ describe('the writer and reader users on a main user that may create roles', () 
 
     // Act
     const outcome = await deploy();
-    const scheduled = await load<ScheduledHandler>('scheduled-sync.js', secrets.writer);
+    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs.js', secrets.writer);
     const result = await scheduled(scheduledEvent());
     const readApi = await load<HttpHandler>('sync-read-api.js', secrets.reader);
     const context = lambdaContext('model-sync-read-api', 28_000);
@@ -133,7 +133,7 @@ describe('the writer and reader users on a main user that may create roles', () 
 
     // Act
     await deploy();
-    const scheduled = await load<ScheduledHandler>('scheduled-sync.js', secrets.writer);
+    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs.js', secrets.writer);
     const result = await scheduled(scheduledEvent());
 
     // Assess
@@ -164,7 +164,7 @@ describe('the writer and reader users on a main user without CREATEROLE', () => 
 
     // Act
     const outcome = await deploy();
-    const scheduled = await load<ScheduledHandler>('scheduled-sync.js', secrets.writer);
+    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs.js', secrets.writer);
     const result = await scheduled(scheduledEvent());
 
     // Assess

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ONE_AUTHORIZER_MESSAGE, parseConfig } from '../../infra/config/index.js';
-import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
+import { METRIC_NAMES } from '../../functions/commons/observability/observability-names.js';
 import { SyncApi } from '../../infra/constructs/sync-api.js';
 import { LITELLM_URL, NEW_DATABASE, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
 
@@ -106,7 +106,7 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
 
     // Assess
     expect(read({ ...LITEMAAS_MODE, litemaasTokenMaxLifetimeHours: '8' })().litemaasAuth?.tokenMaxLifetimeHours).toBe(8);
-    expect(read({ ...LITEMAAS_MODE, litemaasTokenMaxLifetimeHours: '24h' })).toThrow('litemaasTokenMaxLifetimeHours must be a whole number of hours from 1 to 720 (got "24h")');
+    expect(read({ ...LITEMAAS_MODE, litemaasTokenMaxLifetimeHours: '24h' })).toThrow('litemaasTokenMaxLifetimeHours must be an integer from 1 to 720 (got "24h")');
     expect(read({ ...NEW_DATABASE, litemaasTokenMaxLifetimeHours: 8 })).toThrow('litemaasTokenMaxLifetimeHours only apply in LiteMaaS token mode (litemaasJwtSecretArn)');
     expect(read({ ...NEW_DATABASE, litemaasJwtSecretKmsKeyArn: KMS_KEY_ARN })).toThrow('litemaasJwtSecretKmsKeyArn only apply in LiteMaaS token mode');
   });

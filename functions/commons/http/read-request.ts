@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerOf } from './caller.js';
 import { HttpProblem } from './http-problem.js';
-import { matchRoute, ROUTE_KEYS } from './routes.js';
+import { ROUTE_KEYS } from '../../../lib/settings/deploy-names.js';
+import { matchRoute } from './routes.js';
 import { parseRunId, parseRunsLimit } from './run-queries.js';
 import { requireScope } from './scopes.js';
-import type { JwtScopes } from './scopes.js';
+import type { JwtScopes } from '../../../lib/settings/deploy-names.js';
 
 /** A run-history request that passed every check. */
 export type ReadRequest =

@@ -1,13 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-
-/** The API's routes, as the handlers dispatch them (the stack creates exactly these route keys). */
-export const ROUTE_KEYS = {
-  startSync: 'POST /sync',
-  forceSync: 'POST /sync/force',
-  listRuns: 'GET /sync/runs',
-  getRun: 'GET /sync/runs/{runId}',
-  syncStatus: 'GET /sync/status',
-} as const;
+import { ROUTE_KEYS } from '../../../lib/settings/deploy-names.js';
 
 export type Route =
   | { name: 'start-sync' }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../lib/errors.js';
+import { ConfigError } from '../../../lib/errors.js';
 
 /** What a database secret in RDS's format gives a network connection (`DB_ADAPTER=postgres`). */
 export interface DatabaseCredentials {

@@ -1,28 +1,29 @@
 // Its own module, without the Lambda SDK client, so the scheduled function's bundle stays small.
 
 /**
- * The payload the API sends the scheduled function for a `Prefer: respond-async` sync: the run id
- * and nothing else. Whoever may invoke the function could write any payload, so the worker takes
- * the caller and the options from the run the API recorded as `running`, never from here.
+ * The payload the API sends the scheduled function for a `Prefer: respond-async` sync (the
+ * background run; the story: docs/functions.md, "POST /sync with Prefer: respond-async"): the run
+ * id and nothing else. Whoever may invoke the function could write any payload, so the worker
+ * takes the caller and the options from the run the API recorded as `running`, never from here.
  */
-export interface AsyncRunEvent {
+export interface BackgroundRunEvent {
   asyncRun: { runId: string };
 }
 
-/** An event that asks for a background run; what it carries is checked by {@link asyncRunIdOf}. */
-export interface AsyncRunRequest {
+/** An event that asks for a background run; what it carries is checked by {@link backgroundRunIdOf}. */
+export interface BackgroundRunRequest {
   asyncRun: unknown;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Whether an event asks for a background run (it has an `asyncRun` field, well-formed or not). */
-export function isAsyncRunRequest(event: unknown): event is AsyncRunRequest {
+/** Whether an invocation of the scheduled function asks for a background run (it has an `asyncRun` field, well-formed or not). */
+export function isBackgroundRunRequest(event: unknown): event is BackgroundRunRequest {
   return event !== null && typeof event === 'object' && 'asyncRun' in event;
 }
 
 /** The run id of a background-run request, or undefined when it carries no run id (a UUID). */
-export function asyncRunIdOf({ asyncRun }: AsyncRunRequest): string | undefined {
+export function backgroundRunIdOf({ asyncRun }: BackgroundRunRequest): string | undefined {
   const runId = (asyncRun as { runId?: unknown } | null)?.runId;
   return typeof runId === 'string' && UUID.test(runId) ? runId : undefined;
 }

@@ -1,28 +1,25 @@
-import { DEFAULT_RESUME_POLICY } from '../../lib/db/data-api/resume.js';
-import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
-import type { Environment } from '../../lib/config.js';
-import type { DatabasePort } from '../../lib/db/port.js';
-import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import { getRun, listRuns } from '../../lib/sync/run-store.js';
-import type { SyncRun } from '../../lib/sync/run-store.js';
-import { readSyncStatus } from '../../lib/sync/status.js';
-import type { SyncStatus } from '../../lib/sync/status.js';
-import { createSyncService } from '../../lib/sync/service.js';
-import type { SyncService } from '../../lib/sync/service.js';
+import { DEFAULT_RESUME_POLICY } from '../../../lib/db/data-api/resume.js';
+import type { ResumePolicy } from '../../../lib/db/data-api/resume.js';
+import type { DatabasePort } from '../../../lib/db/port.js';
+import type { Environment } from '../../../lib/config.js';
+import type { LiteLLMRetryPolicy } from '../../../lib/litellm/client.js';
+import { RunHistory } from '../../../lib/sync/run-history.js';
+import type { ScheduleInfo } from '../../../lib/sync/status.js';
+import { createSyncService } from '../../../lib/sync/service.js';
+import type { SyncService } from '../../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
-import { changeEventsTarget } from './change-events.js';
-import type { ChangeEventsTarget } from './change-events.js';
-import { readSchedule } from '../../lib/config.js';
+import { changeEventsTarget } from '../events/change-events.js';
+import type { ChangeEventsTarget } from '../events/change-events.js';
+import { readSchedule } from '../../../lib/config.js';
 import { readDatabaseConfig, readSyncConfig } from './config.js';
 import type { SyncConfig } from './config.js';
 import { createDatabase } from './database.js';
-import { logger } from './powertools.js';
+import { logger } from '../observability/powertools.js';
 
-// Imports name the lib/ module each thing lives in, for the reader. Both database adapters are
-// bundled in every handler that reaches the database: which one runs is chosen at run time
-// (DB_ADAPTER, functions/commons/database.ts).
+// Both database adapters are bundled in every handler that reaches the database: which one runs
+// is chosen at run time (DB_ADAPTER, functions/commons/setup/database.ts).
 
-/** A function's budgets as `functions/commons/budgets.ts` states them (resume: only what differs). */
+/** A function's budgets as `functions/commons/setup/budgets.ts` states them (resume: only what differs). */
 export interface HandlerBudgets {
   resume: Partial<ResumePolicy> & { budgetMs: number };
   dataApi: DataApiClientBudget;
@@ -88,26 +85,20 @@ export function createSyncContainer(
   return { config, service, database, ...(events === undefined ? {} : { events }) };
 }
 
-/** The recorded runs and the sync's health, read-only: all the read function may do. */
-export interface RunHistory {
-  listRuns(limit: number): Promise<SyncRun[]>;
-  getRun(runId: string): Promise<SyncRun | undefined>;
-  /** `GET /sync/status`: one round trip; the schedule is the one the stack configured. */
-  readStatus(): Promise<SyncStatus>;
+/** What the read function uses: the run history (lib/sync/run-history.ts) and the schedule to report. */
+export interface ReadContainer {
+  history: RunHistory;
+  /** `GET /sync/status` reports the schedule the stack configured, which is not in the database. */
+  schedule: ScheduleInfo | null;
 }
 
 /**
  * Reads the database configuration and the schedule (no LiteLLM setting, no key) and builds the
- * run history.
+ * run history: the read path the CLI's `runs` and `status` use too.
  */
-export function createRunHistory(env: Environment, budgets: HandlerBudgets): RunHistory {
+export function createReadContainer(env: Environment, budgets: HandlerBudgets): ReadContainer {
   const database = createDatabase(
     readDatabaseConfig(env, { resumePolicy: { ...DEFAULT_RESUME_POLICY, ...budgets.resume }, dataApi: budgets.dataApi }),
   );
-  const schedule = readSchedule(env);
-  return {
-    listRuns: (limit) => listRuns(database, limit),
-    getRun: (runId) => getRun(database, runId),
-    readStatus: () => readSyncStatus(database, schedule),
-  };
+  return { history: new RunHistory(database), schedule: readSchedule(env) };
 }

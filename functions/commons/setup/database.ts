@@ -4,8 +4,8 @@
  */
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
-import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
-import type { DatabasePort } from '../../lib/db/port.js';
+import { createDataApiDatabase } from '../../../lib/db/data-api/database.js';
+import type { DatabasePort } from '../../../lib/db/port.js';
 import type { DataApiClientBudget } from './budgets.js';
 import type { DatabaseConfig, PostgresSecretTarget } from './config.js';
 

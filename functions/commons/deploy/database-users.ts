@@ -11,13 +11,13 @@
  */
 import { randomInt } from 'node:crypto';
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { applyRoles, checkRolePrivileges } from '../../lib/db/database-roles.js';
-import type { RoleCredentials } from '../../lib/db/database-roles.js';
-import type { DatabasePort } from '../../lib/db/port.js';
-import type { DatabaseRoleKind } from '../../lib/db/sql/database-roles.js';
-import { ConfigError, DatabaseError } from '../../lib/errors.js';
-import type { DatabaseUsersConfig } from './config.js';
-import { logger } from './powertools.js';
+import { applyRoles, checkRolePrivileges } from '../../../lib/db/database-roles.js';
+import type { RoleCredentials } from '../../../lib/db/database-roles.js';
+import type { DatabasePort } from '../../../lib/db/port.js';
+import type { DatabaseRoleKind } from '../../../lib/db/sql/database-roles.js';
+import { ConfigError, DatabaseError } from '../../../lib/errors.js';
+import type { DatabaseUsersConfig } from '../setup/config.js';
+import { logger } from '../observability/powertools.js';
 
 /** What a database credentials secret holds (the Data API reads the same two fields). */
 interface Credentials {

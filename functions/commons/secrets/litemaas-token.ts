@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
+import { SETTINGS } from '../../../lib/settings/settings-table.js';
 
 /**
  * Verifies the access tokens LiteMaaS issues to its users. LiteMaaS signs them with
@@ -15,22 +17,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const LITEMAAS_ADMIN_ROLE = 'admin';
 
 /** The authorizer's environment variable naming the secret that holds LiteMaaS's `JWT_SECRET`. */
-export const JWT_SECRET_ARN_VARIABLE = 'LITEMAAS_JWT_SECRET_ARN';
+export const JWT_SECRET_ARN_VARIABLE = RESOURCE_VARIABLES.litemaasJwtSecretArn;
 
 /** Tolerated difference between LiteMaaS's clock and this function's, for `exp`, `nbf` and `iat`. */
 export const CLOCK_SKEW_SECONDS = 30;
 
-/** The authorizer's environment variable for the longest token lifetime (`exp - iat`) it accepts. */
-export const TOKEN_MAX_LIFETIME_VARIABLE = 'LITEMAAS_TOKEN_MAX_LIFETIME_HOURS';
-
 /**
  * The longest token lifetime accepted by default: LiteMaaS's own default `JWT_EXPIRES_IN` (`24h`).
- * A token minted with a longer life (by whoever holds the secret) is refused.
+ * A token minted with a longer life (by whoever holds the secret) is refused. Its variable, context
+ * key and bounds are the row `SETTINGS.litemaasTokenMaxLifetimeHours`.
  */
-export const DEFAULT_TOKEN_MAX_LIFETIME_HOURS = 24;
-
-/** The range `litemaasTokenMaxLifetimeHours` and its variable accept: one hour to 30 days. */
-export const TOKEN_MAX_LIFETIME_HOURS_BOUNDS = { min: 1, max: 720, integer: true } as const;
+export const DEFAULT_TOKEN_MAX_LIFETIME_HOURS = SETTINGS.litemaasTokenMaxLifetimeHours.default;
 
 /** The caller of an accepted token. */
 export interface LitemaasCaller {
