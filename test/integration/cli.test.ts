@@ -6,7 +6,7 @@ import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
-import { oneLine, runCli } from '../support/run-cli.js';
+import { oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 import { holdSyncLock } from '../support/sync-lock.js';
 
 let harness: SyncHarness;
@@ -71,7 +71,8 @@ describe('the CLI', () => {
   it('exits 1 with one clear line when LiteLLM is unreachable, and records the run', async () => {
     const before = await db.models();
     const port = await findFreePort();
-    const run = await runCli([], env({ LITELLM_API_URL: `http://127.0.0.1:${port}` }));
+    // Through the bin: the exit code reaches the shell.
+    const run = await runCliProcess([], env({ LITELLM_API_URL: `http://127.0.0.1:${port}` }));
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Could not reach LiteLLM after 3 attempts \(connection refused\)\. Check LITELLM_API_URL/)]);
     expect(await db.models()).toEqual(before);
@@ -103,7 +104,7 @@ describe('the CLI', () => {
     const lock = await holdSyncLock(db.client);
     let run;
     try {
-      run = await runCli(['--json'], env());
+      run = await runCliProcess(['--json'], env());
     } finally {
       await lock.release();
     }
@@ -127,6 +128,7 @@ describe('the CLI', () => {
 });
 
 describe('the CLI without a database URL', () => {
+  // In processes of their own, as a user's: the embedded PostgreSQL installs exit hooks, and runs overlap.
   it('keeps the embedded PostgreSQL in the per-user data directory, not the working directory, and reuses it', async () => {
     const base = mkdtempSync(join(tmpdir(), 'model-sync-cli-'));
     // Started by root, PostgreSQL runs as its own user, which must be able to reach the data directory.
@@ -136,34 +138,34 @@ describe('the CLI without a database URL', () => {
     const dataDir = join(xdg, 'litemaas-model-sync', 'postgres');
     mkdirSync(cwd);
     try {
-      const first = await runCli(['--json'], env({ DATABASE_URL: '', XDG_DATA_HOME: xdg }), { cwd });
+      const first = await runCliProcess(['--json'], env({ DATABASE_URL: '', XDG_DATA_HOME: xdg }), { cwd });
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toMatchObject({ newModels: 4 });
       expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
       expect(readdirSync(cwd)).toEqual([]);
       // The same directory named explicitly, from another working directory.
-      const second = await runCli(['--json', '--data-dir', dataDir], env({ DATABASE_URL: undefined }), { cwd: base });
+      const second = await runCliProcess(['--json', '--data-dir', dataDir], env({ DATABASE_URL: undefined }), { cwd: base });
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toMatchObject({ newModels: 0, unchangedModels: 4 });
 
       // While one run holds the embedded server (LiteLLM answers slowly), a second one is skipped.
       harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 15_000 });
       const held = env({ DATABASE_URL: undefined, MODEL_SYNC_DATA_DIR: dataDir });
-      const slow = runCli(['--json'], { ...held, LITELLM_TIMEOUT_MS: '30000' });
+      const slow = runCliProcess(['--json'], { ...held, LITELLM_TIMEOUT_MS: '30000' });
       const pidFile = join(dataDir, 'postmaster.pid');
       for (let waited = 0; !existsSync(pidFile) && waited < 20_000; waited += 100) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(existsSync(pidFile)).toBe(true);
-      const concurrent = await runCli([], held);
+      const concurrent = await runCliProcess([], held);
       expect(concurrent.code).toBe(3);
       expect(oneLine(concurrent.stderr)).toMatch(/another sync is running: the embedded PostgreSQL in .* is in use/);
       // With --json, the skipped result is on stdout as for any other exit.
-      const concurrentJson = await runCli(['--json'], held);
+      const concurrentJson = await runCliProcess(['--json'], held);
       expect(concurrentJson.code).toBe(3);
       expect(JSON.parse(concurrentJson.stdout)).toMatchObject({ skipped: true, success: false, failureReason: 'busy', trigger: 'cli' });
       // Reading the history needs no server of its own: it reads from the running one.
-      const runs = await runCli(['runs', '--json'], held);
+      const runs = await runCliProcess(['runs', '--json'], held);
       expect(runs.code).toBe(0);
       expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
       expect((await slow).code).toBe(0);
