@@ -28,15 +28,16 @@ function cliEnvironment(env: Record<string, string | undefined>): Record<string,
 
 /** Sends what the CLI writes to `stream` into `sink` instead; returns the function that undoes it. */
 function capture(stream: NodeJS.WriteStream, sink: (text: string) => void): () => void {
-  const write = stream.write;
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+  const own = Object.getOwnPropertyDescriptor(stream, 'write');
+  stream.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
     sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
     if (callback !== undefined) process.nextTick(callback);
     return true;
-  }) as typeof stream.write;
+  };
   return () => {
-    stream.write = write;
+    if (own === undefined) Reflect.deleteProperty(stream, 'write');
+    else Object.defineProperty(stream, 'write', own);
   };
 }
 
@@ -59,7 +60,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   const run = { stdout: '', stderr: '' };
   const restores = [capture(process.stdout, (text) => (run.stdout += text)), capture(process.stderr, (text) => (run.stderr += text))];
   try {
-    const code = await mainReportingBugs(args, cliEnvironment(env) as NodeJS.ProcessEnv);
+    const code = await mainReportingBugs(args, cliEnvironment(env));
     await flushed();
     return { code, ...run };
   } finally {
