@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callerOf } from '../../functions/commons/http/caller.js';
 import { CLOCK_SKEW_SECONDS, verifyLitemaasToken } from '../../functions/commons/litemaas-token.js';
 import { createLitemaasAuthorizer, JWT_SECRET_CACHE_SECONDS } from '../../functions/litemaas-authorizer.js';
-import { httpEvent } from './helpers/events.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { httpEvent } from '../support/lambda-events.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf';
 const JWT_SECRET = 'litemaas-jwt-secret-0123456789abcdef0123456789abcdef';

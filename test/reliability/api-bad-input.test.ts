@@ -1,19 +1,19 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { httpEvent, postSync } from '../functions/helpers/events.js';
-import type { HttpRequest } from '../functions/helpers/events.js';
-import { startHarness } from '../functions/helpers/harness.js';
-import type { FunctionHarness } from '../functions/helpers/harness.js';
-import { lambdaContext } from '../functions/helpers/lambda-context.js';
+import { httpEvent, postSync } from '../support/lambda-events.js';
+import type { HttpRequest } from '../support/lambda-events.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { checkModelsInvariants, messageProblems } from '../support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
 import type { ModelsSnapshot } from '../support/table-snapshot.js';
-import { ADMIN_EDITS, SENTINEL_MASTER_KEY } from './support/reliability-database.js';
-import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets } from './support/sentinels.js';
+import { ADMIN_EDITS, SENTINEL_MASTER_KEY } from '../support/reliability-database.js';
+import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets } from '../support/sentinels.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 

@@ -5,14 +5,14 @@ import type { LiteLLMStandIn, StandInAnswer } from '../../local/litellm-stand-in
 import { runCli } from '../support/run-cli.js';
 import type { CliRun } from '../support/run-cli.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems, recordedRun } from './support/models-invariants.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { checkModelsInvariants, messageProblems, recordedRun } from '../support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
-import type { ExpectedState } from './support/models-invariants.js';
-import { basicEntries, catalogOf, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { describeOutcome } from './support/run-case.js';
-import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
+import type { ExpectedState } from '../support/models-invariants.js';
+import { basicEntries, catalogOf, SENTINEL_MASTER_KEY, startReliabilitySuite } from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { describeOutcome } from '../support/run-case.js';
+import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from '../support/sentinels.js';
 
 const report = new FaultReport('cli-faults');
 let db: ReliabilityDatabase;

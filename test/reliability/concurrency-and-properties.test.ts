@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataApiDatabase, createPostgresDatabase, SYNC_TRIGGERS } from '../../lib/index.js';
 import type { PostgresDatabase, SyncResult, SyncTrigger } from '../../lib/index.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
-import { deployment } from './support/catalogs.js';
+import { deployment } from '../support/catalogs.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
-import { FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
+import { FaultReport } from '../support/fault-report.js';
+import { checkModelsInvariants, messageProblems } from '../support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
-import { basicEntries, catalogOf, fastService, LARGE_CATALOG_LITELLM_RETRY, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
+import { basicEntries, catalogOf, fastService, LARGE_CATALOG_LITELLM_RETRY, SENTINEL_MASTER_KEY, startReliabilitySuite } from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
 
 const report = new FaultReport('concurrency-and-properties');
 // These races are about the database lock: a LiteLLM answer slowed by five fetches on a loaded

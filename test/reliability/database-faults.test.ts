@@ -14,20 +14,20 @@ import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { startTestPostgres } from '../support/postgres.js';
 import type { TestPostgres } from '../support/postgres.js';
-import { deployment, manyDeployments } from './support/catalogs.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
+import { deployment, manyDeployments } from '../support/catalogs.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
 import { failingStatement, wrapDatabase } from '../support/faulty-database.js';
 import type { StepHook, SyncStep } from '../support/faulty-database.js';
-import type { ExpectedState } from './support/models-invariants.js';
+import type { ExpectedState } from '../support/models-invariants.js';
 import {
   basicEntries,
   fastService,
   LARGE_CATALOG_LITELLM_RETRY,
   prepareReliabilityDatabase,
-} from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { describeInvariants, reportRow, runSyncCase } from './support/run-case.js';
-import type { CaseRun } from './support/run-case.js';
+} from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { describeInvariants, reportRow, runSyncCase } from '../support/run-case.js';
+import type { CaseRun } from '../support/run-case.js';
 
 const report = new FaultReport('database-faults');
 let server: TestPostgres;

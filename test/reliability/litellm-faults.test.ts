@@ -6,10 +6,10 @@ import type { SyncResult } from '../../lib/index.js';
 import { startHttpServer } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
 import type { StandInAnswer } from '../../local/litellm-stand-in.js';
-import { deployment, manyDeployments } from './support/catalogs.js';
+import { deployment, manyDeployments } from '../support/catalogs.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
-import { FaultReport } from './support/fault-report.js';
-import type { ExpectedState } from './support/models-invariants.js';
+import { FaultReport } from '../support/fault-report.js';
+import type { ExpectedState } from '../support/models-invariants.js';
 import {
   ADMIN_EDITS,
   basicEntries,
@@ -18,9 +18,9 @@ import {
   LARGE_CATALOG_LITELLM_RETRY,
   SENTINEL_MASTER_KEY,
   startReliabilitySuite,
-} from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { reportRow, runSyncCase } from './support/run-case.js';
+} from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { reportRow, runSyncCase } from '../support/run-case.js';
 
 const report = new FaultReport('litellm-faults');
 let db: ReliabilityDatabase;

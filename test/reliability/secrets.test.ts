@@ -3,12 +3,12 @@ import { createPostgresDatabase } from '../../lib/index.js';
 import { findFreePort } from '../../local/free-port.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn, LocalHttpServer, StandInAnswer } from '../../local/litellm-stand-in.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { basicEntries, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { describeOutcome, runSyncCase } from './support/run-case.js';
-import type { CaseRun } from './support/run-case.js';
-import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { basicEntries, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { describeOutcome, runSyncCase } from '../support/run-case.js';
+import type { CaseRun } from '../support/run-case.js';
+import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from '../support/sentinels.js';
 
 const report = new FaultReport('secrets');
 let db: ReliabilityDatabase;

@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
 import { addModelSyncStack } from '../../infra/model-sync-app.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { SENTINEL_MASTER_KEY } from './support/reliability-database.js';
-import { leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { SENTINEL_MASTER_KEY } from '../support/reliability-database.js';
+import { leakedSecrets, SENTINEL_CREDENTIALS } from '../support/sentinels.js';
 
 const report = new FaultReport('template-secrets');
 

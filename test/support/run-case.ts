@@ -1,8 +1,8 @@
-import type { SyncRequest, SyncResult, SyncService } from '../../../lib/index.js';
+import type { SyncRequest, SyncResult, SyncService } from '../../lib/index.js';
 import { excerpt } from './fault-report.js';
 import type { FaultRow } from './fault-report.js';
 import { checkModelsInvariants, failedRunProblems, messageProblems } from './models-invariants.js';
-import { snapshotModels } from '../../support/table-snapshot.js';
+import { snapshotModels } from './table-snapshot.js';
 import type { ExpectedState, InvariantVerdict } from './models-invariants.js';
 import type { ReliabilityDatabase } from './reliability-database.js';
 import { catalogOf, SENTINEL_MASTER_KEY } from './reliability-database.js';
