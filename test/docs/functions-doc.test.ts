@@ -41,7 +41,7 @@ function documentedVariables(): string[] {
 }
 
 describe('docs/functions.md', () => {
-  it('documents every environment variable the functions read, and none they do not', () => {
+  it('It should document every environment variable the functions read, and none they do not', () => {
     // Prepare
     const inCode = variablesNamedInCode();
 

@@ -88,12 +88,12 @@ describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every c
   let findings: Finding[] | undefined;
   const allFindings = (): Finding[] => (findings ??= lint());
 
-  it('should report no errors', { timeout: 240_000 }, () => {
+  it('It should report no errors', { timeout: 240_000 }, () => {
     const errors = allFindings().filter((finding) => finding.Level === 'Error');
     expect(errors.map((finding) => `${finding.Rule.Id} ${finding.Filename}: ${finding.Message}`)).toEqual([]);
   });
 
-  it('should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 240_000 }, () => {
+  it('It should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 240_000 }, () => {
     // Act
     const warnings = new Set(allFindings().filter((finding) => finding.Level === 'Warning').map((finding) => finding.Rule.Id));
 
@@ -101,7 +101,7 @@ describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every c
     expect([...warnings].sort()).toEqual([...ACKNOWLEDGED_CFN_LINT_WARNINGS].sort());
   });
 
-  it('should explain each acknowledged warning in the deploy guide', () => {
+  it('It should explain each acknowledged warning in the deploy guide', () => {
     const guide = readFileSync(DEPLOY_GUIDE, 'utf8');
     for (const id of ACKNOWLEDGED_CFN_LINT_WARNINGS) expect(guide).toMatch(new RegExp(`\\| \`${id}\` \\|`));
   });

@@ -27,13 +27,13 @@ function env(extra: Record<string, string | undefined> = {}): Record<string, str
 }
 
 describe('the CLI', () => {
-  it('prints its help', async () => {
+  it('It should print its help', async () => {
     const run = await runCli(['--help'], {});
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/--dry-run[\s\S]*--no-mark-unavailable[\s\S]*Exit codes/);
   });
 
-  it('syncs and prints only the result JSON with --json', async () => {
+  it('It should sync and print only the result JSON with --json', async () => {
     const run = await runCli(['--json'], env());
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -41,14 +41,14 @@ describe('the CLI', () => {
     expect(run.stdout).not.toContain(TEST_KEY);
   });
 
-  it('shows a short table by default', async () => {
+  it('It should show a short table by default', async () => {
     const run = await runCli(['--force-update'], env());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Synced: 4 models in LiteLLM/);
     expect(run.stdout).toMatch(/updated\s+4/);
   });
 
-  it('takes the LiteLLM URL from --litellm-url over the environment', async () => {
+  it('It should take the LiteLLM URL from --litellm-url over the environment', async () => {
     const run = await runCli(['--json', '--dry-run', '--litellm-url', harness.litellm.url], env({ LITELLM_API_URL: 'http://127.0.0.1:1' }));
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ dryRun: true, success: true });
@@ -61,14 +61,14 @@ describe('the CLI', () => {
     ['an unknown flag', ['--frobnicate'], {}, /Unknown option '--frobnicate'/],
     ['a bad retire fraction', [], { SYNC_MAX_RETIRE_FRACTION: '2' }, /SYNC_MAX_RETIRE_FRACTION must be a number from 0 to 1/],
     ['a database URL that is not one', ['--database-url', 'mysql://u:pw@h/db'], {}, /--database-url must be a PostgreSQL URL/],
-  ])('exits 2 with one line for %s', async (_, args, extra, message) => {
+  ])('It should exit 2 with one line for %s', async (_, args, extra, message) => {
     const run = await runCli(args, env(extra));
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
   });
 
-  it('exits 1 with one clear line when LiteLLM is unreachable, and records the run', async () => {
+  it('It should exit 1 with one clear line when LiteLLM is unreachable, and record the run', async () => {
     const before = await db.models();
     const port = await findFreePort();
     // Through the bin: the exit code reaches the shell.
@@ -80,7 +80,7 @@ describe('the CLI', () => {
     expect(latest).toMatchObject({ status: 'failed', failureReason: 'litellm' });
   });
 
-  it('exits 1 naming HTTP 401 for a wrong key', async () => {
+  it('It should exit 1 naming HTTP 401 for a wrong key', async () => {
     harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
     const before = await db.models();
     const run = await runCli([], env({ LITELLM_API_KEY: 'sk-wrong' }));
@@ -90,7 +90,7 @@ describe('the CLI', () => {
     expect(run.stderr).not.toContain('sk-wrong');
   });
 
-  it('exits 1 with one clear line when the database is unreachable', async () => {
+  it('It should exit 1 with one clear line when the database is unreachable', async () => {
     const port = await findFreePort();
     const run = await runCli([], env({ DATABASE_URL: `postgres://u:secret-pw@127.0.0.1:${port}/litemaas` }));
     expect(run.code).toBe(1);
@@ -100,7 +100,7 @@ describe('the CLI', () => {
     expect(run.stderr + run.stdout).not.toContain('secret-pw');
   });
 
-  it('exits 3 when another sync holds the lock', async () => {
+  it('It should exit 3 when another sync holds the lock', async () => {
     const lock = await holdSyncLock(db.client);
     let run;
     try {
@@ -112,7 +112,7 @@ describe('the CLI', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ skipped: true, success: false });
   });
 
-  it('exits 1 when the guard refuses', async () => {
+  it('It should exit 1 when the guard refuses', async () => {
     harness.litellm.answer({ body: { data: [] } });
     const before = await db.models();
     expect(before.filter((row) => row.availability === 'available')).toHaveLength(4);
@@ -129,7 +129,7 @@ describe('the CLI', () => {
 
 describe('the CLI without a database URL', () => {
   // In processes of their own, as a user's: the embedded PostgreSQL installs exit hooks, and runs overlap.
-  it('keeps the embedded PostgreSQL in the per-user data directory, not the working directory, and reuses it', async () => {
+  it('It should keep the embedded PostgreSQL in the per-user data directory, not the working directory, and reuse it', async () => {
     const base = mkdtempSync(join(tmpdir(), 'model-sync-cli-'));
     // Started by root, PostgreSQL runs as its own user, which must be able to reach the data directory.
     chmodSync(base, 0o755);

@@ -132,7 +132,7 @@ const badRequests: BadRequest[] = [
 ];
 
 describe('The manual API rejects bad requests with a 4xx and a clear message, and changes nothing', () => {
-  it.each(badRequests)('$fault → $status', async ({ fault, event, status, message }) => {
+  it.each(badRequests)('It should answer $status to $fault', async ({ fault, event, status, message }) => {
     const before = { runs: await runCount(), litellmCalls: harness.litellm.requests.length };
     const answer = await call(event());
     const text = typeof answer.body.message === 'string' ? answer.body.message : '';
@@ -174,7 +174,7 @@ describe('A fuzz over random request bodies never yields a 500 or a write', () =
   const contentType = fc.option(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'APPLICATION/JSON'), { nil: undefined });
   const NUM_RUNS = 150;
 
-  it(`holds for ${NUM_RUNS} random bodies and content types`, async () => {
+  it(`It should hold for ${NUM_RUNS} random bodies and content types`, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(body, contentType, fc.boolean(), async (text, type, base64) => {
@@ -200,7 +200,7 @@ describe('A fuzz over random request bodies never yields a 500 or a write', () =
 });
 
 describe('Secrets stay out of the API answers and the function logs', () => {
-  it('a sync of a catalog full of credentials, and a 401 that echoes the key, log and answer no secret', async () => {
+  it('It should log and answer no secret for a sync of a catalog full of credentials, or a 401 that echoes the key', async () => {
     harness.output.clear();
     harness.litellm.answer({ body: { data: [...readFixture('model-info-basic.json').data, ...entriesWithSecrets()] } });
     const synced = await call(postSync({ markUnavailable: false }));

@@ -113,7 +113,7 @@ const cases: CliCase[] = [
 ];
 
 describe('The CLI exits with the documented code, one clear line, no secret, and the table intact', () => {
-  it.each(cases)('$fault', async (fault) => {
+  it.each(cases)('It should hold for $fault', async (fault) => {
     standIn.answer(fault.answer ?? { body: { data: basicEntries() } });
     const env = { LITELLM_API_URL: standIn.url, LITELLM_API_KEY: SENTINEL_MASTER_KEY, DATABASE_URL: db.url, ...(await fault.env?.()) };
     const args = (await fault.args?.()) ?? [];

@@ -44,7 +44,7 @@ describe('Five syncs started at once against one database', () => {
     await Promise.all(ports.map((port) => port.close()));
   });
 
-  it.each(rounds)('with $name: one or more succeed, any other is skipped at once, all are recorded', async ({ name, migrate, extra }) => {
+  it.each(rounds)('It should, with $name, let one or more succeed, skip any other at once and record them all', async ({ name, migrate, extra }) => {
     await db.admin.query('TRUNCATE model_sync_runs');
     const entries = entriesFor(extra);
     // A short delay lines the five runs up on the database.
@@ -93,7 +93,7 @@ describe('Five syncs started at once against one database', () => {
 });
 
 describe('Five syncs started at once through the Data API (one Lambda container each)', () => {
-  it('one or more succeed, the rest are skipped, and the table is exactly the catalog', async () => {
+  it('It should let one or more succeed and skip the rest, leaving the table exactly the catalog', async () => {
     await db.resetToBaseline();
     const dataApi = startDataApiEmulator(db.url);
     try {
@@ -159,7 +159,7 @@ describe('Random sequences of catalogs (fast-check)', () => {
     ).reverse();
   }
 
-  it('keep available rows equal to the catalog, retire the rest, and re-sync without writing', async () => {
+  it('It should keep available rows equal to the catalog, retire the rest, and re-sync without writing', async () => {
     const service = fastService(db.database, standIn.url, { maxRetireFraction: 1 });
     let syncs = 0;
     const sync = async (entries: unknown[]): Promise<SyncResult> => {

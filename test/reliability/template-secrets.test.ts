@@ -46,7 +46,7 @@ describe('The synthesized template never holds the master key or a credential', 
     }
   });
 
-  it('even when the shell that synthesizes holds the key and a database password', () => {
+  it('It should hold even when the shell that synthesizes holds the key and a database password', () => {
     Object.assign(process.env, OPERATOR_SHELL);
     const template = synth({ litellmUrl: 'https://litellm.example.com' });
     const leaks = leakedSecrets(template);
@@ -69,7 +69,7 @@ describe('The synthesized template never holds the master key or a credential', 
       message: /litellmUrl must not contain credentials/,
     },
   ];
-  it.each(refusals)('$fault is refused without echoing the secret', ({ fault, context, message }) => {
+  it.each(refusals)('It should refuse $fault without echoing the secret', ({ fault, context, message }) => {
     const error = synthError(context);
     report.add({
       fault: `cdk synth: ${fault}`,
