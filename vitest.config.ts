@@ -1,13 +1,41 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that share nothing but loaded modules: they run in reused workers (`isolate: false`), so
+ * aws-cdk-lib is loaded, and each template configuration synthesized, once per worker rather than
+ * once per file. Every other file gets a fresh worker.
+ */
+const SHARED_WORKER_FILES = ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/reliability/template-secrets.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Integration suites each start their own PostgreSQL; two workers keep them from starving each other.
     pool: 'forks',
-    maxWorkers: 2,
+    // As many workers as CPUs: most files spend their time waiting on PostgreSQL, LiteLLM and timers.
+    maxWorkers: '100%',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'shared-workers',
+          include: SHARED_WORKER_FILES,
+          isolate: false,
+          // A first synth (aws-cdk-lib loading, cdk-nag) takes seconds, and several times that on a busy machine.
+          testTimeout: 120_000,
+          globalSetup: ['test/support/global-template-cache.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'own-workers',
+          include: ['test/**/*.test.ts'],
+          exclude: SHARED_WORKER_FILES,
+          globalSetup: ['test/support/global-postgres.ts'],
+        },
+      },
+    ],
   },
 });

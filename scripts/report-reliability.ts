@@ -36,14 +36,14 @@ function reportText(fragments: Map<string, FaultRow[]>): string {
     'Do not edit by hand: every row below is written by the test that injected the fault, from what',
     'the sync really returned and what the invariant checker found in the database afterwards.',
     '',
-    'Invariants checked after every case (test/reliability/support/models-invariants.ts): the `models`',
+    'Invariants checked after every case (test/support/models-invariants.ts): the `models`',
     'table is either exactly as before (every column, `updated_at` included) or exactly the new',
     'catalog (every column the sync owns, unchanged rows not rewritten, missing models retired, none',
     'deleted); LiteMaaS-owned columns (`description` once set, `restricted_access`,',
     '`encrypted_api_key`) are untouched; a failed run says `success: false` and is recorded in',
     '`model_sync_runs` with the same actionable error (unless the database itself is down or',
     'resuming); no message holds a stack trace or a secret. Secrets are planted sentinels',
-    '(test/reliability/support/sentinels.ts) searched for in every output named in the row.',
+    '(test/support/sentinels.ts) searched for in every output named in the row.',
     '',
   ];
   let total = 0;

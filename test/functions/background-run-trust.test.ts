@@ -9,11 +9,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RUNNING_RUN_TTL_MINUTES } from '../../lib/db/sql/sync-runs.js';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { IAM_CALLER_ARN, postForce, postSync, scheduledEvent } from './helpers/events.js';
+import { IAM_CALLER_ARN, postForce, postSync, scheduledEvent } from '../support/lambda-events.js';
 import { readFixture } from '../support/fixtures.js';
-import { startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<{ statusCode?: number; body?: string } | SyncResult | undefined>;
 

@@ -10,10 +10,10 @@ import type { SyncEvent } from '../../lib/events/event-shapes.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
-import { scheduledEvent } from './helpers/events.js';
-import { startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { scheduledEvent } from '../support/lambda-events.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 const BUS = 'litemaas-model-sync';
 const eventBridge = mockClient(EventBridgeClient);

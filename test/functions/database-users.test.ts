@@ -3,10 +3,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
 import { grantStatements, ROLE_GRANTS } from '../../lib/db/sql/database-roles.js';
-import { scheduledEvent, getRun, getRuns, httpEvent } from './helpers/events.js';
-import { LITELLM_KEY_SECRET_ARN, startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { scheduledEvent, getRun, getRuns, httpEvent } from '../support/lambda-events.js';
+import { LITELLM_KEY_SECRET_ARN, startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 // The deploy-time function makes the writer and reader users; the scheduled function then signs in
 // as the writer and the read function as the reader, through the Data API emulator, which signs

@@ -5,9 +5,9 @@ import { METRIC_NAMES } from '../../functions/commons/observability/observabilit
 import { readFixture } from '../support/fixtures.js';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { LITELLM_KEY_SECRET_ARN, startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { LITELLM_KEY_SECRET_ARN, startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
 

@@ -11,7 +11,7 @@ import { parseRunId, parseRunsLimit } from '../../functions/commons/http/run-que
 import { parseSyncRequestBody } from '../../functions/commons/http/sync-request-body.js';
 import { answerForResult } from '../../functions/commons/http/sync-status.js';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT } from './helpers/events.js';
+import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT } from '../support/lambda-events.js';
 
 function problemOf(action: () => unknown): { status: number; message: string } | undefined {
   try {

@@ -9,10 +9,10 @@ import { jwtSecretWeakness, LITEMAAS_SAMPLE_JWT_SECRETS } from '../../functions/
 import { CLOCK_SKEW_SECONDS, verifyLitemaasToken } from '../../functions/commons/secrets/litemaas-token.js';
 import { METRIC_NAMES } from '../../functions/commons/observability/observability-names.js';
 import { createLitemaasAuthorizer, JWT_SECRET_CACHE_SECONDS } from '../../functions/litemaas-authorizer.js';
-import { captureOutput } from './helpers/capture-output.js';
-import type { CapturedOutput } from './helpers/capture-output.js';
-import { httpEvent } from './helpers/events.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { captureOutput } from '../support/capture-output.js';
+import type { CapturedOutput } from '../support/capture-output.js';
+import { httpEvent } from '../support/lambda-events.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf';
 const JWT_SECRET = 'litemaas-jwt-secret-0123456789abcdef0123456789abcdef';

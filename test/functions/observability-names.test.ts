@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INSTANCE_VARIABLE, METRIC_NAMES, METRICS_NAMESPACE, metricDimensions } from '../../functions/commons/observability/observability-names.js';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { captureOutput } from './helpers/capture-output.js';
-import type { CapturedOutput } from './helpers/capture-output.js';
+import { captureOutput } from '../support/capture-output.js';
+import type { CapturedOutput } from '../support/capture-output.js';
 
 const failedRun: SyncResult = {
   success: false,

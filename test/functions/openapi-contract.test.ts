@@ -8,10 +8,10 @@ import type { SyncResult } from '../../lib/sync/types.js';
 import { shortCaller } from '../../lib/sync/reader-view.js';
 import { OPENAPI_DOCUMENT, openApiProblems } from '../support/openapi.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { httpEvent, IAM_CALLER_ARN, postSync } from './helpers/events.js';
-import { startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { httpEvent, IAM_CALLER_ARN, postSync } from '../support/lambda-events.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 type ApiHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 type WorkerHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;

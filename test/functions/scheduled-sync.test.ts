@@ -2,11 +2,11 @@ import { DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { scheduledEvent } from './helpers/events.js';
+import { scheduledEvent } from '../support/lambda-events.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
 

@@ -1,10 +1,10 @@
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { httpEvent, postForce, postSync } from './helpers/events.js';
-import { LITELLM_KEY_SECRET_ARN, startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { httpEvent, postForce, postSync } from '../support/lambda-events.js';
+import { LITELLM_KEY_SECRET_ARN, startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 

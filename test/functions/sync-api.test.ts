@@ -3,11 +3,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
-import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from './helpers/events.js';
+import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from '../support/lambda-events.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2,

@@ -2,10 +2,10 @@ import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/clien
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getRun, getRuns, httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from './helpers/events.js';
-import { startHarness } from './helpers/harness.js';
-import type { FunctionHarness } from './helpers/harness.js';
-import { lambdaContext } from './helpers/lambda-context.js';
+import { getRun, getRuns, httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from '../support/lambda-events.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2,

@@ -16,7 +16,7 @@ function alarmNamed(context: Record<string, unknown>, prefix: string): Alarm {
 }
 
 describe('alarms that arrive', () => {
-  it('should let CloudWatch publish to the topic, only from this account and only for these alarms, and keep TLS-only', () => {
+  it('It should let CloudWatch publish to the topic, only from this account and only for these alarms, and keep TLS-only', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const topic = { Ref: logicalId(template, 'AWS::SNS::Topic', 'AlarmsTopic') };
@@ -45,7 +45,7 @@ describe('alarms that arrive', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topic });
   });
 
-  it('should not watch API Gateway 5xx, which counts the designed 503 of a resuming database', () => {
+  it('It should not watch API Gateway 5xx, which counts the designed 503 of a resuming database', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const accessLogs = logicalId(template, 'AWS::Logs::LogGroup', 'ApiAccessLogs');
@@ -61,7 +61,7 @@ describe('alarms that arrive', () => {
     expect(alarmNamed(DEFAULT, 'AlarmsApiServerErrors')).toMatchObject({ MetricName: 'ApiServerErrors', Namespace: 'LiteMaaS/ModelSync/LiteMaaSModelSync', Threshold: 1 });
   });
 
-  it('should keep the dead-letter alarm on while any message waits, even when SQS stops reporting an idle queue', () => {
+  it('It should keep the dead-letter alarm on while any message waits, even when SQS stops reporting an idle queue', () => {
     expect(alarmNamed(DEFAULT, 'AlarmsDeadLetterMessages')).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Statistic: 'Maximum',
@@ -71,7 +71,7 @@ describe('alarms that arrive', () => {
     });
   });
 
-  it('should alarm when no sync succeeded for 3 intervals, counting missing data as failing', () => {
+  it('It should alarm when no sync succeeded for 3 intervals, counting missing data as failing', () => {
     expect(alarmNamed(DEFAULT, 'AlarmsSyncNotFresh')).toMatchObject({
       Namespace: 'LiteMaaS/ModelSync/LiteMaaSModelSync',
       MetricName: 'SyncSucceeded',
@@ -87,15 +87,15 @@ describe('alarms that arrive', () => {
   it.each([
     [{ syncIntervalMinutes: '15', freshnessAlarmMultiplier: '4' }, { Period: 3600, EvaluationPeriods: 1 }],
     [{ syncIntervalMinutes: '1440' }, { Period: 3600, EvaluationPeriods: 72, DatapointsToAlarm: 72 }],
-  ])('should size the freshness window from the interval and the multiplier (%j)', (context, expected) => {
+  ])('It should size the freshness window from the interval and the multiplier (%j)', (context, expected) => {
     expect(alarmNamed({ ...DEFAULT, ...context }, 'AlarmsSyncNotFresh')).toMatchObject(expected);
   });
 
-  it('should have no freshness alarm while the schedule is disabled', () => {
+  it('It should have no freshness alarm while the schedule is disabled', () => {
     expect(Object.keys(alarmsOf({ ...DEFAULT, autoSync: 'false' })).filter((id) => id.startsWith('AlarmsSyncNotFresh'))).toEqual([]);
   });
 
-  it('should alarm on every ERROR line of the deploy-time function, since a failed first sync no longer fails the deploy', () => {
+  it('It should alarm on every ERROR line of the deploy-time function, since a failed first sync no longer fails the deploy', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const deployLogs = logicalId(template, 'AWS::Logs::LogGroup', 'DeploySyncFunctionLogs');
@@ -109,7 +109,7 @@ describe('alarms that arrive', () => {
     expect(alarmNamed(DEFAULT, 'AlarmsDeploySyncFailed')).toMatchObject({ MetricName: 'DeploySyncErrors', Threshold: 1, TreatMissingData: 'notBreaching' });
   });
 
-  it('should count run outcomes per instance from the EMF lines of every function that syncs', () => {
+  it('It should count run outcomes per instance from the EMF lines of every function that syncs', () => {
     // Prepare
     const template = templateFor({ ...DEFAULT, instanceName: 'LiteMaaSModelSync-dev' });
     const syncLogs = ['ScheduledSyncFunctionLogs', 'SyncApiFunctionLogs', 'DeploySyncFunctionLogs'].map((prefix) => ({ Ref: logicalId(template, 'AWS::Logs::LogGroup', prefix) }));
@@ -130,7 +130,7 @@ describe('alarms that arrive', () => {
     });
   });
 
-  it('should count errors of both API functions, filling a silent one with zero', () => {
+  it('It should count errors of both API functions, filling a silent one with zero', () => {
     // Act
     const metrics = alarmNamed(DEFAULT, 'AlarmsApiFunctionErrors').Metrics as { Expression?: string; MetricStat?: { Metric: { Dimensions: unknown } } }[];
 

@@ -19,7 +19,7 @@ function integrationTarget(context: Record<string, unknown>, route: Route): stri
 }
 
 describe('who may do what: the routes', () => {
-  it('should serve the five agreed routes, each with the IAM authorizer by default', () => {
+  it('It should serve the five agreed routes, each with the IAM authorizer by default', () => {
     // Act
     const routes = routesOf(DEFAULT);
 
@@ -28,7 +28,7 @@ describe('who may do what: the routes', () => {
     for (const route of Object.values(routes)) expect(route.AuthorizationType).toBe('AWS_IAM');
   });
 
-  it('should send the POST routes to the sync API function and the GET routes to the read-only one', () => {
+  it('It should send the POST routes to the sync API function and the GET routes to the read-only one', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const startFunction = logicalId(template, 'AWS::Lambda::Function', 'SyncApiFunction');
@@ -47,7 +47,7 @@ describe('who may do what: the routes', () => {
     });
   });
 
-  it('should require the read, start and force scopes per route in JWT mode', () => {
+  it('It should require the read, start and force scopes per route in JWT mode', () => {
     // Prepare
     const authorizerId = logicalId(templateFor(JWT), 'AWS::ApiGatewayV2::Authorizer', 'Api');
 
@@ -70,7 +70,7 @@ describe('who may do what: the routes', () => {
     for (const route of Object.values(routes)) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
   });
 
-  it('should use scope names from context and pass them to both API functions', () => {
+  it('It should use scope names from context and pass them to both API functions', () => {
     // Prepare
     const context = { ...JWT, jwtScopeRead: 'sync.read', jwtScopeStart: 'sync.start', jwtScopeForce: 'sync.admin' };
     const expected = { JWT_SCOPE_READ: 'sync.read', JWT_SCOPE_START: 'sync.start', JWT_SCOPE_FORCE: 'sync.admin' };
@@ -87,7 +87,7 @@ describe('who may do what: the routes', () => {
 });
 
 describe('who may do what: the read-only function', () => {
-  it('should neither know nor be allowed to read the LiteLLM key', () => {
+  it('It should neither know nor be allowed to read the LiteLLM key', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const litellmSecret = JSON.stringify({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'LitellmKey') });
@@ -104,7 +104,7 @@ describe('who may do what: the read-only function', () => {
 });
 
 describe('who asked, as readers see it', () => {
-  it('should show callers in full only when the operator sets showCallerArns, on the read function only', () => {
+  it('It should show callers in full only when the operator sets showCallerArns, on the read function only', () => {
     // Act
     const shown = templateFor({ ...DEFAULT, showCallerArns: 'true' });
     const hidden = templateFor(DEFAULT);

@@ -18,7 +18,7 @@ function environments(context: Record<string, unknown>): [string, Record<string,
 }
 
 describe('the catalog context keys', () => {
-  it('should parse -c strings and cdk.json values alike', () => {
+  it('It should parse -c strings and cdk.json values alike', () => {
     // Prepare
     const asStrings = { includeTeamModels: 'true', includeModels: 'gpt-*, RedHatAI/*', excludeModels: '*-preview', newModelsRestricted: 'TRUE', retireAfterMissedRuns: '3' };
     const asJson = { includeTeamModels: true, includeModels: ['gpt-*', 'RedHatAI/*'], excludeModels: ['*-preview'], newModelsRestricted: true, retireAfterMissedRuns: 3 };
@@ -32,7 +32,7 @@ describe('the catalog context keys', () => {
     expect(fromJson).toMatchObject({ includeTeamModels: true, includeModels: ['gpt-*', 'RedHatAI/*'], excludeModels: ['*-preview'], newModelsRestricted: true, retireAfterMissedRuns: 3 });
   });
 
-  it('should pass them to every function as the SYNC_* variables', () => {
+  it('It should pass them to every function as the SYNC_* variables', () => {
     // Act
     const variables = environments({ includeTeamModels: true, includeModels: ['gpt-*', 'RedHatAI/*'], excludeModels: '*-preview', newModelsRestricted: true, retireAfterMissedRuns: 2 });
 
@@ -51,7 +51,7 @@ describe('the catalog context keys', () => {
     }
   });
 
-  it('should set none of them when not given, leaving the functions their defaults', () => {
+  it('It should set none of them when not given, leaving the functions their defaults', () => {
     for (const [, environment] of environments({})) {
       expect(catalogVariables(environment)).toEqual([]);
     }
@@ -63,7 +63,7 @@ describe('the catalog context keys', () => {
     [{ excludeModels: ['a,b'] }, /excludeModels item 1 .* without a comma/],
     [{ includeTeamModels: 'yes' }, /includeTeamModels must be true or false/],
     [{ retireAfterMissedRuns: 0 }, /retireAfterMissedRuns must be an integer from 1 to 1000/],
-  ])('should fail the synth for %j with a message naming the key', (context, message) => {
+  ])('It should fail the synth for %j with a message naming the key', (context, message) => {
     expect(() => parseConfig(from(context))).toThrow(ContextConfigError);
     expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: LITELLM_URL, ...context })).toThrow(message);
   });

@@ -101,12 +101,12 @@ describe.skipIf(!installed && !runningOnCi())('cfn-lint on every configuration',
   const allFindings = (): Finding[] => (findings ??= lint());
 
   // Ten configurations, each synthesized and then linted: minutes on a busy two-core machine.
-  it('should report no errors', { timeout: 480_000 }, () => {
+  it('It should report no errors', { timeout: 480_000 }, () => {
     const errors = allFindings().filter((finding) => finding.Level === 'Error');
     expect(errors.map((finding) => `${finding.Rule.Id} ${finding.Filename}: ${finding.Message}`)).toEqual([]);
   });
 
-  it('should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 480_000 }, () => {
+  it('It should report only acknowledged warnings, and every acknowledgement should still be needed', { timeout: 480_000 }, () => {
     // Act
     const warnings = new Set(allFindings().filter((finding) => finding.Level === 'Warning').map((finding) => finding.Rule.Id));
 
@@ -114,7 +114,7 @@ describe.skipIf(!installed && !runningOnCi())('cfn-lint on every configuration',
     expect([...warnings].sort()).toEqual([...ACKNOWLEDGED_CFN_LINT_WARNINGS].sort());
   });
 
-  it('should explain each acknowledged warning in the deploy guide', () => {
+  it('It should explain each acknowledged warning in the deploy guide', () => {
     const guide = readFileSync(DEPLOY_GUIDE, 'utf8');
     for (const id of ACKNOWLEDGED_CFN_LINT_WARNINGS) expect(guide).toMatch(new RegExp(`\\| \`${id}\` \\|`));
   });

@@ -8,7 +8,7 @@ const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-AbCdEf';
 
 describe('parseConfig', () => {
-  it('should use the documented defaults when nothing is given', () => {
+  it('It should use the documented defaults when nothing is given', () => {
     // Act
     const config = parseConfig(from({}));
 
@@ -34,7 +34,7 @@ describe('parseConfig', () => {
     });
   });
 
-  it('should parse strings from -c the same as JSON values from cdk.json', () => {
+  it('It should parse strings from -c the same as JSON values from cdk.json', () => {
     // Prepare
     const asStrings = { syncIntervalMinutes: '30', autoSync: 'false', maxRetireFraction: '0.25', subnetIds: 'subnet-0123abcd, subnet-0123abce' };
     const asJson = { syncIntervalMinutes: 30, autoSync: false, maxRetireFraction: 0.25, subnetIds: ['subnet-0123abcd', 'subnet-0123abce'] };
@@ -50,30 +50,30 @@ describe('parseConfig', () => {
     expect(fromStrings.vpcAttachment).toEqual({ vpcId: 'vpc-0123abcd', subnetIds: ['subnet-0123abcd', 'subnet-0123abce'], securityGroupIds: ['sg-0123abcd'] });
   });
 
-  it.each(['0', '1441', '1.5', 'abc', '-5', '60m', 'true'])('should refuse syncIntervalMinutes=%s with the documented message', (value) => {
+  it.each(['0', '1441', '1.5', 'abc', '-5', '60m', 'true'])('It should refuse syncIntervalMinutes=%s with the documented message', (value) => {
     expect(() => parseConfig(from({ syncIntervalMinutes: value }))).toThrow('syncIntervalMinutes must be an integer from 1 to 1440');
   });
 
-  it.each([['1', 1], ['1440', 1440], [' 90 ', 90]])('should accept syncIntervalMinutes=%s', (value, expected) => {
+  it.each([['1', 1], ['1440', 1440], [' 90 ', 90]])('It should accept syncIntervalMinutes=%s', (value, expected) => {
     expect(parseConfig(from({ syncIntervalMinutes: value })).syncIntervalMinutes).toBe(expected);
   });
 
-  it('should accept autoSync in any case and refuse anything but true or false', () => {
+  it('It should accept autoSync in any case and refuse anything but true or false', () => {
     expect(parseConfig(from({ autoSync: 'FALSE' })).autoSync).toBe(false);
     expect(() => parseConfig(from({ autoSync: 'no' }))).toThrow('autoSync must be true or false');
   });
 
-  it('should accept http, https and loopback LiteLLM URLs and drop a trailing slash', () => {
+  it('It should accept http, https and loopback LiteLLM URLs and drop a trailing slash', () => {
     expect(parseConfig(from({ litellmUrl: 'http://127.0.0.1:4000/', allowInsecureLitellm: true }))).toMatchObject({ litellmUrl: 'http://127.0.0.1:4000', litellmUrlIsFake: false });
     expect(parseConfig(from({ litellmUrl: 'http://localhost:4000', allowInsecureLitellm: 'true' })).litellmUrl).toBe('http://localhost:4000');
     expect(parseConfig(from({ litellmUrl: 'https://litellm.example.com' })).litellmUrl).toBe('https://litellm.example.com');
   });
 
-  it.each(['ftp://litellm.example.com', 'litellm.example.com', 'not a url'])('should refuse litellmUrl=%s', (value) => {
+  it.each(['ftp://litellm.example.com', 'litellm.example.com', 'not a url'])('It should refuse litellmUrl=%s', (value) => {
     expect(() => parseConfig(from({ litellmUrl: value }))).toThrow('litellmUrl must be an http or https URL');
   });
 
-  it('should refuse a litellmUrl with credentials without echoing them', () => {
+  it('It should refuse a litellmUrl with credentials without echoing them', () => {
     // Act
     const parse = () => parseConfig(from({ litellmUrl: 'https://user:s3cr3t-value@litellm.example.com' }));
 
@@ -82,13 +82,13 @@ describe('parseConfig', () => {
     expect(parse).not.toThrow(/s3cr3t-value/);
   });
 
-  it('should refuse a LiteLLM key passed as context without echoing it', () => {
+  it('It should refuse a LiteLLM key passed as context without echoing it', () => {
     const parse = () => parseConfig(from({ litellmApiKey: 'sk-sentinel-123' }));
     expect(parse).toThrow('never pass the LiteLLM key in context');
     expect(parse).not.toThrow(/sk-sentinel-123/);
   });
 
-  it('should accept a complete existing database by ARN or by identifier', () => {
+  it('It should accept a complete existing database by ARN or by identifier', () => {
     expect(parseConfig(from({ database: 'existing', existingClusterArn: CLUSTER_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })).existingDatabase).toEqual({
       clusterArn: CLUSTER_ARN,
       clusterIdentifier: undefined,
@@ -100,27 +100,27 @@ describe('parseConfig', () => {
     });
   });
 
-  it('should name every missing key of an incomplete existing database', () => {
+  it('It should name every missing key of an incomplete existing database', () => {
     expect(() => parseConfig(from({ database: 'existing', existingClusterArn: CLUSTER_ARN }))).toThrow('missing: existingDatabaseSecretArn, databaseName');
     expect(() => parseConfig(from({ database: 'existing', databaseName: 'litemaas' }))).toThrow(
       'missing: existingClusterArn (or existingClusterIdentifier), existingDatabaseSecretArn',
     );
   });
 
-  it('should refuse both a cluster ARN and an identifier', () => {
+  it('It should refuse both a cluster ARN and an identifier', () => {
     expect(() =>
       parseConfig(from({ database: 'existing', existingClusterArn: CLUSTER_ARN, existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' })),
     ).toThrow('give only one of them');
   });
 
-  it('should refuse ARNs of the wrong service', () => {
+  it('It should refuse ARNs of the wrong service', () => {
     expect(() => parseConfig(from({ litellmApiKeySecretArn: CLUSTER_ARN }))).toThrow('litellmApiKeySecretArn must be the complete ARN of a Secrets Manager secret');
     expect(() => parseConfig(from({ database: 'existing', existingClusterArn: SECRET_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'x' }))).toThrow(
       'existingClusterArn must be an Aurora cluster ARN',
     );
   });
 
-  it('should read JWT settings with a comma-separated audience and the three default scopes', () => {
+  it('It should read JWT settings with a comma-separated audience and the three default scopes', () => {
     expect(parseConfig(from({ jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a, b' })).jwt).toEqual({
       issuer: 'https://issuer.example.com',
       audience: ['a', 'b'],
@@ -128,39 +128,39 @@ describe('parseConfig', () => {
     });
   });
 
-  it('should take each scope from context and refuse a force scope shared with another kind', () => {
+  it('It should take each scope from context and refuse a force scope shared with another kind', () => {
     const jwt = { jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a' };
     expect(parseConfig(from({ ...jwt, jwtScopeRead: 'r', jwtScopeStart: 's', jwtScopeForce: 'f' })).jwt?.scopes).toEqual({ read: 'r', start: 's', force: 'f' });
     expect(() => parseConfig(from({ ...jwt, jwtScopeForce: 'model-sync/start' }))).toThrow('jwtScopeForce must differ from jwtScopeStart and jwtScopeRead (got "model-sync/start")');
     expect(() => parseConfig(from({ ...jwt, jwtScopeRead: 'two words' }))).toThrow('jwtScopeRead must be one scope without spaces');
   });
 
-  it('should refuse the retired jwtScope key and say what replaced it', () => {
+  it('It should refuse the retired jwtScope key and say what replaced it', () => {
     expect(() => parseConfig(from({ jwtIssuer: 'https://issuer.example.com', jwtAudience: 'a', jwtScope: 'x' }))).toThrow(
       'jwtScope was replaced by jwtScopeRead, jwtScopeStart and jwtScopeForce',
     );
   });
 
-  it('should refuse half a JWT configuration', () => {
+  it('It should refuse half a JWT configuration', () => {
     expect(() => parseConfig(from({ jwtIssuer: 'https://issuer.example.com' }))).toThrow('JWT mode needs both jwtIssuer and jwtAudience; missing: jwtAudience');
     expect(() => parseConfig(from({ jwtScopeStart: 'sync/run' }))).toThrow('jwtScopeStart need jwtIssuer and jwtAudience');
     expect(() => parseConfig(from({ jwtIssuer: 'http://issuer.example.com', jwtAudience: 'a' }))).toThrow('jwtIssuer must be an https URL');
   });
 
-  it('should refuse an incomplete or malformed VPC attachment', () => {
+  it('It should refuse an incomplete or malformed VPC attachment', () => {
     expect(() => parseConfig(from({ vpcId: 'vpc-0123abcd' }))).toThrow('missing: subnetIds, securityGroupIds');
     expect(() => parseConfig(from({ vpcId: 'vpc-0123abcd', subnetIds: 'subnet-1', securityGroupIds: 'sg-0123abcd' }))).toThrow('subnetIds must be subnet ids');
   });
 
-  it.each(['-0.1', '1.5', 'half'])('should refuse maxRetireFraction=%s', (value) => {
+  it.each(['-0.1', '1.5', 'half'])('It should refuse maxRetireFraction=%s', (value) => {
     expect(() => parseConfig(from({ maxRetireFraction: value }))).toThrow('maxRetireFraction must be a number from 0 to 1');
   });
 
-  it('should refuse a malformed alarmEmail', () => {
+  it('It should refuse a malformed alarmEmail', () => {
     expect(() => parseConfig(from({ alarmEmail: 'ops' }))).toThrow('alarmEmail must be an e-mail address');
   });
 
-  it('should report every problem at once', () => {
+  it('It should report every problem at once', () => {
     // Act
     let error: unknown;
     try {
@@ -178,33 +178,33 @@ describe('parseConfig', () => {
 describe('parseConfig: settings that keep a deploy safe', () => {
   const raw = (context: Record<string, unknown>) => (key: string) => context[key];
 
-  it('should refuse a synth without an explicit database mode, saying where to set it', () => {
+  it('It should refuse a synth without an explicit database mode, saying where to set it', () => {
     expect(() => parseConfig(raw({}))).toThrow('database is not set: add "database": "new"');
     expect(() => parseConfig(raw({ database: 'shared' }))).toThrow('database must be new, existing or postgres (got "shared")');
   });
 
-  it('should refuse existing-cluster keys with database=new, where they would be ignored', () => {
+  it('It should refuse existing-cluster keys with database=new, where they would be ignored', () => {
     expect(() => parseConfig(raw({ database: 'new', existingClusterArn: CLUSTER_ARN }))).toThrow(
       'database=new creates its own cluster; existingClusterArn only apply with database=existing',
     );
   });
 
-  it('should require the existing cluster keys with database=existing', () => {
+  it('It should require the existing cluster keys with database=existing', () => {
     expect(() => parseConfig(raw({ database: 'existing' }))).toThrow('missing: existingClusterArn (or existingClusterIdentifier), existingDatabaseSecretArn, databaseName');
   });
 
-  it('should accept a KMS key for the existing secret and refuse anything else', () => {
+  it('It should accept a KMS key for the existing secret and refuse anything else', () => {
     const existing = { database: 'existing', existingClusterArn: CLUSTER_ARN, existingDatabaseSecretArn: SECRET_ARN, databaseName: 'litemaas' };
     const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(parseConfig(raw({ ...existing, databaseSecretKmsKeyArn: keyArn })).existingDatabase?.secretKmsKeyArn).toBe(keyArn);
     expect(() => parseConfig(raw({ ...existing, databaseSecretKmsKeyArn: SECRET_ARN }))).toThrow('databaseSecretKmsKeyArn must be the ARN of a KMS key');
   });
 
-  it.each(['1abc', 'has space', 'under_score', 'x'.repeat(65)])('should refuse instanceName=%s', (value) => {
+  it.each(['1abc', 'has space', 'under_score', 'x'.repeat(65)])('It should refuse instanceName=%s', (value) => {
     expect(() => parseConfig(from({ instanceName: value }))).toThrow('instanceName must start with a letter');
   });
 
-  it('should read instanceName, reservedConcurrency, deploySync and freshnessAlarmMultiplier', () => {
+  it('It should read instanceName, reservedConcurrency, deploySync and freshnessAlarmMultiplier', () => {
     expect(parseConfig(from({ instanceName: 'LiteMaaSModelSync-dev', reservedConcurrency: 'true', deploySync: 'false', freshnessAlarmMultiplier: '5' }))).toMatchObject({
       instanceName: 'LiteMaaSModelSync-dev',
       reservedConcurrency: true,
@@ -213,16 +213,16 @@ describe('parseConfig: settings that keep a deploy safe', () => {
     });
   });
 
-  it.each(['1', '101', '2.5', 'x'])('should refuse freshnessAlarmMultiplier=%s', (value) => {
+  it.each(['1', '101', '2.5', 'x'])('It should refuse freshnessAlarmMultiplier=%s', (value) => {
     expect(() => parseConfig(from({ freshnessAlarmMultiplier: value }))).toThrow('freshnessAlarmMultiplier must be an integer from 2 to 100');
   });
 
-  it('should refuse a freshness window longer than CloudWatch can evaluate (7 days)', () => {
+  it('It should refuse a freshness window longer than CloudWatch can evaluate (7 days)', () => {
     expect(() => parseConfig(from({ syncIntervalMinutes: '1440', freshnessAlarmMultiplier: '8' }))).toThrow('must be at most 7 days');
     expect(parseConfig(from({ syncIntervalMinutes: '1440', freshnessAlarmMultiplier: '7' })).freshnessAlarmMultiplier).toBe(7);
   });
 
-  it('should refuse an http:// LiteLLM URL outside a VPC unless allowInsecureLitellm=true', () => {
+  it('It should refuse an http:// LiteLLM URL outside a VPC unless allowInsecureLitellm=true', () => {
     const vpc = { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' };
     expect(() => parseConfig(from({ litellmUrl: 'http://litellm.example.com' }))).toThrow('litellmUrl is http://: the LiteLLM master key would cross the network in clear');
     expect(parseConfig(from({ litellmUrl: 'http://litellm.example.com', allowInsecureLitellm: 'true' })).allowInsecureLitellm).toBe(true);
@@ -230,7 +230,7 @@ describe('parseConfig: settings that keep a deploy safe', () => {
   });
 
   it.each(['http://8.8.8.8:4000', 'http://134744072:4000', 'http://[2001:4860:4860::8888]:4000', 'HTTP://52.95.110.1'])(
-    'should refuse %s inside a VPC too: a public address leaves the VPC, unless allowInsecureLitellm=true',
+    'It should refuse %s inside a VPC too: a public address leaves the VPC, unless allowInsecureLitellm=true',
     (litellmUrl) => {
       const vpc = { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' };
       expect(() => parseConfig(from({ litellmUrl, ...vpc }))).toThrow('litellmUrl is http:// to a public IP address');
@@ -239,7 +239,7 @@ describe('parseConfig: settings that keep a deploy safe', () => {
   );
 
   it.each(['http://10.0.0.5:4000', 'http://172.31.2.3', 'http://192.168.1.9', 'http://100.64.0.7', 'http://127.0.0.1:4000', 'http://[fd00::5]:4000', 'http://litellm.internal:4000'])(
-    'should accept %s inside a VPC (a private address or a name the VPC resolves)',
+    'It should accept %s inside a VPC (a private address or a name the VPC resolves)',
     (litellmUrl) => {
       const vpc = { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' };
       expect(parseConfig(from({ litellmUrl, ...vpc })).litellmUrl).toBe(litellmUrl.replace(/\/+$/, ''));

@@ -17,16 +17,16 @@ const NAME_PROPERTIES = [
 const INSTANCE_PREFIXED_ALLOWED = ['DashboardName', 'EventBusName'];
 
 describe('a forgotten flag never swaps the database', () => {
-  it('should refuse a synth without the database mode', () => {
+  it('It should refuse a synth without the database mode', () => {
     expect(() => buildStack({ litellmUrl: LITELLM_URL })).toThrow('database is not set');
   });
 
-  it('should keep the new cluster under the logical id it was first deployed with', () => {
+  it('It should keep the new cluster under the logical id it was first deployed with', () => {
     // A changed logical id makes CloudFormation create a new, empty cluster: pinned on purpose.
     expect(Object.keys(resourcesOf(templateFor(DEFAULT), 'AWS::RDS::DBCluster'))).toEqual(['DatabaseCluster5B53A178']);
   });
 
-  it('should retain the cluster, its writer and its credentials when the stack stops managing them', () => {
+  it('It should retain the cluster, its writer and its credentials when the stack stops managing them', () => {
     // Act
     const template = templateFor(DEFAULT);
     const kept = ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance'].flatMap((type) => Object.values(template.findResources(type)));
@@ -52,7 +52,7 @@ function sameAccountRule(context: Record<string, unknown>): Rule | undefined {
 }
 
 describe('an existing cluster', () => {
-  it('should refuse, before any change, a cluster or secret in another account or region', () => {
+  it('It should refuse, before any change, a cluster or secret in another account or region', () => {
     // Act
     const rule = sameAccountRule({ ...EXISTING, databaseSecretKmsKeyArn: KMS_KEY_ARN });
 
@@ -66,12 +66,12 @@ describe('an existing cluster', () => {
     ]);
   });
 
-  it('should check only the secret when the cluster is named by identifier (it is then this account and region by construction)', () => {
+  it('It should check only the secret when the cluster is named by identifier (it is then this account and region by construction)', () => {
     const context = { ...DEFAULT, database: 'existing', existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN, databaseName: 'litemaas' };
     expect(sameAccountRule(context)?.Assertions.map((assertion) => assertion.AssertDescription.split(' ')[0])).toEqual(['existingDatabaseSecretArn']);
   });
 
-  it('should let the deploy-time function, the only one that reads that secret, decrypt it with the given KMS key, through Secrets Manager only', () => {
+  it('It should let the deploy-time function, the only one that reads that secret, decrypt it with the given KMS key, through Secrets Manager only', () => {
     // Act
     const policies = Object.values(resourcesOf(templateFor({ ...EXISTING, databaseSecretKmsKeyArn: KMS_KEY_ARN }), 'AWS::IAM::Policy'));
     const decrypts = policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown }[] }).Statement).filter((s) => s.Action === 'kms:Decrypt');
@@ -94,7 +94,7 @@ describe('an existing LiteLLM key secret', () => {
   const LITELLM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litellm-key-XyZ123';
   const WITH_KEY = { ...DEFAULT, litellmApiKeySecretArn: LITELLM_SECRET_ARN, litellmApiKeySecretKmsKeyArn: KMS_KEY_ARN };
 
-  it('should refuse, before any change, a key secret or its KMS key in another account or region', () => {
+  it('It should refuse, before any change, a key secret or its KMS key in another account or region', () => {
     // Act
     const rules = Object.entries((templateFor(WITH_KEY).toJSON().Rules ?? {}) as Record<string, Rule>).filter(([id]) => id.startsWith('LitellmKeySameAccountAndRegion'));
 
@@ -105,7 +105,7 @@ describe('an existing LiteLLM key secret', () => {
     ]);
   });
 
-  it('should let exactly the functions that read the key decrypt its KMS key, through Secrets Manager only', () => {
+  it('It should let exactly the functions that read the key decrypt its KMS key, through Secrets Manager only', () => {
     // Act
     const policies = Object.values(resourcesOf(templateFor(WITH_KEY), 'AWS::IAM::Policy'));
     const decrypts = policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown }[] }).Statement).filter((s) => s.Action === 'kms:Decrypt');
@@ -117,13 +117,13 @@ describe('an existing LiteLLM key secret', () => {
     }
   });
 
-  it('should refuse a KMS key for the secret the stack creates itself', () => {
+  it('It should refuse a KMS key for the secret the stack creates itself', () => {
     expect(() => buildStack({ ...DEFAULT, litellmApiKeySecretKmsKeyArn: KMS_KEY_ARN })).toThrow('litellmApiKeySecretKmsKeyArn only applies with litellmApiKeySecretArn');
   });
 });
 
 describe('two copies in one account and region', () => {
-  it('should name the stack after instanceName and prefix what operators look up', () => {
+  it('It should name the stack after instanceName and prefix what operators look up', () => {
     // Act
     const { stack } = buildStack({ ...DEFAULT, instanceName: 'LiteMaaSModelSync-dev' });
     const template = templateFor({ ...DEFAULT, instanceName: 'LiteMaaSModelSync-dev' });
@@ -141,7 +141,7 @@ describe('two copies in one account and region', () => {
   it.each([
     ['new database', DEFAULT],
     ['existing database', EXISTING],
-  ])('should give nothing a fixed physical name (%s)', (_name, context) => {
+  ])('It should give nothing a fixed physical name (%s)', (_name, context) => {
     // Act
     const template = templateFor(context).toJSON() as { Resources: Record<string, { Properties?: Record<string, unknown> }>; Outputs: Record<string, object> };
 
@@ -158,7 +158,7 @@ describe('two copies in one account and region', () => {
 });
 
 describe('the deploy-time sync never wedges the stack', () => {
-  it('should tell the deploy function to skip the sync with deploySync=false, and still run it as a trigger (migrations)', () => {
+  it('It should tell the deploy function to skip the sync with deploySync=false, and still run it as a trigger (migrations)', () => {
     // Act
     const template = templateFor({ ...DEFAULT, deploySync: 'false' });
 
@@ -168,7 +168,7 @@ describe('the deploy-time sync never wedges the stack', () => {
     expect(environmentOf(templateFor(DEFAULT), 'DeploySyncFunction')).not.toHaveProperty('DEPLOY_SYNC');
   });
 
-  it('should give the deploy function neither the LiteLLM key nor events:PutEvents with deploySync=false', () => {
+  it('It should give the deploy function neither the LiteLLM key nor events:PutEvents with deploySync=false', () => {
     // Prepare
     const grantsOfDeployFunction = (context: Record<string, unknown>): string => {
       const template = templateFor(context);
@@ -192,7 +192,7 @@ describe('the deploy-time sync never wedges the stack', () => {
 });
 
 describe('a failed first sync is alarmed', () => {
-  it('should run the deploy-time trigger only after every alarm and metric filter exists', () => {
+  it('It should run the deploy-time trigger only after every alarm and metric filter exists', () => {
     // Prepare
     const template = templateFor(DEFAULT);
 
@@ -208,11 +208,11 @@ describe('a failed first sync is alarmed', () => {
 });
 
 describe('the LiteLLM master key never crosses the network in clear', () => {
-  it('should refuse an http:// LiteLLM URL at synth unless the functions run in a VPC or the operator opts in', () => {
+  it('It should refuse an http:// LiteLLM URL at synth unless the functions run in a VPC or the operator opts in', () => {
     expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: 'http://litellm.example.com' })).toThrow('litellmUrl is http://');
   });
 
-  it('should read the scheme as a URL does, so an upper-case HTTP:// URL is refused and allowed like http://', () => {
+  it('It should read the scheme as a URL does, so an upper-case HTTP:// URL is refused and allowed like http://', () => {
     expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: 'HTTP://litellm.example.com' })).toThrow('litellmUrl is http://');
     const template = templateFor({ ...NEW_DATABASE, litellmUrl: 'HTTP://litellm.example.com', allowInsecureLitellm: 'true' });
     expect(environmentOf(template, 'ScheduledSyncFunction')).toMatchObject({ LITELLM_ALLOW_INSECURE: 'true' });
@@ -221,7 +221,7 @@ describe('the LiteLLM master key never crosses the network in clear', () => {
   it.each([
     ['opted in', { allowInsecureLitellm: 'true' }],
     ['in a VPC', { vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' }],
-  ])('should tell the functions that call LiteLLM that http is allowed (%s)', (_name, extra) => {
+  ])('It should tell the functions that call LiteLLM that http is allowed (%s)', (_name, extra) => {
     // Act
     const template = templateFor({ ...NEW_DATABASE, litellmUrl: 'http://10.0.0.5:4000', ...extra });
 
@@ -246,7 +246,7 @@ describe('a runtime database user limited to the sync tables', () => {
       .map((statement) => statement.Resource);
   }
 
-  it('should sign the scheduled and start functions in as the runtime user, and only the deploy-time function as the migrating one', () => {
+  it('It should sign the scheduled and start functions in as the runtime user, and only the deploy-time function as the migrating one', () => {
     // Prepare
     const context = { ...EXISTING, runtimeDatabaseSecretArn: RUNTIME_SECRET_ARN };
     const template = templateFor(context);
@@ -265,7 +265,7 @@ describe('a runtime database user limited to the sync tables', () => {
     expect(secretReads(context, 'SyncReadApiFunction')).not.toContain(EXISTING_DB_SECRET_ARN);
   });
 
-  it('should refuse a runtime secret in another account or region, also with a new cluster', () => {
+  it('It should refuse a runtime secret in another account or region, also with a new cluster', () => {
     const rules = templateFor({ ...DEFAULT, runtimeDatabaseSecretArn: RUNTIME_SECRET_ARN }).toJSON().Rules as Record<string, Rule>;
     const descriptions = Object.entries(rules).filter(([id]) => id.startsWith('DatabaseSameAccountAndRegion')).flatMap(([, rule]) => rule.Assertions.map((a) => a.AssertDescription));
     expect(descriptions).toEqual([expect.stringMatching(/^runtimeDatabaseSecretArn is in account 123456789012, region eu-west-1/)]);

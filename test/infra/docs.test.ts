@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT_KEYS, parseConfig } from '../../infra/config/index.js';
 
 describe('the context keys', () => {
-  it('should be exactly the settings parseConfig reads', () => {
+  it('It should be exactly the settings parseConfig reads', () => {
     // Prepare
     const read = new Set<string>();
 
@@ -20,7 +20,7 @@ describe('the context keys', () => {
     expect(settings.sort()).toEqual([...CONTEXT_KEYS].sort());
   });
 
-  it('should each have a row in the settings table of the deploy guide', () => {
+  it('It should each have a row in the settings table of the deploy guide', () => {
     const guide = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
     for (const key of CONTEXT_KEYS) {
       expect(guide).toContain(`| \`${key}\` |`);

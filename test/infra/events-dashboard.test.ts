@@ -33,7 +33,7 @@ function environmentOf(context: Record<string, unknown>): Record<string, Record<
 }
 
 describe('the change-event bus', () => {
-  it('should create a bus and grant events:PutEvents on that bus only, to each sync function', () => {
+  it('It should create a bus and grant events:PutEvents on that bus only, to each sync function', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const busId = logicalId(template, 'AWS::Events::EventBus', 'ChangeEvents');
@@ -58,7 +58,7 @@ describe('the change-event bus', () => {
     template.hasOutput('EventBusName', { Value: { Ref: busId } });
   });
 
-  it('should use an existing bus given by ARN, create none, and grant on that ARN only', () => {
+  it('It should use an existing bus given by ARN, create none, and grant on that ARN only', () => {
     // Prepare
     const context = { ...DEFAULT, eventBusArn: EXISTING_BUS_ARN };
 
@@ -73,7 +73,7 @@ describe('the change-event bus', () => {
     }
   });
 
-  it('should use an existing bus given by name', () => {
+  it('It should use an existing bus given by name', () => {
     // Act
     const grants = statementsWith({ ...DEFAULT, eventBusName: 'platform' }, 'events:PutEvents');
 
@@ -82,7 +82,7 @@ describe('the change-event bus', () => {
     expect(JSON.stringify(grants[0]?.statement.Resource)).toContain(':event-bus/platform');
   });
 
-  it('should refuse both a bus name and a bus ARN, and a malformed ARN', () => {
+  it('It should refuse both a bus name and a bus ARN, and a malformed ARN', () => {
     const read = (values: Record<string, string>) => (key: string) => values[key];
     expect(() => parseConfig(read({ eventBusName: 'a', eventBusArn: EXISTING_BUS_ARN }))).toThrow(/give only one of them/);
     expect(() => parseConfig(read({ eventBusArn: 'arn:aws:sns:eu-west-1:123456789012:topic' }))).toThrow(/eventBusArn must be an EventBridge bus ARN/);
@@ -90,7 +90,7 @@ describe('the change-event bus', () => {
 });
 
 describe('the status route, the schedule settings and the async sync', () => {
-  it('should tell the read function the schedule, and let the start API invoke the scheduled function (unqualified) only', () => {
+  it('It should tell the read function the schedule, and let the start API invoke the scheduled function (unqualified) only', () => {
     // Prepare
     const context = { ...DEFAULT, syncIntervalMinutes: 15, autoSync: false };
     const template = templateFor(context);
@@ -113,7 +113,7 @@ describe('the status route, the schedule settings and the async sync', () => {
 });
 
 describe('the dashboard', () => {
-  it('should show runs, duration, models, freshness, events, API answers and latency, function errors and throttles, and the DLQ', () => {
+  it('It should show runs, duration, models, freshness, events, API answers and latency, function errors and throttles, and the DLQ', () => {
     // Prepare
     const template = templateFor(DEFAULT);
 

@@ -40,7 +40,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         litemaasJwtSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf',
       },
     ],
-  ])('should synthesize without findings (%s)', (_name, context) => {
+  ])('It should synthesize without findings (%s)', (_name, context) => {
     // Prepare
     const { app } = buildStack(context);
 
@@ -51,7 +51,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     expect(synth).not.toThrow();
   });
 
-  it('should fail the synth on a finding nobody acknowledged', () => {
+  it('It should fail the synth on a finding nobody acknowledged', () => {
     // Prepare: a queue without a dead-letter queue or SSL enforcement
     const { app, stack } = buildStack({ ...NEW_DATABASE, litellmUrl: LITELLM_URL });
     new sqs.Queue(stack, 'UncheckedQueue');

@@ -34,7 +34,7 @@ function statementsByRole(context: Record<string, unknown>): Map<string, Stateme
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
 describe('the deploy guide matches the template', () => {
-  it('should state how many actions each role is granted (default configuration)', { timeout: 120_000 }, () => {
+  it('It should state how many actions each role is granted (default configuration)', { timeout: 120_000 }, () => {
     // Prepare: rows like "| `ScheduledSyncFunctionRole` | 11 | ..." in the guide
     const claimed: Record<string, number> = Object.fromEntries(
       [...guide().matchAll(/^\| `(\w+Role)` \| (\d+) \|/gm)].map((match): [string, number] => [match[1] ?? '', Number(match[2])]),
@@ -50,7 +50,7 @@ describe('the deploy guide matches the template', () => {
   it.each([
     ['default', DEFAULT],
     ['VPC attachment', { ...DEFAULT, vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' }],
-  ])('should name every wildcard resource and every managed policy (%s)', { timeout: 120_000 }, (_name, context) => {
+  ])('It should name every wildcard resource and every managed policy (%s)', { timeout: 120_000 }, (_name, context) => {
     // Prepare
     const text = guide();
     const wildcardSection = text.slice(text.indexOf('### Wildcards'), text.indexOf('###', text.indexOf('### Wildcards') + 3));

@@ -32,7 +32,7 @@ function policyStatements(context: Record<string, unknown>): Statement[] {
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
 describe('the HTTP API', () => {
-  it('should throttle the stage and write access logs', () => {
+  it('It should throttle the stage and write access logs', () => {
     templateFor(DEFAULT).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
@@ -48,18 +48,18 @@ describe('the schedule', () => {
     ['15', 'rate(15 minutes)'],
     ['90', 'rate(90 minutes)'],
     ['1440', 'rate(1 day)'],
-  ])('should run every syncIntervalMinutes=%s as %s', (interval, expression) => {
+  ])('It should run every syncIntervalMinutes=%s as %s', (interval, expression) => {
     templateFor({ ...DEFAULT, ...(interval === undefined ? {} : { syncIntervalMinutes: interval }) }).hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: expression,
       State: 'ENABLED',
     });
   });
 
-  it('should keep the rule but disable it when autoSync is false', () => {
+  it('It should keep the rule but disable it when autoSync is false', () => {
     templateFor({ ...DEFAULT, autoSync: 'false' }).hasResourceProperties('AWS::Events::Rule', { State: 'DISABLED' });
   });
 
-  it('should retry, age out and dead-letter undeliverable and failed runs', () => {
+  it('It should retry, age out and dead-letter undeliverable and failed runs', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const queueArn = { 'Fn::GetAtt': [logicalId(template, 'AWS::SQS::Queue', 'ScheduleDeadLetterQueue'), 'Arn'] };
@@ -79,7 +79,7 @@ describe('the schedule', () => {
     });
   });
 
-  it('should encrypt the dead-letter queue and refuse plain HTTP', () => {
+  it('It should encrypt the dead-letter queue and refuse plain HTTP', () => {
     const template = templateFor(DEFAULT);
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -89,7 +89,7 @@ describe('the schedule', () => {
 });
 
 describe('the functions', () => {
-  it('should run Node.js 24 on arm64 with the sync environment', () => {
+  it('It should run Node.js 24 on arm64 with the sync environment', () => {
     // Act
     const functions = Object.values(syncFunctions(templateFor(DEFAULT)));
 
@@ -106,19 +106,19 @@ describe('the functions', () => {
     }
   });
 
-  it('should run every function with the Node options the benchmark measured (small semi-spaces)', () => {
+  it('It should run every function with the Node options the benchmark measured (small semi-spaces)', () => {
     for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
       expect((fn.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toBe('--max-semi-space-size=16');
     }
   });
 
-  it('should reserve no concurrency by default, so a new account with a small quota can deploy', () => {
+  it('It should reserve no concurrency by default, so a new account with a small quota can deploy', () => {
     for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
       expect(fn).not.toHaveProperty('ReservedConcurrentExecutions');
     }
   });
 
-  it('should give each function its concurrency with reservedConcurrency=true, and the timeout and resume budget the handler was designed for', () => {
+  it('It should give each function its concurrency with reservedConcurrency=true, and the timeout and resume budget the handler was designed for', () => {
     // Act
     const functions = syncFunctions(templateFor({ ...DEFAULT, reservedConcurrency: 'true' }));
     const byPrefix = (prefix: string) => Object.entries(functions).find(([id]) => id.startsWith(prefix))?.[1] ?? {};
@@ -142,13 +142,13 @@ describe('the functions', () => {
     expect(budget(deploy)).toBe(String(DEPLOY_BUDGETS.resume.budgetMs));
   });
 
-  it('should run the bundles without source maps (no --enable-source-maps at cold start)', () => {
+  it('It should run the bundles without source maps (no --enable-source-maps at cold start)', () => {
     for (const fn of Object.values(syncFunctions(templateFor(DEFAULT)))) {
       expect((fn.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).not.toContain('--enable-source-maps');
     }
   });
 
-  it('should give each function its own log group with a retention', () => {
+  it('It should give each function its own log group with a retention', () => {
     const template = templateFor(DEFAULT);
     for (const [id, fn] of Object.entries(syncFunctions(template))) {
       const prefix = id.replace(/[0-9A-F]{8}$/, '');
@@ -157,14 +157,14 @@ describe('the functions', () => {
     expect(Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).every((group) => group.Properties?.RetentionInDays === 30)).toBe(true);
   });
 
-  it('should pass the given LiteLLM URL and retire fraction to the functions that sync', () => {
+  it('It should pass the given LiteLLM URL and retire fraction to the functions that sync', () => {
     const template = templateFor({ ...DEFAULT, maxRetireFraction: '0.2' });
     for (const prefix of ['ScheduledSyncFunction', 'SyncApiFunction', 'DeploySyncFunction']) {
       expect(environmentOf(template, prefix)).toMatchObject({ LITELLM_API_URL: LITELLM_URL, SYNC_MAX_RETIRE_FRACTION: '0.2' });
     }
   });
 
-  it('should attach the functions to the given VPC', () => {
+  it('It should attach the functions to the given VPC', () => {
     // Act
     const template = templateFor({ ...DEFAULT, vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd,subnet-0123abce', securityGroupIds: 'sg-0123abcd' });
 
@@ -177,7 +177,7 @@ describe('the functions', () => {
 });
 
 describe('least privilege', () => {
-  it('should allow Data API actions only on the cluster and secret reads only on the four secrets', () => {
+  it('It should allow Data API actions only on the cluster and secret reads only on the four secrets', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const clusterId = logicalId(template, 'AWS::RDS::DBCluster', 'DatabaseCluster');
@@ -214,7 +214,7 @@ describe('least privilege', () => {
     expect(secretReads).toHaveLength(9);
   });
 
-  it('should use exactly the given ARNs for an imported database and key', () => {
+  it('It should use exactly the given ARNs for an imported database and key', () => {
     // Act
     const statements = policyStatements(IMPORTED_DATABASE);
 
@@ -233,7 +233,7 @@ describe('least privilege', () => {
     ['default', DEFAULT],
     ['imported database', IMPORTED_DATABASE],
     ['VPC attachment', { ...DEFAULT, vpcId: 'vpc-0123abcd', subnetIds: 'subnet-0123abcd', securityGroupIds: 'sg-0123abcd' }],
-  ])('should name every resource without wildcards (%s)', (_name, context) => {
+  ])('It should name every resource without wildcards (%s)', (_name, context) => {
     for (const statement of policyStatements(context)) {
       expect(JSON.stringify(statement.Resource)).not.toContain('*');
     }
@@ -241,7 +241,7 @@ describe('least privilege', () => {
 });
 
 describe('secrets', () => {
-  it('should put no secret value in the template', () => {
+  it('It should put no secret value in the template', () => {
     // Prepare: a sentinel in an unrelated context key and in every optional text setting that is not validated away
     const sentinel = 'sentinel-9f3c2a71-never-in-template';
     const template = templateFor({ ...DEFAULT, someUnrelatedSetting: sentinel });
@@ -262,7 +262,7 @@ describe('secrets', () => {
     expect(json).not.toMatch(/MasterUserPassword":"[^{]/); // only a dynamic reference
   });
 
-  it('should create no LiteLLM key secret when one is given', () => {
+  it('It should create no LiteLLM key secret when one is given', () => {
     // Act
     const template = templateFor({ ...DEFAULT, litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN });
 
@@ -276,7 +276,7 @@ describe('secrets', () => {
 });
 
 describe('the database', () => {
-  it('should create an encrypted Aurora Serverless v2 PostgreSQL 16 cluster that pauses, with the Data API', () => {
+  it('It should create an encrypted Aurora Serverless v2 PostgreSQL 16 cluster that pauses, with the Data API', () => {
     const template = templateFor(DEFAULT);
     template.hasResourceProperties('AWS::RDS::DBCluster', {
       Engine: 'aurora-postgresql',
@@ -290,7 +290,7 @@ describe('the database', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless', Engine: 'aurora-postgresql' });
   });
 
-  it('should place it in isolated subnets without NAT or internet gateway', () => {
+  it('It should place it in isolated subnets without NAT or internet gateway', () => {
     const template = templateFor(DEFAULT);
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
     template.resourceCountIs('AWS::EC2::InternetGateway', 0);
@@ -301,7 +301,7 @@ describe('the database', () => {
   it.each([
     ['by ARN', IMPORTED_DATABASE],
     ['by identifier', { ...DEFAULT, database: 'existing', existingClusterIdentifier: 'litemaas', existingDatabaseSecretArn: EXISTING_DB_SECRET_ARN, databaseName: 'litemaas' }],
-  ])('should create no cluster and no VPC for an existing database (%s)', (_name, context) => {
+  ])('It should create no cluster and no VPC for an existing database (%s)', (_name, context) => {
     // Act
     const template = templateFor(context);
 
@@ -321,7 +321,7 @@ describe('the database', () => {
 });
 
 describe('the deploy-time trigger', () => {
-  it('should run the deploy function after the database, again whenever the handler changes', () => {
+  it('It should run the deploy function after the database, again whenever the handler changes', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const clusterId = logicalId(template, 'AWS::RDS::DBCluster', 'DatabaseCluster');
@@ -362,7 +362,7 @@ describe('the deploy-time trigger', () => {
 });
 
 describe('outputs and the LiteLLM URL', () => {
-  it('should output the API URLs, the function names, the deploy log pointer and the secret to fill in, by ARN', () => {
+  it('It should output the API URLs, the function names, the deploy log pointer and the secret to fill in, by ARN', () => {
     // Prepare
     const template = templateFor(DEFAULT);
     const secretId = logicalId(template, 'AWS::SecretsManager::Secret', 'LitellmKey');
@@ -394,7 +394,7 @@ describe('outputs and the LiteLLM URL', () => {
     expect(outputs.ApiUrl?.Description).toMatch(description);
   });
 
-  it('should warn and refuse to deploy when litellmUrl is not set', () => {
+  it('It should warn and refuse to deploy when litellmUrl is not set', () => {
     // Act
     const { stack } = buildStack(NEW_DATABASE);
     const template = templateFor(NEW_DATABASE);
@@ -407,7 +407,7 @@ describe('outputs and the LiteLLM URL', () => {
     }
   });
 
-  it('should neither warn nor block the deploy when litellmUrl is set', () => {
+  it('It should neither warn nor block the deploy when litellmUrl is set', () => {
     const { stack } = buildStack(DEFAULT);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('litellmUrl'));
     expect(templateFor(DEFAULT).toJSON().Rules).not.toHaveProperty('LitellmUrlRequired');
@@ -423,7 +423,7 @@ describe('invalid context', () => {
     [{ database: 'existing', existingClusterArn: EXISTING_CLUSTER_ARN }, 'missing: existingDatabaseSecretArn, databaseName'],
     [{ jwtAudience: 'x' }, 'missing: jwtIssuer'],
     [{ maxRetireFraction: '1.1' }, 'maxRetireFraction must be a number from 0 to 1'],
-  ])('should fail the synth for %j with the documented message', (context, message) => {
+  ])('It should fail the synth for %j with the documented message', (context, message) => {
     expect(() => buildStack({ ...NEW_DATABASE, ...context })).toThrow(message);
   });
 });

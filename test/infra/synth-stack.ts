@@ -1,12 +1,11 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { vi } from 'vitest';
+import { inject } from 'vitest';
 import { addModelSyncStack } from '../../infra/model-sync-app.js';
 import type { ModelSyncStack } from '../../infra/model-sync-stack.js';
-
-// A first synth (aws-cdk-lib loading, cdk-nag) takes 5 s alone and several times that on a busy
-// machine; every template test file imports this module, so the longer limit applies to all of them.
-vi.setConfig({ testTimeout: 120_000 });
 
 /** Context that skips esbuild bundling, so the tests need neither the handlers built nor Docker. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
@@ -53,14 +52,32 @@ export function buildStack(context: Record<string, unknown> = {}): { app: App; s
 
 const templates = new Map<string, Template>();
 
-/** The synthesized template for a context (cached: synth takes a second or two). */
+/** Where this run keeps each synthesized template, for the other workers (test/support/global-template-cache.ts). */
+function cachedTemplateFile(key: string): string | undefined {
+  const directory = inject('templateCacheDir');
+  return directory === undefined ? undefined : join(directory, `${createHash('sha256').update(key).digest('hex')}.json`);
+}
+
+/**
+ * The synthesized template for a context. A synth takes a second or two, so each context is
+ * synthesized once per run: kept in this worker's memory and in the run's cache directory.
+ */
 export function templateFor(context: Record<string, unknown> = {}): Template {
   const key = JSON.stringify(context);
   let template = templates.get(key);
-  if (template === undefined) {
+  if (template !== undefined) return template;
+  const file = cachedTemplateFile(key);
+  if (file !== undefined && existsSync(file)) {
+    template = Template.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+  } else {
     template = Template.fromStack(buildStack(context).stack);
-    templates.set(key, template);
+    if (file !== undefined) {
+      // Written whole, then renamed: another worker never reads half a template.
+      writeFileSync(`${file}.${process.pid}`, JSON.stringify(template.toJSON()));
+      renameSync(`${file}.${process.pid}`, file);
+    }
   }
+  templates.set(key, template);
   return template;
 }
 

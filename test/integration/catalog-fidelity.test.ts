@@ -80,7 +80,7 @@ beforeEach(() => {
 });
 
 describe('the 2026 catalog: paused, wildcard and team-only entries', () => {
-  it('publishes only what users can call and lists the rest as ignored, with no error', async () => {
+  it('It should publish only what users can call and list the rest as ignored, with no error', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: fidelity });
     const result = await db.sync();
@@ -107,7 +107,7 @@ describe('the 2026 catalog: paused, wildcard and team-only entries', () => {
     expect(run).toMatchObject({ status: 'succeeded', ignoredModels: 3, pausedModels: 0, ignored: result.ignored });
   });
 
-  it('publishes team-only models when the operator includes them', async () => {
+  it('It should publish team-only models when the operator includes them', async () => {
     const db = await harness.freshDatabase({ includeTeamModels: true });
     harness.litellm.answer({ body: fidelity });
     const result = await db.sync();
@@ -115,7 +115,7 @@ describe('the 2026 catalog: paused, wildcard and team-only entries', () => {
     expect((await published(db)).map((row) => row.id)).toEqual(['finance-llama-8b', 'gpt-4o', 'llama-3.1-8b-instruct']);
   });
 
-  it('retires a row a wildcard route left behind from an older sync', async () => {
+  it('It should retire a row a wildcard route left behind from an older sync', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     await db.client.query(
@@ -129,7 +129,7 @@ describe('the 2026 catalog: paused, wildcard and team-only entries', () => {
 });
 
 describe('a paused model', () => {
-  it('becomes unavailable, outside the guard, and available again (restored) when unpaused', async () => {
+  it('It should become unavailable, outside the guard, and available again (restored) when unpaused', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     // Three of four paused: retiring them would trip the guard; pausing is deliberate and does not.
@@ -161,7 +161,7 @@ describe('a paused model', () => {
 });
 
 describe('include and exclude patterns', () => {
-  it('publish only matching names; exclude wins; * spans a slash and ? is one character', async () => {
+  it('It should publish only matching names; exclude wins; * spans a slash and ? is one character', async () => {
     const db = await harness.freshDatabase({ includeModels: ['llama-?.?-*', 'openai/*', 'gpt-4?'], excludeModels: ['*nano'] });
     harness.litellm.answer({ body: readFixture('model-info-edge.json') });
     const result = await db.sync();
@@ -176,7 +176,7 @@ describe('include and exclude patterns', () => {
     ]);
   });
 
-  it('retire a published model once it is filtered out, under the guard', async () => {
+  it('It should retire a published model once it is filtered out, under the guard', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     const excluding = createSyncService({ database: db.database, litellmUrl: harness.litellm.url, excludeModels: ['gpt-*'] });
@@ -191,7 +191,7 @@ describe('include and exclude patterns', () => {
     expect(await db.models()).toEqual(before);
   });
 
-  it('refuse an empty pattern as a configuration error', () => {
+  it('It should refuse an empty pattern as a configuration error', () => {
     const settings = { database: {} as DatabasePort, litellmUrl: 'http://127.0.0.1:9' };
     expect(() => createSyncService({ ...settings, includeModels: ['gpt-*', ''] })).toThrow(ConfigError);
     expect(() => createSyncService({ ...settings, excludeModels: [' '] })).toThrow(/excludeModels has an empty pattern/);
@@ -200,7 +200,7 @@ describe('include and exclude patterns', () => {
 });
 
 describe('new models restricted', () => {
-  it('inserts new rows restricted and never writes an existing row\'s value', async () => {
+  it('It should insert new rows restricted and never write an existing row\'s value', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: without(basic, 'gpt-4o') });
     await db.sync();
@@ -220,7 +220,7 @@ describe('new models restricted', () => {
 });
 
 describe('the retirement grace', () => {
-  it('retires a model only after N successive completed runs missed it; dry and failed runs do not count', async () => {
+  it('It should retire a model only after N successive completed runs missed it; dry and failed runs do not count', async () => {
     const db = await harness.freshDatabase({ retireAfterMissedRuns: 3 });
     await db.sync();
     harness.litellm.answer({ body: without(basic, 'gpt-4o') });
@@ -242,7 +242,7 @@ describe('the retirement grace', () => {
     expect((await db.client.query('SELECT * FROM model_sync_missing')).rows).toEqual([]);
   });
 
-  it('starts counting again when a model comes back', async () => {
+  it('It should start counting again when a model comes back', async () => {
     const db = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
     await db.sync();
     harness.litellm.answer({ body: without(basic, 'gpt-4o') });
@@ -259,7 +259,7 @@ describe('the retirement grace', () => {
 });
 
 describe('the retirement grace under the guard', () => {
-  it('refuses the run in which too many models would be retired, keeping the counts, until forced', async () => {
+  it('It should refuse the run in which too many models would be retired, keeping the counts, until forced', async () => {
     const db = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
     await db.sync();
     harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } }); // three of four gone
@@ -277,7 +277,7 @@ describe('the retirement grace under the guard', () => {
 });
 
 describe('round trips', () => {
-  it('stay at two (plan and record) for an unchanged catalog, with grace, paused and ignored entries', async () => {
+  it('It should stay at two (plan and record) for an unchanged catalog, with grace, paused and ignored entries', async () => {
     const db = await harness.freshDatabase();
     const counted = countingPort(db.database);
     const service = createSyncService({ database: counted, litellmUrl: harness.litellm.url, retireAfterMissedRuns: 3 });
@@ -296,7 +296,7 @@ describe('round trips', () => {
 });
 
 describe('a LiteLLM answer larger than LITELLM_MAX_RESPONSE_BYTES', () => {
-  it('fails the run with the cap in its message and writes no model', async () => {
+  it('It should fail the run with the cap in its message and write no model', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     const before = await db.models();
@@ -310,7 +310,7 @@ describe('a LiteLLM answer larger than LITELLM_MAX_RESPONSE_BYTES', () => {
 });
 
 describe("LiteLLM's 401 answer", () => {
-  it('leaves the key hash out of the result and the recorded run', async () => {
+  it('It should leave the key hash out of the result and the recorded run', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
     const result = await db.sync();

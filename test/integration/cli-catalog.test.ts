@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 
 describe('the CLI catalog flags', () => {
-  it('publish team models, exclude by glob, restrict new models and record the policy', async () => {
+  it('It should publish team models, exclude by glob, restrict new models and record the policy', async () => {
     const db = await harness.freshDatabase();
     const flags = ['--json', '--include-team-models', '--exclude', 'gpt-*', '--exclude', 'nothing-?', '--new-models-restricted', '--retire-after-missed-runs', '2'];
     const run = await runCli(flags, envFor(db));
@@ -54,7 +54,7 @@ describe('the CLI catalog flags', () => {
     });
   });
 
-  it('read the same settings from SYNC_* variables, and flags win over them', async () => {
+  it('It should read the same settings from SYNC_* variables, and flags win over them', async () => {
     const db = await harness.freshDatabase();
     const env = envFor(db, {
       SYNC_INCLUDE_TEAM_MODELS: 'true',
@@ -75,7 +75,7 @@ describe('the CLI catalog flags', () => {
     });
   });
 
-  it('show paused and ignored models in the human report', async () => {
+  it('It should show paused and ignored models in the human report', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: readFixture('model-info-basic.json') });
     expect((await runCli([], envFor(db))).code).toBe(0);
@@ -93,7 +93,7 @@ describe('the CLI catalog flags', () => {
     [[], { SYNC_EXCLUDE: 'gpt-*,' }, /SYNC_EXCLUDE has an empty item/],
     [['--retire-after-missed-runs', '0'], {}, /--retire-after-missed-runs must be an integer from 1 to 1000/],
     [[], { SYNC_INCLUDE_TEAM_MODELS: 'yes' }, /SYNC_INCLUDE_TEAM_MODELS must be true or false/],
-  ])('refuse %j %j as a configuration error (exit 2) and write nothing', async (args, extra, message) => {
+  ])('It should refuse %j %j as a configuration error (exit 2) and write nothing', async (args, extra, message) => {
     const db = await harness.freshDatabase();
     const run = await runCli(args, envFor(db, extra));
     expect(run.code).toBe(2);
@@ -102,7 +102,7 @@ describe('the CLI catalog flags', () => {
     expect(tables.rows).toEqual([]);
   });
 
-  it('count an empty variable as not given', async () => {
+  it('It should count an empty variable as not given', async () => {
     const db = await harness.freshDatabase();
     const run = await runCli(['--json'], envFor(db, { SYNC_INCLUDE: '', SYNC_EXCLUDE: '  ', SYNC_RETIRE_AFTER_MISSED_RUNS: '' }));
     expect(run.code).toBe(0);

@@ -4,7 +4,7 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneLine, runCli } from '../support/run-cli.js';
+import { oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 import { startSyncHarness } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
@@ -64,7 +64,9 @@ describe('a password in --database-url', () => {
     const target = new URL(url);
     const passFile = join(scratch, 'pgpass');
     writeFileSync(passFile, `${target.hostname}:${target.port}:*:${decodeURIComponent(target.username)}:${password}\n`, { mode: 0o600 });
-    const run = await runCli(['runs', '--database-url', url], { PGPASSFILE: passFile });
+    // A process of its own: node-postgres reads PGPASSFILE from the process environment, and the
+    // notice this must not print is a process-wide one.
+    const run = await runCliProcess(['runs', '--database-url', url], { PGPASSFILE: passFile });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^No runs recorded yet/);

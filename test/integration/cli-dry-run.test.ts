@@ -31,7 +31,7 @@ async function schemaOf(client: pg.Client): Promise<unknown[]> {
 }
 
 describe('a dry run', () => {
-  it('on a database without our tables reports what a sync would do and leaves the schema exactly as it was', async () => {
+  it('It should, on a database without our tables, report what a sync would do and leave the schema exactly as it was', async () => {
     const db = await harness.freshDatabase();
     const before = await schemaOf(db.client);
     const run = await runCli(['--dry-run', '--json'], { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url });
@@ -42,7 +42,7 @@ describe('a dry run', () => {
     expect(before).toEqual([[], [], [], []]);
   });
 
-  it('on a synced database reports the exact changes and leaves rows, runs and schema as they were', async () => {
+  it('It should, on a synced database, report the exact changes and leave rows, runs and schema as they were', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: { data: readFixture('model-info-basic.json').data.slice(0, 3) } });
     expect((await db.sync()).success).toBe(true);

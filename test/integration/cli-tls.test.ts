@@ -9,11 +9,11 @@ import { lookUpUser } from '../../local/reachable.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
-import { startTestPostgres } from '../support/postgres.js';
-import type { TestPostgres } from '../support/postgres.js';
+import { startThrowAwayPostgres } from '../support/postgres.js';
+import type { ThrowAwayPostgres } from '../support/postgres.js';
 import { oneLine, runCli } from '../support/run-cli.js';
 
-let plain: TestPostgres;
+let plain: ThrowAwayPostgres;
 let withTls: LocalPostgres;
 let litellm: LiteLLMStandIn;
 let base: string;
@@ -39,7 +39,8 @@ beforeAll(async () => {
   chmodSync(base, 0o755);
   const { cert, key } = makeCertificate();
   certificate = cert;
-  plain = await startTestPostgres();
+  // A server of its own, without TLS: the message names its `postgres` database.
+  plain = await startThrowAwayPostgres();
   withTls = await startLocalPostgres({
     dataDir: join(base, 'pg'),
     persistent: false,
@@ -65,21 +66,21 @@ function tlsUrl(query: string): string {
 }
 
 describe('DATABASE_URL with sslmode', () => {
-  it('says the server does not support SSL when sslmode=require meets a server without it', async () => {
+  it('It should say the server does not support SSL when sslmode=require meets a server without it', async () => {
     const run = await runCli(['--dry-run'], env(`${plain.connectionString}?sslmode=require`));
     expect(run.code).toBe(1);
     expect(oneLine(run.stderr)).toMatch(/Could not connect to PostgreSQL at 127\.0\.0\.1:\d+\/postgres: the server does not support SSL/);
     expect(run.stderr).not.toContain('local-model-sync');
   });
 
-  it('connects with sslmode=require and prints no security warning', async () => {
+  it('It should connect with sslmode=require and print no security warning', async () => {
     const run = await runCli(['--dry-run', '--json'], env(tlsUrl('sslmode=require')));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ success: true, totalModels: 4 });
   });
 
-  it('names the certificate problem and how to pass a CA bundle when verify-full cannot verify', async () => {
+  it('It should name the certificate problem and how to pass a CA bundle when verify-full cannot verify', async () => {
     const run = await runCli(['--dry-run'], env(tlsUrl('sslmode=verify-full')));
     expect(run.code).toBe(1);
     const line = oneLine(run.stderr);
@@ -87,13 +88,13 @@ describe('DATABASE_URL with sslmode', () => {
     expect(line).toMatch(/sslrootcert=.*global-bundle\.pem/);
   });
 
-  it('verifies with sslrootcert and sslmode=verify-full', async () => {
+  it('It should verify with sslrootcert and sslmode=verify-full', async () => {
     const run = await runCli(['--dry-run', '--json'], env(tlsUrl(`sslmode=verify-full&sslrootcert=${certificate}`)));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   });
 
-  it('names a missing sslrootcert file', async () => {
+  it('It should name a missing sslrootcert file', async () => {
     const run = await runCli(['--dry-run'], env(tlsUrl('sslmode=verify-full&sslrootcert=/nonexistent/global-bundle.pem')));
     expect(run.code).toBe(1);
     expect(oneLine(run.stderr)).toMatch(/certificate file \/nonexistent\/global-bundle\.pem named in DATABASE_URL .* does not exist/);

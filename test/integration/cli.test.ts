@@ -6,7 +6,7 @@ import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
 import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
-import { oneLine, runCli } from '../support/run-cli.js';
+import { oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 import { holdSyncLock } from '../support/sync-lock.js';
 
 let harness: SyncHarness;
@@ -27,13 +27,13 @@ function env(extra: Record<string, string | undefined> = {}): Record<string, str
 }
 
 describe('the CLI', () => {
-  it('prints its help', async () => {
+  it('It should print its help', async () => {
     const run = await runCli(['--help'], {});
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/--dry-run[\s\S]*--no-mark-unavailable[\s\S]*Exit codes/);
   });
 
-  it('syncs and prints only the result JSON with --json', async () => {
+  it('It should sync and print only the result JSON with --json', async () => {
     const run = await runCli(['--json'], env());
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -41,14 +41,14 @@ describe('the CLI', () => {
     expect(run.stdout).not.toContain(TEST_KEY);
   });
 
-  it('shows a short table by default', async () => {
+  it('It should show a short table by default', async () => {
     const run = await runCli(['--force-update'], env());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Synced: 4 models in LiteLLM/);
     expect(run.stdout).toMatch(/updated\s+4/);
   });
 
-  it('takes the LiteLLM URL from --litellm-url over the environment', async () => {
+  it('It should take the LiteLLM URL from --litellm-url over the environment', async () => {
     const run = await runCli(['--json', '--dry-run', '--litellm-url', harness.litellm.url], env({ LITELLM_API_URL: 'http://127.0.0.1:1' }));
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ dryRun: true, success: true });
@@ -61,17 +61,18 @@ describe('the CLI', () => {
     ['an unknown flag', ['--frobnicate'], {}, /unknown option --frobnicate\. See --help/],
     ['a bad retire fraction', [], { SYNC_MAX_RETIRE_FRACTION: '2' }, /SYNC_MAX_RETIRE_FRACTION must be a number from 0 to 1/],
     ['a database URL that is not one', ['--database-url', 'mysql://u:pw@h/db'], {}, /--database-url must be a PostgreSQL URL/],
-  ])('exits 2 with one line for %s', async (_, args, extra, message) => {
+  ])('It should exit 2 with one line for %s', async (_, args, extra, message) => {
     const run = await runCli(args, env(extra));
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
   });
 
-  it('exits 1 with one clear line when LiteLLM is unreachable, and records the run', async () => {
+  it('It should exit 1 with one clear line when LiteLLM is unreachable, and record the run', async () => {
     const before = await db.models();
     const port = await findFreePort();
-    const run = await runCli([], env({ LITELLM_API_URL: `http://127.0.0.1:${port}` }));
+    // Through the bin: the exit code reaches the shell.
+    const run = await runCliProcess([], env({ LITELLM_API_URL: `http://127.0.0.1:${port}` }));
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Could not reach LiteLLM after 3 attempts \(connection refused\)\. Check LITELLM_API_URL/)]);
     expect(await db.models()).toEqual(before);
@@ -79,7 +80,7 @@ describe('the CLI', () => {
     expect(latest).toMatchObject({ status: 'failed', failureReason: 'litellm' });
   });
 
-  it('exits 1 naming HTTP 401 for a wrong key', async () => {
+  it('It should exit 1 naming HTTP 401 for a wrong key', async () => {
     harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
     const before = await db.models();
     const run = await runCli([], env({ LITELLM_API_KEY: 'sk-wrong' }));
@@ -89,7 +90,7 @@ describe('the CLI', () => {
     expect(run.stderr).not.toContain('sk-wrong');
   });
 
-  it('exits 1 with one clear line when the database is unreachable', async () => {
+  it('It should exit 1 with one clear line when the database is unreachable', async () => {
     const port = await findFreePort();
     const run = await runCli([], env({ DATABASE_URL: `postgres://u:secret-pw@127.0.0.1:${port}/litemaas` }));
     expect(run.code).toBe(1);
@@ -99,11 +100,11 @@ describe('the CLI', () => {
     expect(run.stderr + run.stdout).not.toContain('secret-pw');
   });
 
-  it('exits 3 when another sync holds the lock', async () => {
+  it('It should exit 3 when another sync holds the lock', async () => {
     const lock = await holdSyncLock(db.client);
     let run;
     try {
-      run = await runCli(['--json'], env());
+      run = await runCliProcess(['--json'], env());
     } finally {
       await lock.release();
     }
@@ -111,7 +112,7 @@ describe('the CLI', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ skipped: true, success: false });
   });
 
-  it('exits 1 when the guard refuses', async () => {
+  it('It should exit 1 when the guard refuses', async () => {
     harness.litellm.answer({ body: { data: [] } });
     const before = await db.models();
     expect(before.filter((row) => row.availability === 'available')).toHaveLength(4);
@@ -127,7 +128,8 @@ describe('the CLI', () => {
 });
 
 describe('the CLI without a database URL', () => {
-  it('keeps the embedded PostgreSQL in the per-user data directory, not the working directory, and reuses it', async () => {
+  // In processes of their own, as a user's: the embedded PostgreSQL installs exit hooks, and runs overlap.
+  it('It should keep the embedded PostgreSQL in the per-user data directory, not the working directory, and reuse it', async () => {
     const base = mkdtempSync(join(tmpdir(), 'model-sync-cli-'));
     // Started by root, PostgreSQL runs as its own user, which must be able to reach the data directory.
     chmodSync(base, 0o755);
@@ -136,34 +138,34 @@ describe('the CLI without a database URL', () => {
     const dataDir = join(xdg, 'litemaas-model-sync', 'postgres');
     mkdirSync(cwd);
     try {
-      const first = await runCli(['--json'], env({ DATABASE_URL: '', XDG_DATA_HOME: xdg }), { cwd });
+      const first = await runCliProcess(['--json'], env({ DATABASE_URL: '', XDG_DATA_HOME: xdg }), { cwd });
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toMatchObject({ newModels: 4 });
       expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
       expect(readdirSync(cwd)).toEqual([]);
       // The same directory named explicitly, from another working directory.
-      const second = await runCli(['--json', '--data-dir', dataDir], env({ DATABASE_URL: undefined }), { cwd: base });
+      const second = await runCliProcess(['--json', '--data-dir', dataDir], env({ DATABASE_URL: undefined }), { cwd: base });
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toMatchObject({ newModels: 0, unchangedModels: 4 });
 
       // While one run holds the embedded server (LiteLLM answers slowly), a second one is skipped.
       harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 15_000 });
       const held = env({ DATABASE_URL: undefined, MODEL_SYNC_DATA_DIR: dataDir });
-      const slow = runCli(['--json'], { ...held, LITELLM_TIMEOUT_MS: '30000' });
+      const slow = runCliProcess(['--json'], { ...held, LITELLM_TIMEOUT_MS: '30000' });
       const pidFile = join(dataDir, 'postmaster.pid');
       for (let waited = 0; !existsSync(pidFile) && waited < 20_000; waited += 100) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(existsSync(pidFile)).toBe(true);
-      const concurrent = await runCli([], held);
+      const concurrent = await runCliProcess([], held);
       expect(concurrent.code).toBe(3);
       expect(oneLine(concurrent.stderr)).toMatch(/another sync is running: the embedded PostgreSQL in .* is in use/);
       // With --json, the skipped result is on stdout as for any other exit.
-      const concurrentJson = await runCli(['--json'], held);
+      const concurrentJson = await runCliProcess(['--json'], held);
       expect(concurrentJson.code).toBe(3);
       expect(JSON.parse(concurrentJson.stdout)).toMatchObject({ skipped: true, success: false, failureReason: 'busy', trigger: 'cli' });
       // Reading the history needs no server of its own: it reads from the running one.
-      const runs = await runCli(['runs', '--json'], held);
+      const runs = await runCliProcess(['runs', '--json'], held);
       expect(runs.code).toBe(0);
       expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
       expect((await slow).code).toBe(0);

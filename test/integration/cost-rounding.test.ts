@@ -21,7 +21,7 @@ function edgeCosts(): number[] {
 }
 
 describe('cost rounding', () => {
-  it('gives, for every input, the text PostgreSQL stores in DECIMAL(15,10)', async () => {
+  it('It should give, for every input, the text PostgreSQL stores in DECIMAL(15,10)', async () => {
     const inputs = [...edgeCosts().map(String), '6e-06', '2.5E-10', '99999.99999999994', '0.00000000005'];
     const { rows } = await postgres.client.query<{ input: string; stored: string }>(
       'SELECT input, input::numeric(15,10)::text AS stored FROM unnest($1::text[]) AS input',

@@ -82,7 +82,7 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 describe('migrations on an empty database', () => {
-  it('create the LiteMaaS models table exactly, with its indexes and trigger, and our tables', async () => {
+  it('It should create the LiteMaaS models table exactly, with its indexes and trigger, and our tables', async () => {
     const db = await harness.freshDatabase();
     await db.service.migrate();
     expect(await columnsOf(db, 'models')).toEqual(EXPECTED_COLUMNS);
@@ -110,7 +110,7 @@ describe('migrations on an empty database', () => {
     expect(comment.rows).toEqual([{ comment: 'When true, subscriptions require admin approval' }]);
   });
 
-  it('are idempotent', async () => {
+  it('It should be idempotent', async () => {
     const db = await harness.freshDatabase();
     await db.service.migrate();
     const first = await schemaSnapshot(db);
@@ -119,7 +119,7 @@ describe('migrations on an empty database', () => {
     expect(await schemaSnapshot(db)).toEqual(first);
   });
 
-  it('give an updated_at trigger that moves on update', async () => {
+  it('It should give an updated_at trigger that moves on update', async () => {
     const db = await harness.freshDatabase();
     await db.service.migrate();
     await db.client.query("INSERT INTO models (id, name, provider, updated_at) VALUES ('m', 'm', 'p', '2020-01-01')");
@@ -130,7 +130,7 @@ describe('migrations on an empty database', () => {
 });
 
 describe('migrations on a database of an earlier model-sync version', () => {
-  it('replace the fingerprint cache of the older shape, and the sync works on', async () => {
+  it('It should replace the fingerprint cache of the older shape, and the sync works on', async () => {
     const db = await harness.freshDatabase();
     await db.service.migrate();
     await db.client.query(`
@@ -146,7 +146,7 @@ describe('migrations on a database of an earlier model-sync version', () => {
 });
 
 describe('migrations on a run history of an earlier model-sync version', () => {
-  it('add the paused and ignored counts, and older runs read back with empty lists', async () => {
+  it('It should add the paused and ignored counts, and older runs read back with empty lists', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: readFixture('model-info-basic.json') });
     const old = await db.sync();
@@ -174,7 +174,7 @@ describe('migrations on an existing LiteMaaS database', () => {
     return db;
   }
 
-  it('keep every existing row and column', async () => {
+  it('It should keep every existing row and column', async () => {
     const db = await liteMaaSDatabase();
     const before = await db.models();
     await db.service.migrate();
@@ -182,7 +182,7 @@ describe('migrations on an existing LiteMaaS database', () => {
     expect(await columnsOf(db, 'models')).toEqual(EXPECTED_COLUMNS);
   });
 
-  it('let the sync adopt rows LiteMaaS wrote, keeping what admins own', async () => {
+  it('It should let the sync adopt rows LiteMaaS wrote, keeping what admins own', async () => {
     const db = await liteMaaSDatabase();
     harness.litellm.answer({ body: readFixture('model-info-basic.json') });
     const result = await db.sync({ force: true }); // legacy-model is 1 of 2: retiring it is 50%, allowed
@@ -198,14 +198,14 @@ describe('migrations on an existing LiteMaaS database', () => {
     expect(rows.find((row) => row.id === 'legacy-model')?.availability).toBe('unavailable');
   });
 
-  it('add columns an older LiteMaaS table lacks', async () => {
+  it('It should add columns an older LiteMaaS table lacks', async () => {
     const db = await harness.freshDatabase();
     await db.client.query(LITEMAAS_DDL.split('ALTER TABLE')[0] ?? '');
     await db.service.migrate();
     expect(await columnsOf(db, 'models')).toEqual(EXPECTED_COLUMNS);
   });
 
-  it('do not wait for a LiteMaaS transaction that is writing models', async () => {
+  it('It should not wait for a LiteMaaS transaction that is writing models', async () => {
     const db = await liteMaaSDatabase();
     await db.service.migrate();
     await db.client.query('BEGIN');

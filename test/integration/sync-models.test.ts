@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 
 describe('a first sync', () => {
-  it('inserts every model of the catalog and records the run', async () => {
+  it('It should insert every model of the catalog and record the run', async () => {
     const db = await harness.freshDatabase();
     const result = await db.sync();
     expect(result).toMatchObject({
@@ -59,7 +59,7 @@ describe('a first sync', () => {
 });
 
 describe('an identical re-sync', () => {
-  it('writes nothing and leaves every updated_at as it was', async () => {
+  it('It should write nothing and leave every updated_at as it was', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     const before = await db.models();
@@ -68,7 +68,7 @@ describe('an identical re-sync', () => {
     expect(await db.models()).toEqual(before);
   });
 
-  it('sees no change when LiteLLM lists load-balanced deployments in another order', async () => {
+  it('It should see no change when LiteLLM lists load-balanced deployments in another order', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: edge });
     await db.sync();
@@ -79,7 +79,7 @@ describe('an identical re-sync', () => {
     expect(await db.models()).toEqual(before);
   });
 
-  it('finds a row edited behind its back and puts the synced columns right', async () => {
+  it('It should find a row edited behind its back and put the synced columns right', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     await db.client.query("UPDATE models SET provider = 'tampered' WHERE id = 'gpt-4o'");
@@ -90,7 +90,7 @@ describe('an identical re-sync', () => {
 });
 
 describe('merging deployments', () => {
-  it('stores one row per model name', async () => {
+  it('It should store one row per model name', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: edge });
     const result = await db.sync();
@@ -103,7 +103,7 @@ describe('merging deployments', () => {
 });
 
 describe('retiring and restoring', () => {
-  it('retires a removed model and restores it when it comes back', async () => {
+  it('It should retire a removed model and restore it when it comes back', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     harness.litellm.answer({ body: withoutModel(basic, 'gpt-4o') });
@@ -120,7 +120,7 @@ describe('retiring and restoring', () => {
     expect((await db.models()).find((row) => row.id === 'gpt-4o')?.availability).toBe('available');
   });
 
-  it('leaves missing models available with markUnavailable: false', async () => {
+  it('It should leave missing models available with markUnavailable: false', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     harness.litellm.answer({ body: withoutModel(basic, 'gpt-4o') });
@@ -134,7 +134,7 @@ describe('the mass-retirement guard', () => {
   it.each([
     ['an empty catalog', { body: { data: [] } }],
     ['"LLM Model List not loaded in"', { status: 500, body: { detail: { error: 'LLM Model List not loaded in. Make sure…' } } }],
-  ])('refuses %s and retires nothing', async (_, answer) => {
+  ])('It should refuse %s and retire nothing', async (_, answer) => {
     const db = await harness.freshDatabase();
     await db.sync();
     const before = await db.models();
@@ -150,7 +150,7 @@ describe('the mass-retirement guard', () => {
     expect(await db.models()).toEqual(before);
   });
 
-  it('refuses to retire more than half of the models, and force overrides it', async () => {
+  it('It should refuse to retire more than half of the models, and force overrides it', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     const before = await db.models();
@@ -165,7 +165,7 @@ describe('the mass-retirement guard', () => {
     expect(forced).toMatchObject({ success: true, unavailableModels: 3 });
   });
 
-  it('writes nothing at all when it refuses, not even new models', async () => {
+  it('It should write nothing at all when it refuses, not even new models', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     const before = await db.models();
@@ -177,7 +177,7 @@ describe('the mass-retirement guard', () => {
 });
 
 describe('forceUpdate', () => {
-  it('rewrites every present row', async () => {
+  it('It should rewrite every present row', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     const before = await db.models();
@@ -190,7 +190,7 @@ describe('forceUpdate', () => {
 });
 
 describe('columns LiteMaaS owns', () => {
-  it('keeps description once set, restricted_access and encrypted_api_key', async () => {
+  it('It should keep description once set, restricted_access and encrypted_api_key', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     await db.client.query(
@@ -209,7 +209,7 @@ describe('columns LiteMaaS owns', () => {
     expect(rows.find((row) => row.id === 'qwen2.5-coder-32b')?.description).toBe('Qwen2.5 Coder 32B (vLLM, tensor-parallel 2)');
   });
 
-  it('does not count a description an admin set as a change', async () => {
+  it('It should not count a description an admin set as a change', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     await db.client.query("UPDATE models SET description = 'Admin text' WHERE id = 'gpt-4o'");
@@ -219,7 +219,7 @@ describe('columns LiteMaaS owns', () => {
 });
 
 describe('credentials', () => {
-  it('never stores secret-looking values from litellm_params', async () => {
+  it('It should never store secret-looking values from litellm_params', async () => {
     const db = await harness.freshDatabase();
     const secret = 'sentinel-credential-93b1';
     harness.litellm.answer({
@@ -249,7 +249,7 @@ describe('credentials', () => {
 });
 
 describe('entries that cannot be synced', () => {
-  it('are listed in errors and fail the run while the valid ones are committed', async () => {
+  it('It should be listed in errors and fail the run while the valid ones are committed', async () => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: catalogOf(basic.data, [{ model_name: '' }, 17]) });
     const result = await db.sync();
@@ -261,7 +261,7 @@ describe('entries that cannot be synced', () => {
 });
 
 describe('a dry run', () => {
-  it('reports the exact outcome, changes nothing and records nothing', async () => {
+  it('It should report the exact outcome, change nothing and record nothing', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     const before = await db.models();
@@ -287,7 +287,7 @@ function failingInTransaction(database: DatabasePort, failAt: number): DatabaseP
 }
 
 describe('a failure in the middle of a sync', () => {
-  it.each([1, 2, 3])('at transaction statement %i leaves the table exactly as before', async (failAt) => {
+  it.each([1, 2, 3])('It should leave the table exactly as before when it fails at transaction statement %i', async (failAt) => {
     const db = await harness.freshDatabase();
     harness.litellm.answer({ body: edge });
     await db.sync();
@@ -305,7 +305,7 @@ describe('a failure in the middle of a sync', () => {
 });
 
 describe('concurrent syncs', () => {
-  it('let one run and report the other skipped at once', async () => {
+  it('It should let one run and report the other skipped at once', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     harness.litellm.answer({ body: edge });
@@ -321,7 +321,7 @@ describe('concurrent syncs', () => {
     expect(await db.service.getRun(skipped.runId ?? '')).toMatchObject({ status: 'skipped', trigger: 'schedule' });
   });
 
-  it('never both write: two started together end as one success and one skip, or two successes in turn', async () => {
+  it('It should never both write: two started together end as one success and one skip, or two successes in turn', async () => {
     const db = await harness.freshDatabase();
     await db.service.migrate(); // on a database with no tables yet, a skipped run has nowhere to be recorded
     harness.litellm.answer({ body: edge });
@@ -337,7 +337,7 @@ describe('concurrent syncs', () => {
 });
 
 describe('the run history', () => {
-  it('records every run, newest first, failures too', async () => {
+  it('It should record every run, newest first, failures too', async () => {
     const db = await harness.freshDatabase();
     await db.sync();
     harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
@@ -350,7 +350,7 @@ describe('the run history', () => {
     expect(runs[0]).toMatchObject({ requestedBy: 'arn:aws:iam::123456789012:user/alice', trigger: 'manual', failureReason: 'litellm' });
   });
 
-  it('reads back a run that changed thousands of models, in pages', async () => {
+  it('It should read back a run that changed thousands of models, in pages', async () => {
     const db = await harness.freshDatabase();
     const many = Array.from({ length: 3000 }, (_, index) => ({
       model_name: `model-${String(index).padStart(5, '0')}-${'x'.repeat(60)}`,

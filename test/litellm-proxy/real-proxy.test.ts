@@ -196,7 +196,7 @@ function expectedRowOf(id: string): Record<string, unknown> | undefined {
 }
 
 // On CI a missing proxy is a failure with its own name, never a skip.
-it.runIf(ON_CI)('has the pinned LiteLLM proxy installed on CI', () => {
+it.runIf(ON_CI)('It should have the pinned LiteLLM proxy installed on CI', () => {
   expect(INSTALL_PROBLEM).toBeUndefined();
 });
 
@@ -223,7 +223,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
   });
 
   describe('what the proxy lists on /model/info', () => {
-    it('is the pinned version serving every config deployment, paused ones included', () => {
+    it('It should be the pinned version serving every config deployment, paused ones included', () => {
       expect(proxy?.version).toBe(pinnedLiteLLMVersion());
       expect(deploymentsOf('balanced-chat').map((entry) => entry.model_info.id).sort()).toEqual(['lb-a', 'lb-b']);
       expect(deploymentsOf('half-paused').map((entry) => [entry.model_info.id, entry.model_info.blocked === true])).toEqual([
@@ -234,7 +234,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
       expect(idOf('gpt-4o')).toMatch(/^[0-9a-f]{64}$/);
     });
 
-    it('lists a wildcard route without known models literally, and expands one with known models', () => {
+    it('It should list a wildcard route without known models literally, and expand one with known models', () => {
       expect(deploymentsOf('vllm-cluster/*')).toHaveLength(1);
       expect(deploymentsOf('openai/text-embedding-3-*')).toHaveLength(0);
       const expanded = listing.filter((entry) => entry.model_name.startsWith('openai/text-embedding-3-'));
@@ -245,7 +245,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
       expect(new Set(expanded.map((entry) => entry.model_info.id)).size).toBe(1);
     });
 
-    it('removes api_key and masks other secrets only partly', () => {
+    it('It should remove api_key and mask other secrets only partly', () => {
       const [qwen] = deploymentsOf('qwen-coder');
       expect(qwen?.litellm_params).not.toHaveProperty('api_key');
       const headers = qwen?.litellm_params.extra_headers as Record<string, string>;
@@ -257,7 +257,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
 
     // Without a database (the 401 carrying "Key Hash (Token)=..." needs one, so that case stays on
     // fixtures) the proxy checks only the master key, and answers every other key with a 400.
-    it('answers a key that is not the master key with HTTP 400 "No connected db."', async () => {
+    it('It should answer a key that is not the master key with HTTP 400 "No connected db."', async () => {
       for (const wrongKey of [`sk-wrong-${randomBytes(8).toString('hex')}`, `wrong-${randomBytes(8).toString('hex')}`]) {
         const response = await fetch(`${proxy?.url}/model/info`, { headers: { authorization: `Bearer ${wrongKey}` } });
         expect(response.status).toBe(400);
@@ -274,30 +274,30 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
       first = await syncCli(['--json']);
     }, 120_000);
 
-    it('exits 0 and prints the result without the master key', () => {
+    it('It should exit 0 and print the result without the master key', () => {
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toMatchObject({ success: true, dryRun: false, trigger: 'cli' });
       expect(first.stdout).not.toContain(MASTER_KEY);
     });
 
-    it('merges several deployments of one name: primary by smallest model_info.id, tpm and rpm summed', async () => {
+    it('It should merge several deployments of one name: primary by smallest model_info.id, tpm and rpm summed', async () => {
       expect(await rowOf('balanced-chat')).toEqual(expectedRowOf('balanced-chat'));
     });
 
-    it('splits a provider prefix into provider and backend model name, and takes costs from litellm_params', async () => {
+    it('It should split a provider prefix into provider and backend model name, and take costs from litellm_params', async () => {
       expect(await rowOf('qwen-coder')).toEqual(expectedRowOf('qwen-coder'));
     });
 
-    it("takes costs from LiteLLM's cost map and api_base without the URL's credentials", async () => {
+    it("It should take costs from LiteLLM's cost map and api_base without the URL's credentials", async () => {
       expect(await rowOf('gpt-4o')).toEqual(expectedRowOf('gpt-4o'));
     });
 
-    it('gives an embedding model the embeddings feature', async () => {
+    it('It should give an embedding model the embeddings feature', async () => {
       expect(await rowOf('embed-small')).toEqual(expectedRowOf('embed-small'));
     });
 
-    it('stores litellm_params without credentials and model_info as the proxy sent it', async () => {
+    it('It should store litellm_params without credentials and model_info as the proxy sent it', async () => {
       const { rows: found } = await client.query<{ id: string; metadata: Record<string, Record<string, unknown>> }>(
         'SELECT id, metadata FROM models',
       );
@@ -313,29 +313,29 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
       });
     });
 
-    it('lists each model a wildcard route expands to, as the proxy serves them', async () => {
+    it('It should list each model a wildcard route expands to, as the proxy serves them', async () => {
       expect(await rowOf('openai/text-embedding-3-large')).toEqual(expectedRowOf('openai/text-embedding-3-large'));
       expect(await rowOf('openai/text-embedding-3-small')).toEqual(expectedRowOf('openai/text-embedding-3-small'));
     });
 
     // Issue 11: these four (the whole-table check too) need the catalog-fidelity change in lib/catalog.
-    it('never makes a row of a wildcard route', async () => {
+    it('It should never make a row of a wildcard route', async () => {
       expect((await rows()).map((row) => row.id)).not.toContain('vllm-cluster/*');
     });
 
-    it('leaves a paused deployment out of its model: primary, costs and tpm from the unpaused one', async () => {
+    it('It should leave a paused deployment out of its model: primary, costs and tpm from the unpaused one', async () => {
       expect(await rowOf('half-paused')).toEqual(expectedRowOf('half-paused'));
     });
 
-    it('does not insert a model whose deployments are all paused', async () => {
+    it('It should not insert a model whose deployments are all paused', async () => {
       expect((await rows()).map((row) => row.id)).not.toContain('all-paused');
     });
 
-    it('holds exactly one row per model users can call, row for row', async () => {
+    it('It should hold exactly one row per model users can call, row for row', async () => {
       expect(await rows()).toEqual(expectedCatalog());
     });
 
-    it('changes nothing when run again on the same proxy', async () => {
+    it('It should change nothing when run again on the same proxy', async () => {
       const before = await wholeTable();
       const again = await syncCli(['--json']);
       expect(again.code).toBe(0);
@@ -349,7 +349,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
     // "No connected db." (see above); the operator must still learn that the key is wrong. That
     // answer carries no key hash: the 401 with `Key Hash (Token)=` is tested on the fixture
     // (test/unit/litellm-client.test.ts, test/integration/cli-runs.test.ts).
-    it('exits 1 with one line that says the key was rejected for a wrong master key, without the key', async () => {
+    it('It should exit 1 with one line that says the key was rejected for a wrong master key, without the key', async () => {
       const wrongKey = `sk-wrong-${randomBytes(12).toString('hex')}`;
       const before = await wholeTable();
       const run = await syncCli([], { LITELLM_API_KEY: wrongKey });
@@ -364,7 +364,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
       expect(await wholeTable()).toEqual(before);
     });
 
-    it('exits 1 and leaves the table as the last good sync wrote it when the proxy has stopped', async () => {
+    it('It should exit 1 and leave the table as the last good sync wrote it when the proxy has stopped', async () => {
       const before = await wholeTable();
       expect(before.length).toBeGreaterThan(0);
       await proxy?.stop();

@@ -1,19 +1,19 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { httpEvent, postSync } from '../functions/helpers/events.js';
-import type { HttpRequest } from '../functions/helpers/events.js';
-import { startHarness } from '../functions/helpers/harness.js';
-import type { FunctionHarness } from '../functions/helpers/harness.js';
-import { lambdaContext } from '../functions/helpers/lambda-context.js';
+import { httpEvent, postSync } from '../support/lambda-events.js';
+import type { HttpRequest } from '../support/lambda-events.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { checkModelsInvariants, messageProblems } from '../support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
 import type { ModelsSnapshot } from '../support/table-snapshot.js';
-import { ADMIN_EDITS, SENTINEL_MASTER_KEY } from './support/reliability-database.js';
-import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets } from './support/sentinels.js';
+import { ADMIN_EDITS, SENTINEL_MASTER_KEY } from '../support/reliability-database.js';
+import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets } from '../support/sentinels.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -132,7 +132,7 @@ const badRequests: BadRequest[] = [
 ];
 
 describe('The manual API rejects bad requests with a 4xx and a clear message, and changes nothing', () => {
-  it.each(badRequests)('$fault → $status', async ({ fault, event, status, message }) => {
+  it.each(badRequests)('It should answer $status to $fault', async ({ fault, event, status, message }) => {
     const before = { runs: await runCount(), litellmCalls: harness.litellm.requests.length };
     const answer = await call(event());
     const text = typeof answer.body.message === 'string' ? answer.body.message : '';
@@ -174,7 +174,7 @@ describe('A fuzz over random request bodies never yields a 500 or a write', () =
   const contentType = fc.option(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'APPLICATION/JSON'), { nil: undefined });
   const NUM_RUNS = 150;
 
-  it(`holds for ${NUM_RUNS} random bodies and content types`, async () => {
+  it(`It should hold for ${NUM_RUNS} random bodies and content types`, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(body, contentType, fc.boolean(), async (text, type, base64) => {
@@ -200,7 +200,7 @@ describe('A fuzz over random request bodies never yields a 500 or a write', () =
 });
 
 describe('Secrets stay out of the API answers and the function logs', () => {
-  it('a sync of a catalog full of credentials, and a 401 that echoes the key, log and answer no secret', async () => {
+  it('It should log and answer no secret for a sync of a catalog full of credentials, or a 401 that echoes the key', async () => {
     harness.output.clear();
     harness.litellm.answer({ body: { data: [...readFixture('model-info-basic.json').data, ...entriesWithSecrets()] } });
     const synced = await call(postSync({ markUnavailable: false }));

@@ -5,14 +5,14 @@ import type { LiteLLMStandIn, StandInAnswer } from '../../local/litellm-stand-in
 import { runCli } from '../support/run-cli.js';
 import type { CliRun } from '../support/run-cli.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems, recordedRun } from './support/models-invariants.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { checkModelsInvariants, messageProblems, recordedRun } from '../support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
-import type { ExpectedState } from './support/models-invariants.js';
-import { basicEntries, catalogOf, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { describeOutcome } from './support/run-case.js';
-import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
+import type { ExpectedState } from '../support/models-invariants.js';
+import { basicEntries, catalogOf, SENTINEL_MASTER_KEY, startReliabilitySuite } from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { describeOutcome } from '../support/run-case.js';
+import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from '../support/sentinels.js';
 
 const report = new FaultReport('cli-faults');
 let db: ReliabilityDatabase;
@@ -113,7 +113,7 @@ const cases: CliCase[] = [
 ];
 
 describe('The CLI exits with the documented code, one clear line, no secret, and the table intact', () => {
-  it.each(cases)('$fault', async (fault) => {
+  it.each(cases)('It should hold for $fault', async (fault) => {
     standIn.answer(fault.answer ?? { body: { data: basicEntries() } });
     const env = { LITELLM_API_URL: standIn.url, LITELLM_API_KEY: SENTINEL_MASTER_KEY, DATABASE_URL: db.url, ...(await fault.env?.()) };
     const args = (await fault.args?.()) ?? [];

@@ -7,13 +7,13 @@ import { SYNC_TRIGGERS } from '../../lib/sync/types.js';
 import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import type { SyncResult, SyncTrigger } from '../../lib/sync/types.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
-import { deployment } from './support/catalogs.js';
+import { deployment } from '../support/catalogs.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
-import { FaultReport } from './support/fault-report.js';
-import { checkModelsInvariants, messageProblems } from './support/models-invariants.js';
+import { FaultReport } from '../support/fault-report.js';
+import { checkModelsInvariants, messageProblems } from '../support/models-invariants.js';
 import { snapshotModels } from '../support/table-snapshot.js';
-import { basicEntries, catalogOf, fastService, LARGE_CATALOG_LITELLM_RETRY, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
+import { basicEntries, catalogOf, fastService, LARGE_CATALOG_LITELLM_RETRY, SENTINEL_MASTER_KEY, startReliabilitySuite } from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
 
 const report = new FaultReport('concurrency-and-properties');
 // These races are about the database lock: a LiteLLM answer slowed by five fetches on a loaded
@@ -47,7 +47,7 @@ describe('Five syncs started at once against one database', () => {
     await Promise.all(ports.map((port) => port.close()));
   });
 
-  it.each(rounds)('with $name: one or more succeed, any other is skipped at once, all are recorded', async ({ name, migrate, extra }) => {
+  it.each(rounds)('It should, with $name, let one or more succeed, skip any other at once and record them all', async ({ name, migrate, extra }) => {
     await db.admin.query('TRUNCATE model_sync_runs');
     const entries = entriesFor(extra);
     // A short delay lines the five runs up on the database.
@@ -96,7 +96,7 @@ describe('Five syncs started at once against one database', () => {
 });
 
 describe('Five syncs started at once through the Data API (one Lambda container each)', () => {
-  it('one or more succeed, the rest are skipped, and the table is exactly the catalog', async () => {
+  it('It should let one or more succeed and skip the rest, leaving the table exactly the catalog', async () => {
     await db.resetToBaseline();
     const dataApi = startDataApiEmulator(db.url);
     try {
@@ -162,7 +162,7 @@ describe('Random sequences of catalogs (fast-check)', () => {
     ).reverse();
   }
 
-  it('keep available rows equal to the catalog, retire the rest, and re-sync without writing', async () => {
+  it('It should keep available rows equal to the catalog, retire the rest, and re-sync without writing', async () => {
     const service = fastService(db.database, standIn.url, { maxRetireFraction: 1 });
     let syncs = 0;
     const sync = async (entries: unknown[]): Promise<SyncResult> => {

@@ -15,20 +15,20 @@ import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { startTestPostgres } from '../support/postgres.js';
 import type { TestPostgres } from '../support/postgres.js';
-import { deployment, manyDeployments } from './support/catalogs.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
+import { deployment, manyDeployments } from '../support/catalogs.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
 import { failingStatement, wrapDatabase } from '../support/faulty-database.js';
 import type { StepHook, SyncStep } from '../support/faulty-database.js';
-import type { ExpectedState } from './support/models-invariants.js';
+import type { ExpectedState } from '../support/models-invariants.js';
 import {
   basicEntries,
   fastService,
   LARGE_CATALOG_LITELLM_RETRY,
   prepareReliabilityDatabase,
-} from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { describeInvariants, reportRow, runSyncCase } from './support/run-case.js';
-import type { CaseRun } from './support/run-case.js';
+} from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { describeInvariants, reportRow, runSyncCase } from '../support/run-case.js';
+import type { CaseRun } from '../support/run-case.js';
 
 const report = new FaultReport('database-faults');
 let server: TestPostgres;
@@ -131,15 +131,15 @@ describe('A statement that fails at any step of a sync leaves the table exactly 
     expect(problems).toEqual([]);
   }
 
-  it('on node-postgres, for every step including begin and commit', async () => {
+  it('It should hold on node-postgres, for every step including begin and commit', async () => {
     await failAtEveryStep(pgDb, () => pgDb.database, 'node-postgres');
   });
 
-  it('through the Data API, for every step including begin and commit', async () => {
+  it('It should hold through the Data API, for every step including begin and commit', async () => {
     await failAtEveryStep(apiDb, dataApiPort, 'Data API');
   });
 
-  it('when PostgreSQL itself rejects the COMMIT (a deferred constraint)', async () => {
+  it('It should hold when PostgreSQL itself rejects the COMMIT (a deferred constraint)', async () => {
     await pgDb.resetToBaseline();
     await pgDb.admin.query(`
       CREATE FUNCTION reliability_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -174,7 +174,7 @@ describe('A connection killed mid-sync (pg_terminate_backend) leaves the table a
     await sleep(20);
   }
 
-  it('before every step of a sync', async () => {
+  it('It should hold before every step of a sync', async () => {
     const steps = await stepsOfACleanSync(pgDb, pgDb.database);
     const problems: string[] = [];
     for (const target of steps) {
@@ -216,7 +216,7 @@ describe('Through the Data API, request limits never cost a whole sync', () => {
     }
   }
 
-  it('a 10,000-model catalog is split into requests under 4 MiB, and an identical re-sync writes nothing', async () => {
+  it('It should split a 10,000-model catalog into requests under 4 MiB, and write nothing on an identical re-sync', async () => {
     await apiDb.resetToBaseline();
     dataApi.clearFaults();
     const entries = [...basicEntries(), ...manyDeployments(10_000)];
@@ -230,7 +230,7 @@ describe('Through the Data API, request limits never cost a whole sync', () => {
     expect(again.result).toMatchObject({ success: true, newModels: 0, updatedModels: 0 });
   });
 
-  it('one model of 5 MB is skipped and listed; the others still sync', async () => {
+  it('It should skip and list one model of 5 MB, and still sync the others', async () => {
     await apiDb.resetToBaseline();
     const entries = [...basicEntries(), deployment('normal-model'), deployment('huge-model', { model_info: { notes: 'x'.repeat(5_000_000) } })];
     const run = await syncThroughDataApi('Data API: one entry with 5 MB of model_info among valid ones', entries, 'applied');
@@ -244,7 +244,7 @@ describe('Through the Data API, request limits never cost a whole sync', () => {
 describe('The Data API: a resuming database and an expired transaction', () => {
   const resuming = (): Error => new DatabaseResumingException({ message: 'The database is resuming', $metadata: {} });
 
-  it('waits for a database that resumes after three tries, then syncs', async () => {
+  it('It should wait for a database that resumes after three tries, then syncs', async () => {
     await apiDb.resetToBaseline();
     dataApi.clearFaults();
     dataApi.injectFault({ error: resuming, times: 3 });
@@ -257,7 +257,7 @@ describe('The Data API: a resuming database and an expired transaction', () => {
     expect(faulted).toBe(3);
   });
 
-  it('gives up on a database that never resumes with "retry in N s", having changed nothing', async () => {
+  it('It should give up on a database that never resumes with "retry in N s", having changed nothing', async () => {
     await apiDb.resetToBaseline();
     dataApi.clearFaults();
     dataApi.injectFault({ error: resuming });
@@ -272,7 +272,7 @@ describe('The Data API: a resuming database and an expired transaction', () => {
     }
   });
 
-  it('gives up on a commit that keeps meeting a resuming database and rolls back', async () => {
+  it('It should give up on a commit that keeps meeting a resuming database and roll back', async () => {
     await apiDb.resetToBaseline();
     dataApi.clearFaults();
     dataApi.injectFault({ error: resuming, operations: ['CommitTransaction'] });
@@ -308,7 +308,7 @@ describe('The Data API: a resuming database and an expired transaction', () => {
     },
   ];
 
-  it.each(expiredCases)('$fault: fails, says to run again, changes nothing', async ({ fault, at, operation, error, message }) => {
+  it.each(expiredCases)('It should, on $fault, fail, say to run again and change nothing', async ({ fault, at, operation, error, message }) => {
     await apiDb.resetToBaseline();
     dataApi.clearFaults();
     const { run } = await runWithHook(

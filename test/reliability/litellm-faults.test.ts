@@ -6,10 +6,10 @@ import type { SyncResult } from '../../lib/sync/types.js';
 import { startHttpServer } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
 import type { StandInAnswer } from '../../local/litellm-stand-in.js';
-import { deployment, manyDeployments } from './support/catalogs.js';
+import { deployment, manyDeployments } from '../support/catalogs.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
-import { FaultReport } from './support/fault-report.js';
-import type { ExpectedState } from './support/models-invariants.js';
+import { FaultReport } from '../support/fault-report.js';
+import type { ExpectedState } from '../support/models-invariants.js';
 import {
   ADMIN_EDITS,
   basicEntries,
@@ -18,9 +18,9 @@ import {
   LARGE_CATALOG_LITELLM_RETRY,
   SENTINEL_MASTER_KEY,
   startReliabilitySuite,
-} from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { reportRow, runSyncCase } from './support/run-case.js';
+} from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { reportRow, runSyncCase } from '../support/run-case.js';
 
 const report = new FaultReport('litellm-faults');
 let db: ReliabilityDatabase;
@@ -140,7 +140,7 @@ describe('When LiteLLM cannot be reached, the sync fails, says what to check and
       },
     },
   ];
-  it.each(cases)('$fault', async (fault) => {
+  it.each(cases)('It should hold for $fault', async (fault) => {
     await runFault(fault);
   });
 });
@@ -160,7 +160,7 @@ describe('When LiteLLM breaks off in the middle of its answer, the sync retries,
     { fault: 'Headers and half the body sent, then silence (400 ms timeout)', then: 'hang' as const, message: /no answer within 400 ms/ },
     { fault: 'Headers and half the body sent, then the connection reset', then: 'reset' as const, message: /Could not reach LiteLLM after 2 attempts \(/ },
   ];
-  it.each(cases)('$fault', async ({ fault, then, message }) => {
+  it.each(cases)('It should hold for $fault', async ({ fault, then, message }) => {
     const raw = await startHttpServer(partialAnswer(body, 0.5, then));
     try {
       const run = await runSyncCase(db, fastService(db.database, raw.url), { expected: 'unchanged' });
@@ -260,7 +260,7 @@ describe('When LiteLLM answers with an HTTP error, the message names the status 
       check: failsAsLiteLLM(/HTTP 403: Only proxy admin can be used/, 1),
     },
   ];
-  it.each(cases)('$fault', async (fault) => {
+  it.each(cases)('It should hold for $fault', async (fault) => {
     await runFault(fault);
   });
 });
@@ -317,7 +317,7 @@ describe('When the body is not a usable model list, the sync fails clearly and c
       check: refusedByGuard(),
     },
   ];
-  it.each(cases)('$fault', async (fault) => {
+  it.each(cases)('It should hold for $fault', async (fault) => {
     await runFault(fault);
   });
 });
@@ -354,7 +354,7 @@ describe('When some entries are unusable, they are listed and the valid ones sti
       check: skipsEntries(1, /Skipped model "long-base": its api_base is longer than the column's 500 characters/),
     },
   ];
-  it.each(cases)('$fault', async ({ fault, extra, check }) => {
+  it.each(cases)('It should hold for $fault', async ({ fault, extra, check }) => {
     const entries = [...basicEntries(), ...extra];
     await runFault({ fault, answers: [{ body: { data: entries } }], entries, expected: 'applied', check });
   });
@@ -368,7 +368,7 @@ describe('When model names are unusual but valid, they are stored exactly', () =
     ['model_name of exactly 255 characters', 'x'.repeat(255)],
     ['model_name of 255 four-byte characters (1,020 bytes)', '🚀'.repeat(255)],
   ] as const;
-  it.each(names)('%s', async (fault, name) => {
+  it.each(names)('It should hold for %s', async (fault, name) => {
     const entries = [...basicEntries(), deployment(name)];
     await runFault({ fault, answers: [{ body: { data: entries } }], entries, expected: 'applied', check: succeeds({ newModels: 1 }) });
     const { rows } = await db.admin.query<{ id: string }>('SELECT id FROM models WHERE id = $1', [name]);
@@ -395,7 +395,7 @@ describe('When numeric fields are odd, they become NULL (or are parsed) and the 
   // JSON cannot carry Infinity; 1e400 parses to it.
   const body = JSON.stringify({ data: entries }).replace('"__INFINITY__"', '1e400');
 
-  it('strings, negatives, NaN, Infinity (1e400) and absurdly large values', async () => {
+  it('It should hold for strings, negatives, NaN, Infinity (1e400) and absurdly large values', async () => {
     const oracleEntries = (JSON.parse(body) as { data: unknown[] }).data;
     await runFault({
       fault: 'Numeric fields as strings, negative, "NaN", 1e400 (Infinity), 1e12 and 1e6 per token',
@@ -416,7 +416,7 @@ describe('When numeric fields are odd, they become NULL (or are parsed) and the 
 });
 
 describe('When LiteLLM sends values that LiteMaaS admins own, the admins\' values win', () => {
-  it('a LiteLLM description never replaces an admin\'s, and a restored model keeps its admin columns', async () => {
+  it('It should never let a LiteLLM description replace an admin\'s, and let a restored model keep its admin columns', async () => {
     const entries: unknown[] = (basicEntries() as { model_name: string; model_info: Record<string, unknown> }[]).map((entry) =>
       entry.model_name === ADMIN_EDITS.description.id
         ? { ...entry, model_info: { ...entry.model_info, description: 'Written in LiteLLM' } }
@@ -443,7 +443,7 @@ describe('When LiteLLM sends values that LiteMaaS admins own, the admins\' value
 });
 
 describe('When a cost rounds up past what DECIMAL(15,10) holds, it becomes NULL instead of failing the sync', () => {
-  it('input_cost_per_token 99999.99999999999 (rounds to 100000.0000000000)', async () => {
+  it('It should hold for input_cost_per_token 99999.99999999999 (rounds to 100000.0000000000)', async () => {
     const entries = [...basicEntries(), deployment('edge-cost', { model_info: { input_cost_per_token: 99999.99999999999, output_cost_per_token: 99999.9999999999 } })];
     await runFault({
       fault: 'Cost of 99999.99999999999 per token, which rounds past DECIMAL(15,10)',
@@ -479,7 +479,7 @@ describe('A fuzz over random catalog entries never fails a sync as a whole, nor 
   );
   const NUM_RUNS = 40;
 
-  it(`holds for ${NUM_RUNS} random catalogs (forced past the guard)`, async () => {
+  it(`It should hold for ${NUM_RUNS} random catalogs (forced past the guard)`, async () => {
     const service = fastService(db.database, standIn.url);
     let skippedEntries = 0;
     await fc.assert(
@@ -505,11 +505,11 @@ describe('A fuzz over random catalog entries never fails a sync as a whole, nor 
 });
 
 describe('When the catalog is extreme, the guard and the writer hold', () => {
-  it('an empty catalog is refused by the guard', async () => {
+  it('It should refuse an empty catalog by the guard', async () => {
     await runFault({ fault: 'Empty catalog ({"data": []})', answers: [{ body: { data: [] } }], expected: 'unchanged', check: refusedByGuard() });
   });
 
-  it('"LLM Model List not loaded in" is an empty catalog, refused by the guard', async () => {
+  it('It should take "LLM Model List not loaded in" as an empty catalog, refused by the guard', async () => {
     const notLoaded = {
       detail: { error: 'LLM Model List not loaded in. Make sure you passed models in your config.yaml or on the LiteLLM Admin UI. - ' },
     };
@@ -524,7 +524,7 @@ describe('When the catalog is extreme, the guard and the writer hold', () => {
     });
   });
 
-  it('a 10,000-entry catalog is written in one run, and an identical re-sync writes nothing', async () => {
+  it('It should write a 10,000-entry catalog in one run, and nothing on an identical re-sync', async () => {
     const entries = [...basicEntries(), ...manyDeployments(10_000)];
     await runFault({
       fault: '10,000-entry catalog (first sync)',
@@ -545,7 +545,7 @@ describe('When the catalog is extreme, the guard and the writer hold', () => {
     });
   });
 
-  it('a catalog of the edge fixture (merged deployments, masked secrets) applies exactly', async () => {
+  it('It should apply a catalog of the edge fixture (merged deployments, masked secrets) exactly', async () => {
     const entries = [...basicEntries(), ...readFixture('model-info-edge.json').data];
     await runFault({
       fault: 'Edge fixture: duplicate names, wildcard ids, masked headers',

@@ -3,12 +3,12 @@ import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import { findFreePort } from '../../local/free-port.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn, LocalHttpServer, StandInAnswer } from '../../local/litellm-stand-in.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { basicEntries, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from './support/reliability-database.js';
-import type { ReliabilityDatabase } from './support/reliability-database.js';
-import { describeOutcome, runSyncCase } from './support/run-case.js';
-import type { CaseRun } from './support/run-case.js';
-import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { basicEntries, fastService, SENTINEL_MASTER_KEY, startReliabilitySuite } from '../support/reliability-database.js';
+import type { ReliabilityDatabase } from '../support/reliability-database.js';
+import { describeOutcome, runSyncCase } from '../support/run-case.js';
+import type { CaseRun } from '../support/run-case.js';
+import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets, SENTINEL_CREDENTIALS } from '../support/sentinels.js';
 
 const report = new FaultReport('secrets');
 let db: ReliabilityDatabase;
@@ -54,7 +54,7 @@ function noLeaks(leaks: Record<string, string[]>): string {
 }
 
 describe('Credentials inside litellm_params are never stored or returned', () => {
-  it('a catalog full of credentials syncs with every one of them scrubbed', async () => {
+  it('It should sync a catalog full of credentials with every one of them scrubbed', async () => {
     const entries = [...basicEntries(), ...entriesWithSecrets()];
     standIn.answer({ body: { data: entries } });
     const run = await runSyncCase(db, service(), { entries, expected: 'applied', secrets: ALL_SENTINELS });
@@ -82,7 +82,7 @@ describe('Credentials inside litellm_params are never stored or returned', () =>
     });
   });
 
-  it('a dry run of the same catalog returns no credential either', async () => {
+  it('It should return no credential either in a dry run of the same catalog', async () => {
     const entries = [...basicEntries(), ...entriesWithSecrets()];
     standIn.answer({ body: { data: entries } });
     const run = await runSyncCase(db, service(), { entries, expected: 'unchanged', secrets: ALL_SENTINELS, request: { dryRun: true } });
@@ -116,7 +116,7 @@ describe('The master key never appears, even when LiteLLM echoes it back', () =>
       answer: { contentType: 'text/plain', body: `${SENTINEL_MASTER_KEY} is not allowed here` },
     },
   ];
-  it.each(echoes)('$fault', async ({ fault, answer }) => {
+  it.each(echoes)('It should hold for $fault', async ({ fault, answer }) => {
     standIn.answer(answer);
     const run = await runSyncCase(db, service(), { expected: 'unchanged', secrets: ALL_SENTINELS });
     const leaks = await leaksAfter(run);
@@ -126,7 +126,7 @@ describe('The master key never appears, even when LiteLLM echoes it back', () =>
     expect(leaks).toEqual({ result: [], models: [], runs: [], listRuns: [] });
   });
 
-  it('a LiteLLM URL with user:password@ is never shown with its password', async () => {
+  it('It should never show a LiteLLM URL with user:password@ with its password', async () => {
     const url = `http://admin:${SENTINEL_CREDENTIALS.urlPassword}@127.0.0.1:${await findFreePort()}`;
     const run = await runSyncCase(db, service(url), { expected: 'unchanged', secrets: ALL_SENTINELS });
     const leaks = await leaksAfter(run);
@@ -138,7 +138,7 @@ describe('The master key never appears, even when LiteLLM echoes it back', () =>
 });
 
 describe('The master key is only ever sent to the configured LiteLLM origin', () => {
-  it('a redirect to another origin does not carry the key there', async () => {
+  it('It should not carry the key to another origin on a redirect', async () => {
     const elsewhere = await startLiteLLMStandIn({ body: { data: basicEntries() } });
     const redirecting = await startLiteLLMStandIn({ status: 307, headers: { location: `${elsewhere.url}/model/info` }, body: '' });
     const authorizations = (server: LocalHttpServer): (string | undefined)[] => server.requests.map((request) => request.authorization);
@@ -165,7 +165,7 @@ describe('The master key is only ever sent to the configured LiteLLM origin', ()
 });
 
 describe('A database password never appears in a connection error', () => {
-  it('an unreachable PostgreSQL URL with a password is described by host, port and database only', async () => {
+  it('It should describe an unreachable PostgreSQL URL with a password by host, port and database only', async () => {
     const port = await findFreePort();
     const database = createPostgresDatabase(`postgres://sync:${SENTINEL_CREDENTIALS.urlPassword}@127.0.0.1:${port}/litemaas`);
     try {

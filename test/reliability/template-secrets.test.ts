@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/secrets/litellm-key-placeholder.js';
 import { addModelSyncStack } from '../../infra/model-sync-app.js';
-import { excerpt, FaultReport } from './support/fault-report.js';
-import { SENTINEL_MASTER_KEY } from './support/reliability-database.js';
-import { leakedSecrets, SENTINEL_CREDENTIALS } from './support/sentinels.js';
+import { excerpt, FaultReport } from '../support/fault-report.js';
+import { SENTINEL_MASTER_KEY } from '../support/reliability-database.js';
+import { leakedSecrets, SENTINEL_CREDENTIALS } from '../support/sentinels.js';
 
 const report = new FaultReport('template-secrets');
 
@@ -46,7 +46,7 @@ describe('The synthesized template never holds the master key or a credential', 
     }
   });
 
-  it('even when the shell that synthesizes holds the key and a database password', () => {
+  it('It should hold even when the shell that synthesizes holds the key and a database password', () => {
     Object.assign(process.env, OPERATOR_SHELL);
     const template = synth({ litellmUrl: 'https://litellm.example.com' });
     const leaks = leakedSecrets(template);
@@ -69,7 +69,7 @@ describe('The synthesized template never holds the master key or a credential', 
       message: /litellmUrl must not contain credentials/,
     },
   ];
-  it.each(refusals)('$fault is refused without echoing the secret', ({ fault, context, message }) => {
+  it.each(refusals)('It should refuse $fault without echoing the secret', ({ fault, context, message }) => {
     const error = synthError(context);
     report.add({
       fault: `cdk synth: ${fault}`,

@@ -1,3 +1,71 @@
-// A throw-away real PostgreSQL for one test file: local/throwaway-postgres.ts, which the benchmark uses too.
-export { startThrowawayPostgres as startTestPostgres } from '../../local/throwaway-postgres.js';
-export type { ThrowawayPostgres as TestPostgres } from '../../local/throwaway-postgres.js';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { startThrowawayPostgres } from '../../local/throwaway-postgres.js';
+import type { ThrowawayPostgres } from '../../local/throwaway-postgres.js';
+
+/** A throw-away real PostgreSQL database for one test file, with room to create more beside it. */
+export interface TestPostgres {
+  /** `postgres://…` URL of the file's own database. */
+  connectionString: string;
+  /** A plain node-postgres client on that database, for arranging and inspecting data directly. */
+  client: pg.Client;
+  /** Creates an empty database on the same server and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** URL of the `postgres` database of the server the whole run shares (test/support/global-postgres.ts). */
+    testPostgresUrl?: string;
+  }
+}
+
+/** A PostgreSQL server of a test's own (local/throwaway-postgres.ts, which the benchmark uses too). */
+export type ThrowAwayPostgres = ThrowawayPostgres;
+
+/** A fast, throw-away server of this process's own, removed with its data when stopped. */
+export const startThrowAwayPostgres: (settings?: Record<string, string>) => Promise<ThrowAwayPostgres> = startThrowawayPostgres;
+
+/** The run's shared server, when vitest's global setup started one; undefined outside a test run. */
+function sharedServerUrl(): string | undefined {
+  try {
+    return inject('testPostgresUrl');
+  } catch {
+    // Not inside a vitest worker (a script that imports this module): no shared server.
+    return undefined;
+  }
+}
+
+let databaseNumber = 0;
+
+/**
+ * A database of its own for a test file. Inside `vitest run` it lives on the one server the run
+ * shares (starting PostgreSQL costs more CPU than most test files); elsewhere the file gets a
+ * server of its own.
+ */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const shared = sharedServerUrl();
+  const server = shared === undefined ? await startThrowAwayPostgres() : { connectionString: shared, stop: () => Promise.resolve() };
+  const urlOf = (name: string): string => server.connectionString.replace(/\/postgres$/, `/${name}`);
+  const admin = new pg.Client({ connectionString: server.connectionString });
+  await admin.connect();
+  const createDatabase = async (name: string): Promise<string> => {
+    await admin.query(`CREATE DATABASE "${name}"`);
+    return urlOf(name);
+  };
+  databaseNumber += 1;
+  const connectionString = await createDatabase(`test_${process.pid}_${databaseNumber}`);
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  return {
+    connectionString,
+    client,
+    createDatabase,
+    async stop() {
+      await client.end();
+      await admin.end();
+      await server.stop();
+    },
+  };
+}

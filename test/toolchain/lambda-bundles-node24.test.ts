@@ -48,12 +48,12 @@ describe('The Lambda bundles on Node 24', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('runs the test suite itself on the pinned Node 24, not the machine Node', () => {
+  it('It should run the test suite itself on the pinned Node 24, not the machine Node', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
   });
 
   for (const name of Object.keys(HANDLERS) as HandlerName[]) {
-    it(`should load ${name} and answer an invocation it cannot serve`, async () => {
+    it(`It should load ${name} and answer an invocation it cannot serve`, async () => {
       // Prepare
       const { file } = await bundleHandler(ROOT, name, outDir);
 

@@ -15,7 +15,7 @@ import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { bundleHandler } from '../../scripts/handler-bundles.js';
 import type { HandlerName } from '../../scripts/handler-bundles.js';
-import { getRuns, httpEvent, postSync, scheduledEvent } from '../functions/helpers/events.js';
+import { getRuns, httpEvent, postSync, scheduledEvent } from '../support/lambda-events.js';
 import { readFixture } from '../support/fixtures.js';
 import { invokeBundle } from '../support/lambda-bundle.js';
 import type { BundleOutcome } from '../support/lambda-bundle.js';

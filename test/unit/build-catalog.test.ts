@@ -17,7 +17,7 @@ function entry(modelName: unknown, params: Record<string, unknown> = {}, info: R
 }
 
 describe('buildCatalog on the basic fixture', () => {
-  it('maps a hosted OpenAI model as LiteMaaS expects', () => {
+  it('It should map a hosted OpenAI model as LiteMaaS expects', () => {
     const row = rowOf(basic, 'gpt-4o');
     expect(row).toMatchObject({
       id: 'gpt-4o',
@@ -45,7 +45,7 @@ describe('buildCatalog on the basic fixture', () => {
     expect(row.litellm_model_id).toMatch(/^54c7c176/);
   });
 
-  it('takes the backend name after the first slash only and keeps the admin description', () => {
+  it('It should take the backend name after the first slash only and keep the admin description', () => {
     const row = rowOf(basic, 'llama-3.1-8b-instruct');
     expect(row.provider).toBe('hosted_vllm');
     expect(row.backend_model_name).toBe('meta-llama/Llama-3.1-8B-Instruct');
@@ -56,7 +56,7 @@ describe('buildCatalog on the basic fixture', () => {
     expect(row.api_base).toBe('http://vllm-llama31-8b.models.svc.cluster.local:8000/v1');
   });
 
-  it('stores model_info whole and litellm_params in metadata', () => {
+  it('It should store model_info whole and litellm_params in metadata', () => {
     const row = rowOf(basic, 'qwen2.5-coder-32b');
     expect(Object.keys(row.metadata)).toEqual(['litellm_model_info', 'litellm_params']);
     expect(row.metadata.litellm_params.model).toBe('openai/Qwen/Qwen2.5-Coder-32B-Instruct');
@@ -64,7 +64,7 @@ describe('buildCatalog on the basic fixture', () => {
     expect(row.input_cost_per_token).toBe('0.0000000000');
   });
 
-  it('returns rows sorted by id with no errors', () => {
+  it('It should return rows sorted by id with no errors', () => {
     const catalog = buildCatalog(basic);
     expect(catalog.errors).toEqual([]);
     expect(catalog.rows.map((row) => row.id)).toEqual([
@@ -77,7 +77,7 @@ describe('buildCatalog on the basic fixture', () => {
 });
 
 describe('buildCatalog on the edge fixture', () => {
-  it('merges load-balanced deployments into one row with summed limits', () => {
+  it('It should merge load-balanced deployments into one row with summed limits', () => {
     const catalog = buildCatalog(edge);
     expect(catalog.rows.filter((row) => row.id === 'llama-3.3-70b-instruct')).toHaveLength(1);
     const row = rowOf(edge, 'llama-3.3-70b-instruct');
@@ -87,28 +87,28 @@ describe('buildCatalog on the edge fixture', () => {
     expect(row.api_base).toBe('http://vllm-llama33-70b-a.models.svc.cluster.local:8000/v1');
   });
 
-  it('does not depend on the order LiteLLM lists deployments in', () => {
+  it('It should not depend on the order LiteLLM lists deployments in', () => {
     const reversed = [...edge].reverse();
     expect(buildCatalog(reversed)).toEqual(buildCatalog(edge));
   });
 
-  it('derives embeddings and chat features from the mode', () => {
+  it('It should derive embeddings and chat features from the mode', () => {
     expect(rowOf(edge, 'bge-m3').features).toEqual(['embeddings']);
     expect(rowOf(edge, 'whisper-large-v3').features).toEqual(['chat']);
   });
 
-  it('prefers custom_llm_provider and keeps slashes in model names', () => {
+  it('It should prefer custom_llm_provider and keep slashes in model names', () => {
     expect(rowOf(edge, 'granite-3.3-8b-instruct').provider).toBe('hosted_vllm');
     expect(rowOf(edge, 'openai/gpt-4o-mini').id).toBe('openai/gpt-4o-mini');
   });
 
-  it('removes credential-looking parameters but keeps the credential name', () => {
+  it('It should remove credential-looking parameters but keeps the credential name', () => {
     const params = rowOf(edge, 'granite-3.3-8b-instruct').metadata.litellm_params;
     expect(params.litellm_credential_name).toBe('vllm-internal-gw');
     expect(params.extra_headers).toEqual({ 'X-Request-Source': 'litemaas' });
   });
 
-  it('keeps wildcard-expanded models that share one model_info.id apart', () => {
+  it('It should keep wildcard-expanded models that share one model_info.id apart', () => {
     const mini = rowOf(edge, 'openai/gpt-4o-mini');
     const nano = rowOf(edge, 'openai/gpt-4.1-nano');
     expect(mini.litellm_model_id).toBe(nano.litellm_model_id);
@@ -118,7 +118,7 @@ describe('buildCatalog on the edge fixture', () => {
 });
 
 describe('buildCatalog rules for loosely typed values', () => {
-  it('parses numeric strings from older LiteLLM builds', () => {
+  it('It should parse numeric strings from older LiteLLM builds', () => {
     const row = rowOf(
       [entry('m', { tpm: '1000', rpm: '10', input_cost_per_token: '6e-06' }, { max_tokens: '4096' })],
       'm',
@@ -127,12 +127,12 @@ describe('buildCatalog rules for loosely typed values', () => {
     expect([row.tpm, row.rpm, row.max_tokens, row.context_length]).toEqual([1000, 10, 4096, 4096]);
   });
 
-  it('falls back from model_info to litellm_params for costs', () => {
+  it('It should fall back from model_info to litellm_params for costs', () => {
     const row = rowOf([entry('m', { output_cost_per_token: 2e-6 }, { output_cost_per_token: 'n/a' })], 'm');
     expect(row.output_cost_per_token).toBe('0.0000020000');
   });
 
-  it('turns negative, non-finite and out-of-range numbers into NULL', () => {
+  it('It should turn negative, non-finite and out-of-range numbers into NULL', () => {
     const row = rowOf(
       [entry('m', { tpm: -5, rpm: 1e12 }, { input_cost_per_token: -1, output_cost_per_token: 'NaN', max_tokens: 1.5 })],
       'm',
@@ -146,7 +146,7 @@ describe('buildCatalog rules for loosely typed values', () => {
     ]);
   });
 
-  it('ORs capability flags across deployments and derives features from the merged flags', () => {
+  it('It should OR capability flags across deployments and derive features from the merged flags', () => {
     const catalog = buildCatalog([
       entry('m', {}, { id: 'b', supports_vision: true }),
       entry('m', {}, { id: 'a', supports_parallel_function_calling: true, supports_tokenize: true }),
@@ -156,7 +156,7 @@ describe('buildCatalog rules for loosely typed values', () => {
     expect(row?.features).toEqual(['chat', 'parallel_function_calling', 'vision', 'tokenize']);
   });
 
-  it('compares numeric deployment ids as numbers when choosing the primary', () => {
+  it('It should compare numeric deployment ids as numbers when choosing the primary', () => {
     const catalog = buildCatalog([
       entry('m', { api_base: 'http://ten' }, { id: 10 }),
       entry('m', { api_base: 'http://nine' }, { id: 9 }),
@@ -164,12 +164,12 @@ describe('buildCatalog rules for loosely typed values', () => {
     expect(catalog.rows[0]?.api_base).toBe('http://nine');
   });
 
-  it('uses the legacy supports_embedding flag and supports_convert', () => {
+  it('It should use the legacy supports_embedding flag and supports_convert', () => {
     expect(rowOf([entry('e', {}, { supports_embedding: true })], 'e').features).toEqual(['embeddings']);
     expect(rowOf([entry('c', {}, { supports_convert: true })], 'c').features).toEqual(['convert']);
   });
 
-  it('derives provider and backend from the model path, else the cost map, else unknown', () => {
+  it('It should derive provider and backend from the model path, else the cost map, else unknown', () => {
     expect(rowOf([entry('a', { model: 'openai/RedHatAI/Qwen2.5-Coder' })], 'a')).toMatchObject({
       provider: 'openai',
       backend_model_name: 'RedHatAI/Qwen2.5-Coder',
@@ -181,7 +181,7 @@ describe('buildCatalog rules for loosely typed values', () => {
     expect(rowOf([entry('c', { model: '' })], 'c')).toMatchObject({ provider: 'unknown', backend_model_name: null });
   });
 
-  it('skips unusable entries with a reason and keeps the rest', () => {
+  it('It should skip unusable entries with a reason and keep the rest', () => {
     const catalog = buildCatalog([
       null,
       42,
@@ -200,12 +200,12 @@ describe('buildCatalog rules for loosely typed values', () => {
     expect(catalog.errors[6]).toMatch(/longer than 255/);
   });
 
-  it('accepts model names with slashes, unicode and quotes as they are', () => {
+  it('It should accept model names with slashes, unicode and quotes as they are', () => {
     const names = ["org/model", 'modèle-日本', "it's \"quoted\"; DROP TABLE models;--"];
     expect(buildCatalog(names.map((name) => entry(name))).rows.map((row) => row.id).sort()).toEqual([...names].sort());
   });
 
-  it('strips characters PostgreSQL cannot store from metadata', () => {
+  it('It should strip characters PostgreSQL cannot store from metadata', () => {
     const row = rowOf([entry('m', {}, { note: 'a\u0000b', lone: '\uD800x' })], 'm');
     expect(row.metadata.litellm_model_info.note).toBe('ab');
     expect(row.metadata.litellm_model_info.lone).toBe('\uFFFDx');

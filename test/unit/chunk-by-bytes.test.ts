@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkJsonByBytes } from '../../lib/sync/chunk-by-bytes.js';
 
 describe('chunkJsonByBytes', () => {
-  it('keeps every chunk, escaped as a JSON string, within the budget', () => {
+  it('It should keep every chunk, escaped as a JSON string, within the budget', () => {
     const items = Array.from({ length: 200 }, (_, index) => JSON.stringify({ id: `m${index}`, text: '"quoted" ü'.repeat(20) }));
     const chunks = [...chunkJsonByBytes(items, 5_000)];
     expect(chunks.length).toBeGreaterThan(1);
@@ -10,12 +10,12 @@ describe('chunkJsonByBytes', () => {
     expect(chunks.flatMap((chunk) => JSON.parse(chunk) as unknown[])).toEqual(items.map((item) => JSON.parse(item) as unknown));
   });
 
-  it('puts an item larger than the budget in a chunk of its own', () => {
+  it('It should put an item larger than the budget in a chunk of its own', () => {
     const chunks = [...chunkJsonByBytes(['"small"', JSON.stringify('x'.repeat(100)), '"small"'], 50)];
     expect(chunks).toHaveLength(3);
   });
 
-  it('yields nothing for no items', () => {
+  it('It should yield nothing for no items', () => {
     expect([...chunkJsonByBytes([], 100)]).toEqual([]);
   });
 });

@@ -22,11 +22,11 @@ describe('toCostDecimal', () => {
     [12345.12345678905, '12345.1234567891'],
     [1e-20, '0.0000000000'],
     [99999.99999999994, '99999.9999999999'],
-  ])('rounds %s to %s', (input, expected) => {
+  ])('It should round %s to %s', (input, expected) => {
     expect(toCostDecimal(input)).toBe(expected);
   });
 
-  it.each([[-1e-7], ['99999.99999999995'], [100000], ['1e5'], ['abc'], [Number.NaN]])('refuses %s (negative, overflows DECIMAL(15,10) or not a number)', (input) => {
+  it.each([[-1e-7], ['99999.99999999995'], [100000], ['1e5'], ['abc'], [Number.NaN]])('It should refuse %s (negative, overflows DECIMAL(15,10) or not a number)', (input) => {
     expect(toCostDecimal(input)).toBeNull();
   });
 
@@ -37,13 +37,13 @@ describe('toCostDecimal', () => {
     [`1e-${'9'.repeat(400)}`, '0.0000000000'],
     ['123e-13', '0.0000000000'],
     ['500e-13', '0.0000000001'],
-  ])('rounds %s to zero quickly, whatever its exponent', (input, expected) => {
+  ])('It should round %s to zero quickly, whatever its exponent', (input, expected) => {
     const started = performance.now();
     expect(toCostDecimal(input)).toBe(expected);
     expect(performance.now() - started).toBeLessThan(50);
   });
 
-  it.each([['1e9999999999'], ['0.000001e30000000'], ['-1e-9999999999']])('refuses %s (far out of range, or negative) without computing it', (input) => {
+  it.each([['1e9999999999'], ['0.000001e30000000'], ['-1e-9999999999']])('It should refuse %s (far out of range, or negative) without computing it', (input) => {
     const started = performance.now();
     expect(toCostDecimal(input)).toBeNull();
     expect(performance.now() - started).toBeLessThan(50);

@@ -42,7 +42,7 @@ afterEach(() => {
 });
 
 describe('Data API parameters', () => {
-  it('types every value as a Data API Field, with NULL as isNull', () => {
+  it('It should type every value as a Data API Field, with NULL as isNull', () => {
     expect(toSqlParameters({ s: 'text', i: 42, d: 0.5, t: true, n: null })).toEqual([
       { name: 's', value: { stringValue: 'text' } },
       { name: 'i', value: { longValue: 42 } },
@@ -52,7 +52,7 @@ describe('Data API parameters', () => {
     ]);
   });
 
-  it('sends the cluster, secret, database and SQL and asks for JSON records', async () => {
+  it('It should send the cluster, secret, database and SQL and ask for JSON records', async () => {
     rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[{"n":1}]' });
     await database().execute(statement, { n: 1 });
     expect(rds.commandCalls(ExecuteStatementCommand)[0]?.args[0].input).toEqual({
@@ -67,7 +67,7 @@ describe('Data API parameters', () => {
 });
 
 describe('Data API reads', () => {
-  it('parses formattedRecords into rows', async () => {
+  it('It should parse formattedRecords into rows', async () => {
     rds.on(ExecuteStatementCommand).resolves({
       formattedRecords: '[{"id":"gpt-4o","count":3,"ok":true,"doc":"{\\"a\\": 1}","missing":null}]',
     });
@@ -76,14 +76,14 @@ describe('Data API reads', () => {
     ]);
   });
 
-  it('returns no rows for a statement without a result set', async () => {
+  it('It should return no rows for a statement without a result set', async () => {
     rds.on(ExecuteStatementCommand).resolves({ numberOfRecordsUpdated: 0 });
     expect(await database().execute(statement, { n: 1 })).toEqual([]);
   });
 });
 
 describe('Data API transactions', () => {
-  it('runs statements with the transaction id and commits', async () => {
+  it('It should run statements with the transaction id and commits', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-1' });
     rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[]' });
     rds.on(CommitTransactionCommand).resolves({ transactionStatus: 'Transaction Committed' });
@@ -97,7 +97,7 @@ describe('Data API transactions', () => {
     expect(rds.commandCalls(RollbackTransactionCommand)).toHaveLength(0);
   });
 
-  it('rolls back when the work fails and reports the SQL error', async () => {
+  it('It should roll back when the work fails and report the SQL error', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-2' });
     rds.on(ExecuteStatementCommand).rejects(
       new DatabaseErrorException({ message: 'ERROR: value too long for type character varying(255)', $metadata: {} }),
@@ -110,7 +110,7 @@ describe('Data API transactions', () => {
     expect(rds.commandCalls(CommitTransactionCommand)).toHaveLength(0);
   });
 
-  it('rolls back instead of committing when asked to (dry runs)', async () => {
+  it('It should roll back instead of committing when asked to (dry runs)', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-3' });
     rds.on(RollbackTransactionCommand).resolves({});
     await database().transaction(() => Promise.resolve(), { rollbackOnly: true });
@@ -118,7 +118,7 @@ describe('Data API transactions', () => {
     expect(rds.commandCalls(CommitTransactionCommand)).toHaveLength(0);
   });
 
-  it('explains a transaction that expired before the commit', async () => {
+  it('It should explain a transaction that expired before the commit', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-4' });
     rds.on(ExecuteStatementCommand).rejects(
       new TransactionNotFoundException({ message: 'Transaction tx-4 is not found', $metadata: {} }),
@@ -128,7 +128,7 @@ describe('Data API transactions', () => {
     );
   });
 
-  it('does not claim nothing changed when the commit is not confirmed', async () => {
+  it('It should not claim nothing changed when the commit is not confirmed', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-7' });
     rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[]' });
     rds.on(CommitTransactionCommand).rejects(
@@ -139,7 +139,7 @@ describe('Data API transactions', () => {
     );
   });
 
-  it('reports the sync lock held elsewhere as busy', async () => {
+  it('It should report the sync lock held elsewhere as busy', async () => {
     rds.on(ExecuteStatementCommand).rejects(
       new DatabaseErrorException({ message: 'ERROR: model-sync: another sync is running', $metadata: {} }),
     );
@@ -148,7 +148,7 @@ describe('Data API transactions', () => {
 });
 
 describe('Data API resume handling', () => {
-  it('retries a resuming database until it answers', async () => {
+  it('It should retry a resuming database until it answers', async () => {
     rds
       .on(ExecuteStatementCommand)
       .rejectsOnce(resuming())
@@ -158,14 +158,14 @@ describe('Data API resume handling', () => {
     expect(rds.commandCalls(ExecuteStatementCommand)).toHaveLength(3);
   });
 
-  it('also retries BeginTransaction while resuming', async () => {
+  it('It should also retry BeginTransaction while resuming', async () => {
     rds.on(BeginTransactionCommand).rejectsOnce(resuming()).resolves({ transactionId: 'tx-5' });
     rds.on(CommitTransactionCommand).resolves({});
     await database().transaction(() => Promise.resolve());
     expect(rds.commandCalls(BeginTransactionCommand)).toHaveLength(2);
   });
 
-  it('stops within the budget and says when to retry', async () => {
+  it('It should stop within the budget and say when to retry', async () => {
     rds.on(ExecuteStatementCommand).rejects(resuming());
     const attempt = database().execute(statement, { n: 1 });
     await expect(attempt).rejects.toThrow(DatabaseResumingError);
@@ -177,7 +177,7 @@ describe('Data API resume handling', () => {
     expect(calls).toBeLessThanOrEqual(7);
   });
 
-  it('does not retry at all with a zero budget', async () => {
+  it('It should not retry at all with a zero budget', async () => {
     rds.on(ExecuteStatementCommand).rejects(resuming());
     await expect(database({ ...quickResume, budgetMs: 0 }).execute(statement, { n: 1 })).rejects.toThrow(
       DatabaseResumingError,
@@ -187,7 +187,7 @@ describe('Data API resume handling', () => {
 });
 
 describe('Data API request splitting', () => {
-  it('splits a large upsert into requests under the budget, in one transaction', async () => {
+  it('It should split a large upsert into requests under the budget, in one transaction', async () => {
     rds.on(BeginTransactionCommand).resolves({ transactionId: 'tx-6' });
     rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[{"id":"gpt-4o","change":"added"}]' });
     rds.on(CommitTransactionCommand).resolves({});
@@ -206,13 +206,13 @@ describe('Data API request splitting', () => {
     expect(sent).toEqual(catalog.rows.map((row) => row.id));
   });
 
-  it('sends a request just under the 4 MiB limit', async () => {
+  it('It should send a request just under the 4 MiB limit', async () => {
     rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[]' });
     await database().execute(statement, { n: 'x'.repeat(4 * 1024 * 1024 - 1_000) });
     expect(rds.commandCalls(ExecuteStatementCommand)).toHaveLength(1);
   });
 
-  it('refuses to send a request over the 4 MiB limit', async () => {
+  it('It should refuse to send a request over the 4 MiB limit', async () => {
     await expect(database().execute(statement, { n: 'x'.repeat(4 * 1024 * 1024) })).rejects.toThrow(
       /over the Data API's 4 MiB request limit/,
     );

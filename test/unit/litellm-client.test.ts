@@ -32,33 +32,33 @@ beforeEach(() => {
 });
 
 describe('fetchModelInfo', () => {
-  it('sends the master key as a bearer token to /model/info', async () => {
+  it('It should send the master key as a bearer token to /model/info', async () => {
     const answer = await fetchModelInfo({ baseUrl: `${litellm.url}/`, apiKey: KEY }, fast);
     expect(answer.entries).toHaveLength(4);
     expect(litellm.requests).toEqual([{ method: 'GET', url: '/model/info', authorization: `Bearer ${KEY}` }]);
   });
 
-  it('accepts a single entry object as LiteLLM sends in CLI mode', async () => {
+  it('It should accept a single entry object as LiteLLM sends in CLI mode', async () => {
     litellm.answer({ body: { data: { model_name: 'solo', litellm_params: {}, model_info: {} } } });
     const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast);
     expect(answer.entries).toEqual([{ model_name: 'solo', litellm_params: {}, model_info: {} }]);
   });
 
-  it('reads "LLM Model List not loaded in" as an empty catalog, without retrying', async () => {
+  it('It should read "LLM Model List not loaded in" as an empty catalog, without retrying', async () => {
     litellm.answer({ status: 500, body: { detail: { error: 'LLM Model List not loaded in. Make sure you passed models' } } });
     const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast);
     expect(answer).toEqual({ entries: [], notLoaded: true });
     expect(litellm.requests).toHaveLength(1);
   });
 
-  it('retries 5xx and 429, then succeeds', async () => {
+  it('It should retry 5xx and 429, then succeeds', async () => {
     litellm.answerOnce({ status: 503, body: 'busy' }, { status: 429, body: { detail: 'slow down' } });
     const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast);
     expect(answer.entries).toHaveLength(4);
     expect(litellm.requests).toHaveLength(3);
   });
 
-  it('gives up after the last attempt and names the status and message', async () => {
+  it('It should give up after the last attempt and name the status and message', async () => {
     litellm.answer({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.status).toBe(502);
@@ -66,7 +66,7 @@ describe('fetchModelInfo', () => {
     expect(litellm.requests).toHaveLength(3);
   });
 
-  it('fails at once on 401 with LiteLLM message, never echoing the key', async () => {
+  it('It should fail at once on 401 with LiteLLM message, never echoing the key', async () => {
     const body = readFixture('error-401.json');
     litellm.answer({ status: 401, body: JSON.stringify(body).replace('sk-...4iJw', KEY) });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
@@ -80,13 +80,13 @@ describe('fetchModelInfo', () => {
     expect(error.message).toContain('Key Hash (Token) =[redacted]');
   });
 
-  it('redacts the key hash however LiteLLM spaces it', async () => {
+  it('It should redact the key hash however LiteLLM spaces it', async () => {
     litellm.answer({ status: 401, body: { error: { message: 'Bad key. Key Hash (Token)= 0123abcd, Key Hash=beef01.', code: '401' } } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).not.toMatch(/0123abcd|beef01/);
   });
 
-  it('reads the 400 "No connected db" of a proxy without a database as a rejected key', async () => {
+  it('It should read the 400 "No connected db" of a proxy without a database as a rejected key', async () => {
     // A proxy with no database can check only its master key: any other key gets this 400.
     litellm.answer({ status: 400, body: { error: { message: 'No connected db.', type: 'no_db_connection', param: null, code: '400' } } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
@@ -96,26 +96,26 @@ describe('fetchModelInfo', () => {
     expect(litellm.requests).toHaveLength(1);
   });
 
-  it('ends the message of another 4xx with one period, whatever LiteLLM wrote', async () => {
+  it('It should end the message of another 4xx with one period, whatever LiteLLM wrote', async () => {
     litellm.answer({ status: 422, body: { detail: 'Unprocessable.' } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).toBe('LiteLLM answered HTTP 422: Unprocessable.');
   });
 
-  it('fails at once on 403 in the FastAPI detail envelope', async () => {
+  it('It should fail at once on 403 in the FastAPI detail envelope', async () => {
     litellm.answer({ status: 403, body: { detail: 'Only proxy admin can access this route' } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).toMatch(/HTTP 403: Only proxy admin can access this route/);
     expect(litellm.requests).toHaveLength(1);
   });
 
-  it('fails at once on 404 and says to check the URL', async () => {
+  it('It should fail at once on 404 and say to check the URL', async () => {
     litellm.answer({ status: 404, body: { detail: 'Not Found' } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).toMatch(/HTTP 404 .*LITELLM_API_URL/);
   });
 
-  it('does not follow a redirect to another host', async () => {
+  it('It should not follow a redirect to another host', async () => {
     const elsewhere = await startLiteLLMStandIn({ body: readFixture('model-info-edge.json') });
     try {
       litellm.answer({ status: 307, body: '', contentType: 'text/plain', headers: { location: `${elsewhere.url}/model/info` } });
@@ -127,13 +127,13 @@ describe('fetchModelInfo', () => {
     }
   });
 
-  it('reports a body that is not JSON', async () => {
+  it('It should report a body that is not JSON', async () => {
     litellm.answer({ body: '{"data": [', contentType: 'application/json' });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).toMatch(/not JSON/);
   });
 
-  it('stops reading an answer larger than the cap, without retrying', async () => {
+  it('It should stop reading an answer larger than the cap, without retrying', async () => {
     const body = readFixture('model-info-basic.json');
     const size = Buffer.byteLength(JSON.stringify(body));
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast, size - 1));
@@ -142,26 +142,26 @@ describe('fetchModelInfo', () => {
     expect((await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast, size)).entries).toHaveLength(4);
   });
 
-  it('stops a chunked answer with no declared length at the cap', async () => {
+  it('It should stop a chunked answer with no declared length at the cap', async () => {
     const body = JSON.stringify(readFixture('model-info-basic.json'));
     litellm.answer({ body, headers: { 'transfer-encoding': 'chunked' } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast, 1000));
     expect(error.message).toMatch(/larger than 1000 bytes/);
   });
 
-  it('reports an entry that is not JSON, however well the rest of the body is formed', async () => {
+  it('It should report an entry that is not JSON, however well the rest of the body is formed', async () => {
     litellm.answer({ body: '{"data": [{"model_name": nope}], "total": 1}', contentType: 'application/json' });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).toMatch(/not JSON \(it starts with "\{"data": \[\{"model_name": nope/);
   });
 
-  it('reports a data field that is neither a list nor an entry', async () => {
+  it('It should report a data field that is neither a list nor an entry', async () => {
     litellm.answer({ body: { data: 42 } });
     const error = await failureOf(fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast));
     expect(error.message).toMatch(/"data" is a number/);
   });
 
-  it('times out a server that never answers, retrying each attempt', async () => {
+  it('It should time out a server that never answers, retrying each attempt', async () => {
     litellm.answer({ hang: true });
     const error = await failureOf(
       fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, { timeoutMs: 100, maxAttempts: 2, backoffBaseMs: 1 }),
@@ -170,7 +170,7 @@ describe('fetchModelInfo', () => {
     expect(litellm.requests).toHaveLength(2);
   });
 
-  it('explains a refused connection without the key or URL credentials', async () => {
+  it('It should explain a refused connection without the key or URL credentials', async () => {
     const port = await findFreePort();
     const error = await failureOf(
       fetchModelInfo({ baseUrl: `http://admin:hunter2@127.0.0.1:${port}`, apiKey: KEY }, { ...fast, maxAttempts: 2 }),
@@ -207,7 +207,7 @@ describe('fetchModelInfo with an answer that never ends', () => {
     return { url: server.url, closed: () => closed, close: () => server.close() };
   }
 
-  it('reads only the start of an error body, stops the rest and reports the status', async () => {
+  it('It should read only the start of an error body, stop the rest and report the status', async () => {
     // Prepare
     const server = await endlessAnswer(400, { 'content-type': 'text/html' });
     try {
@@ -221,7 +221,7 @@ describe('fetchModelInfo with an answer that never ends', () => {
     }
   });
 
-  it('stops an answer that declares itself too large without reading it', async () => {
+  it('It should stop an answer that declares itself too large without reading it', async () => {
     // Prepare
     const server = await endlessAnswer(200, { 'content-type': 'application/json', 'content-length': String(10 ** 12) });
     try {

@@ -19,12 +19,12 @@ function parsedEntries(result: ScannedData | undefined): unknown {
 }
 
 describe('ModelListScanner', () => {
-  it('yields the entries of the data list exactly as JSON.parse sees them', () => {
+  it('It should yield the entries of the data list exactly as JSON.parse sees them', () => {
     const body = JSON.stringify(readFixture('model-info-edge.json'), null, 2);
     expect(parsedEntries(scan(body))).toEqual((JSON.parse(body) as { data: unknown[] }).data);
   });
 
-  it('gives the same entries however the body is cut into pieces', () => {
+  it('It should give the same entries however the body is cut into pieces', () => {
     const body = '{"total": [1, {"data": 2}], "data": [ {"model_name": "a]\\"},{", "x": [1,{}]}, null, 42, "s" , {"data": []} ], "page": {"n": 1}}';
     const expected = (JSON.parse(body) as { data: unknown[] }).data;
     for (let piece = 1; piece <= body.length; piece += 1) {
@@ -32,7 +32,7 @@ describe('ModelListScanner', () => {
     }
   });
 
-  it('matches JSON.parse on any JSON object with a data list', () => {
+  it('It should match JSON.parse on any JSON object with a data list', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }), fc.integer({ min: 1, max: 40 }), (data, extra, piece) => {
         const body = JSON.stringify({ ...extra, data });
@@ -42,7 +42,7 @@ describe('ModelListScanner', () => {
     );
   });
 
-  it('parses each entry as soon as its text is complete, before the body ends', () => {
+  it('It should parse each entry as soon as its text is complete, before the body ends', () => {
     const parsed: string[] = [];
     const scanner = new ModelListScanner((text) => parsed.push(text));
     scanner.feed('{"data": [{"model_name": "a"}, {"model_na');
@@ -51,19 +51,19 @@ describe('ModelListScanner', () => {
     expect(parsed).toEqual(['{"model_name": "a"}', '{"model_name": "b"}']);
   });
 
-  it('returns a single entry object as sent by a proxy in CLI mode', () => {
+  it('It should return a single entry object as sent by a proxy in CLI mode', () => {
     expect(parsedEntries(scan('{"data": {"model_name": "solo", "model_info": {"id": "1"}}}'))).toEqual([
       { model_name: 'solo', model_info: { id: '1' } },
     ]);
   });
 
-  it('reports a data value that is neither a list nor an object', () => {
+  it('It should report a data value that is neither a list nor an object', () => {
     expect(scan('{"data": 42}')).toEqual({ kind: 'scalar', text: '42' });
     expect(scan('{"data": null, "x": 1}')).toEqual({ kind: 'scalar', text: 'null' });
     expect(scan('{"data": "text"}')).toEqual({ kind: 'scalar', text: '"text"' });
   });
 
-  it('reports a missing data member', () => {
+  it('It should report a missing data member', () => {
     expect(scan('{"detail": {"data": []}}')).toEqual({ kind: 'missing' });
   });
 
@@ -74,11 +74,11 @@ describe('ModelListScanner', () => {
     ['a top-level list', '[{"model_name": "a"}]'],
     ['two documents', '{"data": []} {"data": []}'],
     ['empty', ''],
-  ])('refuses a body that is %s', (_, body) => {
+  ])('It should refuse a body that is %s', (_, body) => {
     expect(scan(body)).toBeUndefined();
   });
 
-  it('reads an empty list', () => {
+  it('It should read an empty list', () => {
     expect(scan('{"data": []}')).toEqual({ kind: 'list', entries: [] });
   });
 });

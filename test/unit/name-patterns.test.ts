@@ -15,17 +15,17 @@ describe('model-name globs', () => {
     ['model-?', 'model-é', true], // one character, not one UTF-16 unit
     ['llama-3.1-*', 'llama-301-8b', false], // . and other regex characters are literal
     ['a+b(c)[d]{e}|^$\\', 'a+b(c)[d]{e}|^$\\', true],
-  ])('%s matches %s: %s', (pattern, name, expected) => {
+  ])('It should say whether %s matches %s: %s', (pattern, name, expected) => {
     expect(createNameFilter([pattern], [])(name)).toBe(expected);
   });
 
-  it('publishes every name without include patterns, and exclude wins over include', () => {
+  it('It should publish every name without include patterns, and exclude wins over include', () => {
     const filter = createNameFilter(['gpt-*'], ['*-mini']);
     expect(['gpt-4o', 'gpt-4o-mini', 'claude'].map(filter)).toEqual([true, false, false]);
     expect(createNameFilter([], ['claude*'])('gpt-4o')).toBe(true);
   });
 
-  it('refuses an empty pattern and an empty list item, naming the setting', () => {
+  it('It should refuse an empty pattern and an empty list item, naming the setting', () => {
     expect(() => createNameFilter(['gpt-*', ''], [])).toThrow(ConfigError);
     expect(() => splitNamePatterns('a,,b', 'SYNC_INCLUDE')).toThrow(/SYNC_INCLUDE has an empty item \(item 2 of "a,,b"\)/);
     expect(splitNamePatterns(' a , b/* ', 'X')).toEqual(['a', 'b/*']);

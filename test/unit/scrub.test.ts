@@ -16,12 +16,12 @@ describe('isSecretKey', () => {
     'db_password',
     'apiKey',
     'AUTH',
-  ])('drops %s', (key) => {
+  ])('It should drop %s', (key) => {
     expect(isSecretKey(key)).toBe(true);
   });
 
   it.each(['model', 'api_base', 'litellm_credential_name', 'input_cost_per_token', 'max_tokens', 'keywords', 'tpm'])(
-    'keeps %s',
+    'It should keep %s',
     (key) => {
       expect(isSecretKey(key)).toBe(false);
     },
@@ -29,7 +29,7 @@ describe('isSecretKey', () => {
 });
 
 describe('scrubCredentials', () => {
-  it('removes secrets at any depth, inside arrays too, and strips URL credentials', () => {
+  it('It should remove secrets at any depth, inside arrays too, and strip URL credentials', () => {
     const scrubbed = scrubCredentials({
       model: 'openai/x',
       api_base: 'https://user:p%40ss@llm.example.com/v1',
@@ -46,7 +46,7 @@ describe('scrubCredentials', () => {
     });
   });
 
-  it('leaves URLs without credentials and plain text alone', () => {
+  it('It should leave URLs without credentials and plain text alone', () => {
     expect(stripUrlCredentials('http://host:8000/v1')).toBe('http://host:8000/v1');
     expect(stripUrlCredentials('user@example.com')).toBe('user@example.com');
   });
@@ -54,19 +54,19 @@ describe('scrubCredentials', () => {
 
 describe('run-together and cookie-style credential names', () => {
   it.each(['apikey', 'APIKEY', 'x-apikey', 'accesskey', 'aws_accesskey', 'secretkey', 'passwd', 'pwd', 'db_pwd', 'cookie', 'Set-Cookie', 'connection_string', 'connectionstring', 'ConnectionString', 'privatekey', 'clientsecret'])(
-    'drops %s',
+    'It should drop %s',
     (key) => {
       expect(isSecretKey(key)).toBe(true);
     },
   );
 
-  it.each(['input_cost_per_token', 'litellm_credential_name', 'connection_timeout', 'keywords', 'model'])('keeps %s', (key) => {
+  it.each(['input_cost_per_token', 'litellm_credential_name', 'connection_timeout', 'keywords', 'model'])('It should keep %s', (key) => {
     expect(isSecretKey(key)).toBe(false);
   });
 });
 
 describe('secret-looking query parameters in stored URLs', () => {
-  it('drops sig, signature, sas and token, keeping the rest of the URL', () => {
+  it('It should drop sig, signature, sas and token, keeping the rest of the URL', () => {
     expect(stripUrlCredentials('https://acct.blob.core.windows.net/c/b?sv=2024-01-01&sig=abc%2Bdef&se=2026')).toBe(
       'https://acct.blob.core.windows.net/c/b?sv=2024-01-01&se=2026',
     );
@@ -74,31 +74,31 @@ describe('secret-looking query parameters in stored URLs', () => {
     expect(stripUrlCredentials('https://host/v1?X-Amz-Signature=x&region=eu')).toBe('https://host/v1?region=eu');
   });
 
-  it('drops them inside scrubbed parameters too', () => {
+  it('It should drop them inside scrubbed parameters too', () => {
     expect(scrubCredentials({ api_base: 'https://host/v1?sig=abc', model: 'x' })).toEqual({ api_base: 'https://host/v1', model: 'x' });
   });
 });
 
 describe('subscription keys, bearer values, signatures, SAS tokens, DSNs and a code parameter', () => {
   it.each(['subscriptionkey', 'SubscriptionKey', 'Ocp-Apim-Subscription-Key', 'bearer', 'bearer_value', 'signature', 'request_signature', 'sas', 'sas_url', 'azure-sas', 'dsn', 'sentry_dsn', 'DSN'])(
-    'drops %s',
+    'It should drop %s',
     (key) => {
       expect(isSecretKey(key)).toBe(true);
     },
   );
 
-  it.each(['subscription_tier', 'description', 'country_code', 'code_interpreter', 'supports_vision'])('keeps %s', (key) => {
+  it.each(['subscription_tier', 'description', 'country_code', 'code_interpreter', 'supports_vision'])('It should keep %s', (key) => {
     expect(isSecretKey(key)).toBe(false);
   });
 
-  it('drops a code query parameter (Azure Functions keys), and only that name', () => {
+  it('It should drop a code query parameter (Azure Functions keys), and only that name', () => {
     expect(stripUrlCredentials('https://fn.azurewebsites.net/api/chat?code=abc%3D%3D&clientId=default')).toBe(
       'https://fn.azurewebsites.net/api/chat?clientId=default',
     );
     expect(stripUrlCredentials('https://host/v1?subscription-key=k&dsn=d&bearer=b&country_code=de')).toBe('https://host/v1?country_code=de');
   });
 
-  it('drops those names inside scrubbed parameters', () => {
+  it('It should drop those names inside scrubbed parameters', () => {
     expect(scrubCredentials({ model: 'x', sentry_dsn: 'https://k@o1.ingest.sentry.io/1', subscriptionkey: 's', api_base: 'https://fn/api?code=c' })).toEqual({
       model: 'x',
       api_base: 'https://fn/api',
@@ -107,7 +107,7 @@ describe('subscription keys, bearer values, signatures, SAS tokens, DSNs and a c
 });
 
 describe('storableJson with stripUrlCredentials (how model_info is stored)', () => {
-  it('strips credentials from URLs at any depth and returns the same object when there are none', () => {
+  it('It should strip credentials from URLs at any depth and return the same object when there are none', () => {
     const clean = { key: 'gpt-4o', nested: ['https://host/docs'], n: 1 };
     expect(storableJson(clean, stripUrlCredentials)).toBe(clean);
     expect(storableJson({ key: 'gpt-4o', links: ['https://u:p@host/a?sig=s&x=1'] }, stripUrlCredentials)).toEqual({
@@ -123,12 +123,12 @@ describe('stripUrlCredentials inside text', () => {
     ['a https://u:p@h1/v1 and b http://h2/?token=t&x=1.', 'a https://h1/v1 and b http://h2/?x=1.'],
     ['(see https://host/a?api_key=k), then retry', '(see https://host/a), then retry'],
     ['line one\nproxy=http://admin:secret@10.0.0.1:3128\n', 'line one\nproxy=http://10.0.0.1:3128\n'],
-  ])('scrubs every URL in %j', (text, expected) => {
+  ])('It should scrub every URL in %j', (text, expected) => {
     expect(stripUrlCredentials(text)).toBe(expected);
   });
 
   it.each(['  see https://host/a?b=1 (docs), ok  ', 'mail ada@example.com or https://host/x#frag', 'no url at all'])(
-    'leaves %j byte for byte when nothing is secret',
+    'It should leave %j byte for byte when nothing is secret',
     (text) => {
       expect(stripUrlCredentials(text)).toBe(text);
     },

@@ -11,7 +11,7 @@ function entry(name: string, info: Record<string, unknown>): unknown {
 }
 
 describe('what the catalog publishes (contract §7)', () => {
-  it('leaves out the wildcard route and the team-only model and pauses the all-paused name', () => {
+  it('It should leave out the wildcard route and the team-only model and pause the all-paused name', () => {
     const catalog = buildCatalog(fidelity, publishAll);
     expect(catalog.rows.map((row) => row.id)).toEqual(['gpt-4o', 'llama-3.1-8b-instruct']);
     expect(catalog.paused).toEqual(['qwen2.5-coder-32b']);
@@ -22,23 +22,23 @@ describe('what the catalog publishes (contract §7)', () => {
     expect(catalog.errors).toEqual([]);
   });
 
-  it('merges only unpaused deployments, whatever their order', () => {
+  it('It should merge only unpaused deployments, whatever their order', () => {
     const llama = buildCatalog([...fidelity].reverse(), publishAll).rows.find((row) => row.id === 'llama-3.1-8b-instruct');
     expect(llama).toMatchObject({ litellm_model_id: '5b0f2a9e-6c1d-4f3b-8e27-a94d0c6b1f58', tpm: 200000, rpm: 600 });
   });
 
-  it('does not merge a team-only deployment into a global model unless team models are included', () => {
+  it('It should not merge a team-only deployment into a global model unless team models are included', () => {
     const entries = [entry('m', { id: 'b', supports_vision: false }), entry('m', { id: 'a', team_id: 't1', supports_vision: true })];
     expect(buildCatalog(entries, publishAll).rows[0]).toMatchObject({ litellm_model_id: 'b', supports_vision: false });
     expect(buildCatalog(entries, { ...publishAll, includeTeamModels: true }).rows[0]).toMatchObject({ litellm_model_id: 'a', supports_vision: true });
   });
 
-  it('treats a blank team_id and blocked other than true as a global, callable deployment', () => {
+  it('It should treat a blank team_id and blocked other than true as a global, callable deployment', () => {
     const catalog = buildCatalog([entry('x', { id: '1', team_id: ' ', blocked: 'true' })], publishAll);
     expect(catalog.rows.map((row) => row.id)).toEqual(['x']);
   });
 
-  it('reports a filtered name as filtered before any other reason', () => {
+  it('It should report a filtered name as filtered before any other reason', () => {
     const filter = { nameFilter: createNameFilter([], ['qwen*', 'finance-*']), includeTeamModels: false };
     expect(buildCatalog(fidelity, filter).ignored).toEqual([
       { model: 'anthropic/*', reason: 'wildcard' },

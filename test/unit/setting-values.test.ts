@@ -13,15 +13,15 @@ describe('setting values: one rule for the CLI, the functions and the stack', ()
     ['2', { min: 0, max: 1 }, undefined],
     ['NaN', { min: 0, max: 1 }, undefined],
     ['Infinity', { min: 0, max: Infinity }, undefined],
-  ])('should read %s within %o as %s', (text, bounds, expected) => {
+  ])('It should read %s within %o as %s', (text, bounds, expected) => {
     expect(parseBoundedNumber(text, bounds)).toBe(expected);
   });
 
-  it('should read true and false in any case and nothing else as a boolean', () => {
+  it('It should read true and false in any case and nothing else as a boolean', () => {
     expect(['true', 'FALSE', 'True', 'yes', '1'].map(parseBooleanText)).toEqual([true, false, true, undefined, undefined]);
   });
 
-  it('should accept http and https URLs, loopback included, and say what is wrong with others', () => {
+  it('It should accept http and https URLs, loopback included, and say what is wrong with others', () => {
     expect(['http://127.0.0.1:4000', 'https://litellm.example.com', 'ftp://host', 'litellm'].map(httpUrlProblem)).toEqual([
       undefined,
       undefined,
@@ -30,11 +30,11 @@ describe('setting values: one rule for the CLI, the functions and the stack', ()
     ]);
   });
 
-  it('should find credentials in a URL only in its user:password@ part', () => {
+  it('It should find credentials in a URL only in its user:password@ part', () => {
     expect(['https://u:p@host', 'https://u@host', 'https://host/?user=a', 'not a url'].map(hasUrlCredentials)).toEqual([true, true, false, false]);
   });
 
-  it('should refuse a LiteLLM URL with credentials on both sides without echoing them', () => {
+  it('It should refuse a LiteLLM URL with credentials on both sides without echoing them', () => {
     // Prepare
     const url = 'https://admin:hunter2@litellm.example.com';
 
@@ -49,7 +49,7 @@ describe('setting values: one rule for the CLI, the functions and the stack', ()
     expect(stack).not.toMatch(/hunter2/);
   });
 
-  it('should apply the same number and boolean rules to variables and context keys', () => {
+  it('It should apply the same number and boolean rules to variables and context keys', () => {
     const env = { SYNC_RETIRE_AFTER_MISSED_RUNS: '2.0', SYNC_INCLUDE_TEAM_MODELS: 'yes' };
     expect(() => readNumber(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS', 1, { min: 1, max: 1000, integer: true })).toThrow(/must be an integer from 1 to 1000/);
     expect(stackProblems({ retireAfterMissedRuns: '2.0' })).toMatch(/retireAfterMissedRuns must be an integer from 1 to 1000 \(got "2.0"\)/);

@@ -1,14 +1,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MIGRATE } from '../../../lib/db/sql/migrations.js';
-import { startDataApiEmulator } from '../../support/data-api-emulator.js';
-import type { DataApiEmulator, DataApiSignIn } from '../../support/data-api-emulator.js';
-import { startLiteLLMStandIn } from '../../../local/litellm-stand-in.js';
-import { readFixture } from '../../support/fixtures.js';
-import type { LiteLLMStandIn } from '../../../local/litellm-stand-in.js';
-import { startTestPostgres } from '../../support/postgres.js';
-import type { TestPostgres } from '../../support/postgres.js';
-import { modelRows } from '../../support/table-snapshot.js';
+import { MIGRATE } from '../../lib/db/sql/migrations.js';
+import { startDataApiEmulator } from './data-api-emulator.js';
+import type { DataApiEmulator, DataApiSignIn } from './data-api-emulator.js';
+import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import { readFixture } from './fixtures.js';
+import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import { startTestPostgres } from './postgres.js';
+import type { TestPostgres } from './postgres.js';
+import { modelRows } from './table-snapshot.js';
 import { captureOutput } from './capture-output.js';
 import type { CapturedOutput } from './capture-output.js';
 
@@ -55,7 +55,7 @@ export interface HarnessOptions {
  * let handler: Handler;
  * beforeAll(async () => {
  *   harness = await startHarness({ secretString: 'sk-key', migrate: true });
- *   ({ handler } = await import('../scheduled-sync-and-background-runs.js'));
+ *   ({ handler } = await import('../functions/scheduled-sync-and-background-runs.js'));
  * });
  * afterAll(() => harness.stop());
  * beforeEach(() => harness.reset());

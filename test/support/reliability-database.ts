@@ -1,15 +1,15 @@
 import pg from 'pg';
-import { buildCatalog } from '../../../lib/catalog/build-catalog.js';
-import type { DesiredModelRow } from '../../../lib/catalog/types.js';
-import { createPostgresDatabase } from '../../../lib/db/postgres/database.js';
-import { createSyncService } from '../../../lib/sync/service.js';
-import type { PostgresDatabase } from '../../../lib/db/postgres/database.js';
-import type { SyncService, SyncServiceSettings } from '../../../lib/sync/service.js';
-import type { LiteLLMStandIn } from '../../../local/litellm-stand-in.js';
-import { startLiteLLMStandIn } from '../../../local/litellm-stand-in.js';
-import { readFixture } from '../../support/fixtures.js';
-import { startTestPostgres } from '../../support/postgres.js';
-import type { TestPostgres } from '../../support/postgres.js';
+import { buildCatalog } from '../../lib/catalog/build-catalog.js';
+import type { DesiredModelRow } from '../../lib/catalog/types.js';
+import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
+import { createSyncService } from '../../lib/sync/service.js';
+import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
+import type { SyncService, SyncServiceSettings } from '../../lib/sync/service.js';
+import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import { readFixture } from './fixtures.js';
+import { startTestPostgres } from './postgres.js';
+import type { TestPostgres } from './postgres.js';
 
 /** The master key every reliability case uses; it must never show up anywhere. */
 export const SENTINEL_MASTER_KEY = 'sk-SENTINEL-MASTER-KEY-3f9a1c7e';
@@ -108,14 +108,14 @@ export async function prepareReliabilityDatabase(
 export interface ReliabilitySuite {
   /** The LiteLLM stand-in the sync talks to (it served the basic fixture for the baseline). */
   standIn: LiteLLMStandIn;
-  /** The baseline database, on a PostgreSQL server of the file's own. */
+  /** The baseline database, in the file's own PostgreSQL database (test/support/postgres.ts). */
   db: ReliabilityDatabase;
-  /** Closes the database and stops the stand-in and the server. */
+  /** Closes the database and stops the stand-in, and lets the file's PostgreSQL go. */
   stop: () => Promise<void>;
 }
 
 /**
- * Starts what a reliability test file needs: a PostgreSQL server, the LiteLLM stand-in and the
+ * Starts what a reliability test file needs: a PostgreSQL database of its own, the LiteLLM stand-in and the
  * baseline database `name`.
  *
  * @example

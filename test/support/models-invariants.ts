@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
-import type { DesiredModelRow } from '../../../lib/catalog/types.js';
-import { SYNC_OWNED_COLUMNS } from '../../../lib/db/sql/model-columns.js';
-import type { SyncResult } from '../../../lib/sync/types.js';
+import type { DesiredModelRow } from '../../lib/catalog/types.js';
+import { SYNC_OWNED_COLUMNS } from '../../lib/db/sql/model-columns.js';
+import type { SyncResult } from '../../lib/sync/types.js';
 
-import type { ModelsSnapshot } from '../../support/table-snapshot.js';
+import type { ModelsSnapshot } from './table-snapshot.js';
 
 type StoredRow = Record<string, unknown>;
 type Queryable = Pick<pg.Client, 'query'>;

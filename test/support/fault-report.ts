@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FRAGMENT_DIR_VARIABLE } from '../../../scripts/reliability-report-format.js';
-import type { FaultRow, ReportSection } from '../../../scripts/reliability-report-format.js';
+import { FRAGMENT_DIR_VARIABLE } from '../../scripts/reliability-report-format.js';
+import type { FaultRow, ReportSection } from '../../scripts/reliability-report-format.js';
 
 /**
  * Makes a message stable across runs, so that the generated report can be committed:

@@ -1,9 +1,9 @@
-import type { SyncService } from '../../../lib/sync/service.js';
-import type { SyncRequest, SyncResult } from '../../../lib/sync/types.js';
+import type { SyncService } from '../../lib/sync/service.js';
+import type { SyncRequest, SyncResult } from '../../lib/sync/types.js';
 import { excerpt } from './fault-report.js';
-import type { FaultRow } from '../../../scripts/reliability-report-format.js';
+import type { FaultRow } from '../../scripts/reliability-report-format.js';
 import { checkModelsInvariants, failedRunProblems, messageProblems } from './models-invariants.js';
-import { snapshotModels } from '../../support/table-snapshot.js';
+import { snapshotModels } from './table-snapshot.js';
 import type { ExpectedState, InvariantVerdict } from './models-invariants.js';
 import type { ReliabilityDatabase } from './reliability-database.js';
 import { catalogOf, SENTINEL_MASTER_KEY } from './reliability-database.js';
