@@ -24,7 +24,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     client,
     async createDatabase(name) {
       await client.query(`CREATE DATABASE "${name}"`);
-      return server.connectionString.replace(/\/postgres$/, `/${name}`);
+      return server.urlFor(name);
     },
     async stop() {
       await client.end();

@@ -13,11 +13,15 @@ const CONNECTION_FAILURES: Record<string, string> = {
   '3D000': 'database does not exist',
 };
 
-/** `host:port/database` of a connection URL, with no user name or password. */
+/**
+ * `host:port/database` of a connection URL, with no user name or password; a Unix socket's
+ * directory (given percent-encoded as the host) is shown as the path it is.
+ */
 export function describeTarget(connectionString: string): string {
   try {
     const url = new URL(connectionString);
-    return `${url.hostname}${url.port === '' ? '' : `:${url.port}`}${url.pathname}`;
+    const host = /^%2f/i.test(url.hostname) ? decodeURIComponent(url.hostname) : url.hostname;
+    return `${host}${url.port === '' ? '' : `:${url.port}`}${url.pathname}`;
   } catch {
     return 'the configured server';
   }
