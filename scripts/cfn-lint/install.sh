@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
 # Installs the CloudFormation linter, pinned with every dependency (constraints.txt), into the
 # git-ignored virtual environment .venv/cfn-lint that the template tests (test/infra/cfn-lint.test.ts)
-# look for. Idempotent: does nothing when that environment already holds exactly these pins.
-#   npm run setup:python
+# run. Idempotent: "installed" means its `cfn-lint` entry point runs and reports the pin; any
+# other environment (missing, another version, moved or copied with the checkout) is rebuilt.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+# shellcheck source=../python-tools/common.sh
+. "$root/scripts/python-tools/common.sh"
 version="1.58.0"
 venv="$root/.venv/cfn-lint"
-stamp="$venv/.installed-pins"
-wanted="$(echo "$version" | cat - "$here/constraints.txt" | sha256sum | cut -d' ' -f1)"
 
-if [ -x "$venv/bin/cfn-lint" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+found="$(tool_version "$venv/bin/cfn-lint" cfn-lint)"
+if [ "$found" = "$version" ]; then
   echo "cfn-lint $version is already installed in .venv/cfn-lint"
   exit 0
 fi
-rm -f "$stamp"
-python3 -m venv "$venv"
+if ! python="$(find_python)"; then
+  echo "cfn-lint needs Python 3.10 or newer with venv: install python3 (3.10+) and python3-venv, or set LITELLM_PYTHON." >&2
+  exit 3
+fi
+
+started=$(date +%s)
+why="${found:+cfn-lint $found found}"
+[ -e "$venv" ] && [ -z "$found" ] && why="the environment there does not run (moved or copied?)"
+echo "Installing cfn-lint $version into .venv/cfn-lint (${why:-first time}; under a minute)..."
+rm -rf "$venv"
+"$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --disable-pip-version-check --no-input --quiet "cfn-lint==$version" -c "$here/constraints.txt"
-"$venv/bin/cfn-lint" --version
-echo "$wanted" > "$stamp"
+installed="$(tool_version "$venv/bin/cfn-lint" cfn-lint)"
+if [ "$installed" != "$version" ]; then
+  echo "Expected cfn-lint $version in .venv/cfn-lint, but it reports '${installed:-nothing}'." >&2
+  exit 1
+fi
+echo "cfn-lint $version installed in $(( $(date +%s) - started )) s"
