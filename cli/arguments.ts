@@ -182,6 +182,13 @@ function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCom
   };
 }
 
+/** The demo brings everything it needs: nothing to choose. */
+function demoCommand(values: Values, positionals: string[]): CliCommand {
+  const given = Object.entries(values).filter(([, value]) => value !== undefined && value !== false);
+  if (given.length > 0 || positionals.length > 0) throw new ConfigError('"demo" takes no options or arguments. See --help.');
+  return { command: 'demo' };
+}
+
 /** Parses the command, flags and environment; throws ConfigError with what to set. */
 export function parseCliArguments(argv: string[], env: Environment, user: UserPlace = currentUser()): CliCommand {
   const { values, positionals } = parse(argv);
@@ -189,6 +196,7 @@ export function parseCliArguments(argv: string[], env: Environment, user: UserPl
   const [command, ...rest] = positionals;
   if (command === 'runs') return runsCommand(values, rest, env, user);
   if (command === 'status') return statusCommand(values, rest, env, user);
+  if (command === 'demo') return demoCommand(values, rest);
   if (command !== undefined) throw new ConfigError(`Unknown command "${command}". See --help.`);
   return syncCommand(values, env, user);
 }

@@ -36,4 +36,4 @@ export interface StatusCommand extends DatabaseChoice {
   schedule: ScheduleInfo | null;
 }
 
-export type CliCommand = SyncCommand | RunsCommand | StatusCommand | { command: 'help' };
+export type CliCommand = SyncCommand | RunsCommand | StatusCommand | { command: 'demo' } | { command: 'help' };

@@ -6,6 +6,7 @@ import { flushed, printBug, printProblem, printResult } from './output.js';
 import { showRuns } from './runs.js';
 import { showStatus } from './status-command.js';
 import { runSync } from './sync.js';
+import { runDemo } from './demo/run-demo.js';
 import { USAGE } from './usage.js';
 
 /** The CLI: parse, run the command, report; returns the process exit code. */
@@ -21,6 +22,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   if (command.command === 'runs') return showRuns(command);
   if (command.command === 'status') return showStatus(command);
+  if (command.command === 'demo') return runDemo(env);
   printResult(USAGE);
   return EXIT.success;
 }
