@@ -7,7 +7,8 @@ import { LocalPostgresUnusableError } from './unusable.js';
  * Who may connect to the embedded PostgreSQL, and how. By default nobody over TCP (no listener at
  * all): clients reach the server through a Unix socket in a 0700 directory inside its 0700 data
  * directory, and peer authentication maps only the OS user who runs this process (root, when the
- * server runs as "postgres") to the database superuser. No password exists to leak or guess.
+ * server runs as "postgres") to the database superuser, who has no password to leak or guess. Roles
+ * the owner creates sign in with their own password (scram-sha-256), through the same socket.
  * Rewritten on every start, so a data directory made by an earlier version (a fixed password over
  * TCP) is brought to these rules.
  */
@@ -59,6 +60,9 @@ export async function writeAccessRules(
   const rules = [
     '# Written by litemaas-model-sync on every start (local/postgres-access.ts): edits are lost.',
     `local all ${DATABASE_USER} peer map=owner`,
+    // Roles the owner makes (a least-privilege sync user, say) sign in with their password, still
+    // only through the socket nobody else can reach.
+    'local all all scram-sha-256',
     ...(access.tcp ? [`host all ${DATABASE_USER} 127.0.0.1/32 scram-sha-256`] : []),
   ];
   // Existing files keep their owner and mode (the server's user, 0600) when rewritten in place.

@@ -9,7 +9,8 @@ const reference = readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8').replace(/<!
 
 /** Environment variables the CLI's code reads: its own files and the shared settings readers. */
 function variablesReadByCode(): string[] {
-  const files = [...readdirSync(join(REPO, 'cli')).map((name) => join(REPO, 'cli', name)), join(REPO, 'lib', 'config.ts')];
+  const sources = readdirSync(join(REPO, 'cli'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts'));
+  const files = [...sources.map((name) => join(REPO, 'cli', name)), join(REPO, 'lib', 'config.ts')];
   const names = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
