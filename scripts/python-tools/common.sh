@@ -38,3 +38,37 @@ tool_version() {
 on_ci() {
   [ -n "${CI:-}" ] && [ "${CI}" != "false" ]
 }
+
+# ensure_tool LABEL NAME PACKAGE PIN DURATION PIP-ARGS...
+# Makes $root/.venv/NAME hold PACKAGE==PIN, whose entry point is bin/PACKAGE: nothing to do when it
+# runs and reports PIN; otherwise the environment is removed and built again with
+# `pip install PIP-ARGS`, with a progress line (DURATION says how long to expect) and the time it
+# took. Returns 3 when there is no Python to build it with.
+ensure_tool() {
+  local label="$1" name="$2" package="$3" pin="$4" duration="$5"
+  shift 5
+  local venv="$root/.venv/$name"
+  local entry="$venv/bin/$package" found python started why installed
+  found="$(tool_version "$entry" "$package")"
+  if [ "$found" = "$pin" ]; then
+    echo "$label $pin is already installed in .venv/$name"
+    return 0
+  fi
+  if ! python="$(find_python)"; then
+    echo "$label needs Python 3.10 or newer with venv: install python3 (3.10+) and python3-venv, or set LITELLM_PYTHON." >&2
+    return 3
+  fi
+  started=$(date +%s)
+  why="${found:+$package $found found}"
+  if [ -e "$venv" ] && [ -z "$found" ]; then why="the environment there does not run (moved or copied?)"; fi
+  echo "Installing $label $pin into .venv/$name (${why:-first time}; $duration)..."
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install --disable-pip-version-check --no-input --quiet "$@"
+  installed="$(tool_version "$entry" "$package")"
+  if [ "$installed" != "$pin" ]; then
+    echo "Expected $package $pin in .venv/$name, but it reports '${installed:-nothing}'." >&2
+    return 1
+  fi
+  echo "$label $pin installed in $(( $(date +%s) - started )) s"
+}
