@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.data/', '.venv/', 'coverage/', 'scratch/'] },
+  // Generated output wherever it lands: `npx cdk synth` run from a per-environment directory inside
+  // the checkout (docs/deploy.md) writes bundles to that directory's own cdk.out/.
+  { ignores: ['**/node_modules/', '**/cdk.out/', '**/dist/', '**/.data/', '**/coverage/', '.venv/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

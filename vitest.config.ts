@@ -24,7 +24,8 @@ export default defineConfig({
           isolate: false,
           // A first synth (aws-cdk-lib loading, cdk-nag) takes seconds, and several times that on a busy machine.
           testTimeout: 120_000,
-          globalSetup: ['test/support/global-template-cache.ts'],
+          // The preflight first, in both projects: a run of these files alone stops the same way.
+          globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-template-cache.ts'],
         },
       },
       {
@@ -33,7 +34,9 @@ export default defineConfig({
           name: 'own-workers',
           include: ['test/**/*.test.ts'],
           exclude: SHARED_WORKER_FILES,
-          globalSetup: ['test/support/global-postgres.ts'],
+          // In order: the preflight stops the whole run with one line when the embedded PostgreSQL
+          // cannot work on this machine; then the one server the run shares starts.
+          globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts'],
         },
       },
     ],

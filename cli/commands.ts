@@ -42,4 +42,4 @@ export interface ModelsCommand extends DatabaseChoice {
   json: boolean;
 }
 
-export type CliCommand = SyncCommand | RunsCommand | StatusCommand | ModelsCommand | { command: 'help' } | { command: 'version' };
+export type CliCommand = SyncCommand | RunsCommand | StatusCommand | ModelsCommand | { command: 'demo' } | { command: 'help' } | { command: 'version' };

@@ -7,6 +7,7 @@ import { showModels } from './models-command.js';
 import { showRuns } from './runs.js';
 import { showStatus } from './status-command.js';
 import { runSync } from './sync.js';
+import { runDemo } from './demo/run-demo.js';
 import { USAGE } from './usage.js';
 import { versionLine } from './version.js';
 
@@ -24,6 +25,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   if (command.command === 'runs') return showRuns(command);
   if (command.command === 'status') return showStatus(command);
   if (command.command === 'models') return showModels(command);
+  if (command.command === 'demo') return runDemo(env);
   printResult(command.command === 'version' ? versionLine() : USAGE);
   return EXIT.success;
 }

@@ -4,6 +4,8 @@ export const USAGE = `Usage: litemaas-model-sync [sync] [options]     sync once 
        litemaas-model-sync runs <run-id> [--json]    show one recorded run
        litemaas-model-sync status [--json]           the sync's health, as GET /sync/status
        litemaas-model-sync models [--json]           the models rows, as LiteMaaS users see them
+       litemaas-model-sync demo                      a real LiteLLM proxy with a sample catalog,
+                                                     synced twice; nothing to set up (npm run demo)
        npm run -s sync -- [options]                  the same from a checkout
 
 Syncs the LiteMaaS "models" table with the models a LiteLLM proxy serves.

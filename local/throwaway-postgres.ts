@@ -31,7 +31,7 @@ export async function startThrowawayPostgres(settings: Record<string, string> = 
     client,
     async createDatabase(name) {
       await client.query(`CREATE DATABASE "${name}"`);
-      return server.connectionString.replace(/\/postgres$/, `/${name}`);
+      return server.urlFor(name);
     },
     async stop() {
       await client.end();

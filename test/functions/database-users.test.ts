@@ -37,7 +37,9 @@ beforeAll(async () => {
       return value === undefined ? undefined : (JSON.parse(value) as { username: string; password: string });
     },
   });
-  mainPassword = new URL(harness.postgres.connectionString).password;
+  // The embedded server's owner signs in over its private socket by peer authentication, with no
+  // password to take from the URL; the main secret still holds one, as every RDS-format secret does.
+  mainPassword = new URL(harness.postgres.connectionString).password || 'Main0Password0Unused0Over0The0Socket';
   harness.secrets.on(GetSecretValueCommand).callsFake((input: { SecretId?: string }) => {
     const value = stored.get(input.SecretId ?? '');
     if (value === undefined) throw new Error(`no secret ${input.SecretId ?? ''}`);

@@ -3,7 +3,7 @@
  * every warning either fixed or acknowledged in docs/deploy.md with its reason.
  *
  * cfn-lint is a Python tool, installed pinned into a git-ignored virtual environment by
- * scripts/cfn-lint/install.sh (`npm run setup:python`, which `.ci/run` runs). On CI a missing linter fails; on a laptop the
+ * scripts/cfn-lint/install.sh (run by `npm test` itself the first time). On CI a missing linter fails; on a laptop the
  * test is skipped with a message saying how to install it.
  */
 import { execFileSync } from 'node:child_process';
@@ -73,7 +73,7 @@ interface Finding {
 
 const installed = existsSync(CFN_LINT);
 if (!installed && !runningOnCi()) {
-  console.error('cfn-lint is not installed, so its test is skipped: run npm run setup:python (needs python3) to run it.');
+  console.error('cfn-lint is not installed, so its test is skipped: npm test installs it when Python 3.10+ is there.');
 }
 
 describe.skipIf(!installed && !runningOnCi())('cfn-lint on every configuration', () => {
@@ -81,7 +81,7 @@ describe.skipIf(!installed && !runningOnCi())('cfn-lint on every configuration',
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const lint = (): Finding[] => {
-    expect(existsSync(CFN_LINT), 'cfn-lint is missing: CI must run npm run setup:python first').toBe(true);
+    expect(existsSync(CFN_LINT), 'cfn-lint is missing: npm test installs it first (scripts/python-tools/ensure.sh)').toBe(true);
     const files = Object.entries(CONFIGURATIONS).map(([name, context]) => {
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(templateFor(context).toJSON()));

@@ -1,25 +1,32 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalPostgres } from '../../local/embedded-postgres.js';
+import type { LocalPostgres } from '../../local/embedded-postgres.js';
 import { oneLine, runCli, runCliProcess } from '../support/run-cli.js';
-import { startSyncHarness } from '../support/sync-harness.js';
-import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 /** Database passwords on the command line and in URLs (issue 17): refused before anything connects. */
-let harness: SyncHarness;
-let db: SyncFixture;
+/**
+ * A server of its own, over TCP with a password: the run's shared server is reached through a
+ * private Unix socket without one, and these tests are about passwords.
+ */
+let server: LocalPostgres;
+const db = { url: '' };
 /** A TCP server standing where a password's tail would point: it must never be called. */
 let trap: Server;
 let trapPort: number;
 let trapConnections = 0;
 const scratch = mkdtempSync(join(tmpdir(), 'model-sync-pgpass-'));
+/** The server's data directory's parent: as root the server runs as "postgres", who must enter it. */
+const serverParent = mkdtempSync(join(tmpdir(), 'model-sync-pgpass-server-'));
+chmodSync(serverParent, 0o755);
 
 beforeAll(async () => {
-  harness = await startSyncHarness();
-  db = await harness.freshDatabase();
+  server = await startLocalPostgres({ dataDir: join(serverParent, 'pg'), persistent: false, fast: true, tcp: true });
+  db.url = server.connectionString;
   trap = createServer((socket) => {
     trapConnections += 1;
     socket.destroy();
@@ -29,8 +36,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => trap.close(resolve));
-  await harness.close();
+  await server?.stop();
   rmSync(scratch, { recursive: true, force: true });
+  rmSync(serverParent, { recursive: true, force: true });
 });
 
 /** The test database's URL with the password taken out, and that password. */
@@ -45,7 +53,7 @@ describe('a password in --database-url', () => {
   it('It should be refused, for every command, pointing to DATABASE_URL or a pgpass file, and never printed', async () => {
     const { password } = withoutPassword();
     for (const command of [[], ['runs'], ['status'], ['models']]) {
-      const run = await runCli([...command, '--database-url', db.url], { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: 'sk-x' });
+      const run = await runCli([...command, '--database-url', db.url], { LITELLM_API_URL: 'http://127.0.0.1:9', LITELLM_API_KEY: 'sk-x' });
       expect(run.code).toBe(2);
       expect(oneLine(run.stderr)).toMatch(/--database-url carries a password, which other users can read in the process list \(ps\).*DATABASE_URL.*pgpass/);
       expect(run.stderr + run.stdout).not.toContain(password);

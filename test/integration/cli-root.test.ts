@@ -4,7 +4,10 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDataDir, ROOT_DATA_DIR } from '../../cli/data-dir.js';
+import { ROOT_BINARY_CACHE } from '../../local/postgres-binaries.js';
 import { blockedDirectory } from '../../local/reachable.js';
+import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
+import { readFixture } from '../support/fixtures.js';
 import { oneLine, REPO, runCli, runCliProcess } from '../support/run-cli.js';
 
 /** Packages that hold the PostgreSQL binaries: really inside the private checkout (hard links). */
@@ -26,7 +29,7 @@ function makePrivateCheckout(): void {
   for (const part of ['cli', 'lib', 'local', 'bin', 'package.json', 'tsconfig.json']) {
     cpSync(join(REPO, part), join(checkout, part), { recursive: true });
   }
-  cpSync(join(REPO, 'test', 'support', 'postgres.ts'), join(checkout, 'test', 'support', 'postgres.ts'));
+  cpSync(join(REPO, 'test', 'support'), join(checkout, 'test', 'support'), { recursive: true });
   mkdirSync(join(checkout, 'node_modules'));
   for (const name of readdirSync(join(REPO, 'node_modules'))) {
     const from = join(REPO, 'node_modules', name);
@@ -55,16 +58,21 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({
 });
 
 describe.runIf(asRoot)('as root, the embedded PostgreSQL', () => {
-  it('It should refuse a checkout the "postgres" user cannot enter: exit 2, one line, what to do', async () => {
-    const run = await runCliProcess([], env({ MODEL_SYNC_DATA_DIR: join(reachable, 'pg') }), {
-      cwd: checkout,
-      bin: join(checkout, 'bin', 'litemaas-model-sync.js'),
-    });
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    const line = oneLine(run.stderr);
-    expect(line).toContain(`cannot enter ${privateDir}`);
-    expect(line).toMatch(/Run as a normal user, move the checkout .* or set DATABASE_URL/);
+  it('It should sync from a checkout the "postgres" user cannot enter, its binaries linked where that user can reach them', async () => {
+    const litellm = await startLiteLLMStandIn({ body: readFixture('model-info-basic.json') });
+    try {
+      // The checkout's own bin, in a process of its own: what a root user runs.
+      const run = await runCliProcess(['--json'], env({ LITELLM_API_URL: litellm.url, MODEL_SYNC_DATA_DIR: join(reachable, 'pg') }), {
+        cwd: checkout,
+        bin: join(checkout, 'bin', 'litemaas-model-sync.js'),
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ success: true, newModels: 4 });
+      expect(readdirSync(ROOT_BINARY_CACHE)).toContainEqual(expect.stringMatching(/^postgres-\d+\./));
+    } finally {
+      await litellm.close();
+    }
   });
 
   it('It should refuse a data directory the "postgres" user cannot reach, naming --data-dir', async () => {
@@ -73,23 +81,42 @@ describe.runIf(asRoot)('as root, the embedded PostgreSQL', () => {
     expect(oneLine(run.stderr)).toMatch(/cannot enter .*model-sync-private-.*on the way to its data directory.*--data-dir or MODEL_SYNC_DATA_DIR/);
   });
 
-  it("It should fail the tests' own PostgreSQL start with the same message, at once", async () => {
+  it("It should start the tests' own PostgreSQL from that checkout", async () => {
     const script = join(checkout, 'start-test-postgres.mjs');
     writeFileSync(
       script,
       "import { register } from 'tsx/esm/api';\nregister();\n" +
-        "const { startTestPostgres } = await import('./test/support/postgres.js');\n" +
-        'try { await startTestPostgres(); } catch (error) { console.error(error.message); process.exit(7); }\n',
+        "const { startTestPostgres } = await import('./test/support/postgres.ts');\n" +
+        "const postgres = await startTestPostgres();\n" +
+        "const { rows } = await postgres.client.query('SELECT current_user AS who');\n" +
+        'await postgres.stop();\nconsole.log(rows[0].who);\n',
     );
-    const started = Date.now();
-    const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(process.execPath, [script], { cwd: checkout, timeout: 30_000 }, (error, _stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr }),
+    const outcome = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [script], { cwd: checkout, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
       );
     });
-    expect(outcome.code).toBe(7);
-    expect(outcome.stderr).toMatch(new RegExp(`"postgres" user, who cannot enter ${privateDir}.*set DATABASE_URL`));
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout.trim()).toBe('postgres');
+  });
+
+  it('It should stop a test run within seconds, with one line, when the data directories are out of reach', async () => {
+    const closedTmp = join(privateDir, 'tmp');
+    mkdirSync(closedTmp, { recursive: true });
+    const started = Date.now();
+    const outcome = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/unit/guard.test.ts', '--reporter=dot'],
+        { cwd: REPO, env: { ...process.env, TMPDIR: closedTmp }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, output: stdout + stderr }),
+      );
+    });
+    expect(outcome.code).toBe(1);
+    const lines = outcome.output.split('\n').filter((line) => line.includes('cannot enter'));
+    expect(lines).toEqual([expect.stringMatching(/^The tests cannot run: .*cannot enter .*model-sync-private-.*set TMPDIR to a directory other users can enter/)]);
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
 

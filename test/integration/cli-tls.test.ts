@@ -45,6 +45,7 @@ beforeAll(async () => {
     dataDir: join(base, 'pg'),
     persistent: false,
     fast: true,
+    tcp: true,
     settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: key },
   });
   litellm = await startLiteLLMStandIn({ body: readFixture('model-info-basic.json') });
@@ -69,7 +70,7 @@ describe('DATABASE_URL with sslmode', () => {
   it('It should say the server does not support SSL when sslmode=require meets a server without it', async () => {
     const run = await runCli(['--dry-run'], env(`${plain.connectionString}?sslmode=require`));
     expect(run.code).toBe(1);
-    expect(oneLine(run.stderr)).toMatch(/Could not connect to PostgreSQL at 127\.0\.0\.1:\d+\/postgres: the server does not support SSL/);
+    expect(oneLine(run.stderr)).toMatch(/Could not connect to PostgreSQL at \/\S+\/socket:5432\/postgres: the server does not support SSL/);
     expect(run.stderr).not.toContain('local-model-sync');
   });
 

@@ -5,10 +5,8 @@ import { REPO } from './run-cli.js';
 
 /** Environment variables the CLI reads: the settings rows it applies, and those its own files and the shared readers name. */
 export function variablesReadByCode(): string[] {
-  const cliFiles = readdirSync(join(REPO, 'cli'), { withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(REPO, 'cli', entry.name));
-  const files = [...cliFiles, join(REPO, 'lib', 'config.ts')];
+  const sources = readdirSync(join(REPO, 'cli'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts'));
+  const files = [...sources.map((name) => join(REPO, 'cli', name)), join(REPO, 'lib', 'config.ts')];
   const names = new Set<string>(Object.values(SETTINGS).flatMap((row) => ('cli' in row ? [row.variable] : [])));
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

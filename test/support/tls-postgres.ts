@@ -4,6 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startLocalPostgres } from '../../local/embedded-postgres.js';
+import { DATABASE_USER } from '../../local/postgres-access.js';
 import { lookUpUser } from '../../local/reachable.js';
 
 /** A real PostgreSQL that only accepts TLS, with a certificate for `localhost` signed by a test CA. */
@@ -43,8 +44,12 @@ function makeCertificates(dir: string): { ca: string; cert: string; key: string 
   return { ca, cert, key };
 }
 
-/** Client authentication: TCP only over TLS (`hostssl`), so a client that gets in spoke TLS. */
-const TLS_ONLY_HBA = 'local all all password\nhostssl all all 127.0.0.1/32 password\n';
+/**
+ * Client authentication: TCP only over TLS (`hostssl`), so a client that gets in spoke TLS; the
+ * private socket keeps the owner's peer sign-in (local/postgres-access.ts), through which the
+ * server's TCP password is set.
+ */
+const TLS_ONLY_HBA = `local all ${DATABASE_USER} peer map=owner\nhostssl all all 127.0.0.1/32 scram-sha-256\n`;
 
 /**
  * Starts an embedded PostgreSQL with `ssl=on`, a CA-signed certificate and an `hba_file` that
@@ -61,6 +66,7 @@ export async function startTlsPostgres(): Promise<TlsPostgres> {
     dataDir: join(base, 'pg'),
     persistent: false,
     fast: true,
+    tcp: true,
     settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: key, hba_file: hba },
   });
   const url = new URL(server.connectionString);

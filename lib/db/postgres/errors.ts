@@ -21,11 +21,15 @@ export interface ConnectionTarget {
   readonly advice: ConnectionAdvice;
 }
 
-/** The target of a connection URL: `host:port/database`, with no user name or password. */
+/**
+ * The target of a connection URL: `host:port/database`, with no user name or password; a Unix
+ * socket's directory (given percent-encoded as the host) is shown as the path it is.
+ */
 export function describeTarget(connectionString: string): ConnectionTarget {
   try {
     const url = new URL(connectionString);
-    return { description: `${url.hostname}${url.port === '' ? '' : `:${url.port}`}${url.pathname}`, advice: DATABASE_URL_ADVICE };
+    const host = /^%2f/i.test(url.hostname) ? decodeURIComponent(url.hostname) : url.hostname;
+    return { description: `${host}${url.port === '' ? '' : `:${url.port}`}${url.pathname}`, advice: DATABASE_URL_ADVICE };
   } catch {
     return { description: 'the configured server', advice: DATABASE_URL_ADVICE };
   }

@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFreePort } from '../../local/free-port.js';
+import { findFreePort } from './free-port.js';
+import { stopOnExit } from './stop-on-exit.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const VENV = join(ROOT, '.venv', 'litellm');
 const REQUIREMENTS = join(ROOT, 'scripts', 'litellm-proxy', 'requirements.txt');
 /** Closed port on loopback: where every remote LiteLLM resource is pointed, should anything fetch one. */
@@ -16,7 +17,7 @@ const STOP_TIMEOUT_MS = 10_000;
 /** How much of the proxy's own output is kept to explain a failed start. */
 const LOG_TAIL_CHARS = 8_000;
 
-/** A real LiteLLM proxy process on 127.0.0.1, started from a config file the test owns. */
+/** A real LiteLLM proxy process on 127.0.0.1, started from a config file the caller owns (tests, the demo). */
 export interface RealLiteLLMProxy {
   url: string;
   /** The installed `litellm` version, e.g. `1.108.7`. */
@@ -49,14 +50,14 @@ function installedLiteLLMVersion(): string | undefined {
  * Why the pinned proxy cannot be started here, or undefined when it can.
  *
  * @example
- * const problem = liteLLMProxyInstallProblem(); // "... run `npm run setup:python` ..."
+ * const problem = liteLLMProxyInstallProblem(); // "... run `npm test` ..."
  */
 export function liteLLMProxyInstallProblem(): string | undefined {
   const pinned = pinnedLiteLLMVersion();
   const installed = installedLiteLLMVersion();
   if (installed === pinned) return undefined;
   const found = installed === undefined ? 'no LiteLLM proxy in .venv/litellm' : `litellm ${installed} in .venv/litellm`;
-  return `the real LiteLLM proxy suite needs litellm[proxy]==${pinned} (found ${found}): run \`npm run setup:python\``;
+  return `the real LiteLLM proxy needs litellm[proxy]==${pinned} (found ${found}): run \`npm test\` or \`bash scripts/litellm-proxy/install.sh\`, which install it`;
 }
 
 /**
@@ -137,11 +138,8 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const logTail = (): string => output;
-  // A test process that dies without afterAll must not leave the proxy running.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+  // Interrupted (Ctrl-C) or ended without stop(), this process must not leave the proxy running.
+  const forget = stopOnExit({ stop: () => stop(), kill: () => child.kill('SIGKILL') });
 
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -150,7 +148,7 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
       await exited(child);
       clearTimeout(killer);
     }
-    process.off('exit', killOnExit);
+    forget();
     rmSync(workDir, { recursive: true, force: true });
   };
 
