@@ -65,9 +65,17 @@ function demoDatabase(database: LocalPostgres): DatabaseChoice {
   return { databaseUrl: database.connectionString, dataDir: '' };
 }
 
-/** `litemaas-model-sync models` on the demo database. */
-function modelsCommand(database: LocalPostgres): ModelsCommand {
-  return { command: 'models', json: false, ...demoDatabase(database) };
+/**
+ * One sync, then the rows it left as `litemaas-model-sync models` prints them, under `rowsHeading`
+ * (none: a blank line); the exit code of the first step that failed, else success.
+ */
+async function syncThenShowRows(sync: SyncCommand, env: Environment, rowsHeading?: string): Promise<number> {
+  const synced = await runSync(sync, env);
+  if (synced !== EXIT.success) return synced;
+  if (rowsHeading === undefined) printResult('');
+  else heading(rowsHeading);
+  const models: ModelsCommand = { command: 'models', json: false, databaseUrl: sync.databaseUrl, dataDir: sync.dataDir };
+  return showModels(models);
 }
 
 /** A sync of the demo proxy into the demo database, printed as `litemaas-model-sync` prints one. */
@@ -128,11 +136,8 @@ export async function runDemo(env: Environment): Promise<number> {
     printResult(`LiteLLM ${proxy.version} on ${proxy.url}: 2 load-balanced deployments of "chat", "summarizer" with one deployment paused, a wildcard route, "${PAUSED_IN_CHANGE}" with model_info, an embedding model.`);
 
     heading('litemaas-model-sync: the first sync');
-    const first = await runSync(syncCommand(proxy, masterKey, database, env), env);
+    const first = await syncThenShowRows(syncCommand(proxy, masterKey, database, env), env, 'litemaas-model-sync models: the models table, as LiteMaaS users see it');
     if (first !== EXIT.success) return first;
-    heading('litemaas-model-sync models: the models table, as LiteMaaS users see it');
-    const rows = await showModels(modelsCommand(database));
-    if (rows !== EXIT.success) return rows;
 
     heading(`An admin pauses ${PAUSED_IN_CHANGE}'s only deployment (model_info.blocked); the proxy restarts`);
     await proxy.stop();
@@ -146,11 +151,8 @@ export async function runDemo(env: Environment): Promise<number> {
     }
 
     heading('litemaas-model-sync: the second sync');
-    const second = await runSync(syncCommand(proxy, masterKey, database, env), env);
+    const second = await syncThenShowRows(syncCommand(proxy, masterKey, database, env), env);
     if (second !== EXIT.success) return second;
-    printResult('');
-    const changedRows = await showModels(modelsCommand(database));
-    if (changedRows !== EXIT.success) return changedRows;
 
     heading('litemaas-model-sync runs: what each sync recorded');
     const runs = await showRuns({ command: 'runs', json: false, limit: 20, runId: undefined, ...demoDatabase(database) });
