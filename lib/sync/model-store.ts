@@ -27,6 +27,8 @@ export interface SyncPlan {
   retirableCount: number;
   /** Models the grace is counting: non-zero means its state needs updating even if nothing else does. */
   trackedCount: number;
+  /** When the last successful run started; null when none has. */
+  previousSuccessAt: Date | null;
 }
 
 function integer(row: SqlRow | undefined, column: string): number {
@@ -61,6 +63,7 @@ export async function planSync(
     missingCount: integer(rows[0], 'missing_count'),
     retirableCount: integer(rows[0], 'retirable_count'),
     trackedCount: integer(rows[0], 'tracked_count'),
+    previousSuccessAt: typeof rows[0]?.previous_success_at === 'string' ? new Date(rows[0].previous_success_at) : null,
   };
 }
 
@@ -72,6 +75,8 @@ function* serializeRows(rows: FingerprintedRow[]): Generator<string> {
 /** What the upserts wrote: the ids by kind, and the columns each updated model changed. */
 export type WrittenModels = Pick<SyncChanges, 'added' | 'updated' | 'restored'> & {
   updatedColumns: Record<string, string[]>;
+  /** Models whose deprecation date this write set for the first time or moved. */
+  deprecationChanged: Set<string>;
 };
 
 /**
@@ -84,15 +89,18 @@ export async function upsertModels(
   rowsToSend: FingerprintedRow[],
   settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number },
 ): Promise<WrittenModels> {
-  const changes: WrittenModels = { added: [], updated: [], restored: [], updatedColumns: {} };
+  const changes: WrittenModels = { added: [], updated: [], restored: [], updatedColumns: {}, deprecationChanged: new Set() };
+  const wantedDates = new Map(rowsToSend.map(({ row }) => [row.id, row.metadata.deprecationDate ?? null]));
   for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend), settings.requestBudgetBytes)) {
     const written = await session.execute(UPSERT_MODELS, {
       rows: chunk,
       force_update: settings.forceUpdate,
       new_restricted: settings.newModelsRestricted,
     });
-    for (const { id, change, changed_columns: mask } of written) {
+    for (const { id, change, changed_columns: mask, previous_deprecation_date: previousDate } of written) {
       if (typeof id !== 'string') continue;
+      const wantedDate = wantedDates.get(id) ?? null;
+      if (wantedDate !== null && wantedDate !== (previousDate ?? null)) changes.deprecationChanged.add(id);
       if (change === 'added') changes.added.push(id);
       else {
         changes.updated.push(id);

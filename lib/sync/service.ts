@@ -49,6 +49,6 @@ export function createSyncService(settings: SyncServiceSettings): SyncService {
     startRun: (request) => startRun(settings.database, request),
     abandonRun: (runId, message) => abandonRun(settings.database, runId, message),
     recordEventsError: (runId, message) => recordEventsError(settings.database, runId, message),
-    readStatus: (schedule) => readSyncStatus(settings.database, schedule),
+    readStatus: (schedule) => readSyncStatus(settings.database, schedule, settings.deprecationWarnDays),
   };
 }

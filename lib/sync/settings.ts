@@ -5,6 +5,7 @@ import type { DatabasePort } from '../db/port.js';
 import { REQUEST_BUDGET_BYTES } from '../db/port.js';
 import type { LiteLLMRetryPolicy } from '../litellm/client.js';
 import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from '../litellm/client.js';
+import { DEFAULT_DEPRECATION_WARN_DAYS } from './deprecation-notices.js';
 import type { CatalogPolicy } from './types.js';
 
 /** How a sync service is set up: once per process or Lambda container. */
@@ -19,6 +20,8 @@ export interface SyncServiceSettings extends Partial<CatalogPolicy> {
   maxRetireFraction?: number;
   /** @default REQUEST_BUDGET_BYTES (3.5 MB, under the Data API's 4 MiB) */
   requestBudgetBytes?: number;
+  /** How many days before a provider retires a model it is announced. @default 30 */
+  deprecationWarnDays?: number;
   /** Told about failures that are not ours to explain (bugs), with full detail, for the logs. */
   reportUnexpectedError?: (error: unknown) => void;
 }
@@ -43,6 +46,7 @@ export function resolveSettings(settings: SyncServiceSettings): ResolvedSettings
     litellmMaxResponseBytes: DEFAULT_LITELLM_MAX_RESPONSE_BYTES,
     maxRetireFraction: 0.5,
     requestBudgetBytes: REQUEST_BUDGET_BYTES,
+    deprecationWarnDays: DEFAULT_DEPRECATION_WARN_DAYS,
     ...withoutUndefined(settings),
   };
   if (!Number.isInteger(resolved.retireAfterMissedRuns) || resolved.retireAfterMissedRuns < 1) {

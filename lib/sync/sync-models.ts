@@ -3,7 +3,10 @@ import { buildCatalog } from '../catalog/build-catalog.js';
 import type { Catalog, IgnoredModel } from '../catalog/types.js';
 import type { SqlSession } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
+import { addListedDeprecations } from '../catalog/deprecations.js';
 import { fetchModelInfo } from '../litellm/client.js';
+import { fetchDeprecations } from '../litellm/deprecations.js';
+import { deprecationNotices } from './deprecation-notices.js';
 import { fingerprintRow } from './fingerprint.js';
 import { checkRetirementGuard } from './guard.js';
 import type { GuardInput } from './guard.js';
@@ -32,20 +35,23 @@ function startRun(settings: ResolvedSettings, request: SyncRequest): RunContext 
   };
 }
 
+/** A catalog as one run loaded it, with what LiteLLM could not tell (warnings, never failures). */
+type LoadedCatalog = Catalog & { notLoaded: boolean; warnings: string[] };
+
 /**
  * Fetches and maps the catalog. A function of its own so that the raw entries can be collected as
  * soon as they are mapped: a 10,000-model answer should not stay in memory through the writes.
+ * `/model/deprecations` is asked at the same time (a few KB, so no longer than `/model/info`).
  */
-async function loadCatalog(
-  settings: ResolvedSettings,
-  litellmApiKey: string,
-): Promise<Catalog & { notLoaded: boolean }> {
-  const answer = await fetchModelInfo(
-    { baseUrl: settings.litellmUrl, apiKey: litellmApiKey },
-    settings.litellmRetry,
-    settings.litellmMaxResponseBytes,
-  );
-  return { ...buildCatalog(answer.entries, settings.catalogRules), notLoaded: answer.notLoaded };
+async function loadCatalog(settings: ResolvedSettings, litellmApiKey: string): Promise<LoadedCatalog> {
+  const connection = { baseUrl: settings.litellmUrl, apiKey: litellmApiKey };
+  const [answer, listed] = await Promise.all([
+    fetchModelInfo(connection, settings.litellmRetry, settings.litellmMaxResponseBytes),
+    fetchDeprecations(connection, settings.litellmRetry.timeoutMs),
+  ]);
+  const catalog = buildCatalog(answer.entries, settings.catalogRules);
+  if (listed.kind === 'unavailable') return { ...catalog, notLoaded: answer.notLoaded, warnings: [listed.warning] };
+  return { ...catalog, rows: addListedDeprecations(catalog.rows, listed.byModel), notLoaded: answer.notLoaded, warnings: [] };
 }
 
 /**
@@ -86,9 +92,9 @@ async function writeChanges(
   catalog: Catalog,
   plan: SyncPlan,
   guard: Omit<GuardInput, 'retireCount'>,
-): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'>> {
+): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'> & { deprecationChanged: Set<string> }> {
   const { options } = run;
-  const { updatedColumns, ...written } = await upsertModels(session, plan.rowsToSend, {
+  const { updatedColumns, deprecationChanged, ...written } = await upsertModels(session, plan.rowsToSend, {
     forceUpdate: options.forceUpdate,
     newModelsRestricted: options.newModelsRestricted,
     requestBudgetBytes: settings.requestBudgetBytes,
@@ -103,7 +109,7 @@ async function writeChanges(
     : { retired: [], paused: [], missing: [] };
   // The table may have changed since the plan; the guard holds for what really happened.
   checkRetirementGuard({ ...guard, retireCount: reconciled.retired.length });
-  return { changes: { ...written, ...reconciled }, updatedColumns };
+  return { changes: { ...written, ...reconciled }, updatedColumns, deprecationChanged };
 }
 
 function ignoredOf(catalog: Catalog, plan: SyncPlan): IgnoredModel[] {
@@ -115,11 +121,7 @@ function ignoredOf(catalog: Catalog, plan: SyncPlan): IgnoredModel[] {
  * Plans the catalog against the table in one round trip, applies the guard, then writes what
  * changed and the run record in one transaction — or, when nothing changed, only the record.
  */
-async function applyCatalog(
-  settings: ResolvedSettings,
-  run: RunContext,
-  catalog: Catalog & { notLoaded: boolean },
-): Promise<SyncResult> {
+async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog: LoadedCatalog): Promise<SyncResult> {
   const { database } = settings;
   const { options } = run;
   const plan = await planSync(database, {
@@ -142,16 +144,19 @@ async function applyCatalog(
     totalModels: catalog.rows.length,
     entryErrors: catalog.errors,
     ignored: ignoredOf(catalog, plan),
+    warnings: catalog.warnings,
   };
+  const clock = { now: run.startedAt, previousSuccessAt: plan.previousSuccessAt, warnDays: settings.deprecationWarnDays };
   if (!needsWrites(plan, options.markUnavailable)) {
-    return finishRun(database, run, { catalog: summary, changes: emptyChanges() });
+    const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: new Set() });
+    return finishRun(database, run, { catalog: summary, changes: emptyChanges(), deprecations });
   }
   return database.transaction(
-    async (session) =>
-      finishRun(session, run, {
-        catalog: summary,
-        ...(await writeChanges(session, settings, run, catalog, plan, guard)),
-      }),
+    async (session) => {
+      const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, guard);
+      const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: deprecationChanged });
+      return finishRun(session, run, { catalog: summary, ...written, deprecations });
+    },
     { rollbackOnly: options.dryRun },
   );
 }
@@ -176,7 +181,7 @@ export async function syncModels(
   try {
     if (request.migrate === true) await settings.database.execute(MIGRATE);
     const loaded = await loadCatalog(settings, secrets.litellmApiKey);
-    catalog = { totalModels: loaded.rows.length, entryErrors: loaded.errors, ignored: loaded.ignored };
+    catalog = { totalModels: loaded.rows.length, entryErrors: loaded.errors, ignored: loaded.ignored, warnings: loaded.warnings };
     return await applyCatalog(settings, run, loaded);
   } catch (error) {
     // Every write happens in the transaction above, which rolled back, except when the Data API

@@ -1,6 +1,7 @@
 import type { IgnoredModel } from '../catalog/types.js';
 import { DatabaseResumingError, describeFailure } from '../errors.js';
 import type { FailureReason } from '../errors.js';
+import type { DeprecationNotice } from './deprecation-notices.js';
 import { emptyChanges } from './types.js';
 import type { CatalogPolicy, SyncChanges, SyncOptions, SyncRequest, SyncResult } from './types.js';
 
@@ -25,9 +26,11 @@ export interface CatalogSummary {
   totalModels: number;
   entryErrors: string[];
   ignored: IgnoredModel[];
+  /** What LiteLLM could not tell this run without it failing (e.g. no `/model/deprecations`). */
+  warnings: string[];
 }
 
-export const NO_CATALOG: CatalogSummary = { totalModels: 0, entryErrors: [], ignored: [] };
+export const NO_CATALOG: CatalogSummary = { totalModels: 0, entryErrors: [], ignored: [], warnings: [] };
 
 /** How a run ended: what it changed (nothing, when it failed) and, if it failed, why. */
 export interface RunOutcome {
@@ -35,6 +38,8 @@ export interface RunOutcome {
   changes: SyncChanges;
   /** For each updated model, the columns the write changed (from the upsert itself). */
   updatedColumns?: Record<string, string[]>;
+  /** Retirements this run announces (each once: lib/sync/deprecation-notices.ts). */
+  deprecations?: DeprecationNotice[];
   failure?: Failure;
 }
 
@@ -72,6 +77,9 @@ export function buildResult(run: Pick<RunContext, 'startedAt' | 'request'> & { o
     durationMs: Date.now() - run.startedAt.getTime(),
     changes,
     ...(changes.updated.length === 0 ? {} : { updatedColumns: outcome.updatedColumns ?? {} }),
+    ...(catalog.warnings.length === 0 ? {} : { warnings: catalog.warnings }),
+    // A failed run wrote nothing and announces nothing: the next successful one will.
+    ...(failure !== undefined || (outcome.deprecations ?? []).length === 0 ? {} : { deprecations: outcome.deprecations }),
     ...(failure === undefined ? {} : { failureReason: failure.reason }),
     ...(failure?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
   };

@@ -15,7 +15,8 @@ const PLAN_PIECE_LENGTH = 32_768;
  * ids and fingerprints as two JSON arrays in the same order, then the paused names. Output: one
  * character per catalog entry, then per paused name, in order — `+` no row yet, `=` nothing to
  * write, `~` send the row and let the upsert compare, `p` a paused model whose row is still
- * available — plus the counts the mass-retirement guard and the retirement grace need. Takes (and
+ * available — plus the counts the mass-retirement guard and the retirement grace need, and when
+ * the last successful run started. Takes (and
  * at once releases) the sync lock, so that a sync started while another runs is skipped before it
  * does any work.
  */
@@ -65,8 +66,15 @@ counts AS (
   LEFT JOIN catalog c ON c.id = m.id
   LEFT JOIN model_sync_missing g ON g.model_id = m.id
 ),
-grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing)
+grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing),
+-- When the last successful run started: deprecation notices are said by the run that sees a date
+-- pass after it (lib/sync/deprecation-notices.ts). Read through the started_at index.
+previous_success AS (
+  SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at
+  FROM model_sync_runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1
+)
 SELECT counts.available_count, counts.missing_count, counts.retirable_count, grace.tracked_count,
+  (SELECT started_at FROM previous_success) AS previous_success_at,
   piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
 FROM counts
@@ -84,8 +92,8 @@ ORDER BY piece.number`,
  * what is stored get no write (no `updated_at` churn). A stored description is kept; an empty one
  * is filled. `restricted_access` is written on insert only (`:new_restricted`): once a row exists
  * it belongs to LiteMaaS admins. Remembers each row's fingerprint and row version for the next
- * plan. Returns one row per written model: `added`, `updated` or `restored` (was unavailable), and
- * the mask of the columns it changed.
+ * plan. Returns one row per written model: `added`, `updated` or `restored` (was unavailable), the
+ * mask of the columns it changed, and the deprecation date it had before.
  */
 export const UPSERT_MODELS: SqlStatement = {
   name: 'upsert-models',
@@ -128,7 +136,9 @@ SELECT w.id,
   END AS change,
   -- Which columns the write changed, as a bit mask in CHANGED_COLUMN_BITS order (0 for new rows):
   -- an integer per row keeps the answer small at any catalog size.
-  CASE WHEN p.id IS NULL THEN 0 ELSE ${changedColumnMask('p', 'i')} END AS changed_columns
+  CASE WHEN p.id IS NULL THEN 0 ELSE ${changedColumnMask('p', 'i')} END AS changed_columns,
+  -- To tell whether this write announced a new or moved retirement date (deprecation notices).
+  p.metadata->>'deprecationDate' AS previous_deprecation_date
 FROM written w
 JOIN input i ON i.id = w.id
 LEFT JOIN previous p ON p.id = w.id`,

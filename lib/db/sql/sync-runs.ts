@@ -183,6 +183,20 @@ model_counts AS (
   SELECT count(*) FILTER (WHERE availability = 'available')::int AS available,
     count(*) FILTER (WHERE availability IS DISTINCT FROM 'available')::int AS unavailable
   FROM models
+),
+-- Available models whose provider retires them within :warn_days days, or already did: what
+-- LiteMaaS admins should tell their users about. Compared as ISO text, so that a hand-edited
+-- value that is not a date can never make the statement fail.
+deprecating AS (
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+      'modelId', id,
+      'deprecationDate', metadata->>'deprecationDate',
+      'successorModel', metadata->>'successorModel'
+    ) ORDER BY metadata->>'deprecationDate', id), '[]'::jsonb)::text AS list
+  FROM models
+  WHERE availability = 'available'
+    AND metadata->>'deprecationDate' ~ '^\\d{4}-\\d{2}-\\d{2}$'
+    AND metadata->>'deprecationDate' <= to_char((now() AT TIME ZONE 'UTC')::date + :warn_days::int, 'YYYY-MM-DD')
 )
 SELECT
   l.id::text AS last_run_id, l.trigger AS last_run_trigger, l.status AS last_run_status,
@@ -194,8 +208,10 @@ SELECT
   to_char(s.finished_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS success_finished_at,
   floor(extract(epoch FROM (now() - s.finished_at)) / 60)::int AS minutes_since_success,
   f.n AS consecutive_failures, m.available AS models_available, m.unavailable AS models_unavailable,
-  to_char(now() AT TIME ZONE 'UTC', ${ISO_UTC}) AS checked_at
+  to_char(now() AT TIME ZONE 'UTC', ${ISO_UTC}) AS checked_at,
+  d.list AS deprecations
 FROM model_counts m
+CROSS JOIN deprecating d
 CROSS JOIN failures f
 LEFT JOIN last_run l ON true
 LEFT JOIN last_success s ON true`,
