@@ -37,6 +37,12 @@ function integer(row: SqlRow | undefined, column: string): number {
   return value;
 }
 
+/** What the writes need to keep the change journal: whose run they are, and how long entries stay. */
+export interface JournalSettings {
+  runId: string;
+  journalRetentionDays: number;
+}
+
 /** Asks the database what this run must write (one round trip, no row sent). */
 export async function planSync(
   session: SqlSession,
@@ -87,7 +93,7 @@ export type WrittenModels = Pick<SyncChanges, 'added' | 'updated' | 'restored'> 
 export async function upsertModels(
   session: SqlSession,
   rowsToSend: FingerprintedRow[],
-  settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number },
+  settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number } & JournalSettings,
 ): Promise<WrittenModels> {
   const changes: WrittenModels = { added: [], updated: [], restored: [], updatedColumns: {}, deprecationChanged: new Set() };
   const wantedDates = new Map(rowsToSend.map(({ row }) => [row.id, row.metadata.deprecationDate ?? null]));
@@ -96,6 +102,8 @@ export async function upsertModels(
       rows: chunk,
       force_update: settings.forceUpdate,
       new_restricted: settings.newModelsRestricted,
+      run_id: settings.runId,
+      journal_retention_days: settings.journalRetentionDays,
     });
     for (const { id, change, changed_columns: mask, previous_deprecation_date: previousDate } of written) {
       if (typeof id !== 'string') continue;
@@ -118,13 +126,15 @@ export async function upsertModels(
  */
 export async function reconcileMissingModels(
   session: SqlSession,
-  input: { catalogIds: string[]; paused: string[]; markUnavailable: boolean; retireAfterMissedRuns: number },
+  input: { catalogIds: string[]; paused: string[]; markUnavailable: boolean; retireAfterMissedRuns: number } & JournalSettings,
 ): Promise<Pick<SyncChanges, 'retired' | 'paused' | 'missing'>> {
   const rows = await session.execute(RECONCILE_MISSING_MODELS, {
     ids: JSON.stringify(input.catalogIds),
     paused_ids: JSON.stringify(input.paused),
     mark_unavailable: input.markUnavailable,
     retire_after: input.retireAfterMissedRuns,
+    run_id: input.runId,
+    journal_retention_days: input.journalRetentionDays,
   });
   const changes = { retired: [] as string[], paused: [] as string[], missing: [] as string[] };
   for (const { id, change } of rows) {

@@ -3,6 +3,7 @@ import type { SqlSession } from '../db/port.js';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../errors.js';
 import { ABANDON_RUN, LIST_RUN_IDS, READ_RUN_DOCUMENTS, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
+import { litemaasAuditEntry } from './litemaas-audit.js';
 import { countsOf, runStatusOf } from './types.js';
 import type { CatalogPolicy, RunStatus, SyncOptions, SyncResult, SyncTrigger } from './types.js';
 
@@ -46,12 +47,19 @@ function recordedErrors(errors: string[]): string[] {
   return [...errors.slice(0, MAX_RECORDED_ERRORS), `… and ${omitted} more errors (see the sync result or logs).`];
 }
 
-/** Inserts the run record for a result that already carries its `runId`. */
+/** What became of the LiteMaaS audit row: not asked for, no `audit_logs` table, written, or refused. */
+export type LiteMaaSAuditOutcome = 'off' | 'absent' | 'written' | 'denied';
+
+/**
+ * Inserts the run record for a result that already carries its `runId`, with its LiteMaaS audit
+ * row when `litemaasAudit` is on and the run calls for one (same statement, so same transaction).
+ */
 export async function recordRun(
   session: SqlSession,
   result: SyncResult & { runId: string },
-  request: { requestedBy?: string | undefined; options: RecordedOptions },
-): Promise<void> {
+  request: { requestedBy?: string | undefined; options: RecordedOptions; litemaasAudit: boolean },
+): Promise<LiteMaaSAuditOutcome> {
+  const audit = request.litemaasAudit ? litemaasAuditEntry(result, request.requestedBy) : null;
   const finishedAt = new Date(Date.parse(result.syncedAt) + result.durationMs).toISOString();
   const recorded = await session.execute(RECORD_RUN, {
     id: result.runId,
@@ -69,6 +77,7 @@ export async function recordRun(
       changes: result.changes,
       ignored: result.ignored,
     }),
+    litemaas_audit: audit === null ? null : JSON.stringify(audit),
   });
   // Thrown inside the sync's transaction, so the changes of a run nobody may record roll back.
   if (recorded.length === 0) {
@@ -76,6 +85,8 @@ export async function recordRun(
       `Run ${result.runId} was ended before it finished (its background start was given up), so its changes were rolled back. Start a new sync.`,
     );
   }
+  const outcome = recorded[0]?.litemaas_audit;
+  return outcome === 'absent' || outcome === 'written' || outcome === 'denied' ? outcome : 'off';
 }
 
 /**

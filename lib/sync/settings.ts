@@ -22,6 +22,10 @@ export interface SyncServiceSettings extends Partial<CatalogPolicy> {
   requestBudgetBytes?: number;
   /** How many days before a provider retires a model it is announced. @default 30 */
   deprecationWarnDays?: number;
+  /** How many days the per-model change journal keeps an entry. @default 180 */
+  journalRetentionDays?: number;
+  /** Write a row to LiteMaaS's `audit_logs`, when the database has it, for each run that changed or failed. @default true */
+  litemaasAudit?: boolean;
   /** Told about failures that are not ours to explain (bugs), with full detail, for the logs. */
   reportUnexpectedError?: (error: unknown) => void;
 }
@@ -29,6 +33,9 @@ export interface SyncServiceSettings extends Partial<CatalogPolicy> {
 /** The settings with every default applied and the name patterns compiled. */
 export type ResolvedSettings = Required<Omit<SyncServiceSettings, 'reportUnexpectedError'>> &
   Pick<SyncServiceSettings, 'reportUnexpectedError'> & { catalogRules: CatalogRules };
+
+/** How long the change journal keeps an entry, by default: half a year of "where did my model go?". */
+export const DEFAULT_JOURNAL_RETENTION_DAYS = 180;
 
 export const DEFAULT_CATALOG_POLICY: CatalogPolicy = {
   includeTeamModels: false,
@@ -47,6 +54,8 @@ export function resolveSettings(settings: SyncServiceSettings): ResolvedSettings
     maxRetireFraction: 0.5,
     requestBudgetBytes: REQUEST_BUDGET_BYTES,
     deprecationWarnDays: DEFAULT_DEPRECATION_WARN_DAYS,
+    journalRetentionDays: DEFAULT_JOURNAL_RETENTION_DAYS,
+    litemaasAudit: true,
     ...withoutUndefined(settings),
   };
   if (!Number.isInteger(resolved.retireAfterMissedRuns) || resolved.retireAfterMissedRuns < 1) {

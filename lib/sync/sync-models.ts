@@ -13,6 +13,7 @@ import type { GuardInput } from './guard.js';
 import type { SyncPlan } from './model-store.js';
 import { planSync, reconcileMissingModels, upsertModels } from './model-store.js';
 import { recordRun } from './run-store.js';
+import type { LiteMaaSAuditOutcome } from './run-store.js';
 import { catalogPolicyOf } from './settings.js';
 import type { ResolvedSettings } from './settings.js';
 import { buildResult, failureOf, NO_CATALOG } from './sync-result.js';
@@ -60,19 +61,30 @@ async function loadCatalog(settings: ResolvedSettings, litellmApiKey: string): P
  * recorded, nor runs that failed because the database is still resuming (it could not take the
  * record either, and trying would wait a second budget).
  */
-async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutcome): Promise<SyncResult> {
+async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutcome, settings: ResolvedSettings): Promise<SyncResult> {
   const result = buildResult(run, outcome);
   if (run.options.dryRun || outcome.failure?.reason === 'database-resuming') return result;
   const recorded = { ...result, runId: run.runId };
+  let audit: LiteMaaSAuditOutcome;
   try {
-    await recordRun(session, recorded, { requestedBy: run.request.requestedBy, options: run.options });
+    audit = await recordRun(session, recorded, {
+      requestedBy: run.request.requestedBy,
+      options: run.options,
+      litemaasAudit: settings.litemaasAudit,
+    });
   } catch (error) {
     // A success that cannot be recorded is rolled back and reported as the failure it is.
     if (outcome.failure === undefined) throw error;
     return result; // the database itself is the failure; the result still says what went wrong
   }
-  return recorded;
+  if (audit !== 'denied') return recorded;
+  return { ...recorded, warnings: [...(recorded.warnings ?? []), AUDIT_DENIED_WARNING] };
 }
+
+/** Said when LiteMaaS's audit log exists but the sync's database user may not write to it. */
+const AUDIT_DENIED_WARNING =
+  "LiteMaaS's audit_logs was not written: this database user lacks INSERT on audit_logs. " +
+  'GRANT INSERT ON audit_logs TO the sync user, or turn the audit row off (--no-litemaas-audit, SYNC_LITEMAAS_AUDIT=false, context litemaasAudit=false).';
 
 /** Whether some row must become unavailable or the grace has counts to change. */
 function needsReconciling(plan: SyncPlan, markUnavailable: boolean): boolean {
@@ -94,10 +106,12 @@ async function writeChanges(
   guard: Omit<GuardInput, 'retireCount'>,
 ): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'> & { deprecationChanged: Set<string> }> {
   const { options } = run;
+  const journal = { runId: run.runId, journalRetentionDays: settings.journalRetentionDays };
   const { updatedColumns, deprecationChanged, ...written } = await upsertModels(session, plan.rowsToSend, {
     forceUpdate: options.forceUpdate,
     newModelsRestricted: options.newModelsRestricted,
     requestBudgetBytes: settings.requestBudgetBytes,
+    ...journal,
   });
   const reconciled = needsReconciling(plan, options.markUnavailable)
     ? await reconcileMissingModels(session, {
@@ -105,6 +119,7 @@ async function writeChanges(
         paused: plan.toPause,
         markUnavailable: options.markUnavailable,
         retireAfterMissedRuns: options.retireAfterMissedRuns,
+        ...journal,
       })
     : { retired: [], paused: [], missing: [] };
   // The table may have changed since the plan; the guard holds for what really happened.
@@ -149,13 +164,13 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
   const clock = { now: run.startedAt, previousSuccessAt: plan.previousSuccessAt, warnDays: settings.deprecationWarnDays };
   if (!needsWrites(plan, options.markUnavailable)) {
     const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: new Set() });
-    return finishRun(database, run, { catalog: summary, changes: emptyChanges(), deprecations });
+    return finishRun(database, run, { catalog: summary, changes: emptyChanges(), deprecations }, settings);
   }
   return database.transaction(
     async (session) => {
       const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, guard);
       const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: deprecationChanged });
-      return finishRun(session, run, { catalog: summary, ...written, deprecations });
+      return finishRun(session, run, { catalog: summary, ...written, deprecations }, settings);
     },
     { rollbackOnly: options.dryRun },
   );
@@ -188,6 +203,6 @@ export async function syncModels(
     // did not confirm its commit: the changes may then be saved, and the error says so.
     const failure = failureOf(error);
     if (failure.reason === 'internal') settings.reportUnexpectedError?.(error);
-    return finishRun(settings.database, run, { catalog, changes: emptyChanges(), failure });
+    return finishRun(settings.database, run, { catalog, changes: emptyChanges(), failure }, settings);
   }
 }

@@ -104,7 +104,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`Deprecations and alias
     const deprecations = buildSyncEvents(first).filter(
       (event) => event.detailType === DETAIL_TYPES.deprecated || event.detailType === DETAIL_TYPES.deprecationApproaching,
     );
-    expect(deprecations.map((event) => [event.detailType, event.detail.modelId])).toEqual([
+    expect(deprecations.map((event) => [event.detailType, 'modelId' in event.detail ? event.detail.modelId : undefined])).toEqual([
       [DETAIL_TYPES.deprecated, 'cost-map-retired'],
       [DETAIL_TYPES.deprecated, 'deprecated-chat'],
       [DETAIL_TYPES.deprecationApproaching, 'imminent-chat'],

@@ -1,11 +1,28 @@
 import type { SqlStatement } from '../port.js';
 import {
+  changedColumnValues,
   OWNED_COLUMN_ASSIGNMENTS,
   OWNED_COLUMN_DEFINITIONS,
   OWNED_COLUMN_LIST,
   changedColumnMask,
   qualifiedColumns,
 } from './model-columns.js';
+
+/** Most journal entries one statement prunes: a long-unpruned journal shrinks over a few runs. */
+export const JOURNAL_PRUNE_BATCH = 1_000;
+
+/**
+ * A CTE that deletes up to JOURNAL_PRUNE_BATCH journal entries older than :journal_retention_days.
+ * Only in statements that run when something changed, so an unchanged run never pays for it.
+ */
+const PRUNE_JOURNAL = `pruned AS (
+  DELETE FROM model_sync_changes
+  WHERE (run_id, model_id) IN (
+    SELECT run_id, model_id FROM model_sync_changes
+    WHERE recorded_at < now() - make_interval(days => :journal_retention_days::int)
+    LIMIT ${JOURNAL_PRUNE_BATCH}
+  )
+)`;
 
 /** Marks are returned in pieces so that no result row nears the Data API's 64 KB row limit. */
 const PLAN_PIECE_LENGTH = 32_768;
@@ -127,7 +144,25 @@ remembered AS (
   LEFT JOIN models current_row ON current_row.id = i.id
   ON CONFLICT (model_id) DO UPDATE
     SET source_fingerprint = EXCLUDED.source_fingerprint, row_version = EXCLUDED.row_version
-)
+),
+-- The change journal: what each write did, with the old and new value of every changed column
+-- (a forced rewrite that changed nothing is not a change).
+journal AS (
+  INSERT INTO model_sync_changes (run_id, model_id, kind, changes)
+  SELECT :run_id::uuid, w.id,
+    CASE
+      WHEN p.id IS NULL THEN 'added'
+      WHEN p.availability IS DISTINCT FROM 'available' THEN 'restored'
+      ELSE 'updated'
+    END,
+    CASE WHEN p.id IS NULL THEN NULL ELSE model_sync_bounded_change(${changedColumnValues('p', 'i')}) END
+  FROM written w
+  JOIN input i ON i.id = w.id
+  LEFT JOIN previous p ON p.id = w.id
+  WHERE p.id IS NULL OR (${changedColumnMask('p', 'i')}) <> 0
+  ON CONFLICT (run_id, model_id) DO NOTHING
+),
+${PRUNE_JOURNAL}
 SELECT w.id,
   CASE
     WHEN p.id IS NULL THEN 'added'
@@ -176,6 +211,14 @@ made_unavailable AS (
       OR m.id IN (SELECT id FROM missing WHERE missed_runs >= :retire_after::int))
   RETURNING m.id
 ),
+journal AS (
+  INSERT INTO model_sync_changes (run_id, model_id, kind, changes)
+  SELECT :run_id::uuid, u.id, CASE WHEN u.id IN (SELECT id FROM paused) THEN 'paused' ELSE 'retired' END,
+    '{"availability": {"old": "available", "new": "unavailable"}}'::jsonb
+  FROM made_unavailable u
+  ON CONFLICT (run_id, model_id) DO NOTHING
+),
+${PRUNE_JOURNAL},
 -- Two disjoint sets of grace rows: forgotten ones, and those still counting.
 forgotten AS (
   DELETE FROM model_sync_missing g

@@ -1,7 +1,10 @@
 import type { SqlStatement } from '../port.js';
 import { TRY_SYNC_LOCK } from './lock.js';
 
-/** Records one finished run. Counts, options, errors and changed ids arrive as one JSON document. */
+/**
+ * Records one finished run. Counts, options, errors and changed ids arrive as one JSON document;
+ * `:litemaas_audit` is the row for LiteMaaS's audit log, or NULL (lib/sync/litemaas-audit.ts).
+ */
 export const RECORD_RUN: SqlStatement = {
   name: 'record-run',
   text: `
@@ -30,7 +33,10 @@ WHERE model_sync_runs.status = 'running'
 RETURNING id
 )
 -- No row back: the run was already ended (e.g. marked failed when its background start timed out).
-SELECT id::text AS id FROM recorded`,
+-- LiteMaaS's audit row (when asked for) is written only with the run record, in its statement.
+SELECT id::text AS id,
+  CASE WHEN :litemaas_audit::jsonb IS NULL THEN NULL ELSE model_sync_write_litemaas_audit(:litemaas_audit::jsonb) END AS litemaas_audit
+FROM recorded`,
 };
 
 /** Longest a run may stay `running`: past the scheduled function's timeout it can only be lost. */
