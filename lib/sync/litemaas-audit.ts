@@ -35,10 +35,11 @@ function litemaasUserOf(requestedBy: string | undefined): string | null {
 export function litemaasAuditEntry(result: SyncResult & { runId: string }, requestedBy: string | undefined): LiteMaaSAuditEntry | null {
   if (result.dryRun || result.skipped) return null;
   const ids = changedModelIds(result);
-  const changed = Object.values(ids).some((list) => list.length > 0);
+  const lists = Object.entries(ids) as [string, string[]][];
+  const changed = lists.some(([, list]) => list.length > 0);
   if (result.success && !changed) return null;
   const [firstError] = errorsForReaders(result.failureReason, result.errors, result.runId);
-  const truncated = Object.values(ids).some((list) => list.length > MAX_AUDIT_MODEL_IDS);
+  const truncated = lists.some(([, list]) => list.length > MAX_AUDIT_MODEL_IDS);
   return {
     action: LITEMAAS_AUDIT_ACTION,
     resourceType: LITEMAAS_AUDIT_RESOURCE_TYPE,
@@ -59,7 +60,7 @@ export function litemaasAuditEntry(result: SyncResult & { runId: string }, reque
         restored: ids.restored.length,
         paused: ids.paused.length,
       },
-      models: Object.fromEntries(Object.entries(ids).map(([kind, list]) => [kind, list.slice(0, MAX_AUDIT_MODEL_IDS)])),
+      models: Object.fromEntries(lists.map(([kind, list]) => [kind, list.slice(0, MAX_AUDIT_MODEL_IDS)])),
       modelsTruncated: truncated,
       ...(result.success ? {} : { failureReason: result.failureReason ?? 'entries', errorCount: result.errors.length }),
     },
