@@ -38,14 +38,15 @@ export interface LiteLLMStandIn extends LocalHttpServer {
   answer(answer: StandInAnswer): void;
   /** Answer the next requests with these, in order, then fall back to the standing answer. */
   answerOnce(...answers: StandInAnswer[]): void;
-  /** Answer `/model/deprecations` with this from now on (by default 404, as LiteLLM before 1.108). */
+  /** Answer `/model/deprecations` with this from now on (by default an empty list, as LiteLLM 1.108 serves). */
   answerDeprecations(answer: StandInAnswer): void;
   /** The `/model/deprecations` requests. */
   deprecationRequests: RecordedRequest[];
 }
 
 const DEPRECATIONS_PATH = '/model/deprecations';
-const NOT_SERVED: StandInAnswer = { status: 404, body: { detail: 'Not Found' } };
+/** What LiteLLM 1.108 answers when no model has a retirement date. */
+const NO_DEPRECATIONS: StandInAnswer = { body: { deprecated: [], imminent: [], upcoming: [], warn_within_days: 30 } };
 
 function send(response: ServerResponse, answer: StandInAnswer): void {
   if (answer.hang === true) return;
@@ -98,7 +99,7 @@ export async function startHttpServer(
 
 export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<LiteLLMStandIn> {
   let standing: StandInAnswer = initial;
-  let deprecations: StandInAnswer = NOT_SERVED;
+  let deprecations: StandInAnswer = NO_DEPRECATIONS;
   const queue: StandInAnswer[] = [];
   const deprecationRequests: RecordedRequest[] = [];
   const server = await startHttpServer((request, response) => {
