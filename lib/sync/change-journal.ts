@@ -68,7 +68,7 @@ function encodeCursor(parts: string[]): string {
 function decodeCursor(cursor: string, parts: number): string[] {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === parts && decoded.every((part) => typeof part === 'string')) return decoded as string[];
+    if (Array.isArray(decoded) && decoded.length === parts && decoded.every((part) => typeof part === 'string')) return decoded;
   } catch {
     // reported below
   }
