@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabasePort } from '../../lib/db/port.js';
 import { ConfigError } from '../../lib/errors.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
