@@ -1,5 +1,5 @@
 import type { DesiredModelRow } from '../catalog/types.js';
-import type { SqlRow, SqlSession } from '../db/port.js';
+import type { SqlParameters, SqlRow, SqlSession } from '../db/port.js';
 import { changedColumnNames } from '../db/sql/model-columns.js';
 import { PLAN_SYNC, RECONCILE_MISSING_MODELS, UPSERT_MODELS } from '../db/sql/sync-models.js';
 import { chunkJsonByBytes } from './chunk-by-bytes.js';
@@ -29,6 +29,10 @@ export interface SyncPlan {
   trackedCount: number;
   /** When the last successful run started; null when none has. */
   previousSuccessAt: Date | null;
+  /** Nothing to write but the run record: no row to send, to pause, to retire or to count. */
+  nothingToWrite: boolean;
+  /** The run the plan recorded because there was nothing to write (see `planSync`). */
+  recordedRunId: string | undefined;
 }
 
 function integer(row: SqlRow | undefined, column: string): number {
@@ -43,17 +47,33 @@ export interface JournalSettings {
   journalRetentionDays: number;
 }
 
-/** Asks the database what this run must write (one round trip, no row sent). */
-export async function planSync(
-  session: SqlSession,
-  input: { catalog: FingerprintedRow[]; paused: string[]; forceUpdate: boolean; retireAfterMissedRuns: number },
-): Promise<SyncPlan> {
+/** What the plan compares, and the run it records when there is nothing to write. */
+export interface PlanInput {
+  catalog: FingerprintedRow[];
+  paused: string[];
+  forceUpdate: boolean;
+  markUnavailable: boolean;
+  retireAfterMissedRuns: number;
+  /**
+   * The record parameters (`runRecordParameters`) of the run as it ends if there is nothing to
+   * write, its `ignored` list naming every paused name `paused-new`; `NO_RUN_RECORD` records nothing.
+   */
+  recordIfNothingToWrite: SqlParameters;
+}
+
+/**
+ * Asks the database what this run must write (one round trip, no row sent); when that is nothing,
+ * the same statement records the run.
+ */
+export async function planSync(session: SqlSession, input: PlanInput): Promise<SyncPlan> {
   const { catalog, paused } = input;
   const rows = await session.execute(PLAN_SYNC, {
+    ...input.recordIfNothingToWrite,
     ids: JSON.stringify(catalog.map(({ row }) => row.id)),
     fingerprints: JSON.stringify(catalog.map(({ fingerprint }) => fingerprint)),
     paused_ids: JSON.stringify(paused),
     force_update: input.forceUpdate,
+    mark_unavailable: input.markUnavailable,
     retire_after: input.retireAfterMissedRuns,
   });
   const marks = rows.map((row) => String(row.marks ?? '')).join('');
@@ -70,6 +90,8 @@ export async function planSync(
     retirableCount: integer(rows[0], 'retirable_count'),
     trackedCount: integer(rows[0], 'tracked_count'),
     previousSuccessAt: typeof rows[0]?.previous_success_at === 'string' ? new Date(rows[0].previous_success_at) : null,
+    nothingToWrite: rows[0]?.nothing_to_write === true,
+    recordedRunId: typeof rows[0]?.recorded_run_id === 'string' ? rows[0].recorded_run_id : undefined,
   };
 }
 

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { buildCatalog } from '../catalog/build-catalog.js';
 import type { Catalog, IgnoredModel } from '../catalog/types.js';
-import type { SqlSession } from '../db/port.js';
+import type { SqlParameters, SqlSession } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
 import { addListedDeprecations } from '../catalog/deprecations.js';
 import { fetchModelInfo } from '../litellm/client.js';
 import { fetchDeprecations } from '../litellm/deprecations.js';
 import { deprecationNotices } from './deprecation-notices.js';
 import { fingerprintRow } from './fingerprint.js';
-import { checkRetirementGuard } from './guard.js';
+import { checkRetirementGuard, guardRefusal } from './guard.js';
 import type { GuardInput } from './guard.js';
 import type { SyncPlan } from './model-store.js';
 import { planSync, reconcileMissingModels, upsertModels } from './model-store.js';
-import { recordRun } from './run-store.js';
-import type { LiteMaaSAuditOutcome } from './run-store.js';
+import { NO_RUN_RECORD, recordRun, runEndedError, runRecordParameters } from './run-store.js';
+import type { LiteMaaSAuditOutcome, RunRequestRecord } from './run-store.js';
 import { catalogPolicyOf } from './settings.js';
 import type { ResolvedSettings } from './settings.js';
 import { buildResult, failureOf, NO_CATALOG } from './sync-result.js';
@@ -55,11 +55,17 @@ async function loadCatalog(settings: ResolvedSettings, litellmApiKey: string): P
   return { ...catalog, rows: addListedDeprecations(catalog.rows, listed.byModel), notLoaded: answer.notLoaded, warnings: [] };
 }
 
+/** Who asked for the run and its options, as it is recorded. */
+function requestRecordOf(run: RunContext): RunRequestRecord {
+  return { requestedBy: run.request.requestedBy, options: run.options };
+}
+
 /**
- * The one place a run ends: builds its result and records it in `session` — the transaction that
- * made its changes, so that both commit together, or the database itself. Dry runs are not
- * recorded, nor runs that failed because the database is still resuming (it could not take the
- * record either, and trying would wait a second budget).
+ * The one place a run that writes (or fails) ends: builds its result and records it in `session` —
+ * the transaction that made its changes, so that both commit together, or the database itself.
+ * Dry runs are not recorded, nor runs that failed because the database is still resuming (it could
+ * not take the record either, and trying would wait a second budget). A run with nothing to write
+ * was recorded by its plan (`endPlannedRun`).
  */
 async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutcome, settings: ResolvedSettings): Promise<SyncResult> {
   const result = buildResult(run, outcome);
@@ -67,11 +73,7 @@ async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutco
   const recorded = { ...result, runId: run.runId };
   let audit: LiteMaaSAuditOutcome;
   try {
-    audit = await recordRun(session, recorded, {
-      requestedBy: run.request.requestedBy,
-      options: run.options,
-      litemaasAudit: settings.litemaasAudit,
-    });
+    audit = await recordRun(session, recorded, { ...requestRecordOf(run), litemaasAudit: settings.litemaasAudit });
   } catch (error) {
     // A success that cannot be recorded is rolled back and reported as the failure it is.
     if (outcome.failure === undefined) throw error;
@@ -91,9 +93,32 @@ function needsReconciling(plan: SyncPlan, markUnavailable: boolean): boolean {
   return plan.toPause.length > 0 || (markUnavailable && (plan.missingCount > 0 || plan.trackedCount > 0));
 }
 
-/** Whether the plan leaves anything to write besides the run record. */
-function needsWrites(plan: SyncPlan, markUnavailable: boolean): boolean {
-  return plan.rowsToSend.length > 0 || needsReconciling(plan, markUnavailable);
+function ignoredOf(catalog: Catalog, pausedNew: string[]): IgnoredModel[] {
+  const paused = pausedNew.map((model): IgnoredModel => ({ model, reason: 'paused-new' }));
+  return [...catalog.ignored, ...paused].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+}
+
+function summaryOf(catalog: LoadedCatalog, pausedNew: string[]): CatalogSummary {
+  return { totalModels: catalog.rows.length, entryErrors: catalog.errors, ignored: ignoredOf(catalog, pausedNew), warnings: catalog.warnings };
+}
+
+/**
+ * What the plan records if it finds nothing to write: the run as it ends then, with no changes
+ * and every paused name listed as never published (the plan takes out the ones that have a row).
+ * Nothing for a dry run, nor for a catalog the guard refuses even when nothing is retired.
+ */
+function recordIfNothingToWrite(run: RunContext, catalog: LoadedCatalog, guard: GuardInput, finishedAt: Date): SqlParameters {
+  if (run.options.dryRun || guardRefusal(guard) !== undefined) return NO_RUN_RECORD;
+  const result = buildResult(run, { catalog: summaryOf(catalog, catalog.paused), changes: emptyChanges() }, finishedAt);
+  return runRecordParameters({ ...result, runId: run.runId }, requestRecordOf(run));
+}
+
+/** The end of a run with nothing to write, which its plan recorded: its result, as recorded. */
+function endPlannedRun(run: RunContext, outcome: Pick<RunOutcome, 'catalog' | 'deprecations'>, finishedAt: Date, plan: SyncPlan): SyncResult {
+  const result = buildResult(run, { ...outcome, changes: emptyChanges() }, finishedAt);
+  if (run.options.dryRun) return result;
+  if (plan.recordedRunId === undefined) throw runEndedError(run.runId);
+  return { ...result, runId: run.runId };
 }
 
 /** Inserts, updates, pauses and retires, in the order the guard needs to see them. */
@@ -127,48 +152,43 @@ async function writeChanges(
   return { changes: { ...written, ...reconciled }, updatedColumns, deprecationChanged };
 }
 
-function ignoredOf(catalog: Catalog, plan: SyncPlan): IgnoredModel[] {
-  const pausedNew = plan.pausedNew.map((model): IgnoredModel => ({ model, reason: 'paused-new' }));
-  return [...catalog.ignored, ...pausedNew].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
-}
-
 /**
  * Plans the catalog against the table in one round trip, applies the guard, then writes what
- * changed and the run record in one transaction — or, when nothing changed, only the record.
+ * changed and the run record in one transaction — or, when nothing changed, the plan itself
+ * recorded the run: one round trip in all.
  */
 async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog: LoadedCatalog): Promise<SyncResult> {
   const { database } = settings;
   const { options } = run;
-  const plan = await planSync(database, {
-    catalog: catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) })),
-    paused: catalog.paused,
-    forceUpdate: options.forceUpdate,
-    retireAfterMissedRuns: options.retireAfterMissedRuns,
-  });
   const guard = {
     catalogSize: catalog.rows.length + catalog.paused.length,
-    availableCount: plan.availableCount,
     markUnavailable: options.markUnavailable,
     force: options.force,
     maxRetireFraction: settings.maxRetireFraction,
     catalogNotLoaded: catalog.notLoaded,
   };
-  checkRetirementGuard({ ...guard, retireCount: plan.retirableCount });
+  const fingerprinted = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));
+  // A run with nothing to write ends when its plan, which records it, is sent.
+  const finishedAt = new Date();
+  const plan = await planSync(database, {
+    catalog: fingerprinted,
+    paused: catalog.paused,
+    forceUpdate: options.forceUpdate,
+    markUnavailable: options.markUnavailable,
+    retireAfterMissedRuns: options.retireAfterMissedRuns,
+    recordIfNothingToWrite: recordIfNothingToWrite(run, catalog, { ...guard, availableCount: 0, retireCount: 0 }, finishedAt),
+  });
+  checkRetirementGuard({ ...guard, availableCount: plan.availableCount, retireCount: plan.retirableCount });
 
-  const summary: CatalogSummary = {
-    totalModels: catalog.rows.length,
-    entryErrors: catalog.errors,
-    ignored: ignoredOf(catalog, plan),
-    warnings: catalog.warnings,
-  };
+  const summary = summaryOf(catalog, plan.pausedNew);
   const clock = { now: run.startedAt, previousSuccessAt: plan.previousSuccessAt, warnDays: settings.deprecationWarnDays };
-  if (!needsWrites(plan, options.markUnavailable)) {
+  if (plan.nothingToWrite) {
     const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: new Set() });
-    return finishRun(database, run, { catalog: summary, changes: emptyChanges(), deprecations }, settings);
+    return endPlannedRun(run, { catalog: summary, deprecations }, finishedAt, plan);
   }
   return database.transaction(
     async (session) => {
-      const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, guard);
+      const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, { ...guard, availableCount: plan.availableCount });
       const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: deprecationChanged });
       return finishRun(session, run, { catalog: summary, ...written, deprecations }, settings);
     },
@@ -183,8 +203,8 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
  *
  * Round trips: migrations (if asked) 1, plan 1; then, only when something changes, begin,
  * one upsert per ~3.5 MB of changed rows, one reconciliation of paused and missing models if
- * needed, the record, commit. An unchanged catalog costs the plan and the record: two round trips
- * at any size (the retirement grace keeps state only while a model is missing).
+ * needed, the record, commit. An unchanged catalog costs the plan alone, which records the run:
+ * one round trip at any size (the retirement grace keeps state only while a model is missing).
  */
 export async function syncModels(
   settings: ResolvedSettings,

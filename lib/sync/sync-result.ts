@@ -50,8 +50,12 @@ export function failureOf(error: unknown): Failure {
   return failure;
 }
 
-/** The result of a run (contract §4 plus the additive fields). */
-export function buildResult(run: Pick<RunContext, 'startedAt' | 'request'> & { options: { dryRun: boolean } }, outcome: RunOutcome): SyncResult {
+/** The result of a run (contract §4 plus the additive fields) that ends at `finishedAt`. */
+export function buildResult(
+  run: Pick<RunContext, 'startedAt' | 'request'> & { options: { dryRun: boolean } },
+  outcome: RunOutcome,
+  finishedAt: Date = new Date(),
+): SyncResult {
   const { changes, failure, catalog } = outcome;
   const newModels = changes.added.length;
   const updatedModels = changes.updated.length;
@@ -74,7 +78,7 @@ export function buildResult(run: Pick<RunContext, 'startedAt' | 'request'> & { o
     pausedModels: changes.paused.length,
     ignoredModels: catalog.ignored.length,
     ignored: catalog.ignored,
-    durationMs: Date.now() - run.startedAt.getTime(),
+    durationMs: finishedAt.getTime() - run.startedAt.getTime(),
     changes,
     ...(changes.updated.length === 0 ? {} : { updatedColumns: outcome.updatedColumns ?? {} }),
     ...(catalog.warnings.length === 0 ? {} : { warnings: catalog.warnings }),

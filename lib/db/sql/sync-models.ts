@@ -7,6 +7,7 @@ import {
   changedColumnMask,
   qualifiedColumns,
 } from './model-columns.js';
+import { insertRunRecord } from './sync-runs.js';
 
 /** Most journal entries one statement prunes: a long-unpruned journal shrinks over a few runs. */
 export const JOURNAL_PRUNE_BATCH = 1_000;
@@ -27,15 +28,29 @@ const PRUNE_JOURNAL = `pruned AS (
 /** Marks are returned in pieces so that no result row nears the Data API's 64 KB row limit. */
 const PLAN_PIECE_LENGTH = 32_768;
 
+/** The reason a paused name with no row is listed under `ignored` (see `ignoredOf`). */
+const PAUSED_NEW = 'paused-new';
+
 /**
- * Decides, without receiving any row, what this run must write. Input: the published catalog's
- * ids and fingerprints as two JSON arrays in the same order, then the paused names. Output: one
- * character per catalog entry, then per paused name, in order — `+` no row yet, `=` nothing to
- * write, `~` send the row and let the upsert compare, `p` a paused model whose row is still
- * available — plus the counts the mass-retirement guard and the retirement grace need, and when
- * the last successful run started. Takes (and
- * at once releases) the sync lock, so that a sync started while another runs is skipped before it
- * does any work.
+ * Decides, without receiving any row, what this run must write, and when that is nothing, records
+ * the run as well: an unchanged catalog costs this one statement.
+ *
+ * Input: the published catalog's ids and fingerprints as two JSON arrays in the same order, then
+ * the paused names. Output: one character per catalog entry, then per paused name, in order —
+ * `+` no row yet, `=` nothing to write, `~` send the row and let the upsert compare, `p` a paused
+ * model whose row is still available — plus the counts the mass-retirement guard and the
+ * retirement grace need, whether there is nothing to write, the id of the run recorded, and when
+ * the last successful run before this one started (deprecation notices).
+ *
+ * `:document` (with the record's other parameters, see `insertRunRecord`) is the run as it ends
+ * if there is nothing to write; null records nothing (dry runs, and runs the guard refuses
+ * whatever the table holds). Its `ignored` list names every paused name as `paused-new`: the ones
+ * that have a row are taken out here, the only place that knows. Nothing to write means: every
+ * catalog mark `=` (a paused name may be `+`: it is never inserted) and, when missing models are
+ * retired, none missing and no retirement grace counting — what `needsReconciling` also checks.
+ *
+ * Takes the sync lock, so that a sync started while another runs is skipped before it does any
+ * work, and holds it to the end of the statement (its own transaction): the run is recorded under it.
  */
 export const PLAN_SYNC: SqlStatement = {
   name: 'plan-sync',
@@ -51,7 +66,7 @@ WITH catalog AS (
   FROM jsonb_array_elements_text(:paused_ids::jsonb) WITH ORDINALITY AS p(id, position)
 ),
 catalog_marks AS MATERIALIZED (
-  SELECT c.position,
+  SELECT c.position, c.paused,
     CASE
       WHEN m.id IS NULL THEN '+'
       WHEN c.paused THEN CASE WHEN m.availability = 'available' THEN 'p' ELSE '=' END
@@ -89,17 +104,36 @@ grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing),
 previous_success AS (
   SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at
   FROM model_sync_runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1
+),
+verdict AS (
+  SELECT NOT EXISTS (SELECT 1 FROM catalog_marks WHERE mark <> '=' AND NOT (paused AND mark = '+'))
+    AND NOT (:mark_unavailable::boolean AND (counts.missing_count > 0 OR grace.tracked_count > 0)) AS nothing_to_write
+  FROM counts CROSS JOIN grace
+),
+unchanged_run AS (
+  SELECT input.d || jsonb_build_object('ignored', kept.ignored, 'ignoredModels', jsonb_array_length(kept.ignored)) AS d
+  FROM (SELECT :document::jsonb AS d) input
+  CROSS JOIN LATERAL (
+    SELECT coalesce(jsonb_agg(e.entry ORDER BY e.position), '[]'::jsonb) AS ignored
+    FROM jsonb_array_elements(input.d -> 'ignored') WITH ORDINALITY AS e(entry, position)
+    WHERE e.entry ->> 'reason' <> '${PAUSED_NEW}' OR NOT EXISTS (SELECT 1 FROM models m WHERE m.id = e.entry ->> 'model')
+  ) kept
+  WHERE input.d IS NOT NULL AND (SELECT nothing_to_write FROM verdict) AND (SELECT model_sync_take_lock())
+),
+recorded AS (${insertRunRecord('unchanged_run')}
 )
 SELECT counts.available_count, counts.missing_count, counts.retirable_count, grace.tracked_count,
+  verdict.nothing_to_write, (SELECT id::text FROM recorded) AS recorded_run_id,
   (SELECT started_at FROM previous_success) AS previous_success_at,
   piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
 FROM counts
 CROSS JOIN grace
+CROSS JOIN verdict
 CROSS JOIN marks
 CROSS JOIN LATERAL generate_series(1, greatest(1, ceil(length(marks.text) / ${PLAN_PIECE_LENGTH}.0)::int)) AS piece(number)
 -- A one-time filter, evaluated before anything is read: a sync started while another one holds
--- the lock fails here at once (and releases it again at the end of this statement).
+-- the lock fails here at once.
 WHERE (SELECT model_sync_take_lock())
 ORDER BY piece.number`,
 };

@@ -2,13 +2,16 @@ import type { SqlStatement } from '../port.js';
 import { TRY_SYNC_LOCK } from './lock.js';
 
 /**
- * Records one finished run. Counts, options, errors and changed ids arrive as one JSON document;
- * `:litemaas_audit` is the row for LiteMaaS's audit log, or NULL (lib/sync/litemaas-audit.ts).
+ * The insert that records one finished run: `:id`, `:trigger`, `:requested_by`, `:started_at`,
+ * `:finished_at`, `:status`, `:failure_reason` and `:duration_ms` are parameters; counts, options,
+ * errors and changed ids come as the JSON document `d` of each row of `source` (no row: nothing is
+ * recorded). A run started with Prefer: respond-async was inserted as `running` (START_RUN) and is
+ * finished here; a run already ended (e.g. marked failed when its background start timed out) is
+ * left as it is, and `RETURNING id` gives no row. One text for the record statement and the plan
+ * (PLAN_SYNC records an unchanged run itself).
  */
-export const RECORD_RUN: SqlStatement = {
-  name: 'record-run',
-  text: `
-WITH recorded AS (
+export function insertRunRecord(source: string): string {
+  return `
 INSERT INTO model_sync_runs (
   id, trigger, requested_by, started_at, finished_at, status, failure_reason, options,
   total_models, new_models, updated_models, unavailable_models, restored_models, unchanged_models,
@@ -19,8 +22,7 @@ SELECT :id::uuid, :trigger::varchar, :requested_by::text, :started_at::timestamp
   (d ->> 'updatedModels')::int, (d ->> 'unavailableModels')::int, (d ->> 'restoredModels')::int,
   (d ->> 'unchangedModels')::int, (d ->> 'pausedModels')::int, (d ->> 'ignoredModels')::int,
   d -> 'errors', d -> 'changes', d -> 'ignored', :duration_ms::int
-FROM (SELECT :document::jsonb AS d) input
--- A run started with Prefer: respond-async was inserted as running (START_RUN): finish it.
+FROM ${source}
 ON CONFLICT (id) DO UPDATE SET
   finished_at = EXCLUDED.finished_at, status = EXCLUDED.status, failure_reason = EXCLUDED.failure_reason,
   options = EXCLUDED.options, total_models = EXCLUDED.total_models, new_models = EXCLUDED.new_models,
@@ -30,7 +32,17 @@ ON CONFLICT (id) DO UPDATE SET
   errors = EXCLUDED.errors, changes = EXCLUDED.changes, ignored = EXCLUDED.ignored,
   duration_ms = EXCLUDED.duration_ms
 WHERE model_sync_runs.status = 'running'
-RETURNING id
+RETURNING id`;
+}
+
+/**
+ * Records one finished run (`:document`: its counts, options, errors and changed ids) and, with it,
+ * `:litemaas_audit`, the row for LiteMaaS's audit log, or NULL (lib/sync/litemaas-audit.ts).
+ */
+export const RECORD_RUN: SqlStatement = {
+  name: 'record-run',
+  text: `
+WITH recorded AS (${insertRunRecord('(SELECT :document::jsonb AS d) input')}
 )
 -- No row back: the run was already ended (e.g. marked failed when its background start timed out).
 -- LiteMaaS's audit row (when asked for) is written only with the run record, in its statement.
