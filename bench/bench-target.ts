@@ -2,8 +2,8 @@ import pg from 'pg';
 import { createPostgresDatabase } from '../lib/db/postgres/database.js';
 import { createSyncService } from '../lib/sync/service.js';
 import { startLiteLLMStandIn } from '../local/litellm-stand-in.js';
-import { startTestPostgres } from '../test/support/postgres.js';
-import type { TestPostgres } from '../test/support/postgres.js';
+import { startThrowawayPostgres } from '../local/throwaway-postgres.js';
+import type { ThrowawayPostgres } from '../local/throwaway-postgres.js';
 import type { Engine } from './measure-sync.js';
 import type { BenchTarget } from './scenarios.js';
 
@@ -13,7 +13,7 @@ export interface OpenBenchTarget extends BenchTarget {
   close(): Promise<void>;
 }
 
-async function createMigratedDatabase(postgres: TestPostgres, name: string) {
+async function createMigratedDatabase(postgres: ThrowawayPostgres, name: string) {
   const url = await postgres.createDatabase(name);
   const database = createPostgresDatabase(url);
   const started = performance.now();
@@ -32,7 +32,7 @@ async function createMigratedDatabase(postgres: TestPostgres, name: string) {
  * see each other's rows) and a LiteLLM stand-in serving `/model/info` over HTTP.
  */
 export async function openBenchTarget(): Promise<OpenBenchTarget> {
-  const postgres = await startTestPostgres();
+  const postgres = await startThrowawayPostgres();
   const ours = await createMigratedDatabase(postgres, 'bench_ours');
   const baseline = await createMigratedDatabase(postgres, 'bench_baseline');
   const standIn = await startLiteLLMStandIn();

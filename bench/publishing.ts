@@ -1,11 +1,11 @@
 import type { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { putEventsInBatches } from '../functions/commons/change-events.js';
+import { putEventsInBatches } from '../functions/commons/events/change-events.js';
 import { buildSyncEvents } from '../lib/events/build-events.js';
 import { emptyChanges } from '../lib/sync/types.js';
 import type { SyncResult } from '../lib/sync/types.js';
 
 /**
- * What publishing change events adds to a run (functions/commons/change-events.ts): the events
+ * What publishing change events adds to a run (functions/commons/events/change-events.ts): the events
  * are built from the result and sent to a stand-in EventBridge client that sleeps a simulated
  * `PutEvents` latency and accepts every entry. No database, no network: light enough for every
  * `npm run bench`.

@@ -1,6 +1,7 @@
 import { homedir, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
+  CATALOG_SETTINGS,
   givenValue,
   parseBoundedInteger,
   parseLiteLLMUrl,
@@ -8,29 +9,18 @@ import {
   readLiteLLMMaxResponseBytes,
   readSchedule,
   readVariable,
-  RETIRE_AFTER_MISSED_RUNS_BOUNDS,
 } from '../lib/config.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
-import type { CatalogPolicy } from '../lib/index.js';
+import type { CatalogPolicy } from '../lib/sync/types.js';
+import { parseSettingText } from '../lib/settings/setting-rule.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
+import { RUNS_LIMIT } from '../lib/sync/run-history.js';
 import type { CliCommand, DatabaseChoice, RunsCommand, StatusCommand, SyncCommand } from './commands.js';
 import { resolveDataDir } from './data-dir.js';
 import type { UserPlace } from './data-dir.js';
 
-/** Repeated pattern flags; an empty one is refused with the flag's name (the library's rule). */
-function patternFlag(values: string[] | undefined, flag: string): string[] | undefined {
-  if (values === undefined || values.length === 0) return undefined;
-  return checkNamePatterns(values, flag).map((value) => value.trim());
-}
-
-function retireAfterFlag(text: string | undefined): number | undefined {
-  return text === undefined ? undefined : parseBoundedInteger(text, '--retire-after-missed-runs', RETIRE_AFTER_MISSED_RUNS_BOUNDS);
-}
-
-const DEFAULT_RUN_LIMIT = 20;
-// The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
-const MAX_RUN_LIMIT = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A PostgreSQL URL, checked without ever echoing it (it usually holds a password). */
@@ -76,20 +66,28 @@ export const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-/** The catalog policy: each flag wins over its variable; a boolean flag can only switch on. */
+/**
+ * A catalog setting's flag (its row's `cli.flag`), by the row's rule; undefined when not given. A
+ * boolean flag can only switch on; a pattern flag repeats, and an empty one is refused with its name.
+ */
+function catalogFlag(values: Values, row: (typeof CATALOG_SETTINGS)[keyof CatalogPolicy]): boolean | number | string[] | undefined {
+  const flag = row.cli.flag;
+  const given: unknown = (values as Record<string, unknown>)[flag.slice('--'.length)];
+  switch (row.rule.kind) {
+    case 'boolean':
+      return given === true ? true : undefined;
+    case 'model-patterns':
+      return Array.isArray(given) && given.length > 0 ? checkNamePatterns(given as string[], flag).map((value) => value.trim()) : undefined;
+    default:
+      return typeof given === 'string' ? parseSettingText(row.rule, given, flag) : undefined;
+  }
+}
+
+/** The catalog policy: each flag wins over its variable (both by the setting's row). */
 function catalogPolicy(values: Values, env: Environment): Partial<CatalogPolicy> {
   const fromEnv = readCatalogPolicy(env);
-  const includeModels = patternFlag(values.include, '--include') ?? fromEnv.includeModels;
-  const excludeModels = patternFlag(values.exclude, '--exclude') ?? fromEnv.excludeModels;
-  const retireAfterMissedRuns = retireAfterFlag(values['retire-after-missed-runs']) ?? fromEnv.retireAfterMissedRuns;
-  return {
-    ...fromEnv,
-    ...(includeModels === undefined ? {} : { includeModels }),
-    ...(excludeModels === undefined ? {} : { excludeModels }),
-    ...(values['include-team-models'] ? { includeTeamModels: true } : {}),
-    ...(values['new-models-restricted'] ? { newModelsRestricted: true } : {}),
-    ...(retireAfterMissedRuns === undefined ? {} : { retireAfterMissedRuns }),
-  };
+  const fromFlags = Object.entries(CATALOG_SETTINGS).map(([name, row]) => [name, catalogFlag(values, row)] as const);
+  return { ...fromEnv, ...Object.fromEntries(fromFlags.filter(([, value]) => value !== undefined)) };
 }
 
 function parse(argv: string[]): { values: Values; positionals: string[] } {
@@ -115,7 +113,8 @@ function refuseFlags(values: Values, names: (keyof Values)[], command: string): 
 }
 
 function parseLimit(text: string | undefined): number {
-  return text === undefined ? DEFAULT_RUN_LIMIT : parseBoundedInteger(text, '--limit', { min: 1, max: MAX_RUN_LIMIT });
+  // The same bounds as the API's GET /sync/runs, so the two answer the same question the same way.
+  return text === undefined ? RUNS_LIMIT.default : parseBoundedInteger(text, '--limit', RUNS_LIMIT);
 }
 
 /** The flags that only a sync reads. */
@@ -156,8 +155,8 @@ function syncCommand(values: Values, env: Environment, user: UserPlace): SyncCom
   const litellmMaxResponseBytes = readLiteLLMMaxResponseBytes(env);
   const urlFlag = givenValue(values['litellm-url']);
   const litellmUrl = parseLiteLLMUrl(
-    urlFlag ?? readVariable(env, 'LITELLM_API_URL'),
-    urlFlag === undefined ? 'LITELLM_API_URL (or --litellm-url)' : '--litellm-url',
+    urlFlag ?? readVariable(env, SETTINGS.litellmUrl.variable),
+    urlFlag === undefined ? `${SETTINGS.litellmUrl.variable} (or ${SETTINGS.litellmUrl.cli.flag})` : SETTINGS.litellmUrl.cli.flag,
   );
   const litellmApiKey = readVariable(env, 'LITELLM_API_KEY');
   if (litellmApiKey === undefined) {

@@ -1,5 +1,6 @@
 /** The commands the CLI runs, as `parseCliArguments` (cli/arguments.ts) resolves them. */
-import type { CatalogPolicy, ScheduleInfo, SyncOptions } from '../lib/index.js';
+import type { ScheduleInfo } from '../lib/sync/status.js';
+import type { CatalogPolicy, SyncOptions } from '../lib/sync/types.js';
 
 /** Where the database is: a server by URL, or the embedded PostgreSQL in `dataDir`. */
 export interface DatabaseChoice {

@@ -1,4 +1,4 @@
-import type { DatabasePort, SqlSession } from '../lib/index.js';
+import type { DatabasePort, SqlSession } from '../lib/db/port.js';
 import { MIGRATE } from '../lib/db/sql/migrations.js';
 
 /** A database port whose every statement runs in one transaction that is never committed. */

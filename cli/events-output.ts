@@ -1,5 +1,5 @@
-import { buildSyncEvents, deliveredShape } from '../lib/index.js';
-import type { SyncResult } from '../lib/index.js';
+import { buildSyncEvents, deliveredShape } from '../lib/events/build-events.js';
+import type { SyncResult } from '../lib/sync/types.js';
 
 /**
  * `--events`: the events the Lambda functions would publish to EventBridge for this run, in the

@@ -1,4 +1,4 @@
-import { ConfigError } from '../lib/index.js';
+import { ConfigError } from '../lib/errors.js';
 import { parseCliArguments } from './arguments.js';
 import type { CliCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';

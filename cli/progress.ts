@@ -1,4 +1,5 @@
-import type { DatabasePort, LiteLLMRetryPolicy } from '../lib/index.js';
+import type { DatabasePort } from '../lib/db/port.js';
+import type { LiteLLMRetryPolicy } from '../lib/litellm/client.js';
 import { MIGRATE } from '../lib/db/sql/migrations.js';
 import { printNote } from './output.js';
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPostgresDatabase, createSyncService, SyncError } from '../lib/index.js';
-import type { SyncService } from '../lib/index.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
+import { SyncError } from '../lib/errors.js';
+import { RunHistory } from '../lib/sync/run-history.js';
 import type { DatabaseChoice } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { DatabaseUnavailable, openDatabase } from './open-database.js';
@@ -14,8 +15,8 @@ const HAS_RUN_TABLE = {
 };
 
 /**
- * Opens the database of `runs` and `status` for reading, and hands `read` the sync service, the
- * same code that answers the API's GET routes. It never creates anything: a data directory without
+ * Opens the database of `runs` and `status` for reading, and hands `read` the run history
+ * (lib/sync/run-history.ts), the same code that answers the API's GET routes. It never creates anything: a data directory without
  * a cluster, or a database without the sync's tables, is answered by `nothingRecorded` (which
  * names the place). A database that cannot be opened, or a statement that fails, is one line and
  * its exit code.
@@ -23,7 +24,7 @@ const HAS_RUN_TABLE = {
 export async function readHistory(
   command: DatabaseChoice,
   nothingRecorded: (where: string) => number,
-  read: (service: SyncService) => Promise<number>,
+  read: (history: RunHistory) => Promise<number>,
 ): Promise<number> {
   // An embedded data directory without a cluster holds no runs: say so without running initdb.
   if (command.databaseUrl === undefined && !existsSync(join(command.dataDir, 'PG_VERSION'))) {
@@ -41,7 +42,7 @@ export async function readHistory(
   try {
     const [table] = await database.execute(HAS_RUN_TABLE);
     if (table?.present !== true) return nothingRecorded('this database');
-    return await read(createSyncService({ database, litellmUrl: '' }));
+    return await read(new RunHistory(database));
   } catch (error) {
     if (!(error instanceof SyncError)) throw error;
     printProblem(error.message);

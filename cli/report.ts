@@ -1,5 +1,5 @@
-import { updatedOnly } from '../lib/index.js';
-import type { SyncResult } from '../lib/index.js';
+import { updatedOnly } from '../lib/sync/types.js';
+import type { SyncResult } from '../lib/sync/types.js';
 import type { SyncStages } from './progress.js';
 
 const LISTED_IDS = 5;

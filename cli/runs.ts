@@ -1,4 +1,4 @@
-import type { SyncRun } from '../lib/index.js';
+import type { SyncRun } from '../lib/sync/run-store.js';
 import type { RunsCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';
@@ -64,20 +64,20 @@ function noRunsYet(command: RunsCommand, where: string): number {
 }
 
 /**
- * `runs` and `runs <id>`: reads `model_sync_runs` through the sync service, the same code that
+ * `runs` and `runs <id>`: reads `model_sync_runs` through the run history (lib/sync/run-history.ts), the same code that
  * answers the API's `GET /sync/runs`; `--json` prints what the API's body holds.
  */
 export function showRuns(command: RunsCommand): Promise<number> {
   return readHistory(
     command,
     (where) => noRunsYet(command, where),
-    async (service) => {
+    async (history) => {
       if (command.runId === undefined) {
-        const runs = await service.listRuns(command.limit);
+        const runs = await history.listRuns(command.limit);
         printResult(command.json ? JSON.stringify({ runs }, null, 2) : formatRuns(runs));
         return EXIT.success;
       }
-      const run = await service.getRun(command.runId);
+      const run = await history.getRun(command.runId);
       if (run === undefined) {
         printProblem(`No sync run has the id ${command.runId}. List the recorded ones with "litemaas-model-sync runs".`);
         return EXIT.failed;

@@ -1,4 +1,4 @@
-import type { StatusRun, SyncStatus } from '../lib/index.js';
+import type { StatusRun, SyncStatus } from '../lib/sync/status.js';
 import type { StatusCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printProblem, printResult } from './output.js';
@@ -41,8 +41,8 @@ export function showStatus(command: StatusCommand): Promise<number> {
       printProblem(`no sync has run against ${where} yet (its tables do not exist).`);
       return EXIT.failed;
     },
-    async (service) => {
-      const status = await service.readStatus(command.schedule);
+    async (history) => {
+      const status = await history.readStatus(command.schedule);
       printResult(command.json ? JSON.stringify(status, null, 2) : formatStatus(status));
       return status.lastRun?.status === 'failed' ? EXIT.failed : EXIT.success;
     },

@@ -1,12 +1,9 @@
 import { userInfo } from 'node:os';
-import {
-  createPostgresDatabase,
-  createSyncService,
-  readLiteLLMRetryPolicy,
-  readMaxRetireFraction,
-  skippedResult,
-} from '../lib/index.js';
-import type { SyncResult } from '../lib/index.js';
+import { readAdminVisibility, readLiteLLMRetryPolicy, readMaxRetireFraction } from '../lib/config.js';
+import { createPostgresDatabase } from '../lib/db/postgres/database.js';
+import { createSyncService } from '../lib/sync/service.js';
+import { skippedResult } from '../lib/sync/sync-result.js';
+import type { SyncResult } from '../lib/sync/types.js';
 import type { Environment } from '../lib/config.js';
 import type { SyncCommand } from './commands.js';
 import { rolledBackDatabase } from './dry-run-database.js';
@@ -48,6 +45,7 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
   const settings = {
     maxRetireFraction: readMaxRetireFraction(env),
     litellmRetry: progress.watch(readLiteLLMRetryPolicy(env)),
+    ...readAdminVisibility(env),
   };
   let target;
   try {

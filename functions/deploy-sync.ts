@@ -9,26 +9,27 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { DEPLOY_BUDGETS } from './commons/budgets.js';
-import { readFlag } from './commons/config.js';
-import { buildOnce, createSyncContainer } from './commons/container.js';
-import { applyMigrations, syncAfterMigrations } from './commons/deploy-steps.js';
-import type { DeploySyncOutcome } from './commons/deploy-steps.js';
-import { logInvocationFailure } from './commons/failures.js';
-import { logger, metrics } from './commons/powertools.js';
+import { DEPLOY_BUDGETS } from './commons/setup/budgets.js';
+import { readSetting } from '../lib/config.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
+import { buildOnce, createSyncContainer } from './commons/setup/container.js';
+import { applyMigrations, syncAfterMigrations } from './commons/deploy/deploy-steps.js';
+import type { DeploySyncOutcome } from './commons/deploy/deploy-steps.js';
+import { logInvocationFailure } from './commons/sync/failures.js';
+import { logger, metrics } from './commons/observability/powertools.js';
 
-export type { DeploySyncOutcome } from './commons/deploy-steps.js';
+export type { DeploySyncOutcome } from './commons/deploy/deploy-steps.js';
 
 const container = buildOnce(() => ({
   ...createSyncContainer(process.env, DEPLOY_BUDGETS),
-  syncAtDeploy: readFlag(process.env, 'DEPLOY_SYNC', true),
+  syncAtDeploy: readSetting(process.env, SETTINGS.deploySync) ?? SETTINGS.deploySync.default,
 }));
 
 const lambdaHandler = async (_event: unknown, context: Context): Promise<DeploySyncOutcome> => {
   const ready = container();
   await applyMigrations(context, ready, ready.syncAtDeploy);
   if (!ready.syncAtDeploy) {
-    const reason = 'DEPLOY_SYNC=false: the deploy applied the migrations only; the next scheduled sync will run.';
+    const reason = `${SETTINGS.deploySync.variable}=false: the deploy applied the migrations only; the next scheduled sync will run.`;
     logger.info(reason);
     return { migrated: true, synced: false, reason };
   }

@@ -14,9 +14,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { ConfigError } from '../lib/errors.js';
-import { JWT_SECRET_ARN_VARIABLE, verifyLitemaasToken } from './commons/litemaas-token.js';
-import { logger } from './commons/powertools.js';
-import { secretField } from './commons/secret-value.js';
+import { JWT_SECRET_ARN_VARIABLE, verifyLitemaasToken } from './commons/secrets/litemaas-token.js';
+import { logger } from './commons/observability/powertools.js';
+import { secretField } from './commons/secrets/secret-value.js';
 
 /** What an authorized request carries to the API function (`requestContext.authorizer.lambda`). */
 export interface LitemaasAuthorizerContext {

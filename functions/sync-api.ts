@@ -2,7 +2,7 @@
  * The sync API's write side, behind an API Gateway HTTP API (payload format 2.0):
  * `POST /sync` starts a sync, `POST /sync/force` forces one (a separately grantable route).
  * With `Prefer: respond-async` the run is recorded as `running` and handed to the scheduled
- * function (202 + `Location`); otherwise it runs here and its change events are published after it.
+ * function (202 + `Location`: a background run, functions/commons/background-run/); otherwise it runs here and its change events are published after it.
  * Every route has an IAM or JWT authorizer; the caller's identity is recorded with the run it
  * starts. Each request is checked (identity, route, scope, body) before anything else, so a
  * refused request reads no key and starts nothing; then the LiteLLM key is read, where it is used.
@@ -12,17 +12,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { prefersAsync, startAsyncSync } from './commons/async-sync.js';
-import { API_BUDGETS, EVENTS_BUDGET } from './commons/budgets.js';
-import { buildOnce, createSyncContainer } from './commons/container.js';
+import { prefersAsync, startBackgroundRun } from './commons/background-run/start-background-run.js';
+import { API_BUDGETS, EVENTS_BUDGET } from './commons/setup/budgets.js';
+import { buildOnce, createSyncContainer } from './commons/setup/container.js';
 import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { readJwtScopes } from './commons/http/scopes.js';
 import { parseStartRequest } from './commons/http/start-request.js';
 import { syncResultResponse } from './commons/http/sync-status.js';
-import { logger, metrics } from './commons/powertools.js';
-import { runSync } from './commons/run-sync.js';
+import { logger, metrics } from './commons/observability/powertools.js';
+import { runSync } from './commons/sync/run-sync.js';
 
-// Budgets that keep a request inside API Gateway's 30 s (functions/commons/budgets.ts).
+// Budgets that keep a request inside API Gateway's 30 s (functions/commons/setup/budgets.ts).
 const container = buildOnce(() =>
   createSyncContainer(process.env, { ...API_BUDGETS, eventsTotalMs: EVENTS_BUDGET.apiTotalMs }),
 );
@@ -35,7 +35,7 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   // A dry run records nothing a caller could poll: it is always answered at once.
   const worker = ready.config.asyncSyncFunctionName;
   if (worker !== undefined && prefersAsync(event) && request.options.dryRun !== true) {
-    return startAsyncSync(event, ready, worker, request);
+    return startBackgroundRun(event, ready, worker, request);
   }
   const result = await runSync(ready, { ...request.options, trigger: 'manual', requestedBy: request.requestedBy });
   return syncResultResponse(result, event.requestContext.requestId);

@@ -7,11 +7,12 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/budgets.js';
-import { ALLOW_INSECURE_LITELLM_VARIABLE } from '../functions/commons/config.js';
-import { JWT_SCOPE_VARIABLES } from '../functions/commons/http/scopes.js';
+import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../functions/commons/setup/budgets.js';
 import { isPlainHttpUrl } from '../lib/setting-values.js';
+import { JWT_SCOPE_SETTINGS, RESOURCE_VARIABLES } from '../lib/settings/deploy-names.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
 import type { ModelSyncConfig, VpcAttachmentConfig } from './config/index.js';
+import { passedEnvironment } from './config/passed-settings.js';
 import type { SyncFunctionProps } from './constructs/sync-function.js';
 
 /** How long a function may run and wait for an auto-paused Aurora writer to resume. */
@@ -23,7 +24,7 @@ export interface FunctionBudget {
 /**
  * How long each function may run and wait for an auto-paused Aurora writer to resume
  * (`DB_RESUME_BUDGET_MS`, per database call). The numbers and their arithmetic live in
- * functions/commons/budgets.ts, which the handlers read too, so the stack and the code cannot
+ * functions/commons/setup/budgets.ts, which the handlers read too, so the stack and the code cannot
  * disagree; the variable is still set, so an operator sees (and may tune) the budget in the console.
  */
 export const FUNCTION_SETTINGS = {
@@ -42,18 +43,6 @@ export const RESERVED_CONCURRENCY = {
   // Room for a second concurrent POST to reach the sync lock and get its 409, not a throttle.
   start: 5,
 } as const;
-
-/** The catalog policy (contract §7) as the functions read it; settings not given are left out. */
-function catalogEnvironment(config: ModelSyncConfig): Record<string, string> {
-  const entries: [string, string | undefined][] = [
-    ['SYNC_INCLUDE_TEAM_MODELS', config.includeTeamModels?.toString()],
-    ['SYNC_INCLUDE', config.includeModels?.join(',')],
-    ['SYNC_EXCLUDE', config.excludeModels?.join(',')],
-    ['SYNC_NEW_MODELS_RESTRICTED', config.newModelsRestricted?.toString()],
-    ['SYNC_RETIRE_AFTER_MISSED_RUNS', config.retireAfterMissedRuns?.toString()],
-  ];
-  return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
 
 /** The resources the variables point at. */
 export interface EnvironmentTargets {
@@ -76,30 +65,41 @@ export interface FunctionEnvironments {
   readonly schedule: Record<string, string>;
   /** The API functions in JWT mode: which scope each kind of access needs. */
   readonly scopes: Record<string, string>;
+  /** The read function: how it shows the run history. */
+  readonly read: Record<string, string>;
+  /** The deploy-time function: whether it syncs after the migrations. */
+  readonly deploy: Record<string, string>;
 }
 
 /** The environment variable groups of one deployment. */
 export function functionEnvironments(config: ModelSyncConfig, targets: EnvironmentTargets): FunctionEnvironments {
   return {
-    database: { DB_CLUSTER_ARN: targets.clusterArn, DB_NAME: targets.databaseName },
+    database: { [RESOURCE_VARIABLES.clusterArn]: targets.clusterArn, [RESOURCE_VARIABLES.databaseName]: targets.databaseName },
     litellm: {
-      LITELLM_API_URL: config.litellmUrl,
-      LITELLM_API_KEY_SECRET_ARN: targets.litellmKeySecretArn,
+      [SETTINGS.litellmUrl.variable]: config.litellmUrl,
+      [RESOURCE_VARIABLES.litellmKeySecretArn]: targets.litellmKeySecretArn,
       // infra/config/ refused an http:// URL unless the functions run in a VPC or the operator opted in.
-      ...(isPlainHttpUrl(config.litellmUrl) ? { [ALLOW_INSECURE_LITELLM_VARIABLE]: 'true' } : {}),
-      ...(config.maxRetireFraction === undefined ? {} : { SYNC_MAX_RETIRE_FRACTION: String(config.maxRetireFraction) }),
-      ...catalogEnvironment(config),
+      ...(isPlainHttpUrl(config.litellmUrl) ? { [SETTINGS.allowInsecureLitellm.variable]: 'true' } : {}),
+      ...passedEnvironment(config, 'syncing'),
     },
-    events: { EVENT_BUS_NAME: targets.eventBusReference },
-    schedule: { SYNC_SCHEDULE_ENABLED: String(config.autoSync), SYNC_INTERVAL_MINUTES: String(config.syncIntervalMinutes) },
+    events: { [RESOURCE_VARIABLES.eventBusName]: targets.eventBusReference },
+    schedule: {
+      [SETTINGS.autoSync.variable]: String(config.autoSync),
+      [SETTINGS.syncIntervalMinutes.variable]: String(config.syncIntervalMinutes),
+    },
     scopes:
       config.jwt === undefined
         ? {}
         : {
-            [JWT_SCOPE_VARIABLES.read]: config.jwt.scopes.read,
-            [JWT_SCOPE_VARIABLES.start]: config.jwt.scopes.start,
-            [JWT_SCOPE_VARIABLES.force]: config.jwt.scopes.force,
+            [JWT_SCOPE_SETTINGS.read.variable]: config.jwt.scopes.read,
+            [JWT_SCOPE_SETTINGS.start.variable]: config.jwt.scopes.start,
+            [JWT_SCOPE_SETTINGS.force.variable]: config.jwt.scopes.force,
           },
+    read: {
+      ...passedEnvironment(config, 'read'),
+      ...(config.showCallerArns ? { [SETTINGS.showCallerArns.variable]: 'true' } : {}),
+    },
+    deploy: config.deploySync ? {} : { [SETTINGS.deploySync.variable]: 'false' },
   };
 }
 

@@ -3,8 +3,9 @@ import type { StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { DEPLOY_BUDGETS } from '../functions/commons/budgets.js';
-import { INSTANCE_VARIABLE } from '../functions/commons/observability-names.js';
+import { DEPLOY_BUDGETS } from '../functions/commons/setup/budgets.js';
+import { RESOURCE_VARIABLES } from '../lib/settings/deploy-names.js';
+import { SETTINGS } from '../lib/settings/settings-table.js';
 import type { ModelSyncConfig } from './config/index.js';
 import { LitellmKey } from './constructs/litellm-key.js';
 import { SyncAlarms } from './constructs/sync-alarms.js';
@@ -89,11 +90,11 @@ export class ModelSyncStack extends Stack {
         timeout: budget.timeout,
         environment: {
           ...environments.database,
-          DB_SECRET_ARN: databaseSecret.secretArn,
+          [RESOURCE_VARIABLES.databaseSecretArn]: databaseSecret.secretArn,
           ...options.environment,
           ...(options.publishesEvents ? environments.events : {}),
-          DB_RESUME_BUDGET_MS: String(budget.resumeBudgetMs),
-          [INSTANCE_VARIABLE]: config.instanceName,
+          [SETTINGS.dbResumeBudgetMs.variable]: String(budget.resumeBudgetMs),
+          [RESOURCE_VARIABLES.instance]: config.instanceName,
         },
       });
       this.database.grantDataApiAccess(fn, databaseSecret);
@@ -103,8 +104,8 @@ export class ModelSyncStack extends Stack {
     };
 
     this.scheduledFunction = makeFunction('ScheduledSyncFunction', FUNCTION_SETTINGS.scheduled, {
-      entryFile: 'scheduled-sync.ts',
-      description: 'model sync on a schedule',
+      entryFile: 'scheduled-sync-and-background-runs.ts',
+      description: 'model sync on a schedule, and background runs of POST /sync (Prefer: respond-async)',
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.scheduled,
       environment: environments.litellm,
       readsLitellmKey: true,
@@ -121,14 +122,14 @@ export class ModelSyncStack extends Stack {
     this.readApiFunction = makeFunction('SyncReadApiFunction', FUNCTION_SETTINGS.api, {
       entryFile: READ_API_ENTRY,
       description: 'model sync HTTP API, GET /sync/runs, /sync/runs/{runId}, /sync/status',
-      environment: { ...environments.scopes, ...environments.schedule, ...(config.showCallerArns ? { SHOW_CALLER_ARNS: 'true' } : {}) },
+      environment: { ...environments.scopes, ...environments.schedule, ...environments.read },
       readsLitellmKey: false,
       publishesEvents: false,
     });
     this.deployFunction = makeFunction('DeploySyncFunction', FUNCTION_SETTINGS.deploy, {
       entryFile: 'deploy-sync.ts',
       description: config.deploySync ? 'model sync at deploy time, migrations then a first sync' : 'model sync at deploy time, migrations only',
-      environment: { ...environments.litellm, ...(config.deploySync ? {} : { DEPLOY_SYNC: 'false' }) },
+      environment: { ...environments.litellm, ...environments.deploy },
       // With deploySync=false it only migrates: no LiteLLM key, no events.
       readsLitellmKey: config.deploySync,
       publishesEvents: config.deploySync,
@@ -148,7 +149,7 @@ export class ModelSyncStack extends Stack {
       litemaas: config.litemaasAuth,
     });
     // POST /sync with Prefer: respond-async hands the run to the scheduled function (300 s budget).
-    this.apiFunction.addEnvironment('ASYNC_SYNC_FUNCTION_NAME', this.scheduledFunction.functionName);
+    this.apiFunction.addEnvironment(RESOURCE_VARIABLES.backgroundRunFunctionName, this.scheduledFunction.functionName);
     // The unqualified function only (grantInvoke would add `:*`, every version and alias).
     this.apiFunction.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.scheduledFunction.functionArn] }),
@@ -172,7 +173,7 @@ export class ModelSyncStack extends Stack {
     // outage can neither fail a deploy nor the rollback that would re-run the old handler.
     new triggers.Trigger(this, 'DeploySync', {
       handler: this.deployFunction,
-      // Must outlast the function (see functions/commons/budgets.ts for the arithmetic).
+      // Must outlast the function (see functions/commons/setup/budgets.ts for the arithmetic).
       timeout: Duration.seconds(DEPLOY_BUDGETS.triggerTimeoutSeconds),
       // After the alarms and their metric filters: a failed first sync must already be alarmed.
       executeAfter: [this.database, this.alarms],

@@ -1,8 +1,8 @@
-import { METRIC_NAMES, METRICS_NAMESPACE } from '../functions/commons/observability-names.js';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../functions/commons/observability/observability-names.js';
 
 /**
  * The function metrics the alarms watch, taken from the one module the functions emit them by
- * (functions/commons/observability-names.ts, plain constants, so synth does not load Powertools).
+ * (functions/commons/observability/observability-names.ts, plain constants, so synth does not load Powertools).
  */
 export const FUNCTION_METRICS = {
   namespace: METRICS_NAMESPACE,

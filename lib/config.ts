@@ -1,11 +1,14 @@
-import { splitNamePatterns } from './catalog/name-patterns.js';
 import { hasUrlCredentials } from './credentials.js';
 import { ConfigError } from './errors.js';
-import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
+import { DEFAULT_LITELLM_RETRY_POLICY } from './litellm/client.js';
 import type { LiteLLMRetryPolicy } from './litellm/client.js';
 import type { ScheduleInfo } from './sync/status.js';
 import type { CatalogPolicy } from './sync/types.js';
-import { httpUrlProblem, parseBooleanText, parseBoundedNumber, withoutTrailingSlashes } from './setting-values.js';
+import { httpUrlProblem, withoutTrailingSlashes } from './setting-values.js';
+import { parseSettingText } from './settings/setting-rule.js';
+import type { RuleValue } from './settings/setting-rule.js';
+import { SETTINGS } from './settings/settings-table.js';
+import type { SettingRow } from './settings/settings-table.js';
 
 /** Environment variables as Node gives them; unset and empty mean the same: not given. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -41,7 +44,7 @@ export function parseLiteLLMUrl(value: string | undefined, source: string): stri
 
 /**
  * The one rule for a whole number a person types, in a flag or a variable: plain digits within
- * `bounds` (inclusive; the rule itself is `parseBoundedNumber`, shared with the stack). Throws a
+ * `bounds` (inclusive; the rule itself is `parseSettingText`, shared with the stack). Throws a
  * ConfigError that names `name` and echoes the text.
  *
  * @example
@@ -49,9 +52,19 @@ export function parseLiteLLMUrl(value: string | undefined, source: string): stri
  * parseBoundedInteger('0', '--limit', { min: 1, max: 100 }); // throws "--limit must be an integer from 1 to 100 (got "0")."
  */
 export function parseBoundedInteger(text: string, name: string, bounds: { min: number; max: number }): number {
-  const value = parseBoundedNumber(text.trim(), { ...bounds, integer: true });
-  if (value === undefined) throw new ConfigError(`${name} must be an integer from ${bounds.min} to ${bounds.max} (got "${text}").`);
-  return value;
+  return parseSettingText({ kind: 'integer', ...bounds }, text, name);
+}
+
+/**
+ * A setting's value from its row's variable (lib/settings/settings-table.ts), checked by the row's
+ * rule; undefined when not given. Throws a ConfigError naming the variable.
+ *
+ * @example
+ * readSetting(process.env, SETTINGS.retireAfterMissedRuns); // 3 for SYNC_RETIRE_AFTER_MISSED_RUNS=3
+ */
+export function readSetting<R extends SettingRow>(env: Environment, row: R): RuleValue<R['rule']> | undefined {
+  const text = readVariable(env, row.variable);
+  return text === undefined ? undefined : parseSettingText<R['rule']>(row.rule, text, row.variable);
 }
 
 /** A number from a variable within bounds, or the default when not given. */
@@ -63,17 +76,29 @@ export function readNumber(
 ): number {
   const text = readVariable(env, name);
   if (text === undefined) return fallback;
-  if (bounds.integer === true) return parseBoundedInteger(text, name, bounds);
-  const value = parseBoundedNumber(text, bounds);
-  if (value === undefined) {
-    throw new ConfigError(`${name} must be a number from ${bounds.min} to ${bounds.max} (got "${text}").`);
-  }
-  return value;
+  return parseSettingText({ kind: bounds.integer === true ? 'integer' : 'number', min: bounds.min, max: bounds.max }, text, name);
 }
 
 /** `SYNC_MAX_RETIRE_FRACTION`: the share of available models one run may retire. */
 export function readMaxRetireFraction(env: Environment): number {
-  return readNumber(env, 'SYNC_MAX_RETIRE_FRACTION', 0.5, { min: 0, max: 1 });
+  return readSetting(env, SETTINGS.maxRetireFraction) ?? SETTINGS.maxRetireFraction.default;
+}
+
+/** What a run keeps for LiteMaaS admins, and how far ahead it warns (unset: the library's defaults). */
+export interface AdminVisibilitySettings {
+  deprecationWarnDays?: number;
+  journalRetentionDays?: number;
+  litemaasAudit?: boolean;
+}
+
+/** `SYNC_DEPRECATION_WARN_DAYS`, `SYNC_JOURNAL_RETENTION_DAYS`, `SYNC_LITEMAAS_AUDIT`: only those given. */
+export function readAdminVisibility(env: Environment): AdminVisibilitySettings {
+  const given = {
+    deprecationWarnDays: readSetting(env, SETTINGS.deprecationWarnDays),
+    journalRetentionDays: readSetting(env, SETTINGS.journalRetentionDays),
+    litemaasAudit: readSetting(env, SETTINGS.litemaasAudit),
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
 }
 
 /** LiteLLM timeouts: `LITELLM_TIMEOUT_MS` and `LITELLM_MAX_ATTEMPTS` over a caller's defaults. */
@@ -83,65 +108,47 @@ export function readLiteLLMRetryPolicy(
 ): LiteLLMRetryPolicy {
   return {
     ...defaults,
-    timeoutMs: readNumber(env, 'LITELLM_TIMEOUT_MS', defaults.timeoutMs, { min: 100, max: 120_000, integer: true }),
-    maxAttempts: readNumber(env, 'LITELLM_MAX_ATTEMPTS', defaults.maxAttempts, { min: 1, max: 10, integer: true }),
+    timeoutMs: readSetting(env, SETTINGS.litellmTimeoutMs) ?? defaults.timeoutMs,
+    maxAttempts: readSetting(env, SETTINGS.litellmMaxAttempts) ?? defaults.maxAttempts,
   };
 }
 
 /** `true` or `false` (any case) from a variable; undefined when not given. */
 export function readBoolean(env: Environment, name: string): boolean | undefined {
   const text = readVariable(env, name);
-  if (text === undefined) return undefined;
-  const value = parseBooleanText(text);
-  if (value === undefined) throw new ConfigError(`${name} must be true or false (got "${text.toLowerCase()}").`);
-  return value;
+  return text === undefined ? undefined : parseSettingText({ kind: 'boolean' }, text, name);
 }
-
-/** How many successive missed runs may retire a model (`retireAfterMissedRuns`), wherever it is set. */
-export const RETIRE_AFTER_MISSED_RUNS_BOUNDS = { min: 1, max: 1000 } as const;
 
 /**
  * The schedule as the stack configured it (`SYNC_SCHEDULE_ENABLED`, `SYNC_INTERVAL_MINUTES`), for
  * the status read; null when not given (the CLI has no schedule of its own).
  */
 export function readSchedule(env: Environment): ScheduleInfo | null {
-  const enabled = readBoolean(env, 'SYNC_SCHEDULE_ENABLED');
+  const enabled = readSetting(env, SETTINGS.autoSync);
   if (enabled === undefined) return null;
-  const interval = readVariable(env, 'SYNC_INTERVAL_MINUTES');
-  return {
-    enabled,
-    intervalMinutes: interval === undefined ? null : readNumber(env, 'SYNC_INTERVAL_MINUTES', 60, { min: 1, max: 1440, integer: true }),
-  };
+  return { enabled, intervalMinutes: readSetting(env, SETTINGS.syncIntervalMinutes) ?? null };
 }
 
-/** Model-name globs from a comma-separated variable (`gpt-*,RedHatAI/*`); an empty item is refused. */
-export function readPatternList(env: Environment, name: string): string[] | undefined {
-  const text = readVariable(env, name);
-  return text === undefined ? undefined : splitNamePatterns(text, name);
-}
+/** The rows of the catalog policy (contract §7), by the policy's field names. */
+export const CATALOG_SETTINGS = {
+  includeTeamModels: SETTINGS.includeTeamModels,
+  includeModels: SETTINGS.includeModels,
+  excludeModels: SETTINGS.excludeModels,
+  newModelsRestricted: SETTINGS.newModelsRestricted,
+  retireAfterMissedRuns: SETTINGS.retireAfterMissedRuns,
+} as const satisfies { [K in keyof CatalogPolicy]: SettingRow };
 
 /**
  * The catalog policy from `SYNC_*` variables; what is not given is left out, so the library's
  * default (lib/sync/settings.ts) applies.
  */
 export function readCatalogPolicy(env: Environment): Partial<CatalogPolicy> {
-  const retireAfter = readVariable(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS');
-  const policy: Partial<CatalogPolicy> = {
-    includeTeamModels: readBoolean(env, 'SYNC_INCLUDE_TEAM_MODELS'),
-    includeModels: readPatternList(env, 'SYNC_INCLUDE'),
-    excludeModels: readPatternList(env, 'SYNC_EXCLUDE'),
-    newModelsRestricted: readBoolean(env, 'SYNC_NEW_MODELS_RESTRICTED'),
-    retireAfterMissedRuns:
-      retireAfter === undefined ? undefined : parseBoundedInteger(retireAfter, 'SYNC_RETIRE_AFTER_MISSED_RUNS', RETIRE_AFTER_MISSED_RUNS_BOUNDS),
-  };
-  return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
+  const entries = Object.entries(CATALOG_SETTINGS).map(([name, row]) => [name, readSetting(env, row)] as const);
+  const given: Partial<CatalogPolicy> = Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+  return given;
 }
 
 /** `LITELLM_MAX_RESPONSE_BYTES`: the largest `/model/info` answer read (1 MB to 2 GB). */
 export function readLiteLLMMaxResponseBytes(env: Environment): number {
-  return readNumber(env, 'LITELLM_MAX_RESPONSE_BYTES', DEFAULT_LITELLM_MAX_RESPONSE_BYTES, {
-    min: 1_000_000,
-    max: 2_000_000_000,
-    integer: true,
-  });
+  return readSetting(env, SETTINGS.litellmMaxResponseBytes) ?? SETTINGS.litellmMaxResponseBytes.default;
 }

@@ -10,7 +10,7 @@ import { HANDLER_BUNDLING } from '../infra/handler-bundling.js';
 
 /** Handler names, as the output folders are called, and their source files. */
 export const HANDLERS = {
-  'scheduled-sync': 'functions/scheduled-sync.ts',
+  'scheduled-sync': 'functions/scheduled-sync-and-background-runs.ts',
   'sync-api': 'functions/sync-api.ts',
   'sync-read-api': 'functions/sync-read-api.ts',
   'deploy-sync': 'functions/deploy-sync.ts',

@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FRAGMENT_DIR_VARIABLE, REPORT_SECTIONS } from '../test/reliability/support/fault-report.js';
-import type { FaultRow } from '../test/reliability/support/fault-report.js';
+import { FRAGMENT_DIR_VARIABLE, REPORT_SECTIONS } from './reliability-report-format.js';
+import type { FaultRow } from './reliability-report-format.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPORT_PATH = join(ROOT, 'docs', 'reliability.md');

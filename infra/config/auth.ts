@@ -1,20 +1,20 @@
 /** The API's authorization: IAM (the default), JWT, or LiteMaaS tokens — at most one token mode. */
 
-import { DEFAULT_JWT_SCOPES } from '../../functions/commons/http/scopes.js';
+import { DEFAULT_JWT_SCOPES, JWT_SCOPE_SETTINGS } from '../../lib/settings/deploy-names.js';
+import type { RouteAccess } from '../../lib/settings/deploy-names.js';
 import { readSecretArn } from './arns.js';
-import { InvalidValue, readList, readText } from './context-reader.js';
+import { InvalidValue, readContextSetting, readList, readText } from './context-reader.js';
 import type { ContextReader } from './context-reader.js';
-import type { JwtConfig, JwtScopes, LitemaasAuthConfig } from './types.js';
+import type { JwtConfig, LitemaasAuthConfig } from './types.js';
 
-/** The scopes the functions check unless the operator names others: one list, theirs. */
-export { DEFAULT_JWT_SCOPES };
+/** The context keys of the JWT scopes. */
+const SCOPE_KEYS = Object.values(JWT_SCOPE_SETTINGS).map((row) => row.contextKey);
 
 /** JWT mode needs both issuer and audience; scopes alone mean nothing. */
 export function readJwt(read: ContextReader): JwtConfig | undefined {
   const issuer = readText(read, 'jwtIssuer');
   const audience = readList(read, 'jwtAudience');
-  const scopeKeys = { read: 'jwtScopeRead', start: 'jwtScopeStart', force: 'jwtScopeForce' } as const;
-  const givenScopes = Object.values(scopeKeys).filter((key) => readText(read, key) !== undefined);
+  const givenScopes = SCOPE_KEYS.filter((key) => readText(read, key) !== undefined);
   if (issuer === undefined && audience === undefined) {
     if (givenScopes.length > 0) throw new InvalidValue(`${givenScopes.join(', ')} need jwtIssuer and jwtAudience (JWT mode); without them every route uses IAM`);
     return undefined;
@@ -31,11 +31,7 @@ export function readJwt(read: ContextReader): JwtConfig | undefined {
   if (url?.protocol !== 'https:') {
     throw new InvalidValue(`jwtIssuer must be an https URL (the token issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc; got "${issuer}")`);
   }
-  const scope = (kind: keyof JwtScopes): string => {
-    const text = readText(read, scopeKeys[kind]) ?? DEFAULT_JWT_SCOPES[kind];
-    if (/\s/.test(text)) throw new InvalidValue(`${scopeKeys[kind]} must be one scope without spaces (got "${text}")`);
-    return text;
-  };
+  const scope = (kind: RouteAccess): string => readContextSetting(read, JWT_SCOPE_SETTINGS[kind]) ?? DEFAULT_JWT_SCOPES[kind];
   const scopes = { read: scope('read'), start: scope('start'), force: scope('force') };
   // One scope for two kinds would let every starter force: say so rather than deploy it.
   if (scopes.force === scopes.start || scopes.force === scopes.read) {
@@ -52,7 +48,7 @@ export const ONE_AUTHORIZER_MESSAGE =
 export function readLitemaasAuth(read: ContextReader): LitemaasAuthConfig | undefined {
   const jwtSecretArn = readSecretArn(read, 'litemaasJwtSecretArn');
   if (jwtSecretArn === undefined) return undefined;
-  if (['jwtIssuer', 'jwtAudience', 'jwtScopeRead', 'jwtScopeStart', 'jwtScopeForce'].some((key) => readText(read, key) !== undefined || Array.isArray(read(key)))) {
+  if (['jwtIssuer', 'jwtAudience', ...SCOPE_KEYS].some((key) => readText(read, key) !== undefined || Array.isArray(read(key)))) {
     throw new InvalidValue(ONE_AUTHORIZER_MESSAGE);
   }
   return { jwtSecretArn };

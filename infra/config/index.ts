@@ -8,13 +8,15 @@
  */
 
 import { isPlainHttpUrl } from '../../lib/setting-values.js';
-import { DEFAULT_JWT_SCOPES, ONE_AUTHORIZER_MESSAGE, readJwt, readLitemaasAuth } from './auth.js';
+import { DEFAULT_JWT_SCOPES } from '../../lib/settings/deploy-names.js';
+import { SETTINGS } from '../../lib/settings/settings-table.js';
+import { ONE_AUTHORIZER_MESSAGE, readJwt, readLitemaasAuth } from './auth.js';
 import { readSecretArn } from './arns.js';
-import { readFraction, readPatternList, readRunCount } from './catalog.js';
-import { ContextConfigError, InvalidValue, readBoolean, readText } from './context-reader.js';
+import { ContextConfigError, InvalidValue, readBoolean, readContextSetting, readText } from './context-reader.js';
 import type { ContextReader } from './context-reader.js';
 import { readDatabaseMode, readExistingDatabase } from './database.js';
 import { readEventBus } from './events.js';
+import { readPassedSettings } from './passed-settings.js';
 import { checkHttpUrl, FAKE_LITELLM_URL, readVpcAttachment } from './network.js';
 import { DEFAULT_FRESHNESS_ALARM_MULTIPLIER, DEFAULT_SYNC_INTERVAL_MINUTES, readEmail, readFreshnessMultiplier, readSyncInterval } from './schedule.js';
 import type { ModelSyncConfig } from './types.js';
@@ -25,13 +27,10 @@ export { ContextConfigError, DEFAULT_FRESHNESS_ALARM_MULTIPLIER, DEFAULT_JWT_SCO
 
 const DEFAULT_INSTANCE_NAME = 'LiteMaaSModelSync';
 
-/** Every context key the stack reads, for documentation and tests. */
-export const CONTEXT_KEYS = [
+/** The context keys of the stack's own settings, which no function reads. */
+const STACK_CONTEXT_KEYS = [
   'instanceName',
   'database',
-  'syncIntervalMinutes',
-  'autoSync',
-  'litellmUrl',
   'litellmApiKeySecretArn',
   'existingClusterArn',
   'existingClusterIdentifier',
@@ -41,28 +40,22 @@ export const CONTEXT_KEYS = [
   'jwtIssuer',
   'jwtAudience',
   'litemaasJwtSecretArn',
-  'jwtScopeRead',
-  'jwtScopeStart',
-  'jwtScopeForce',
   'alarmEmail',
   'freshnessAlarmMultiplier',
   'vpcId',
   'subnetIds',
   'securityGroupIds',
-  'maxRetireFraction',
-  'includeTeamModels',
-  'includeModels',
-  'excludeModels',
-  'newModelsRestricted',
-  'retireAfterMissedRuns',
   'runtimeDatabaseSecretArn',
   'reservedConcurrency',
-  'deploySync',
-  'allowInsecureLitellm',
-  'showCallerArns',
   'eventBusName',
   'eventBusArn',
 ] as const;
+
+/** Every context key the stack reads, for documentation and tests: its own and the settings rows'. */
+export const CONTEXT_KEYS: readonly string[] = [
+  ...STACK_CONTEXT_KEYS,
+  ...Object.values(SETTINGS).flatMap((row) => ('contextKey' in row ? [row.contextKey] : [])),
+];
 
 /** Keys that were renamed or removed: naming them fails the synth with what to use instead. */
 const RETIRED_KEYS: Readonly<Record<string, string>> = {
@@ -99,9 +92,10 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   };
 
   const syncIntervalMinutes = collect(() => readSyncInterval(read)) ?? DEFAULT_SYNC_INTERVAL_MINUTES;
-  const autoSync = collect(() => readBoolean(read, 'autoSync')) ?? true;
-  const litellmUrlText = readText(read, 'litellmUrl');
-  const litellmUrl = litellmUrlText === undefined ? undefined : collect(() => checkHttpUrl('litellmUrl', litellmUrlText));
+  const autoSync = collect(() => readContextSetting(read, SETTINGS.autoSync)) ?? SETTINGS.autoSync.default;
+  const litellmUrlKey = SETTINGS.litellmUrl.contextKey;
+  const litellmUrlText = readText(read, litellmUrlKey);
+  const litellmUrl = litellmUrlText === undefined ? undefined : collect(() => checkHttpUrl(litellmUrlKey, litellmUrlText));
   const litellmApiKeySecretArn = collect(() => readSecretArn(read, 'litellmApiKeySecretArn'));
   const instanceName = collect(() => readInstanceName(read)) ?? DEFAULT_INSTANCE_NAME;
   const database = collect(() => readDatabaseMode(read));
@@ -110,24 +104,19 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
   const litemaasAuth = collect(() => readLitemaasAuth(read));
   const alarmEmail = collect(() => readEmail(read, 'alarmEmail'));
   const vpcAttachment = collect(() => readVpcAttachment(read));
-  const maxRetireFraction = collect(() => readFraction(read, 'maxRetireFraction'));
-  const includeTeamModels = collect(() => readBoolean(read, 'includeTeamModels'));
-  const includeModels = collect(() => readPatternList(read, 'includeModels'));
-  const excludeModels = collect(() => readPatternList(read, 'excludeModels'));
-  const newModelsRestricted = collect(() => readBoolean(read, 'newModelsRestricted'));
-  const retireAfterMissedRuns = collect(() => readRunCount(read, 'retireAfterMissedRuns'));
+  const passedSettings = readPassedSettings(read, collect);
   const runtimeDatabaseSecretArn = collect(() => readSecretArn(read, 'runtimeDatabaseSecretArn'));
   const reservedConcurrency = collect(() => readBoolean(read, 'reservedConcurrency')) ?? false;
-  const deploySync = collect(() => readBoolean(read, 'deploySync')) ?? true;
+  const deploySync = collect(() => readContextSetting(read, SETTINGS.deploySync)) ?? SETTINGS.deploySync.default;
   const freshnessAlarmMultiplier = collect(() => readFreshnessMultiplier(read, syncIntervalMinutes)) ?? DEFAULT_FRESHNESS_ALARM_MULTIPLIER;
-  const allowInsecureLitellm = collect(() => readBoolean(read, 'allowInsecureLitellm')) ?? false;
+  const allowInsecureLitellm = collect(() => readContextSetting(read, SETTINGS.allowInsecureLitellm)) ?? SETTINGS.allowInsecureLitellm.default;
   if (litellmUrl !== undefined && isPlainHttpUrl(litellmUrl) && vpcAttachment === undefined && !allowInsecureLitellm) {
     problems.push(
       'litellmUrl is http://: the LiteLLM master key would cross the network in clear. Use https, run the functions in a VPC (vpcId, subnetIds, securityGroupIds), or accept the risk with allowInsecureLitellm=true',
     );
   }
   const eventBus = collect(() => readEventBus(read));
-  const showCallerArns = collect(() => readBoolean(read, 'showCallerArns')) ?? false;
+  const showCallerArns = collect(() => readContextSetting(read, SETTINGS.showCallerArns)) ?? SETTINGS.showCallerArns.default;
 
   if (problems.length > 0 || database === undefined) throw new ContextConfigError(problems);
   return {
@@ -143,12 +132,7 @@ export function parseConfig(read: ContextReader): ModelSyncConfig {
     litemaasAuth,
     alarmEmail,
     vpcAttachment,
-    maxRetireFraction,
-    includeTeamModels,
-    includeModels,
-    excludeModels,
-    newModelsRestricted,
-    retireAfterMissedRuns,
+    ...passedSettings,
     ...(runtimeDatabaseSecretArn === undefined ? {} : { runtimeDatabaseSecretArn }),
     reservedConcurrency,
     deploySync,

@@ -1,17 +1,18 @@
 /** When the sync runs and when its freshness alarm fires; where the alarms go. */
 
 import { parseBoundedNumber } from '../../lib/setting-values.js';
-import { InvalidValue, readBoundedNumber, readText } from './context-reader.js';
+import { SETTINGS } from '../../lib/settings/settings-table.js';
+import { InvalidValue, readContextSetting, readText } from './context-reader.js';
 import type { ContextReader } from './context-reader.js';
 
-export const DEFAULT_SYNC_INTERVAL_MINUTES = 60;
+export const DEFAULT_SYNC_INTERVAL_MINUTES: number = SETTINGS.syncIntervalMinutes.default;
 export const DEFAULT_FRESHNESS_ALARM_MULTIPLIER = 3;
 /** CloudWatch evaluates an alarm over at most 7 days. */
 const MAX_FRESHNESS_WINDOW_MINUTES = 7 * 24 * 60;
 
 /** Minutes between scheduled syncs, up to one day. */
 export function readSyncInterval(read: ContextReader): number | undefined {
-  return readBoundedNumber(read, 'syncIntervalMinutes', { min: 1, max: 1440, integer: true }, 'an integer from 1 to 1440');
+  return readContextSetting(read, SETTINGS.syncIntervalMinutes);
 }
 
 /** Whole intervals without a successful sync before the freshness alarm fires; CloudWatch caps the window at 7 days. */

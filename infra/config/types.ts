@@ -1,6 +1,7 @@
 /** The shapes of the stack's validated settings; `parseConfig` (./index.ts) produces them. */
 
-import type { JwtScopes } from '../../functions/commons/http/scopes.js';
+import type { JwtScopes } from '../../lib/settings/deploy-names.js';
+import type { PassedSettings } from './passed-settings.js';
 
 /** The OAuth scopes a JWT must carry: the functions' type, which they check. */
 export type { JwtScopes };
@@ -42,8 +43,12 @@ export interface VpcAttachmentConfig {
   readonly securityGroupIds: string[];
 }
 
-/** The validated settings of one deployment. */
-export interface ModelSyncConfig {
+/**
+ * The validated settings of one deployment. The settings the stack passes to the syncing functions
+ * as they are (`maxRetireFraction`, the catalog policy: rows with a `passTo` in
+ * lib/settings/settings-table.ts) come from {@link PassedSettings}, absent when not given.
+ */
+export interface ModelSyncConfig extends PassedSettings {
   /** The stack name; it also prefixes descriptions and names operators look up. @default 'LiteMaaSModelSync' */
   readonly instanceName: string;
   /** Whether this stack creates its database or uses an existing one. Required: no default. */
@@ -68,18 +73,6 @@ export interface ModelSyncConfig {
   readonly alarmEmail?: string;
   /** @default - the functions run outside any VPC */
   readonly vpcAttachment?: VpcAttachmentConfig;
-  /** Largest share of available models one run may retire. @default - the functions' own default (0.5) */
-  readonly maxRetireFraction?: number;
-  /** Publish team-only (BYOK) models too (`SYNC_INCLUDE_TEAM_MODELS`). @default - false */
-  readonly includeTeamModels?: boolean;
-  /** Publish only model names matching one of these globs (`SYNC_INCLUDE`). @default - every name */
-  readonly includeModels?: string[];
-  /** Never publish names matching one of these globs; wins over includeModels (`SYNC_EXCLUDE`). @default - none */
-  readonly excludeModels?: string[];
-  /** Insert new models with restricted_access = true (`SYNC_NEW_MODELS_RESTRICTED`). @default - false */
-  readonly newModelsRestricted?: boolean;
-  /** Retire a model only after this many successive runs missed it (`SYNC_RETIRE_AFTER_MISSED_RUNS`). @default - 1 */
-  readonly retireAfterMissedRuns?: number;
   /**
    * A secret of a database user limited to the sync's tables, for the scheduled and API functions;
    * the deploy-time function keeps the main secret (it migrates). @default - every function uses the main secret

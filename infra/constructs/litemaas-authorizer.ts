@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { JWT_SECRET_ARN_VARIABLE } from '../../functions/commons/litemaas-token.js';
+import { JWT_SECRET_ARN_VARIABLE } from '../../functions/commons/secrets/litemaas-token.js';
 import { SyncFunction } from './sync-function.js';
 
 /** Settings of the LiteMaaS token authorizer. */

@@ -6,6 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ROUTE_ACCESS, ROUTE_KEYS } from '../../lib/settings/deploy-names.js';
+import type { RouteAccess } from '../../lib/settings/deploy-names.js';
 import { ONE_AUTHORIZER_MESSAGE } from '../config/index.js';
 import type { JwtConfig, LitemaasAuthConfig } from '../config/index.js';
 import { LitemaasAuthorizer } from './litemaas-authorizer.js';
@@ -34,21 +36,17 @@ export interface SyncApiProps {
   readonly accessLogRetention?: logs.RetentionDays;
 }
 
-/** Which kind of access a route needs: its JWT scope, and what an IAM policy grants separately. */
-export type RouteAccess = keyof JwtConfig['scopes'];
-
 /**
- * The routes, fixed with the functions (functions/sync-api.ts, functions/sync-read-api.ts).
- * Forcing has its own route because IAM sees the method and path, never the body: a policy can
- * grant `POST /sync` without `POST /sync/force`.
+ * The routes, as the functions dispatch them (lib/settings/deploy-names.ts: one list for both
+ * sides). Forcing has its own route because IAM sees the method and path, never the body: a policy
+ * can grant `POST /sync` without `POST /sync/force`.
  */
-export const SYNC_API_ROUTES: ReadonlyArray<{ path: string; method: apigw.HttpMethod; access: RouteAccess }> = [
-  { path: '/sync', method: apigw.HttpMethod.POST, access: 'start' },
-  { path: '/sync/force', method: apigw.HttpMethod.POST, access: 'force' },
-  { path: '/sync/runs', method: apigw.HttpMethod.GET, access: 'read' },
-  { path: '/sync/runs/{runId}', method: apigw.HttpMethod.GET, access: 'read' },
-  { path: '/sync/status', method: apigw.HttpMethod.GET, access: 'read' },
-];
+export const SYNC_API_ROUTES: ReadonlyArray<{ path: string; method: apigw.HttpMethod; access: RouteAccess }> = (
+  Object.keys(ROUTE_KEYS) as (keyof typeof ROUTE_KEYS)[]
+).map((name) => {
+  const [method, path] = ROUTE_KEYS[name].split(' ') as [apigw.HttpMethod, string];
+  return { path, method, access: ROUTE_ACCESS[name] };
+});
 
 /**
  * An HTTP API for manual syncs and the run history. Every route carries an authorizer (IAM by

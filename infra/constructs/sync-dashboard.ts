@@ -4,7 +4,7 @@ import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMES, metricDimensions } from '../../functions/commons/observability-names.js';
+import { METRIC_NAMES, metricDimensions } from '../../functions/commons/observability/observability-names.js';
 import { FUNCTION_METRICS } from '../sync-metrics.js';
 
 /** What the dashboard shows. */

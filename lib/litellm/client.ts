@@ -1,10 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs, sleep } from '../backoff.js';
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { describeNetworkError, failureForStatus, isKeyRejection, isRetryableStatus } from './failures.js';
 import { readBodyStart } from './read-body-start.js';
 import { readModelList, tooLargeError } from './read-model-list.js';
 import { stripUrlCredentials } from '../credentials.js';
+import { SETTINGS } from '../settings/settings-table.js';
 
 /** How hard the client tries before it gives up. */
 export interface LiteLLMRetryPolicy {
@@ -19,19 +20,19 @@ export interface LiteLLMRetryPolicy {
 }
 
 export const DEFAULT_LITELLM_RETRY_POLICY: LiteLLMRetryPolicy = {
-  timeoutMs: 10_000,
-  maxAttempts: 3,
+  timeoutMs: SETTINGS.litellmTimeoutMs.default,
+  maxAttempts: SETTINGS.litellmMaxAttempts.default,
   backoffBaseMs: 500,
 };
 
 /** The longest wait before attempt `attemptNumber` (2, 3, ...): the jitter draws from 0 up to it. */
 export function backoffCeilingMs(policy: LiteLLMRetryPolicy, attemptNumber: number): number {
-  return attemptNumber < 2 ? 0 : policy.backoffBaseMs * 2 ** (attemptNumber - 2);
+  return backoffDelayMs(attemptNumber, { firstMs: policy.backoffBaseMs });
 }
 
 /**
  * The longest one fetch can take with its retries: every attempt timing out, every wait at its
- * ceiling. Callers size their own deadlines with it (functions/commons/budgets.ts).
+ * ceiling. Callers size their own deadlines with it (functions/commons/setup/budgets.ts).
  */
 export function litellmWorstCaseMs(policy: LiteLLMRetryPolicy): number {
   let total = 0;
@@ -45,7 +46,7 @@ export function litellmWorstCaseMs(policy: LiteLLMRetryPolicy): number {
  * Largest `/model/info` answer read by default. A 10,000-model catalog is about 30 MB and peaks at
  * about 220 MiB of memory (docs/benchmarks.md); 50 MB stays well inside the functions' 512 MB.
  */
-export const DEFAULT_LITELLM_MAX_RESPONSE_BYTES = 50_000_000;
+export const DEFAULT_LITELLM_MAX_RESPONSE_BYTES: number = SETTINGS.litellmMaxResponseBytes.default;
 
 export interface LiteLLMConnection {
   /** Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com`. */

@@ -2,7 +2,6 @@ import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlRow, SqlSession } from '../db/port.js';
 import { READ_MODEL_HISTORY, READ_RUN_CHANGES } from '../db/sql/change-journal.js';
 import { ConfigError } from '../errors.js';
-import { shortCaller } from './reader-view.js';
 
 /** What a run did to one model. */
 export type ChangeKind = 'added' | 'updated' | 'restored' | 'retired' | 'paused';
@@ -20,7 +19,7 @@ export interface ChangeEntry {
   changes: Record<string, unknown> | null;
   /** When the run wrote it (microseconds, UTC). */
   recordedAt: string;
-  /** The run's trigger and caller (short form), when the run is still recorded. */
+  /** The run's trigger and caller as recorded (readers get the short form: functions/commons/http/run-view.ts). */
   trigger: string | null;
   requestedBy: string | null;
 }
@@ -37,6 +36,8 @@ export interface PageRequest {
   /** `nextCursor` of the previous page. */
   cursor?: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DEFAULT_CHANGE_PAGE_LIMIT = 50;
 export const MAX_CHANGE_PAGE_LIMIT = 200;
@@ -56,7 +57,7 @@ function entryOf(row: SqlRow): ChangeEntry {
     changes: changes === null ? null : (JSON.parse(changes) as Record<string, unknown>),
     recordedAt: text(row, 'recorded_at') ?? '',
     trigger: text(row, 'trigger'),
-    requestedBy: requestedBy === null ? null : shortCaller(requestedBy),
+    requestedBy,
   };
 }
 
@@ -105,6 +106,7 @@ async function readPage(
  * const { entries, nextCursor } = await readRunChanges(database, runId, { limit: 50 });
  */
 export async function readRunChanges(session: SqlSession, runId: string, page: PageRequest = {}): Promise<ChangePage> {
+  if (!UUID.test(runId)) throw new ConfigError(`"${runId.slice(0, 64)}" is not a run id: run ids are UUIDs, as GET /sync/runs lists them.`);
   const [afterModel] = page.cursor === undefined ? [null] : decodeCursor(page.cursor, 1);
   return readPage(session, READ_RUN_CHANGES, { run_id: runId, after_model: afterModel ?? null }, pageLimit(page.limit), (last) => [last.modelId]);
 }

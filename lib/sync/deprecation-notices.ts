@@ -2,9 +2,6 @@ import type { DesiredModelRow } from '../catalog/types.js';
 
 const DAY_MS = 86_400_000;
 
-/** How many days ahead a coming retirement is announced, by default (LiteLLM's own default). */
-export const DEFAULT_DEPRECATION_WARN_DAYS = 30;
-
 /** A published model whose provider retirement a run announces (once) to change-event subscribers. */
 export interface DeprecationNotice {
   modelId: string;

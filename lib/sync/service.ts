@@ -1,33 +1,52 @@
 import { MIGRATE } from '../db/sql/migrations.js';
-import { abandonRun, getRun, listRuns, recordEventsError, startRun } from './run-store.js';
-import type { StartRunRequest, SyncRun } from './run-store.js';
+import { RunHistory } from './run-history.js';
+import { abandonRun, recordEventsError, startRun } from './run-store.js';
+import type { StartRunRequest } from './run-store.js';
 import { resolveSettings } from './settings.js';
-import type { SyncServiceSettings } from './settings.js';
-import { readSyncStatus } from './status.js';
-import type { ScheduleInfo, SyncStatus } from './status.js';
+import type { ResolvedSettings, SyncServiceSettings } from './settings.js';
 import { syncModels } from './sync-models.js';
 import type { SyncRequest, SyncResult } from './types.js';
 
 export type { SyncServiceSettings } from './settings.js';
 
-/** The sync engine's whole surface, built once per process or Lambda container. */
-export interface SyncService {
+/**
+ * The sync engine's whole surface, built once per process or Lambda container: the sync, the
+ * migrations, the run records of background runs, and (from {@link RunHistory}) the run history.
+ * A class, so "go to definition" on `service.syncModels` lands on the code that runs.
+ */
+export class SyncService extends RunHistory {
+  private readonly settings: ResolvedSettings;
+
+  /** Checks the settings (throws ConfigError for an invalid one) and binds them. */
+  constructor(settings: SyncServiceSettings) {
+    super(settings.database);
+    this.settings = resolveSettings(settings);
+  }
+
   /** Runs one sync; never throws for an expected failure, which the result describes. */
-  syncModels(request: SyncRequest, secrets: { litellmApiKey: string }): Promise<SyncResult>;
+  syncModels(request: SyncRequest, secrets: { litellmApiKey: string }): Promise<SyncResult> {
+    return syncModels(this.settings, request, secrets);
+  }
+
   /** Applies the schema migrations under the sync lock (throws SyncBusyError when taken). */
-  migrate(): Promise<void>;
-  /** The newest recorded runs, newest first. */
-  listRuns(limit: number): Promise<SyncRun[]>;
-  /** One recorded run, or undefined. */
-  getRun(runId: string): Promise<SyncRun | undefined>;
+  async migrate(): Promise<void> {
+    await this.database.execute(MIGRATE);
+  }
+
   /** Records a run as `running` for work done later; undefined when another sync is busy. */
-  startRun(request: StartRunRequest): Promise<string | undefined>;
+  startRun(request: StartRunRequest): Promise<string | undefined> {
+    return startRun(this.database, request);
+  }
+
   /** Marks a `running` run failed when its background work could not be started. */
-  abandonRun(runId: string, message: string): Promise<void>;
+  abandonRun(runId: string, message: string): Promise<void> {
+    return abandonRun(this.database, runId, message);
+  }
+
   /** Records with a run why its change events could not be published. */
-  recordEventsError(runId: string, message: string): Promise<void>;
-  /** The sync's health in one round trip; `schedule` comes from the caller's configuration. */
-  readStatus(schedule: ScheduleInfo | null): Promise<SyncStatus>;
+  recordEventsError(runId: string, message: string): Promise<void> {
+    return recordEventsError(this.database, runId, message);
+  }
 }
 
 /**
@@ -38,17 +57,5 @@ export interface SyncService {
  * const result = await service.syncModels({ trigger: 'cli' }, { litellmApiKey });
  */
 export function createSyncService(settings: SyncServiceSettings): SyncService {
-  const resolved = resolveSettings(settings);
-  return {
-    syncModels: (request, secrets) => syncModels(resolved, request, secrets),
-    migrate: async () => {
-      await settings.database.execute(MIGRATE);
-    },
-    listRuns: (limit) => listRuns(settings.database, limit),
-    getRun: (runId) => getRun(settings.database, runId),
-    startRun: (request) => startRun(settings.database, request),
-    abandonRun: (runId, message) => abandonRun(settings.database, runId, message),
-    recordEventsError: (runId, message) => recordEventsError(settings.database, runId, message),
-    readStatus: (schedule) => readSyncStatus(settings.database, schedule, settings.deprecationWarnDays),
-  };
+  return new SyncService(settings);
 }

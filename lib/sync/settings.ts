@@ -1,11 +1,11 @@
 import { createNameFilter } from '../catalog/name-patterns.js';
 import type { CatalogRules } from '../catalog/select-deployments.js';
-import { ConfigError } from '../errors.js';
 import type { DatabasePort } from '../db/port.js';
 import { REQUEST_BUDGET_BYTES } from '../db/port.js';
 import type { LiteLLMRetryPolicy } from '../litellm/client.js';
 import { DEFAULT_LITELLM_MAX_RESPONSE_BYTES, DEFAULT_LITELLM_RETRY_POLICY } from '../litellm/client.js';
-import { DEFAULT_DEPRECATION_WARN_DAYS } from './deprecation-notices.js';
+import { checkSettingNumber } from '../settings/setting-rule.js';
+import { SETTINGS } from '../settings/settings-table.js';
 import type { CatalogPolicy } from './types.js';
 
 /** How a sync service is set up: once per process or Lambda container. */
@@ -34,33 +34,35 @@ export interface SyncServiceSettings extends Partial<CatalogPolicy> {
 export type ResolvedSettings = Required<Omit<SyncServiceSettings, 'reportUnexpectedError'>> &
   Pick<SyncServiceSettings, 'reportUnexpectedError'> & { catalogRules: CatalogRules };
 
-/** How long the change journal keeps an entry, by default: half a year of "where did my model go?". */
-export const DEFAULT_JOURNAL_RETENTION_DAYS = 180;
-
+/** The policy when nothing is given: the defaults of the settings rows (lib/settings/settings-table.ts). */
 export const DEFAULT_CATALOG_POLICY: CatalogPolicy = {
-  includeTeamModels: false,
-  includeModels: [],
-  excludeModels: [],
-  newModelsRestricted: false,
-  retireAfterMissedRuns: 1,
+  includeTeamModels: SETTINGS.includeTeamModels.default,
+  includeModels: [...SETTINGS.includeModels.default],
+  excludeModels: [...SETTINGS.excludeModels.default],
+  newModelsRestricted: SETTINGS.newModelsRestricted.default,
+  retireAfterMissedRuns: SETTINGS.retireAfterMissedRuns.default,
 };
 
-/** Applies the defaults; throws ConfigError for an empty name pattern or a grace below one run. */
+/**
+ * Applies the defaults; throws ConfigError for an empty name pattern, or a retirement grace or
+ * fraction outside its row's bounds (the bounds the CLI, the functions and the stack apply).
+ */
 export function resolveSettings(settings: SyncServiceSettings): ResolvedSettings {
   const resolved = {
     ...DEFAULT_CATALOG_POLICY,
     litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
     litellmMaxResponseBytes: DEFAULT_LITELLM_MAX_RESPONSE_BYTES,
-    maxRetireFraction: 0.5,
+    maxRetireFraction: SETTINGS.maxRetireFraction.default,
     requestBudgetBytes: REQUEST_BUDGET_BYTES,
-    deprecationWarnDays: DEFAULT_DEPRECATION_WARN_DAYS,
-    journalRetentionDays: DEFAULT_JOURNAL_RETENTION_DAYS,
-    litemaasAudit: true,
+    deprecationWarnDays: SETTINGS.deprecationWarnDays.default,
+    journalRetentionDays: SETTINGS.journalRetentionDays.default,
+    litemaasAudit: SETTINGS.litemaasAudit.default,
     ...withoutUndefined(settings),
   };
-  if (!Number.isInteger(resolved.retireAfterMissedRuns) || resolved.retireAfterMissedRuns < 1) {
-    throw new ConfigError('retireAfterMissedRuns must be a whole number of runs, 1 or more (1 retires at once).');
-  }
+  checkSettingNumber(SETTINGS.retireAfterMissedRuns.rule, resolved.retireAfterMissedRuns, 'retireAfterMissedRuns');
+  checkSettingNumber(SETTINGS.maxRetireFraction.rule, resolved.maxRetireFraction, 'maxRetireFraction');
+  checkSettingNumber(SETTINGS.deprecationWarnDays.rule, resolved.deprecationWarnDays, 'deprecationWarnDays');
+  checkSettingNumber(SETTINGS.journalRetentionDays.rule, resolved.journalRetentionDays, 'journalRetentionDays');
   return {
     ...resolved,
     catalogRules: {

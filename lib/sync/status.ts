@@ -1,6 +1,6 @@
 import type { SqlRow, SqlSession } from '../db/port.js';
 import { READ_SYNC_STATUS } from '../db/sql/sync-runs.js';
-import { DEFAULT_DEPRECATION_WARN_DAYS } from './deprecation-notices.js';
+import { SETTINGS } from '../settings/settings-table.js';
 
 /** A run as the status names it. */
 export interface StatusRun {
@@ -97,7 +97,7 @@ function statusRun(row: SqlRow, prefix: string, finishedColumn: string, failureC
 export async function readSyncStatus(
   session: SqlSession,
   schedule: ScheduleInfo | null,
-  deprecationWarnDays: number = DEFAULT_DEPRECATION_WARN_DAYS,
+  deprecationWarnDays: number = SETTINGS.deprecationWarnDays.default,
 ): Promise<SyncStatus> {
   const [row] = await session.execute(READ_SYNC_STATUS, { warn_days: deprecationWarnDays });
   if (row === undefined) throw new Error('The sync status query returned no row');

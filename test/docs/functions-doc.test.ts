@@ -1,12 +1,14 @@
 /**
- * docs/functions.md lists the environment of the Lambda functions. The variables are read in many
- * small modules (functions/commons, lib/config.ts), so this test collects every variable name the
- * code names and compares it with the documented table, both ways: a setting nobody can find, or a
- * documented one the code no longer reads, fails here.
+ * docs/functions.md lists the environment of the Lambda functions. Every variable name the
+ * functions read comes from one module (lib/settings/deploy-names.ts: the resources' variables and
+ * the settings rows'), so this test compares the documented table with it, both ways, and checks
+ * that no function spells a variable name of its own: a setting nobody can find, or a documented
+ * one the code no longer reads, fails here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_VARIABLES } from '../../lib/settings/deploy-names.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -21,8 +23,8 @@ function sourceFiles(folder: string): string[] {
     .map((name) => join(ROOT, folder, name));
 }
 
-/** Every `'NAME_LIKE_THIS'` literal in the functions and the shared settings readers. */
-function variablesNamedInCode(): string[] {
+/** Every `'NAME_LIKE_THIS'` literal in the functions and the shared settings readers: names spelled outside the names module. */
+function variablesSpelledInCode(): string[] {
   const names = new Set<string>();
   for (const file of [...sourceFiles('functions'), join(ROOT, 'lib', 'config.ts')]) {
     for (const match of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) {
@@ -41,9 +43,9 @@ function documentedVariables(): string[] {
 }
 
 describe('docs/functions.md', () => {
-  it('documents every environment variable the functions read, and none they do not', () => {
+  it('It should document every environment variable the functions read, and none they do not', () => {
     // Prepare
-    const inCode = variablesNamedInCode();
+    const inCode = [...new Set(FUNCTION_VARIABLES)].sort();
 
     // Act
     const documented = documentedVariables().filter((name) => !READ_BY_LIBRARIES.has(name));
@@ -51,5 +53,9 @@ describe('docs/functions.md', () => {
     // Assess
     expect(inCode.length).toBeGreaterThan(10);
     expect(documented).toEqual(inCode);
+  });
+
+  it('It should find every variable name the functions use in the names module, none spelled in their own code', () => {
+    expect(variablesSpelledInCode()).toEqual([]);
   });
 });

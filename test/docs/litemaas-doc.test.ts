@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/litemaas-token.js';
+import { JWT_SECRET_ARN_VARIABLE, LITEMAAS_ADMIN_ROLE } from '../../functions/commons/secrets/litemaas-token.js';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { SYNC_LOCK_KEY } from '../../lib/db/sql/lock.js';
 

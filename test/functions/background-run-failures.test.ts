@@ -24,7 +24,7 @@ beforeAll(async () => {
   harness = await startHarness({ secretString: JSON.stringify({ notTheKey: 'x' }), env: { ASYNC_SYNC_FUNCTION_NAME: WORKER }, migrate: true });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   startHandler = (await import('../../functions/sync-api.js')).handler as unknown as Handler;
-  worker = (await import('../../functions/scheduled-sync.js')).handler as unknown as Handler;
+  worker = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
 });
 afterAll(async () => {
   lambda.restore();

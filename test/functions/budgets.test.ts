@@ -10,7 +10,7 @@ import {
   publishWorstCaseMs,
   SCHEDULED_BUDGETS,
   scheduledWorstCaseMs,
-} from '../../functions/commons/budgets.js';
+} from '../../functions/commons/setup/budgets.js';
 import { backoffCeilingMs, DEFAULT_LITELLM_RETRY_POLICY, litellmWorstCaseMs } from '../../lib/litellm/client.js';
 
 const seconds = (ms: number): number => ms / 1000;

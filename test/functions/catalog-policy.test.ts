@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { readSyncConfig } from '../../functions/commons/config.js';
+import { readSyncConfig } from '../../functions/commons/setup/config.js';
 import { readFixture } from '../support/fixtures.js';
 import { scheduledEvent } from './helpers/events.js';
 import { startHarness } from './helpers/harness.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
     migrate: true,
   });
   // A scheduled event always gets a result (only a background run may end without one).
-  handler = (await import('../../functions/scheduled-sync.js')).handler as unknown as Handler;
+  handler = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
 });
 afterAll(() => harness.stop());
 beforeEach(() => harness.reset());

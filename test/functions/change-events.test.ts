@@ -3,7 +3,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { putEventsInBatches } from '../../functions/commons/change-events.js';
+import { putEventsInBatches } from '../../functions/commons/events/change-events.js';
 import { entryBytes } from '../../lib/events/build-events.js';
 import { EVENT_SOURCE } from '../../lib/events/event-shapes.js';
 import type { SyncEvent } from '../../lib/events/event-shapes.js';
@@ -23,7 +23,7 @@ let handler: Handler;
 beforeAll(async () => {
   harness = await startHarness({ secretString: 'sk-scheduled-key', env: { EVENT_BUS_NAME: BUS }, migrate: true });
   // A scheduled event always gets a result (only a background run may end without one).
-  handler = (await import('../../functions/scheduled-sync.js')).handler as unknown as Handler;
+  handler = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
 });
 afterAll(async () => {
   eventBridge.restore();

@@ -11,7 +11,7 @@ type ScheduledHandler = (event: ScheduledEvent, context: ReturnType<typeof lambd
 let harness: FunctionHarness;
 
 /** Loads a handler module afresh, so it reads the environment as it is now. */
-async function loadHandler<T>(module: 'sync-api' | 'scheduled-sync'): Promise<T> {
+async function loadHandler<T>(module: 'sync-api' | 'scheduled-sync-and-background-runs'): Promise<T> {
   vi.resetModules();
   const loaded = (await import(`../../functions/${module}.ts`)) as { handler: T };
   return loaded.handler;
@@ -49,7 +49,7 @@ describe('invalid configuration', () => {
     // Prepare
     process.env.DB_CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
     process.env.SYNC_MAX_RETIRE_FRACTION = '1.5';
-    const handler = await loadHandler<ScheduledHandler>('scheduled-sync');
+    const handler = await loadHandler<ScheduledHandler>('scheduled-sync-and-background-runs');
 
     // Act
     const invocation = handler(scheduledEvent(), lambdaContext('model-sync-scheduled'));
@@ -63,10 +63,10 @@ describe('invalid configuration', () => {
     // Prepare
     delete process.env.SYNC_MAX_RETIRE_FRACTION;
     process.env.LITELLM_ALLOW_INSECURE = 'false';
-    const refusing = await loadHandler<ScheduledHandler>('scheduled-sync');
+    const refusing = await loadHandler<ScheduledHandler>('scheduled-sync-and-background-runs');
     process.env.LITELLM_ALLOW_INSECURE = 'true';
     await harness.migrate();
-    const allowing = await loadHandler<ScheduledHandler>('scheduled-sync');
+    const allowing = await loadHandler<ScheduledHandler>('scheduled-sync-and-background-runs');
 
     // Act
     const refused = refusing(scheduledEvent(), lambdaContext('model-sync-scheduled'));
@@ -80,7 +80,7 @@ describe('invalid configuration', () => {
 
   it('It should reject a secret that holds neither a key nor JSON with apiKey, without quoting it', async () => {
     // Prepare
-    const { litellmKeyFromSecret: read } = await import('../../functions/commons/litellm-key.js');
+    const { litellmKeyFromSecret: read } = await import('../../functions/commons/secrets/litellm-key.js');
 
     // Assess
     expect(read('sk-plain')).toBe('sk-plain');

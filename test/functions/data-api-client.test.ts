@@ -1,8 +1,8 @@
 import { ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LITELLM_RETRY_POLICY } from '../../lib/litellm/client.js';
-import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/budgets.js';
-import { dataApiClientConfig } from '../../functions/commons/container.js';
+import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/setup/budgets.js';
+import { dataApiClientConfig } from '../../functions/commons/setup/container.js';
 import { startHttpServer } from '../../local/litellm-stand-in.js';
 import type { LocalHttpServer } from '../../local/litellm-stand-in.js';
 

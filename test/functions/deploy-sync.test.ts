@@ -1,7 +1,7 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { METRIC_NAMES } from '../../functions/commons/observability-names.js';
+import { METRIC_NAMES } from '../../functions/commons/observability/observability-names.js';
 import { readFixture } from '../support/fixtures.js';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
 import { holdSyncLock } from '../support/sync-lock.js';

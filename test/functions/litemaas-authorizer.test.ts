@@ -5,7 +5,7 @@ import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callerOf } from '../../functions/commons/http/caller.js';
-import { CLOCK_SKEW_SECONDS, verifyLitemaasToken } from '../../functions/commons/litemaas-token.js';
+import { CLOCK_SKEW_SECONDS, verifyLitemaasToken } from '../../functions/commons/secrets/litemaas-token.js';
 import { createLitemaasAuthorizer, JWT_SECRET_CACHE_SECONDS } from '../../functions/litemaas-authorizer.js';
 import { httpEvent } from './helpers/events.js';
 import { lambdaContext } from './helpers/lambda-context.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { INSTANCE_VARIABLE, METRIC_NAMES, METRICS_NAMESPACE, metricDimensions } from '../../functions/commons/observability-names.js';
+import { INSTANCE_VARIABLE, METRIC_NAMES, METRICS_NAMESPACE, metricDimensions } from '../../functions/commons/observability/observability-names.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { captureOutput } from './helpers/capture-output.js';
 import type { CapturedOutput } from './helpers/capture-output.js';
@@ -50,8 +50,8 @@ describe('the names the alarms watch', () => {
     // Prepare: an operator (or a stack default) sets another service name.
     vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'something-else');
     vi.stubEnv(INSTANCE_VARIABLE, 'LiteMaaSModelSyncDev');
-    const { reportRun } = await import('../../functions/commons/run-report.js');
-    const { metrics } = await import('../../functions/commons/powertools.js');
+    const { reportRun } = await import('../../functions/commons/sync/run-report.js');
+    const { metrics } = await import('../../functions/commons/observability/powertools.js');
 
     // Act
     reportRun(failedRun);

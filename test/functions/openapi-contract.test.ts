@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ handler: startHandler } = await import('../../functions/sync-api.js'));
   ({ handler: readHandler } = await import('../../functions/sync-read-api.js'));
   // The scheduled function completes the runs the API answered 202; same process, same environment.
-  worker = (await import('../../functions/scheduled-sync.js')).handler as WorkerHandler;
+  worker = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as WorkerHandler;
 });
 afterAll(async () => {
   lambda.restore();

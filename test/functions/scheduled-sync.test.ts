@@ -16,7 +16,7 @@ let handler: Handler;
 beforeAll(async () => {
   harness = await startHarness({ secretString: 'sk-scheduled-key', env: { DB_RESUME_BUDGET_MS: '50' }, migrate: true });
   // A scheduled event always gets a result (only a background run may end without one).
-  handler = (await import('../../functions/scheduled-sync.js')).handler as unknown as Handler;
+  handler = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
 });
 afterAll(() => harness.stop());
 beforeEach(() => harness.reset());

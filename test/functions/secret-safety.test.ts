@@ -34,7 +34,7 @@ describe('the LiteLLM key', () => {
   it('It should appear in no log line, response, error or recorded run of a full set of runs', async () => {
     // Prepare
     const deploy = (await import('../../functions/deploy-sync.js')).handler as Invoke<unknown>;
-    const scheduled = (await import('../../functions/scheduled-sync.js')).handler as Invoke<ScheduledEvent>;
+    const scheduled = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as Invoke<ScheduledEvent>;
     const api = (await import('../../functions/sync-api.js')).handler as Invoke<APIGatewayProxyEventV2>;
     const readApi = (await import('../../functions/sync-read-api.js')).handler as Invoke<APIGatewayProxyEventV2>;
     const apiCall = async (event: APIGatewayProxyEventV2): Promise<void> => {

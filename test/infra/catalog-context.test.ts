@@ -62,7 +62,7 @@ describe('the catalog context keys', () => {
     [{ excludeModels: ['ok', ''] }, /excludeModels item 2 must be a non-empty model-name glob/],
     [{ excludeModels: ['a,b'] }, /excludeModels item 1 .* without a comma/],
     [{ includeTeamModels: 'yes' }, /includeTeamModels must be true or false/],
-    [{ retireAfterMissedRuns: 0 }, /retireAfterMissedRuns must be a whole number of runs from 1 to 1000/],
+    [{ retireAfterMissedRuns: 0 }, /retireAfterMissedRuns must be an integer from 1 to 1000/],
   ])('should fail the synth for %j with a message naming the key', (context, message) => {
     expect(() => parseConfig(from(context))).toThrow(ContextConfigError);
     expect(() => buildStack({ ...NEW_DATABASE, litellmUrl: LITELLM_URL, ...context })).toThrow(message);

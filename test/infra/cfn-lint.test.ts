@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, templateFor } from './synth-stack.js';
+import { runningOnCi } from '../support/ci.js';
 
 const CFN_LINT = fileURLToPath(new URL('../../.venv/cfn-lint/bin/cfn-lint', import.meta.url));
 const DEPLOY_GUIDE = new URL('../../docs/deploy.md', import.meta.url);
@@ -60,11 +61,11 @@ interface Finding {
 }
 
 const installed = existsSync(CFN_LINT);
-if (!installed && process.env.CI === undefined) {
+if (!installed && !runningOnCi()) {
   console.error('cfn-lint is not installed, so its test is skipped: run npm run setup:python (needs python3) to run it.');
 }
 
-describe.skipIf(!installed && process.env.CI === undefined)('cfn-lint on every configuration', () => {
+describe.skipIf(!installed && !runningOnCi())('cfn-lint on every configuration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

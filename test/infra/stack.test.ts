@@ -1,7 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/budgets.js';
-import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
+import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/setup/budgets.js';
+import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/secrets/litellm-key-placeholder.js';
 import {
   buildStack,
   DEFAULT_CONTEXT,
@@ -124,7 +124,7 @@ describe('the functions', () => {
     const byPrefix = (prefix: string) => Object.entries(functions).find(([id]) => id.startsWith(prefix))?.[1] ?? {};
     const budget = (fn: Record<string, unknown>) => (fn.Environment as { Variables: Record<string, string> }).Variables.DB_RESUME_BUDGET_MS;
 
-    // Assess: the same numbers the handlers read (functions/commons/budgets.ts), not a second copy.
+    // Assess: the same numbers the handlers read (functions/commons/setup/budgets.ts), not a second copy.
     const scheduled = byPrefix('ScheduledSyncFunction');
     expect(scheduled).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: SCHEDULED_BUDGETS.timeoutSeconds });
     expect(budget(scheduled)).toBe(String(SCHEDULED_BUDGETS.resume.budgetMs));

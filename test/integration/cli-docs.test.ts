@@ -2,15 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../cli/arguments.js';
+import { SETTINGS } from '../../lib/settings/settings-table.js';
 import { REPO } from '../support/run-cli.js';
 
 /** docs/cli.md without HTML comments (which hold notes about flags still to come). */
 const reference = readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
 
-/** Environment variables the CLI's code reads: its own files and the shared settings readers. */
+/** Environment variables the CLI reads: the settings rows it applies, and those its own files name. */
 function variablesReadByCode(): string[] {
   const files = [...readdirSync(join(REPO, 'cli')).map((name) => join(REPO, 'cli', name)), join(REPO, 'lib', 'config.ts')];
-  const names = new Set<string>();
+  const names = new Set<string>(Object.values(SETTINGS).flatMap((row) => ('cli' in row ? [row.variable] : [])));
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/read[A-Za-z]*\(env, '([A-Z_]+)'|process\.env\.([A-Z_]+)/g)) {

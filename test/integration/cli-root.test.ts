@@ -78,7 +78,7 @@ describe.runIf(asRoot)('as root, the embedded PostgreSQL', () => {
     writeFileSync(
       script,
       "import { register } from 'tsx/esm/api';\nregister();\n" +
-        "const { startTestPostgres } = await import('./test/support/postgres.ts');\n" +
+        "const { startTestPostgres } = await import('./test/support/postgres.js');\n" +
         'try { await startTestPostgres(); } catch (error) { console.error(error.message); process.exit(7); }\n',
     );
     const started = Date.now();

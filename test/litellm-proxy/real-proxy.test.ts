@@ -9,6 +9,7 @@ import { startTestPostgres } from '../support/postgres.js';
 import { runCli } from '../support/run-cli.js';
 import type { CliRun } from '../support/run-cli.js';
 import type { TestPostgres } from '../support/postgres.js';
+import { runningOnCi } from '../support/ci.js';
 
 // The real LiteLLM proxy (scripts/litellm-proxy/install.sh) serving config.yaml, synced into real
 // PostgreSQL through the CLI. One proxy start for the whole file: the tests run in order and share
@@ -17,7 +18,7 @@ import type { TestPostgres } from '../support/postgres.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONFIG = join(HERE, 'config.yaml');
 const MASTER_KEY = `sk-real-proxy-${randomBytes(12).toString('hex')}`;
-const ON_CI = (process.env.CI ?? '') !== '' && process.env.CI !== 'false';
+const ON_CI = runningOnCi();
 const INSTALL_PROBLEM = liteLLMProxyInstallProblem();
 
 if (INSTALL_PROBLEM !== undefined && !ON_CI) {

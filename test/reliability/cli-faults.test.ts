@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncResult } from '../../lib/index.js';
+import type { SyncResult } from '../../lib/sync/types.js';
 import { findFreePort } from '../../local/free-port.js';
 import type { LiteLLMStandIn, StandInAnswer } from '../../local/litellm-stand-in.js';
 import { runCli } from '../support/run-cli.js';

@@ -1,8 +1,11 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDataApiDatabase, createPostgresDatabase, SYNC_TRIGGERS } from '../../lib/index.js';
-import type { PostgresDatabase, SyncResult, SyncTrigger } from '../../lib/index.js';
+import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
+import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
+import { SYNC_TRIGGERS } from '../../lib/sync/types.js';
+import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
+import type { SyncResult, SyncTrigger } from '../../lib/sync/types.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
 import { deployment } from './support/catalogs.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';

@@ -6,8 +6,9 @@ import {
   TransactionNotFoundException,
 } from '@aws-sdk/client-rds-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDataApiDatabase } from '../../lib/index.js';
-import type { DatabasePort, SyncRequest } from '../../lib/index.js';
+import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
+import type { DatabasePort } from '../../lib/db/port.js';
+import type { SyncRequest } from '../../lib/sync/types.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
 import type { DataApiEmulator } from '../support/data-api-emulator.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';

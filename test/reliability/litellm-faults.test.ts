@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../local/free-port.js';
-import type { SyncResult } from '../../lib/index.js';
+import type { SyncResult } from '../../lib/sync/types.js';
 import { startHttpServer } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
 import type { StandInAnswer } from '../../local/litellm-stand-in.js';

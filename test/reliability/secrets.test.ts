@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../lib/index.js';
+import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import { findFreePort } from '../../local/free-port.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn, LocalHttpServer, StandInAnswer } from '../../local/litellm-stand-in.js';

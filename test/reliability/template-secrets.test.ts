@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/litellm-key-placeholder.js';
+import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/secrets/litellm-key-placeholder.js';
 import { addModelSyncStack } from '../../infra/model-sync-app.js';
 import { excerpt, FaultReport } from './support/fault-report.js';
 import { SENTINEL_MASTER_KEY } from './support/reliability-database.js';

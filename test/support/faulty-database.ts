@@ -1,4 +1,4 @@
-import type { DatabasePort, SqlSession, SqlStatement } from '../../lib/index.js';
+import type { DatabasePort, SqlSession, SqlStatement } from '../../lib/db/port.js';
 
 /**
  * One step of a sync as the database sees it: a statement, or the start or end of the

@@ -1,35 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startLocalPostgres } from '../../local/embedded-postgres.js';
-
-/** A throw-away real PostgreSQL server for one test file. */
-export interface TestPostgres {
-  connectionString: string;
-  /** A plain node-postgres client for arranging and inspecting data directly. */
-  client: pg.Client;
-  /** Creates an empty database and returns its URL. */
-  createDatabase(name: string): Promise<string>;
-  stop(): Promise<void>;
-}
-
-export async function startTestPostgres(): Promise<TestPostgres> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'model-sync-pg-'));
-  const server = await startLocalPostgres({ dataDir, persistent: false, fast: true });
-  const client = new pg.Client({ connectionString: server.connectionString });
-  await client.connect();
-  return {
-    connectionString: server.connectionString,
-    client,
-    async createDatabase(name) {
-      await client.query(`CREATE DATABASE "${name}"`);
-      return server.connectionString.replace(/\/postgres$/, `/${name}`);
-    },
-    async stop() {
-      await client.end();
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+// A throw-away real PostgreSQL for one test file: local/throwaway-postgres.ts, which the benchmark uses too.
+export { startThrowawayPostgres as startTestPostgres } from '../../local/throwaway-postgres.js';
+export type { ThrowawayPostgres as TestPostgres } from '../../local/throwaway-postgres.js';

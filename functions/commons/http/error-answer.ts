@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DatabaseResumingError } from '../../../lib/errors.js';
-import { logger } from '../powertools.js';
+import { logger } from '../observability/powertools.js';
 import { HttpProblem } from './http-problem.js';
 import { errorResponse, INTERNAL_ERROR_MESSAGE } from './responses.js';
 

@@ -1,4 +1,5 @@
 import { errorsForReaders, shortCaller } from '../../../lib/sync/reader-view.js';
+import type { ChangePage } from '../../../lib/sync/change-journal.js';
 import type { SyncRun } from '../../../lib/sync/run-store.js';
 
 /** What readers of the run history may see. */
@@ -17,4 +18,12 @@ export function runForReaders(run: SyncRun, settings: RunViewSettings): SyncRun 
   const requestedBy = run.requestedBy === null || settings.showCallerArns ? run.requestedBy : shortCaller(run.requestedBy);
   const errors = errorsForReaders(run.failureReason, run.errors, run.runId);
   return { ...run, requestedBy, errors };
+}
+
+/** A page of the change journal as the API shows it: callers in the short form, as for runs. */
+export function changesForReaders(page: ChangePage, settings: RunViewSettings): ChangePage {
+  const entries = page.entries.map((entry) =>
+    entry.requestedBy === null || settings.showCallerArns ? entry : { ...entry, requestedBy: shortCaller(entry.requestedBy) },
+  );
+  return { ...page, entries };
 }

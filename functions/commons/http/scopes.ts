@@ -1,38 +1,19 @@
-import { readVariable } from '../../../lib/config.js';
+import { readSetting } from '../../../lib/config.js';
 import type { Environment } from '../../../lib/config.js';
+import { DEFAULT_JWT_SCOPES, JWT_SCOPE_SETTINGS } from '../../../lib/settings/deploy-names.js';
+import type { JwtScopes } from '../../../lib/settings/deploy-names.js';
 import type { Caller } from './caller.js';
 import { HttpProblem } from './http-problem.js';
 
-/** The OAuth scopes of JWT mode, one per kind of access; the stack's context keys choose them. */
-export interface JwtScopes {
-  /** `GET /sync/runs`, `GET /sync/runs/{runId}`, `GET /sync/status`. @default 'model-sync/read' */
-  readonly read: string;
-  /** `POST /sync`. @default 'model-sync/start' */
-  readonly start: string;
-  /** `POST /sync/force` (may retire more than the guard allows). @default 'model-sync/force' */
-  readonly force: string;
-}
-
-/** The scopes the stack puts on the JWT routes unless the operator names others (infra/config/auth.ts). */
-export const DEFAULT_JWT_SCOPES: JwtScopes = {
-  read: 'model-sync/read',
-  start: 'model-sync/start',
-  force: 'model-sync/force',
-};
-
-/** The variables that override {@link DEFAULT_JWT_SCOPES}; the stack sets them to its routes' scopes. */
-export const JWT_SCOPE_VARIABLES = {
-  read: 'JWT_SCOPE_READ',
-  start: 'JWT_SCOPE_START',
-  force: 'JWT_SCOPE_FORCE',
-} as const;
-
-/** The JWT scopes this function checks: the environment's, or the defaults. */
+/**
+ * The JWT scopes this function checks (`JWT_SCOPE_READ`, `JWT_SCOPE_START`, `JWT_SCOPE_FORCE`, set
+ * by the stack to its routes' scopes), or the defaults of their rows.
+ */
 export function readJwtScopes(env: Environment): JwtScopes {
   return {
-    read: readVariable(env, JWT_SCOPE_VARIABLES.read) ?? DEFAULT_JWT_SCOPES.read,
-    start: readVariable(env, JWT_SCOPE_VARIABLES.start) ?? DEFAULT_JWT_SCOPES.start,
-    force: readVariable(env, JWT_SCOPE_VARIABLES.force) ?? DEFAULT_JWT_SCOPES.force,
+    read: readSetting(env, JWT_SCOPE_SETTINGS.read) ?? DEFAULT_JWT_SCOPES.read,
+    start: readSetting(env, JWT_SCOPE_SETTINGS.start) ?? DEFAULT_JWT_SCOPES.start,
+    force: readSetting(env, JWT_SCOPE_SETTINGS.force) ?? DEFAULT_JWT_SCOPES.force,
   };
 }
 

@@ -2,9 +2,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { SyncOptions } from '../../../lib/sync/types.js';
 import { callerOf } from './caller.js';
 import { HttpProblem } from './http-problem.js';
-import { matchRoute, ROUTE_KEYS } from './routes.js';
+import { ROUTE_KEYS } from '../../../lib/settings/deploy-names.js';
+import { matchRoute } from './routes.js';
 import { requireScope } from './scopes.js';
-import type { JwtScopes } from './scopes.js';
+import type { JwtScopes } from '../../../lib/settings/deploy-names.js';
 import { parseSyncRequestBody } from './sync-request-body.js';
 
 /** A sync request that passed every check: who asked, and with which options. */

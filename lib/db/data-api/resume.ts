@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs, sleep } from '../../backoff.js';
 import { DatabaseResumingError } from '../../errors.js';
 import { errorName, toSyncError } from './errors.js';
 
@@ -28,17 +28,18 @@ export const DEFAULT_RESUME_POLICY: ResumePolicy = {
  */
 export async function withResumeRetry<T>(policy: ResumePolicy, send: () => Promise<T>): Promise<T> {
   const started = Date.now();
-  let delay = policy.initialDelayMs;
-  for (;;) {
+  const backoff = { firstMs: policy.initialDelayMs, maxMs: policy.maxDelayMs };
+  for (let attempt = 1; ; attempt += 1) {
     try {
       return await send();
     } catch (error) {
       if (errorName(error) !== 'DatabaseResumingException') throw toSyncError(error);
+      const delay = backoffDelayMs(attempt + 1, backoff);
+      // The stop rule: no wait that would end past the budget.
       if (Date.now() - started + delay > policy.budgetMs) {
         throw new DatabaseResumingError(policy.retryAfterSeconds, { cause: error });
       }
       await sleep(delay);
-      delay = Math.min(delay * 2, policy.maxDelayMs);
     }
   }
 }

@@ -53,7 +53,7 @@ export interface HarnessOptions {
  * let handler: Handler;
  * beforeAll(async () => {
  *   harness = await startHarness({ secretString: 'sk-key', migrate: true });
- *   ({ handler } = await import('../../functions/scheduled-sync.js'));
+ *   ({ handler } = await import('../scheduled-sync-and-background-runs.js'));
  * });
  * afterAll(() => harness.stop());
  * beforeEach(() => harness.reset());

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { DesiredModelRow } from '../../../lib/catalog/types.js';
 import { SYNC_OWNED_COLUMNS } from '../../../lib/db/sql/model-columns.js';
-import type { SyncResult } from '../../../lib/index.js';
+import type { SyncResult } from '../../../lib/sync/types.js';
 
 import type { ModelsSnapshot } from '../../support/table-snapshot.js';
 

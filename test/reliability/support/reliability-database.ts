@@ -1,8 +1,10 @@
 import pg from 'pg';
 import { buildCatalog } from '../../../lib/catalog/build-catalog.js';
 import type { DesiredModelRow } from '../../../lib/catalog/types.js';
-import { createPostgresDatabase, createSyncService } from '../../../lib/index.js';
-import type { PostgresDatabase, SyncService, SyncServiceSettings } from '../../../lib/index.js';
+import { createPostgresDatabase } from '../../../lib/db/postgres/database.js';
+import { createSyncService } from '../../../lib/sync/service.js';
+import type { PostgresDatabase } from '../../../lib/db/postgres/database.js';
+import type { SyncService, SyncServiceSettings } from '../../../lib/sync/service.js';
 import type { LiteLLMStandIn } from '../../../local/litellm-stand-in.js';
 import { startLiteLLMStandIn } from '../../../local/litellm-stand-in.js';
 import { readFixture } from '../../support/fixtures.js';

@@ -1,6 +1,7 @@
-import type { SyncRequest, SyncResult, SyncService } from '../../../lib/index.js';
+import type { SyncService } from '../../../lib/sync/service.js';
+import type { SyncRequest, SyncResult } from '../../../lib/sync/types.js';
 import { excerpt } from './fault-report.js';
-import type { FaultRow } from './fault-report.js';
+import type { FaultRow } from '../../../scripts/reliability-report-format.js';
 import { checkModelsInvariants, failedRunProblems, messageProblems } from './models-invariants.js';
 import { snapshotModels } from '../../support/table-snapshot.js';
 import type { ExpectedState, InvariantVerdict } from './models-invariants.js';

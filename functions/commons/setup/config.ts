@@ -1,20 +1,22 @@
-import { ConfigError } from '../../lib/errors.js';
+import { ConfigError } from '../../../lib/errors.js';
 import {
   parseLiteLLMUrl,
+  readAdminVisibility,
   readCatalogPolicy,
   readLiteLLMMaxResponseBytes,
   readLiteLLMRetryPolicy,
-  readBoolean,
   readMaxRetireFraction,
-  readNumber,
+  readSetting,
   readVariable,
-} from '../../lib/config.js';
-import type { Environment } from '../../lib/config.js';
-import { isPlainHttpUrl } from '../../lib/setting-values.js';
-import type { DataApiTarget } from '../../lib/db/data-api/database.js';
-import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
-import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import type { CatalogPolicy } from '../../lib/sync/types.js';
+} from '../../../lib/config.js';
+import type { AdminVisibilitySettings, Environment } from '../../../lib/config.js';
+import { isPlainHttpUrl } from '../../../lib/setting-values.js';
+import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
+import { SETTINGS } from '../../../lib/settings/settings-table.js';
+import type { DataApiTarget } from '../../../lib/db/data-api/database.js';
+import type { ResumePolicy } from '../../../lib/db/data-api/resume.js';
+import type { LiteLLMRetryPolicy } from '../../../lib/litellm/client.js';
+import type { CatalogPolicy } from '../../../lib/sync/types.js';
 import type { DataApiClientBudget } from './budgets.js';
 
 /** What every function reads to reach the database. Holds ARNs only: no secret value. */
@@ -32,6 +34,8 @@ export interface SyncConfig extends DatabaseConfig {
   maxRetireFraction: number;
   /** What the portal publishes (`SYNC_INCLUDE`, `SYNC_EXCLUDE`, ...); unset keeps the library default. */
   catalog: Partial<CatalogPolicy>;
+  /** Journal retention, deprecation window, LiteMaaS audit row; unset keeps the library default. */
+  adminVisibility: AdminVisibilitySettings;
   litellmMaxResponseBytes: number;
   litellmRetry: LiteLLMRetryPolicy;
   /** The EventBridge bus for change events (`EVENT_BUS_NAME`); unset: no events. */
@@ -46,16 +50,13 @@ export interface SyncConfig extends DatabaseConfig {
 /** The time budgets a handler chooses for itself; the environment may override some of them. */
 export interface DatabaseBudgets {
   resumePolicy: ResumePolicy;
-  /** How long a Data API request may take (see functions/commons/budgets.ts). */
+  /** How long a Data API request may take (see functions/commons/setup/budgets.ts). */
   dataApi: DataApiClientBudget;
 }
 
 export interface SyncBudgets extends DatabaseBudgets {
   litellmRetry: LiteLLMRetryPolicy;
 }
-
-/** The setting that lets the LiteLLM key travel over plain HTTP (the stack sets it inside a VPC). */
-export const ALLOW_INSECURE_LITELLM_VARIABLE = 'LITELLM_ALLOW_INSECURE';
 
 function requireVariable(env: Environment, name: string, what: string): string {
   const value = readVariable(env, name);
@@ -69,21 +70,18 @@ function requireArn(env: Environment, name: string, what: string): string {
   return value;
 }
 
-/** `true` or `false` (any case); unset means `fallback`; anything else names the variable. */
-export function readFlag(env: Environment, name: string, fallback: boolean): boolean {
-  return readBoolean(env, name) ?? fallback;
-}
-
 /**
- * The LiteLLM URL, refused when it is `http://` unless {@link ALLOW_INSECURE_LITELLM_VARIABLE}
- * is `true`: every request carries the master key, which must not cross a network in clear.
+ * The LiteLLM URL, refused when it is `http://` unless `LITELLM_ALLOW_INSECURE` is `true`: every
+ * request carries the master key, which must not cross a network in clear.
  */
 function readLitellmUrl(env: Environment): string {
-  const url = parseLiteLLMUrl(readVariable(env, 'LITELLM_API_URL'), 'LITELLM_API_URL');
-  if (isPlainHttpUrl(url) && !readFlag(env, ALLOW_INSECURE_LITELLM_VARIABLE, false)) {
+  const { variable } = SETTINGS.litellmUrl;
+  const url = parseLiteLLMUrl(readVariable(env, variable), variable);
+  const allowInsecure = SETTINGS.allowInsecureLitellm;
+  if (isPlainHttpUrl(url) && !(readSetting(env, allowInsecure) ?? allowInsecure.default)) {
     throw new ConfigError(
-      'LITELLM_API_URL is an http:// URL, which would send the LiteLLM master key in clear. Use https://, or, ' +
-        `when the functions reach LiteLLM inside a VPC, set ${ALLOW_INSECURE_LITELLM_VARIABLE}=true ` +
+      `${variable} is an http:// URL, which would send the LiteLLM master key in clear. Use https://, or, ` +
+        `when the functions reach LiteLLM inside a VPC, set ${allowInsecure.variable}=true ` +
         '(the stack does so in VPC mode or with the context allowInsecureLitellm=true).',
     );
   }
@@ -97,32 +95,27 @@ function readLitellmUrl(env: Environment): string {
 export function readDatabaseConfig(env: Environment, budgets: DatabaseBudgets): DatabaseConfig {
   return {
     database: {
-      clusterArn: requireArn(env, 'DB_CLUSTER_ARN', 'the ARN of the Aurora cluster (Data API enabled)'),
-      secretArn: requireArn(env, 'DB_SECRET_ARN', 'the ARN of the database credentials secret'),
-      database: requireVariable(env, 'DB_NAME', 'the name of the LiteMaaS database'),
+      clusterArn: requireArn(env, RESOURCE_VARIABLES.clusterArn, 'the ARN of the Aurora cluster (Data API enabled)'),
+      secretArn: requireArn(env, RESOURCE_VARIABLES.databaseSecretArn, 'the ARN of the database credentials secret'),
+      database: requireVariable(env, RESOURCE_VARIABLES.databaseName, 'the name of the LiteMaaS database'),
     },
     resumePolicy: {
       ...budgets.resumePolicy,
-      budgetMs: readNumber(env, 'DB_RESUME_BUDGET_MS', budgets.resumePolicy.budgetMs, {
-        min: 0,
-        max: 600_000,
-        integer: true,
-      }),
+      budgetMs: readSetting(env, SETTINGS.dbResumeBudgetMs) ?? budgets.resumePolicy.budgetMs,
     },
     dataApi: budgets.dataApi,
   };
 }
 
 function optionalEventBus(env: Environment): { eventBusName?: string } {
-  const name = readVariable(env, 'EVENT_BUS_NAME');
+  const name = readVariable(env, RESOURCE_VARIABLES.eventBusName);
   return name === undefined ? {} : { eventBusName: name };
 }
 
 function optionalAsyncFunction(env: Environment): { asyncSyncFunctionName?: string } {
-  const name = readVariable(env, 'ASYNC_SYNC_FUNCTION_NAME');
+  const name = readVariable(env, RESOURCE_VARIABLES.backgroundRunFunctionName);
   return name === undefined ? {} : { asyncSyncFunctionName: name };
 }
-
 
 /**
  * Reads and checks the configuration of a function that runs syncs. Throws a `ConfigError` whose
@@ -136,12 +129,13 @@ export function readSyncConfig(env: Environment, budgets: SyncBudgets): SyncConf
     litellmUrl: readLitellmUrl(env),
     litellmKeySecretArn: requireArn(
       env,
-      'LITELLM_API_KEY_SECRET_ARN',
+      RESOURCE_VARIABLES.litellmKeySecretArn,
       'the ARN of the Secrets Manager secret holding the LiteLLM master key',
     ),
     ...readDatabaseConfig(env, budgets),
     maxRetireFraction: readMaxRetireFraction(env),
     catalog: readCatalogPolicy(env),
+    adminVisibility: readAdminVisibility(env),
     litellmMaxResponseBytes: readLiteLLMMaxResponseBytes(env),
     litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
     ...optionalEventBus(env),

@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { countsOf, runStatusOf } from '../../lib/sync/types.js';
-import type { SyncResult } from '../../lib/sync/types.js';
-import { METRIC_NAMES } from './observability-names.js';
-import { logger, metrics } from './powertools.js';
+import { countsOf, runStatusOf } from '../../../lib/sync/types.js';
+import type { SyncResult } from '../../../lib/sync/types.js';
+import { METRIC_NAMES } from '../observability/observability-names.js';
+import { logger, metrics } from '../observability/powertools.js';
 
 /**
  * Writes the one structured log line of a run (counts, run id, errors; never the key) and adds

@@ -1,13 +1,14 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClientConfig, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { buildSyncEvents, entryBytes, MAX_ENTRY_BYTES } from '../../lib/events/build-events.js';
-import type { SyncEvent } from '../../lib/events/event-shapes.js';
-import type { SyncService } from '../../lib/sync/service.js';
-import type { SyncResult } from '../../lib/sync/types.js';
-import { EVENTS_BUDGET } from './budgets.js';
-import { METRIC_NAMES } from './observability-names.js';
-import { logger, metrics } from './powertools.js';
+import { backoffDelayMs, sleep } from '../../../lib/backoff.js';
+import { buildSyncEvents, entryBytes, MAX_ENTRY_BYTES } from '../../../lib/events/build-events.js';
+import type { SyncEvent } from '../../../lib/events/event-shapes.js';
+import type { SyncService } from '../../../lib/sync/service.js';
+import type { SyncResult } from '../../../lib/sync/types.js';
+import { EVENTS_BUDGET } from '../setup/budgets.js';
+import { METRIC_NAMES } from '../observability/observability-names.js';
+import { logger, metrics } from '../observability/powertools.js';
 
 /** EventBridge's most entries per `PutEvents` call. */
 const PUT_EVENTS_BATCH_SIZE = 10;
@@ -23,7 +24,7 @@ const CONCURRENT_BATCHES = 4;
 export interface ChangeEventsTarget {
   client: EventBridgeClient;
   busName: string;
-  /** No publishing try starts after this long (functions/commons/budgets.ts). @default EVENTS_BUDGET.totalMs */
+  /** No publishing try starts after this long (functions/commons/setup/budgets.ts). @default EVENTS_BUDGET.totalMs */
   totalMs?: number;
 }
 
@@ -57,8 +58,6 @@ function eventBridgeClientConfig(): EventBridgeClientConfig {
 function toEntry(event: SyncEvent, busName: string): PutEventsRequestEntry {
   return { EventBusName: busName, Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) };
 }
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
@@ -107,7 +106,7 @@ async function sendBatch(
   let pending = entries;
   let error: string | undefined;
   for (let attempt = 1; attempt <= policy.attempts && pending.length > 0; attempt += 1) {
-    if (attempt > 1) await (policy.sleep ?? defaultSleep)(policy.backoffMs * 2 ** (attempt - 2));
+    if (attempt > 1) await (policy.sleep ?? sleep)(backoffDelayMs(attempt, { firstMs: policy.backoffMs }));
     if (!timeLeft()) {
       error ??= BUDGET_SPENT;
       break;

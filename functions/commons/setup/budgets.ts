@@ -12,8 +12,8 @@
  * The Data API cancels a statement after 45 s, so the scheduled and deploy functions wait 60 s
  * for an answer (a slow statement reports its own error first).
  */
-import { DEFAULT_LITELLM_RETRY_POLICY, litellmWorstCaseMs } from '../../lib/litellm/client.js';
-import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
+import { DEFAULT_LITELLM_RETRY_POLICY, litellmWorstCaseMs } from '../../../lib/litellm/client.js';
+import type { LiteLLMRetryPolicy } from '../../../lib/litellm/client.js';
 
 /** How the Data API client of a function gives up on a call that does not answer. */
 export interface DataApiClientBudget {
@@ -37,7 +37,7 @@ export const API_BUDGETS = {
   otherWorkMs: 2_000,
 } as const;
 
-/** The scheduled sync (`functions/scheduled-sync.ts`): nobody waits; LiteLLM gets the library defaults. */
+/** The scheduled sync (`functions/scheduled-sync-and-background-runs.ts`): nobody waits; LiteLLM gets the library defaults. */
 export const SCHEDULED_BUDGETS = {
   timeoutSeconds: 300,
   litellmRetry: DEFAULT_LITELLM_RETRY_POLICY,
@@ -103,7 +103,7 @@ export function deploySyncTryMs(litellmRetry: LiteLLMRetryPolicy, resumeBudgetMs
 }
 
 /**
- * Publishing change events (functions/commons/change-events.ts). A capped run sends at most 11
+ * Publishing change events (functions/commons/events/change-events.ts). A capped run sends at most 11
  * batches, 4 at a time: 3 rounds of ≈ 30 ms each when EventBridge is well. When it is not, no new
  * try or round starts once the total has passed, and a call in flight ends after at most 2 SDK
  * attempts × 1.5 s (see {@link publishWorstCaseMs}). The API's sync may take 23.5 s (above), so it

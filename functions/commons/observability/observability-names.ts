@@ -9,13 +9,15 @@
  * is always this one (test/functions/observability-names.test.ts checks it).
  */
 
+import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
+
 /** The CloudWatch namespace of every model-sync metric. */
 export const METRICS_NAMESPACE = 'LiteMaaS/ModelSync';
 
 /** The service name: the logs' `service` field and the metrics' `service` dimension. */
 export const SERVICE_NAME = 'model-sync';
 
-/** The metrics the functions emit (see functions/commons/run-report.ts). */
+/** The metrics the functions emit (see functions/commons/sync/run-report.ts). */
 export const METRIC_NAMES = {
   /** One per run that succeeded. */
   syncSucceeded: 'SyncSucceeded',
@@ -31,7 +33,7 @@ export const METRIC_NAMES = {
   modelsPaused: 'ModelsPaused',
   /** Entries a run deliberately left out (wildcard, team-only, filtered, paused and new). */
   modelsIgnored: 'ModelsIgnored',
-  /** Change events EventBridge took (functions/commons/change-events.ts). */
+  /** Change events EventBridge took (functions/commons/events/change-events.ts). */
   eventsPublished: 'EventsPublished',
   /** Change events that could not be published; the run records why (`eventsError`). */
   eventsFailed: 'EventsFailed',
@@ -42,7 +44,7 @@ export const METRIC_NAMES = {
  * metric as the {@link INSTANCE_DIMENSION} dimension, so the dashboard of one copy of the stack
  * (dev) never shows another copy's runs (prod) from the same account and region.
  */
-export const INSTANCE_VARIABLE = 'MODEL_SYNC_INSTANCE';
+export const INSTANCE_VARIABLE = RESOURCE_VARIABLES.instance;
 
 /** The dimension that tells the stack copies' metrics apart. */
 export const INSTANCE_DIMENSION = 'instance';

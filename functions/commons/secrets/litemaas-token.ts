@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
 
 /**
  * Verifies the access tokens LiteMaaS issues to its users. LiteMaaS signs them with
@@ -15,7 +16,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const LITEMAAS_ADMIN_ROLE = 'admin';
 
 /** The authorizer's environment variable naming the secret that holds LiteMaaS's `JWT_SECRET`. */
-export const JWT_SECRET_ARN_VARIABLE = 'LITEMAAS_JWT_SECRET_ARN';
+export const JWT_SECRET_ARN_VARIABLE = RESOURCE_VARIABLES.litemaasJwtSecretArn;
 
 /** Tolerated difference between LiteMaaS's clock and this function's, for `exp` and `nbf`. */
 export const CLOCK_SKEW_SECONDS = 30;

@@ -1,7 +1,7 @@
-import type { SyncRequest, SyncResult } from '../../lib/sync/types.js';
-import { publishChangeEvents } from './change-events.js';
-import type { SyncContainer } from './container.js';
-import { readLitellmKey } from './litellm-key.js';
+import type { SyncRequest, SyncResult } from '../../../lib/sync/types.js';
+import { publishChangeEvents } from '../events/change-events.js';
+import type { SyncContainer } from '../setup/container.js';
+import { readLitellmKey } from '../secrets/litellm-key.js';
 import { reportRun } from './run-report.js';
 
 /**

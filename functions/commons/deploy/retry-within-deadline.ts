@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../../lib/backoff.js';
 import type { Context } from 'aws-lambda';
-import { logger } from './powertools.js';
+import { logger } from '../observability/powertools.js';
 
-/** When to try again and how long one try may take at worst. */
+/** When to try again and how long one try may take at worst (a fixed wait: the deadline is the stop rule). */
 export interface DeadlineRetryPolicy {
   /** Wait between tries. */
   delayMs: number;
@@ -20,7 +20,7 @@ class DeadlineTooShortError extends Error {
     super(
       `Not enough time left for ${what}: ${remainingMs} ms remain, one try needs up to ${neededMs} ms ` +
         '(its worst case plus the time kept for the steps after it). Raise the function timeout ' +
-        '(functions/commons/budgets.ts) or lower DB_RESUME_BUDGET_MS.',
+        '(functions/commons/setup/budgets.ts) or lower DB_RESUME_BUDGET_MS.',
     );
     this.name = 'DeadlineTooShortError';
   }

@@ -1,14 +1,14 @@
 import type { Context } from 'aws-lambda';
-import { DatabaseResumingError, SyncBusyError } from '../../lib/errors.js';
-import { DEPLOY_BUDGETS, deployMigrationTryMs, deploySyncTryMs } from './budgets.js';
-import { publishChangeEvents } from './change-events.js';
-import type { SyncContainer } from './container.js';
-import { reportUnrecordedFailure, SyncFailedError } from './failures.js';
-import { readLitellmKey } from './litellm-key.js';
-import { LITELLM_KEY_PLACEHOLDER } from './litellm-key-placeholder.js';
-import { logger } from './powertools.js';
+import { DatabaseResumingError, SyncBusyError } from '../../../lib/errors.js';
+import { DEPLOY_BUDGETS, deployMigrationTryMs, deploySyncTryMs } from '../setup/budgets.js';
+import { publishChangeEvents } from '../events/change-events.js';
+import type { SyncContainer } from '../setup/container.js';
+import { reportUnrecordedFailure, SyncFailedError } from '../sync/failures.js';
+import { readLitellmKey } from '../secrets/litellm-key.js';
+import { LITELLM_KEY_PLACEHOLDER } from '../secrets/litellm-key-placeholder.js';
+import { logger } from '../observability/powertools.js';
 import { retryWithinDeadline } from './retry-within-deadline.js';
-import { reportRun } from './run-report.js';
+import { reportRun } from '../sync/run-report.js';
 
 /** What the deploy-time function answers (the trigger only cares whether it threw). */
 export interface DeploySyncOutcome {

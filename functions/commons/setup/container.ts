@@ -1,29 +1,23 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
-import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
-import { DEFAULT_RESUME_POLICY } from '../../lib/db/data-api/resume.js';
-import type { ResumePolicy } from '../../lib/db/data-api/resume.js';
-import type { DatabasePort } from '../../lib/db/port.js';
-import type { Environment } from '../../lib/config.js';
-import type { LiteLLMRetryPolicy } from '../../lib/litellm/client.js';
-import { getRun, listRuns } from '../../lib/sync/run-store.js';
-import type { SyncRun } from '../../lib/sync/run-store.js';
-import { readSyncStatus } from '../../lib/sync/status.js';
-import type { SyncStatus } from '../../lib/sync/status.js';
-import { createSyncService } from '../../lib/sync/service.js';
-import type { SyncService } from '../../lib/sync/service.js';
+import { createDataApiDatabase } from '../../../lib/db/data-api/database.js';
+import { DEFAULT_RESUME_POLICY } from '../../../lib/db/data-api/resume.js';
+import type { ResumePolicy } from '../../../lib/db/data-api/resume.js';
+import type { DatabasePort } from '../../../lib/db/port.js';
+import type { Environment } from '../../../lib/config.js';
+import type { LiteLLMRetryPolicy } from '../../../lib/litellm/client.js';
+import { RunHistory } from '../../../lib/sync/run-history.js';
+import type { ScheduleInfo } from '../../../lib/sync/status.js';
+import { createSyncService } from '../../../lib/sync/service.js';
+import type { SyncService } from '../../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
-import { changeEventsTarget } from './change-events.js';
-import type { ChangeEventsTarget } from './change-events.js';
-import { readSchedule } from '../../lib/config.js';
+import { changeEventsTarget } from '../events/change-events.js';
+import type { ChangeEventsTarget } from '../events/change-events.js';
+import { readSchedule, readSetting } from '../../../lib/config.js';
+import { SETTINGS } from '../../../lib/settings/settings-table.js';
 import { readDatabaseConfig, readSyncConfig } from './config.js';
 import type { DatabaseConfig, SyncConfig } from './config.js';
-import { logger } from './powertools.js';
-
-// Imports name the lib/ module each thing lives in, for the reader. lib/index.js would bundle the
-// same: with "sideEffects": false in package.json, esbuild drops the node-postgres adapter (and
-// `pg`) that no handler calls (checked: an entry importing createSyncService either way bundles
-// to the same bytes).
+import { logger } from '../observability/powertools.js';
 
 /**
  * The Data API client settings for a budget. Without a request timeout the SDK waits for ever, so a
@@ -41,7 +35,7 @@ export function dataApiClientConfig(budget: DataApiClientBudget): RDSDataClientC
   };
 }
 
-/** A function's budgets as `functions/commons/budgets.ts` states them (resume: only what differs). */
+/** A function's budgets as `functions/commons/setup/budgets.ts` states them (resume: only what differs). */
 export interface HandlerBudgets {
   resume: Partial<ResumePolicy> & { budgetMs: number };
   dataApi: DataApiClientBudget;
@@ -101,6 +95,7 @@ export function createSyncContainer(
     maxRetireFraction: config.maxRetireFraction,
     litellmMaxResponseBytes: config.litellmMaxResponseBytes,
     ...config.catalog,
+    ...config.adminVisibility,
     // Bugs only: expected failures are described by the sync result and logged by the handler.
     reportUnexpectedError: (error) => logger.error('Unexpected error during the sync', { error }),
   });
@@ -108,26 +103,26 @@ export function createSyncContainer(
   return { config, service, ...(events === undefined ? {} : { events }) };
 }
 
-/** The recorded runs and the sync's health, read-only: all the read function may do. */
-export interface RunHistory {
-  listRuns(limit: number): Promise<SyncRun[]>;
-  getRun(runId: string): Promise<SyncRun | undefined>;
-  /** `GET /sync/status`: one round trip; the schedule is the one the stack configured. */
-  readStatus(): Promise<SyncStatus>;
+/** What the read function uses: the run history (lib/sync/run-history.ts) and the schedule to report. */
+export interface ReadContainer {
+  history: RunHistory;
+  /** `GET /sync/status` reports the schedule the stack configured, which is not in the database. */
+  schedule: ScheduleInfo | null;
+  /** How far ahead `GET /sync/status` lists coming provider retirements (`SYNC_DEPRECATION_WARN_DAYS`). */
+  deprecationWarnDays: number;
 }
 
 /**
  * Reads the database configuration and the schedule (no LiteLLM setting, no key) and builds the
- * run history.
+ * run history: the read path the CLI's `runs` and `status` use too.
  */
-export function createRunHistory(env: Environment, budgets: HandlerBudgets): RunHistory {
+export function createReadContainer(env: Environment, budgets: HandlerBudgets): ReadContainer {
   const database = createDatabase(
     readDatabaseConfig(env, { resumePolicy: { ...DEFAULT_RESUME_POLICY, ...budgets.resume }, dataApi: budgets.dataApi }),
   );
-  const schedule = readSchedule(env);
   return {
-    listRuns: (limit) => listRuns(database, limit),
-    getRun: (runId) => getRun(database, runId),
-    readStatus: () => readSyncStatus(database, schedule),
+    history: new RunHistory(database),
+    schedule: readSchedule(env),
+    deprecationWarnDays: readSetting(env, SETTINGS.deprecationWarnDays) ?? SETTINGS.deprecationWarnDays.default,
   };
 }

@@ -1,5 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { ConfigError } from '../../lib/errors.js';
+import { ConfigError } from '../../../lib/errors.js';
 import { secretField } from './secret-value.js';
 
 /**

@@ -1,10 +1,11 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { SyncOptions } from '../../lib/sync/types.js';
-import type { AsyncRunEvent } from './async-run-event.js';
-import type { SyncContainer } from './container.js';
-import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from './http/responses.js';
-import { logger } from './powertools.js';
+import type { SyncOptions } from '../../../lib/sync/types.js';
+import { endRun } from './end-run.js';
+import type { BackgroundRunEvent } from './run-event.js';
+import type { SyncContainer } from '../setup/container.js';
+import { errorResponse, INTERNAL_ERROR_MESSAGE, jsonResponse } from '../http/responses.js';
+import { logger } from '../observability/powertools.js';
 
 /**
  * Whether the caller asked for an asynchronous answer (RFC 7240 `Prefer: respond-async`; HTTP
@@ -18,7 +19,7 @@ export function prefersAsync(event: APIGatewayProxyEventV2): boolean {
 let lambdaClient: LambdaClient | undefined;
 
 /** Asks Lambda to run the scheduled function with the run (InvocationType Event: no wait). */
-async function invokeInBackground(functionName: string, payload: AsyncRunEvent): Promise<void> {
+async function invokeInBackground(functionName: string, payload: BackgroundRunEvent): Promise<void> {
   lambdaClient ??= new LambdaClient({ maxAttempts: 2, requestHandler: { requestTimeout: 3_000, throwOnRequestTimeout: true } });
   const answer = await lambdaClient.send(
     new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }),
@@ -27,13 +28,14 @@ async function invokeInBackground(functionName: string, payload: AsyncRunEvent):
 }
 
 /**
- * `POST /sync` with `Prefer: respond-async`: records the run as `running` (one statement that
- * also takes the sync lock, so a sync in progress answers 409 at once), hands the work to the
- * scheduled function (its 300 s budget, not API Gateway's 30 s) and answers 202 with
- * `Location: /sync/runs/{id}`. If Lambda refuses the invoke, the run is marked failed and the
- * caller gets a 500 with the request id.
+ * The first half of a background run (the story: docs/functions.md, "POST /sync with Prefer:
+ * respond-async"; the second half is complete-background-run.ts, in the scheduled function):
+ * records the run as `running` (one statement that also takes the sync lock, so a sync in
+ * progress answers 409 at once), hands the work to the scheduled function (its 300 s budget, not
+ * API Gateway's 30 s) and answers 202 with `Location: /sync/runs/{id}`. If Lambda refuses the
+ * invoke, the run is marked failed and the caller gets a 500 with the request id.
  */
-export async function startAsyncSync(
+export async function startBackgroundRun(
   event: APIGatewayProxyEventV2,
   { service }: Pick<SyncContainer, 'service'>,
   functionName: string,
@@ -49,9 +51,7 @@ export async function startAsyncSync(
   } catch (error) {
     logger.error('Could not start the background sync', { runId, error });
     // A database that refuses this too leaves the run to expire (read as `lost`): still a 500.
-    await service
-      .abandonRun(runId, 'The background sync could not be started; try again.')
-      .catch((abandonError: unknown) => logger.error('Could not mark the run failed', { runId, error: abandonError }));
+    await endRun({ service }, runId, 'The background sync could not be started; try again.');
     return errorResponse(500, INTERNAL_ERROR_MESSAGE, requestId);
   }
   logger.info('Background sync started', { runId, functionName });

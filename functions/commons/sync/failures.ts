@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import type { SyncResult, SyncTrigger } from '../../lib/sync/types.js';
-import { METRIC_NAMES } from './observability-names.js';
-import { logger, metrics } from './powertools.js';
+import type { SyncResult, SyncTrigger } from '../../../lib/sync/types.js';
+import { METRIC_NAMES } from '../observability/observability-names.js';
+import { logger, metrics } from '../observability/powertools.js';
 
 /**
  * Thrown to fail an invocation whose sync (or migration) failed, after the failure was already
