@@ -57,7 +57,7 @@ export const SETTINGS = {
   deploySync: { variable: 'DEPLOY_SYNC', contextKey: 'deploySync', rule: { kind: 'boolean' }, default: true },
   showCallerArns: { variable: 'SHOW_CALLER_ARNS', contextKey: 'showCallerArns', rule: { kind: 'boolean' }, default: false },
   /** Runs announce a provider retirement this many days ahead; the status lists what is that close. */
-  deprecationWarnDays: { variable: 'SYNC_DEPRECATION_WARN_DAYS', contextKey: 'deprecationWarnDays', passTo: ['syncing', 'read'], cli: { flag: '--deprecation-warn-days' }, rule: { kind: 'integer', min: 0, max: 365 }, default: 30 },
+  deprecationWarnDays: { variable: 'SYNC_DEPRECATION_WARN_DAYS', contextKey: 'deprecationWarnDays', passTo: ['syncing', 'read'], cli: {}, rule: { kind: 'integer', min: 0, max: 365 }, default: 30 },
   /** How long the per-model change journal keeps an entry (pruned by syncs that change something). */
   journalRetentionDays: { variable: 'SYNC_JOURNAL_RETENTION_DAYS', contextKey: 'journalRetentionDays', passTo: 'syncing', cli: {}, rule: { kind: 'integer', min: 1, max: 3650 }, default: 180 },
   /** Write a row to LiteMaaS's audit_logs for each run that changed or failed (the CLI's off switch: --no-litemaas-audit). */
