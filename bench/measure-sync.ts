@@ -18,6 +18,11 @@ export interface SyncJob {
 
 export interface SyncMeasurement {
   meter: PortMeter;
+  /**
+   * Time of a plain `fetch` + `JSON.parse` of the same LiteLLM answer, just before the sync, in the
+   * same process: the floor for the sync's local work, measured side by side (timing runs only).
+   */
+  plainFetchParseMs?: number;
   /** Time of the sync itself (LiteLLM fetch included); with `account`, plus the accounted latency. */
   wallMs: number;
   /** Models the sync says it added, updated and retired, to cross-check the row counts. */
@@ -47,4 +52,24 @@ export async function measureSync(job: SyncJob): Promise<SyncMeasurement> {
   } finally {
     await pool.close();
   }
+}
+
+/** A plain `fetch` of `/model/info` and `JSON.parse` of its text, nothing else: how long it takes. */
+export async function timePlainFetchParse(litellmUrl: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${litellmUrl}/model/info`, { headers: { authorization: `Bearer ${LITELLM_KEY}` } });
+  const parsed: unknown = JSON.parse(await response.text());
+  const elapsed = performance.now() - started;
+  if (parsed === null || typeof parsed !== 'object') throw new Error('The LiteLLM stand-in answered no JSON object');
+  return elapsed;
+}
+
+/**
+ * `measureSync`, and for our engine, just before it, a plain fetch + parse of the same answer: the
+ * two run side by side, so that machine load moves both alike and their ratio stays meaningful.
+ */
+export async function measureSyncBesidePlainFetch(job: SyncJob): Promise<SyncMeasurement> {
+  if (job.engine !== 'ours') return measureSync(job);
+  const plainFetchParseMs = await timePlainFetchParse(job.litellmUrl);
+  return { ...(await measureSync(job)), plainFetchParseMs };
 }

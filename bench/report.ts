@@ -77,6 +77,29 @@ function scenarioTable(rows: ScenarioRow[]): string[] {
   return unstable.length === 0 ? lines : [...lines, '', '**Counts that varied between runs:**', ...unstable];
 }
 
+/**
+ * Our sync against the physical limit: its local work next to a plain fetch + JSON.parse of the
+ * same answer (measured just before each sync), and the memory it adds next to the answer's size.
+ */
+function limitTable(rows: ScenarioRow[], catalogs: BenchReport['catalogs']): string[] {
+  const lines = [
+    '| N | scenario | local work ms | plain fetch + JSON.parse ms | × | peak RSS above start MiB | body MiB | × body |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { models, scenario, ours } of rows) {
+    if (ours === undefined) continue;
+    const bodyMiB = (catalogs.find((catalog) => catalog.models === models)?.bodyBytes ?? Number.NaN) / 1024 / 1024;
+    const times = (value: number | undefined, base: number | undefined): string =>
+      value === undefined || base === undefined || !(base > 0) ? '—' : `${(value / base).toFixed(2)}×`;
+    lines.push(
+      `| ${count(models)} | ${scenario} | ${count(ours.localMs)} | ${count(ours.plainFetchParseMs)} | ` +
+        `${times(ours.localMs, ours.plainFetchParseMs)} | ${ours.peakAboveStartMiB?.toFixed(0) ?? '—'} | ` +
+        `${bodyMiB.toFixed(1)} | ${times(ours.peakAboveStartMiB, bodyMiB)} |`,
+    );
+  }
+  return lines;
+}
+
 function bundleTable(report: BundleReport | undefined): string[] {
   if (report === undefined) return ['Not measured in this run (`--no-bundles`).'];
   const lines = [
@@ -155,6 +178,16 @@ export function renderReport(report: BenchReport): string {
     '## Sync: ours vs row-at-a-time baseline',
     '',
     ...scenarioTable(report.rows),
+    '',
+    '## Our sync against the physical limit',
+    '',
+    'Local work (the wall time less the added latency and the time waiting for PostgreSQL: fetching, parsing, ' +
+      'mapping, fingerprinting, building the result) next to a plain `fetch` + `JSON.parse` of the same answer, ' +
+      'timed in the same process just before each sync, so that load from other work on the machine moves both ' +
+      'alike: compare the ratio, a median over runs. Peak RSS above start is VmHWM less the RSS the same fresh ' +
+      'process had before the sync began (Node and the loaded bundle), the most of its runs.',
+    '',
+    ...limitTable(report.rows, report.catalogs),
     '',
     '## Handler bundles',
     '',

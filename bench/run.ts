@@ -8,7 +8,7 @@ import type { BundleReport } from './bundles.js';
 import { runInChildProcess } from './child-executor.js';
 import { describeMachine } from './machine.js';
 import type { Engine } from './measure-sync.js';
-import { measureSync } from './measure-sync.js';
+import { measureSyncBesidePlainFetch } from './measure-sync.js';
 import { parseBenchOptions } from './options.js';
 import { measurePublishing, renderPublishingSection, spliceSection } from './publishing.js';
 import type { BenchOptions } from './options.js';
@@ -65,7 +65,7 @@ async function runSyncs(options: BenchOptions): Promise<SyncSamples> {
       for (const engine of ['ours', 'baseline'] as const) {
         const settings = chainFor(engine, models, options);
         const started = performance.now();
-        result.timing.push(...(await runChain(target, measureSync, settings)));
+        result.timing.push(...(await runChain(target, measureSyncBesidePlainFetch, settings)));
         log(`timing (latency ${settings.latencyMode === 'sleep' ? 'slept' : 'added'})`, settings, started);
       }
       for (const engine of ['ours', 'baseline'] as const) {
@@ -104,14 +104,15 @@ async function main(): Promise<void> {
     console.log(`Handler bundles: ${bundles.source}`);
   }
   const rows = toScenarioRows(timing, memory);
+  const catalogs = options.sizes.map(describeCatalog);
   const markdown = renderReport({
     machine: describeMachine(),
     options,
     rows,
     ...(bundles === undefined ? {} : { bundles }),
-    targets: judgeTargets(rows, bundles, options.latencyMs),
+    targets: judgeTargets(rows, bundles, options.latencyMs, catalogs),
     migrationMs,
-    catalogs: options.sizes.map(describeCatalog),
+    catalogs,
     totalSeconds: (performance.now() - started) / 1000,
   });
   const report = spliceSection(markdown, publishing);

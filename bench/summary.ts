@@ -18,10 +18,14 @@ export interface EngineFigures {
   latencyMs: number;
   databaseMs: number;
   localMs: number;
+  /** Median time of a plain fetch + JSON.parse of the same answer, run just before each sync (ours only). */
+  plainFetchParseMs?: number;
   /** Highest peak RSS (MiB) of the same scenario run in a process of its own, when measured. */
   peakRssMiB?: number;
   /** RSS of the same process before the sync started (Node, tsx and the loaded modules). */
   idleRssMiB?: number;
+  /** Highest peak RSS above the process's own RSS before the sync started (MiB): what the sync added. */
+  peakAboveStartMiB?: number;
   /** Set when runs disagreed on a count that should be deterministic. */
   unstable?: string;
 }
@@ -44,6 +48,10 @@ function summarize(samples: ScenarioSamples, memory: ScenarioSamples | undefined
   const memoryRuns = memory?.samples ?? [];
   const rss = memoryRuns.map((run) => run.peakRssKiB).filter((value): value is number => value !== undefined);
   const idle = memoryRuns.map((run) => run.idleRssKiB).filter((value): value is number => value !== undefined);
+  const above = memoryRuns.flatMap((run) =>
+    run.peakRssKiB === undefined || run.idleRssKiB === undefined ? [] : [run.peakRssKiB - run.idleRssKiB],
+  );
+  const plain = runs.map((run) => run.plainFetchParseMs).filter((value): value is number => value !== undefined);
   return {
     runs: runs.length,
     latencyMode: samples.latencyMode,
@@ -57,8 +65,10 @@ function summarize(samples: ScenarioSamples, memory: ScenarioSamples | undefined
     latencyMs: median(runs.map((run) => run.meter.latencyMs)),
     databaseMs: median(runs.map((run) => run.meter.databaseMs)),
     localMs: median(runs.map((run) => run.wallMs - run.meter.latencyMs - run.meter.databaseMs)),
+    ...(plain.length > 0 ? { plainFetchParseMs: median(plain) } : {}),
     ...(rss.length > 0 ? { peakRssMiB: Math.max(...rss) / 1024 } : {}),
     ...(idle.length > 0 ? { idleRssMiB: median(idle) / 1024 } : {}),
+    ...(above.length > 0 ? { peakAboveStartMiB: Math.max(...above) / 1024 } : {}),
     ...(disagreement === undefined ? {} : { unstable: disagreement }),
   };
 }

@@ -1,6 +1,12 @@
 import type { BundleReport } from './bundles.js';
 import type { ScenarioRow } from './summary.js';
 
+/** What the report knows of each generated catalog. */
+interface CatalogFacts {
+  models: number;
+  bodyBytes: number;
+}
+
 /** One target the sync is held to, with what was measured against it. */
 export interface TargetVerdict {
   target: string;
@@ -27,7 +33,7 @@ function notMeasured(target: string, why: string): TargetVerdict {
 }
 
 function identicalResync(rows: ScenarioRow[]): TargetVerdict {
-  const target = 'Identical re-sync at any N ≤ 10,000: ≤ 3 round trips and 0 rows written';
+  const target = 'Identical re-sync at any N ≤ 10,000: 1 round trip and 0 rows written';
   const measured = rows.filter((row) => row.scenario === 'identical re-sync' && row.ours !== undefined);
   if (measured.length === 0) return notMeasured(target, 'no identical re-sync was run');
   const worstTrips = Math.max(...measured.map((row) => row.ours?.roundTrips ?? 0));
@@ -35,9 +41,47 @@ function identicalResync(rows: ScenarioRow[]): TargetVerdict {
   const sizes = measured.map((row) => row.models.toLocaleString('en-US')).join(', ');
   return verdict(
     target,
-    `at most ${worstTrips} round trips and ${worstRows} model rows written (N = ${sizes})`,
-    worstTrips <= 3 && worstRows === 0,
-    `${Math.max(0, worstTrips - 3)} round trips and ${worstRows} rows over`,
+    `at most ${worstTrips} round trip${worstTrips === 1 ? '' : 's'} and ${worstRows} model rows written (N = ${sizes})`,
+    worstTrips <= 1 && worstRows === 0,
+    `${Math.max(0, worstTrips - 1)} round trips and ${worstRows} rows over`,
+  );
+}
+
+/** The largest local work allowed, as a multiple of a plain fetch + JSON.parse of the same answer. */
+const LOCAL_WORK_LIMIT = 1.5;
+
+function localWork(rows: ScenarioRow[]): TargetVerdict {
+  const target = `Local work of a 10,000-model identical re-sync ≤ ${LOCAL_WORK_LIMIT}× a plain fetch + JSON.parse of the same body`;
+  const row = rows.find((candidate) => candidate.models === 10_000 && candidate.scenario === 'identical re-sync');
+  const plain = row?.ours?.plainFetchParseMs;
+  const local = row?.ours?.localMs;
+  if (plain === undefined || local === undefined) return notMeasured(target, 'N = 10,000 was not in --sizes');
+  const times = local / plain;
+  return verdict(
+    target,
+    `${local.toFixed(0)} ms against ${plain.toFixed(0)} ms measured beside it (medians): ${times.toFixed(2)}×`,
+    times <= LOCAL_WORK_LIMIT,
+    `${(times - LOCAL_WORK_LIMIT).toFixed(2)}× over`,
+  );
+}
+
+/** The most memory a sync may add to its process, as a multiple of the LiteLLM answer's size. */
+const MEMORY_LIMIT = 3;
+
+function memoryAboveStart(rows: ScenarioRow[], catalogs: readonly CatalogFacts[]): TargetVerdict {
+  const target = `Peak RSS of a 10,000-model sync above the process's own start ≤ ${MEMORY_LIMIT}× the body size`;
+  const measured = rows.filter((row) => row.models === 10_000 && row.ours?.peakAboveStartMiB !== undefined);
+  const body = catalogs.find((catalog) => catalog.models === 10_000)?.bodyBytes;
+  if (measured.length === 0 || body === undefined) return notMeasured(target, 'N = 10,000 was not in --sizes');
+  const worst = measured.reduce((high, row) =>
+    (row.ours?.peakAboveStartMiB ?? 0) > (high.ours?.peakAboveStartMiB ?? 0) ? row : high,
+  );
+  const above = (worst.ours?.peakAboveStartMiB ?? 0) * MIB;
+  return verdict(
+    target,
+    `${mib(above)} (${worst.scenario}, the most of any scenario) for a ${mib(body)} body: ${(above / body).toFixed(2)}×`,
+    above <= MEMORY_LIMIT * body,
+    `${mib(above - MEMORY_LIMIT * body)} over`,
   );
 }
 
@@ -121,12 +165,19 @@ function bundleTargets(report: BundleReport | undefined): TargetVerdict[] {
 }
 
 /** Every target, judged against this run. */
-export function judgeTargets(rows: ScenarioRow[], bundles: BundleReport | undefined, latencyMs: number): TargetVerdict[] {
+export function judgeTargets(
+  rows: ScenarioRow[],
+  bundles: BundleReport | undefined,
+  latencyMs: number,
+  catalogs: readonly CatalogFacts[],
+): TargetVerdict[] {
   return [
     identicalResync(rows),
     changeRoundTrips(rows),
     speedup(rows, latencyMs),
+    localWork(rows),
     peakMemory(rows),
+    memoryAboveStart(rows, catalogs),
     ...bundleTargets(bundles),
   ];
 }

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { readLiteLLMRetryPolicy, readMaxRetireFraction } from '../lib/config.js';
+import { readAdminVisibility, readLiteLLMRetryPolicy, readMaxRetireFraction } from '../lib/config.js';
 import { createPostgresDatabase } from '../lib/db/postgres/database.js';
 import { createSyncService } from '../lib/sync/service.js';
 import { skippedResult } from '../lib/sync/sync-result.js';
@@ -46,6 +46,7 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
   const settings = {
     maxRetireFraction: readMaxRetireFraction(env),
     litellmRetry: progress.watch(readLiteLLMRetryPolicy(env)),
+    ...readAdminVisibility(env),
   };
   let target;
   try {

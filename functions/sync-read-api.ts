@@ -1,5 +1,6 @@
 /**
- * The sync API's read side: `GET /sync/runs?limit=N`, `GET /sync/runs/{runId}` and
+ * The sync API's read side: `GET /sync/runs?limit=N`, `GET /sync/runs/{runId}`,
+ * `GET /sync/runs/{runId}/changes`, `GET /sync/models/{modelId}/history` (the change journal) and
  * `GET /sync/status`. Its own function so that reading history needs no LiteLLM setting and no
  * right to the LiteLLM key (least privilege): it only reads `model_sync_runs` and counts `models`.
  * Runs are shown as readers may see them (functions/commons/http/run-view.ts): short caller names,
@@ -18,7 +19,7 @@ import { httpErrorAnswer } from './commons/http/error-answer.js';
 import { HttpProblem } from './commons/http/http-problem.js';
 import { parseReadRequest } from './commons/http/read-request.js';
 import { jsonResponse } from './commons/http/responses.js';
-import { runForReaders } from './commons/http/run-view.js';
+import { changesForReaders, runForReaders } from './commons/http/run-view.js';
 import { readJwtScopes } from './commons/http/scopes.js';
 import { logger, metrics } from './commons/observability/powertools.js';
 
@@ -34,6 +35,10 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   const ready = container();
   const { history, view } = ready;
   if (request.action === 'sync-status') return answerSyncStatus(ready);
+  if (request.action === 'run-changes') return jsonResponse(200, changesForReaders(await history.readRunChanges(request.runId, request.page), view));
+  if (request.action === 'model-history') {
+    return jsonResponse(200, changesForReaders(await history.readModelHistory(request.modelId, request.page), view));
+  }
   if (request.action === 'list-runs') {
     const runs = await history.listRuns(request.limit);
     return jsonResponse(200, { runs: runs.map((run) => runForReaders(run, view)) });

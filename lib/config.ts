@@ -84,6 +84,23 @@ export function readMaxRetireFraction(env: Environment): number {
   return readSetting(env, SETTINGS.maxRetireFraction) ?? SETTINGS.maxRetireFraction.default;
 }
 
+/** What a run keeps for LiteMaaS admins, and how far ahead it warns (unset: the library's defaults). */
+export interface AdminVisibilitySettings {
+  deprecationWarnDays?: number;
+  journalRetentionDays?: number;
+  litemaasAudit?: boolean;
+}
+
+/** `SYNC_DEPRECATION_WARN_DAYS`, `SYNC_JOURNAL_RETENTION_DAYS`, `SYNC_LITEMAAS_AUDIT`: only those given. */
+export function readAdminVisibility(env: Environment): AdminVisibilitySettings {
+  const given = {
+    deprecationWarnDays: readSetting(env, SETTINGS.deprecationWarnDays),
+    journalRetentionDays: readSetting(env, SETTINGS.journalRetentionDays),
+    litemaasAudit: readSetting(env, SETTINGS.litemaasAudit),
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+}
+
 /** LiteLLM timeouts: `LITELLM_TIMEOUT_MS` and `LITELLM_MAX_ATTEMPTS` over a caller's defaults. */
 export function readLiteLLMRetryPolicy(
   env: Environment,

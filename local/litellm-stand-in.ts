@@ -28,12 +28,38 @@ export interface LocalHttpServer {
   close(): Promise<void>;
 }
 
-/** A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. */
+/**
+ * A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. `requests` lists
+ * the `/model/info` requests; `/model/deprecations` has its own answer and list, so that the
+ * answers queued for the catalog are never taken by the deprecation request that goes with it.
+ */
 export interface LiteLLMStandIn extends LocalHttpServer {
   /** Answer every request with this from now on. */
   answer(answer: StandInAnswer): void;
   /** Answer the next requests with these, in order, then fall back to the standing answer. */
   answerOnce(...answers: StandInAnswer[]): void;
+  /** Answer `/model/deprecations` with this from now on (by default an empty list, as LiteLLM 1.108 serves). */
+  answerDeprecations(answer: StandInAnswer): void;
+  /** The `/model/deprecations` requests. */
+  deprecationRequests: RecordedRequest[];
+}
+
+const DEPRECATIONS_PATH = '/model/deprecations';
+/** What LiteLLM 1.108 answers when no model has a retirement date. */
+const NO_DEPRECATIONS: StandInAnswer = { body: { deprecated: [], imminent: [], upcoming: [], warn_within_days: 30 } };
+
+function send(response: ServerResponse, answer: StandInAnswer): void {
+  if (answer.hang === true) return;
+  const write = (): void => {
+    const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { data: [] });
+    response.writeHead(answer.status ?? 200, {
+      'content-type': answer.contentType ?? 'application/json',
+      ...answer.headers,
+    });
+    response.end(body);
+  };
+  if (answer.delayMs !== undefined) setTimeout(write, answer.delayMs);
+  else write();
 }
 
 function recordOf(request: IncomingMessage): RecordedRequest {
@@ -49,10 +75,12 @@ function recordOf(request: IncomingMessage): RecordedRequest {
  */
 export async function startHttpServer(
   handle: (request: IncomingMessage, response: ServerResponse) => void,
+  /** Record every request in `requests` (a caller that records its own passes false). */
+  recordAll = true,
 ): Promise<LocalHttpServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((request, response) => {
-    requests.push(recordOf(request));
+    if (recordAll) requests.push(recordOf(request));
     handle(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,28 +99,30 @@ export async function startHttpServer(
 
 export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<LiteLLMStandIn> {
   let standing: StandInAnswer = initial;
+  let deprecations: StandInAnswer = NO_DEPRECATIONS;
   const queue: StandInAnswer[] = [];
-  const server = await startHttpServer((_request, response) => {
-    const answer = queue.shift() ?? standing;
-    if (answer.hang === true) return;
-    const send = (): void => {
-      const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { data: [] });
-      response.writeHead(answer.status ?? 200, {
-        'content-type': answer.contentType ?? 'application/json',
-        ...answer.headers,
-      });
-      response.end(body);
-    };
-    if (answer.delayMs !== undefined) setTimeout(send, answer.delayMs);
-    else send();
-  });
+  const deprecationRequests: RecordedRequest[] = [];
+  const server = await startHttpServer((request, response) => {
+    if (request.url?.split('?')[0] === DEPRECATIONS_PATH) {
+      deprecationRequests.push(recordOf(request));
+      send(response, deprecations);
+      return;
+    }
+    requests.push(recordOf(request));
+    send(response, queue.shift() ?? standing);
+  }, false);
+  const { requests } = server;
   return {
     ...server,
+    deprecationRequests,
     answer: (answer) => {
       standing = answer;
     },
     answerOnce: (...answers) => {
       queue.push(...answers);
+    },
+    answerDeprecations: (answer) => {
+      deprecations = answer;
     },
   };
 }

@@ -13,7 +13,7 @@ import type { ContextReader } from './context-reader.js';
 
 /** The names of the rows the stack passes on. */
 export type PassedSettingName = {
-  [K in SettingName]: (typeof SETTINGS)[K] extends { readonly passTo: FunctionGroup } ? K : never;
+  [K in SettingName]: (typeof SETTINGS)[K] extends { readonly passTo: FunctionGroup | readonly FunctionGroup[] } ? K : never;
 }[SettingName];
 
 /** The passed settings' values, under their rows' names; absent when not given. */
@@ -33,9 +33,14 @@ export function readPassedSettings(read: ContextReader, collect: <T>(parse: () =
   return given;
 }
 
+/** Whether a row's `passTo` names `group`. */
+function passesTo(passTo: FunctionGroup | readonly FunctionGroup[], group: FunctionGroup): boolean {
+  return typeof passTo === 'string' ? passTo === group : passTo.includes(group);
+}
+
 /** The variables of the passed settings that were given, for the functions of `group`. */
 export function passedEnvironment(config: PassedSettings, group: FunctionGroup): Record<string, string> {
-  const entries = PASSED_SETTING_NAMES.filter((name) => SETTINGS[name].passTo === group).flatMap((name) => {
+  const entries = PASSED_SETTING_NAMES.filter((name) => passesTo(SETTINGS[name].passTo, group)).flatMap((name) => {
     const value: boolean | number | readonly string[] | undefined = config[name];
     if (value === undefined) return [];
     return [[SETTINGS[name].variable, Array.isArray(value) ? value.join(',') : String(value)] as const];

@@ -1,3 +1,4 @@
+import { deprecationMetadata, deprecationOfModelInfos } from './deprecations.js';
 import { deriveFeatures, mapDeployment, MERGED_FLAGS } from './map-deployment.js';
 import type { MergedFlag } from './map-deployment.js';
 import type { Deployment, DesiredModelRow } from './types.js';
@@ -31,8 +32,10 @@ export function mergeDeployments(deployments: Deployment[]): DesiredModelRow {
     MERGED_FLAGS.map((flag) => [flag, rows.some((row) => row[flag])]),
   ) as Record<MergedFlag, boolean>;
   const primaryInfo = primary.metadata.litellm_model_info;
+  const deprecation = deprecationOfModelInfos(deployments.map((deployment) => deployment.modelInfo));
   return {
     ...primary,
+    metadata: { ...primary.metadata, ...deprecationMetadata(deprecation) },
     ...flags,
     features: deriveFeatures(primaryInfo, flags),
     tpm: sumCounts(rows.map((row) => row.tpm)),

@@ -27,7 +27,14 @@ export interface DesiredModelRow {
   features: string[];
   availability: 'available';
   version: string;
-  metadata: { litellm_model_info: Record<string, unknown>; litellm_params: Record<string, unknown> };
+  metadata: {
+    litellm_model_info: Record<string, unknown>;
+    litellm_params: Record<string, unknown>;
+    /** `YYYY-MM-DD` the provider retires the model (docs/contract.md §2); absent when none is known. */
+    deprecationDate?: string;
+    /** The replacement LiteLLM's admin named; absent when none is named. */
+    successorModel?: string;
+  };
   api_base: string | null;
   tpm: number | null;
   rpm: number | null;

@@ -84,6 +84,16 @@ function modelEvents(
   return { events, omitted: total - events.length };
 }
 
+/** One event per deprecation notice: these go out even when the run changed nothing else. */
+function deprecationEvents(result: SyncResult & { runId: string }): SyncEvent[] {
+  const base = { runId: result.runId, runPath: runPath(result.runId), trigger: result.trigger, syncedAt: result.syncedAt };
+  return (result.deprecations ?? []).map(({ kind, ...notice }) => ({
+    source: EVENT_SOURCE,
+    detailType: kind === 'deprecated' ? DETAIL_TYPES.deprecated : DETAIL_TYPES.deprecationApproaching,
+    detail: { ...notice, ...base },
+  }));
+}
+
 function errorsForEvent(errors: string[]): string[] {
   const shown = errors.slice(0, MAX_EVENT_ERRORS).map((error) => (error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH)}…` : error));
   if (errors.length > MAX_EVENT_ERRORS) shown.push(`… and ${errors.length - MAX_EVENT_ERRORS} more errors (see the run).`);
@@ -91,10 +101,10 @@ function errorsForEvent(errors: string[]): string[] {
 }
 
 /**
- * The events a sync result publishes, run event first: nothing for a dry run, a skipped run, a
- * result that was not recorded (no `runId`) or a successful run that changed nothing; otherwise
- * `Model Sync Run Completed` (or `Model Sync Run Failed`, with the reason) and one event per
- * changed model, up to `maxModelEvents`. Only ids, counts, column names and the run's own messages
+ * The events a sync result publishes, run event first: nothing for a dry run, a skipped run or a
+ * result that was not recorded (no `runId`); for a successful run that changed nothing, only its
+ * deprecation notices; otherwise `Model Sync Run Completed` (or `Model Sync Run Failed`, with the
+ * reason), one event per changed model and one per deprecation notice, up to `maxModelEvents`. Only ids, counts, column names and the run's own messages
  * go out: no row content, no `litellm_params`, no secret. A pure function: the Lambda publisher
  * and the CLI's `--events` print the same events.
  *
@@ -106,9 +116,11 @@ export function buildSyncEvents(result: SyncResult, options: BuildEventsOptions 
   const recorded = result as SyncResult & { runId: string };
   const ids = changedModelIds(result);
   const changedSomething = (Object.values(ids) as string[][]).some((list) => list.length > 0);
-  if (result.success && !changedSomething) return [];
+  const maxModelEvents = options.maxModelEvents ?? DEFAULT_MAX_MODEL_EVENTS;
+  const deprecations = deprecationEvents(recorded).slice(0, maxModelEvents);
+  if (result.success && !changedSomething) return deprecations;
 
-  const { events, omitted } = modelEvents(recorded, ids, options.maxModelEvents ?? DEFAULT_MAX_MODEL_EVENTS);
+  const { events, omitted } = modelEvents(recorded, ids, maxModelEvents - deprecations.length);
   const detail: RunEventDetail = {
     runId: recorded.runId,
     runPath: runPath(recorded.runId),
@@ -137,7 +149,7 @@ export function buildSyncEvents(result: SyncResult, options: BuildEventsOptions 
     detail,
   };
   fitRunEvent(runEvent, options.maxEntryBytes ?? MAX_ENTRY_BYTES);
-  return [runEvent, ...events];
+  return [runEvent, ...events, ...deprecations];
 }
 
 /** An event as EventBridge delivers it to rules and targets (the fields the schemas describe). */

@@ -13,6 +13,8 @@ export const DETAIL_TYPES = {
   restored: 'Model Restored',
   paused: 'Model Paused',
   updated: 'Model Updated',
+  deprecationApproaching: 'Model Deprecation Approaching',
+  deprecated: 'Model Deprecated',
 } as const;
 
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
@@ -67,11 +69,26 @@ export interface ModelEventDetail {
   changedColumns?: string[];
 }
 
+/** `detail` of `Model Deprecation Approaching` and `Model Deprecated`. */
+export interface DeprecationEventDetail {
+  modelId: string;
+  /** `YYYY-MM-DD`: the day the provider stops serving the model. */
+  deprecationDate: string;
+  /** Whole days from the run to that day; 0 or negative once it has passed. */
+  daysUntilDeprecation: number;
+  /** The replacement LiteLLM's admin named, or null. */
+  successorModel: string | null;
+  runId: string;
+  runPath: string;
+  trigger: SyncResult['trigger'];
+  syncedAt: string;
+}
+
 /** One event, ready for `PutEvents` (the publisher adds the bus name). */
 export interface SyncEvent {
   source: typeof EVENT_SOURCE;
   detailType: DetailType;
-  detail: RunEventDetail | ModelEventDetail;
+  detail: RunEventDetail | ModelEventDetail | DeprecationEventDetail;
 }
 
 export interface BuildEventsOptions {

@@ -2,6 +2,7 @@ import { backoffDelayMs, sleep } from '../backoff.js';
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { describeNetworkError, failureForStatus, isKeyRejection, isRetryableStatus } from './failures.js';
+import { readBodyStart } from './read-body-start.js';
 import { readModelList, tooLargeError } from './read-model-list.js';
 import { stripUrlCredentials } from '../credentials.js';
 import { SETTINGS } from '../settings/settings-table.js';
@@ -62,6 +63,8 @@ export interface ModelInfoAnswer {
 }
 
 const NOT_LOADED_MARKER = 'LLM Model List not loaded in';
+/** More than enough of an error body for its message (300 characters are kept) or a marker. */
+const ERROR_BODY_LIMIT = 64 * 1024;
 
 type AttemptOutcome =
   | { kind: 'catalog'; entries: unknown[] }
@@ -83,7 +86,7 @@ async function attempt(url: string, apiKey: string, timeoutMs: number, maxBytes:
       }
       return { kind: 'catalog', entries: await readModelList(response.body, { status: response.status, apiKey, maxBytes }) };
     }
-    return { kind: 'answer', status: response.status, bodyText: await readErrorBody(response.body) };
+    return { kind: 'answer', status: response.status, bodyText: await readBodyStart(response.body, ERROR_BODY_LIMIT) };
   } catch (error) {
     if (error instanceof LiteLLMError) throw error; // a body that is not a model list: retrying won't help
     return { kind: 'network', description: describeNetworkError(error, timeoutMs) };
@@ -94,30 +97,6 @@ async function attempt(url: string, apiKey: string, timeoutMs: number, maxBytes:
 function declaredTooLarge(header: string | null, maxBytes: number): boolean {
   const declared = header === null ? Number.NaN : Number(header);
   return Number.isFinite(declared) && declared > maxBytes;
-}
-
-/** More than enough of an error body for its message (300 characters are kept) or a marker. */
-const ERROR_BODY_LIMIT = 64 * 1024;
-
-/** The start of an error answer's body; the rest is cancelled, never downloaded. */
-async function readErrorBody(body: ReadableStream<Uint8Array> | null): Promise<string> {
-  if (body === null) return '';
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  try {
-    while (bytes < ERROR_BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const kept = value.subarray(0, ERROR_BODY_LIMIT - bytes);
-      bytes += kept.byteLength;
-      text += decoder.decode(kept, { stream: true });
-    }
-    return text + decoder.decode();
-  } finally {
-    await reader.cancel();
-  }
 }
 
 /**

@@ -55,21 +55,56 @@ export class ModelListScanner<T = unknown> {
     return this.malformed ? false : undefined;
   }
 
+  /**
+   * Skips the rest of a string from `from`, with `indexOf` rather than character by character
+   * (most of a catalog's text is inside strings); returns the index after its closing quote, or
+   * the text's length when it goes on in the next piece.
+   */
+  private skipString(text: string, from: number): number {
+    let start = from;
+    if (this.escaped) {
+      // The previous piece ended with the backslash that escapes this character.
+      this.escaped = false;
+      start += 1;
+    }
+    for (let searchFrom = start; ; ) {
+      const quote = text.indexOf('"', searchFrom);
+      const end = quote < 0 ? text.length : quote;
+      let backslashes = 0;
+      while (end - backslashes - 1 >= start && text.charCodeAt(end - backslashes - 1) === BACKSLASH) backslashes += 1;
+      if (quote < 0) {
+        this.escaped = backslashes % 2 === 1;
+        if (this.capturingKey) this.key += text.slice(from, text.length);
+        return text.length;
+      }
+      if (backslashes % 2 === 1) {
+        searchFrom = quote + 1; // an escaped quote: the string goes on
+        continue;
+      }
+      if (this.capturingKey) this.key += text.slice(from, quote);
+      this.inString = false;
+      this.capturingKey = false;
+      return quote + 1;
+    }
+  }
+
   /** Scans the next piece of text; throws what `parse` throws for an entry that is not valid. */
   feed(text: string): void {
     let captureFrom = this.capturing ? 0 : -1;
-    for (let index = 0; index < text.length && !this.malformed; index += 1) {
-      const code = text.charCodeAt(index);
+    let index = 0;
+    while (index < text.length && !this.malformed) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (code === BACKSLASH) this.escaped = true;
-        else if (code === QUOTE) {
-          this.inString = false;
-          this.capturingKey = false;
-        } else if (this.capturingKey) this.key += text[index];
+        index = this.skipString(text, index);
+        continue;
+      }
+      const code = text.charCodeAt(index);
+      index += 1;
+      // Inside an entry only strings and brackets matter: the rest is skipped at once.
+      if (this.depth >= 3 && code !== QUOTE && code !== OPEN_OBJECT && code !== CLOSE_OBJECT && code !== OPEN_ARRAY && code !== CLOSE_ARRAY) {
         continue;
       }
       if (isWhitespace(code)) continue;
+      const at = index - 1;
       if (this.depth === 0) {
         if (code !== OPEN_OBJECT || this.sawTopLevelObject) {
           this.malformed = true;
@@ -85,13 +120,13 @@ export class ModelListScanner<T = unknown> {
         this.dataKind = code === OPEN_ARRAY ? 'list' : code === OPEN_OBJECT ? 'object' : 'scalar';
         if (this.dataKind !== 'list') {
           this.capturing = true;
-          captureFrom = index;
+          captureFrom = at;
         }
       } else if (this.dataKind === 'list' && !this.dataDone && this.depth === 2 && !this.capturing) {
         // Inside the data list, between elements: the next non-separator starts an element.
         if (code !== COMMA && code !== CLOSE_ARRAY) {
           this.capturing = true;
-          captureFrom = index;
+          captureFrom = at;
         }
       }
       if (code === QUOTE) {
@@ -104,7 +139,7 @@ export class ModelListScanner<T = unknown> {
       const endsDataValue =
         this.dataKind !== 'list' && this.dataKind !== undefined && !this.dataDone && this.depth === 1 && (code === COMMA || code === CLOSE_OBJECT);
       if (this.capturing && (endsListElement || endsDataValue)) {
-        const valueText = (this.pending + text.slice(captureFrom, index)).trim();
+        const valueText = (this.pending + text.slice(captureFrom, at)).trim();
         this.pending = '';
         this.capturing = false;
         captureFrom = -1;

@@ -55,6 +55,8 @@ export const ROUTE_KEYS = {
   listRuns: 'GET /sync/runs',
   getRun: 'GET /sync/runs/{runId}',
   syncStatus: 'GET /sync/status',
+  runChanges: 'GET /sync/runs/{runId}/changes',
+  modelHistory: 'GET /sync/models/{modelId}/history',
 } as const;
 
 /** Which kind of access a route needs: its JWT scope, and what an IAM policy grants separately. */
@@ -67,6 +69,8 @@ export const ROUTE_ACCESS: Readonly<Record<keyof typeof ROUTE_KEYS, RouteAccess>
   listRuns: 'read',
   getRun: 'read',
   syncStatus: 'read',
+  runChanges: 'read',
+  modelHistory: 'read',
 };
 
 /** The rows of the JWT scopes, one per kind of access. */

@@ -29,7 +29,7 @@ export interface SettingRow {
    * not given is left unset, so the functions apply the default). @default - the stack sets the
    * variable itself (see infra/function-settings.ts) or not at all
    */
-  readonly passTo?: FunctionGroup;
+  readonly passTo?: FunctionGroup | readonly FunctionGroup[];
   /** The CLI reads `variable` too; `flag` wins over it. @default - the CLI does not read it */
   readonly cli?: { readonly flag?: string };
   readonly rule: SettingRule;
@@ -56,6 +56,12 @@ export const SETTINGS = {
   autoSync: { variable: 'SYNC_SCHEDULE_ENABLED', contextKey: 'autoSync', cli: {}, rule: { kind: 'boolean' }, default: true },
   deploySync: { variable: 'DEPLOY_SYNC', contextKey: 'deploySync', rule: { kind: 'boolean' }, default: true },
   showCallerArns: { variable: 'SHOW_CALLER_ARNS', contextKey: 'showCallerArns', rule: { kind: 'boolean' }, default: false },
+  /** Runs announce a provider retirement this many days ahead; the status lists what is that close. */
+  deprecationWarnDays: { variable: 'SYNC_DEPRECATION_WARN_DAYS', contextKey: 'deprecationWarnDays', passTo: ['syncing', 'read'], cli: {}, rule: { kind: 'integer', min: 0, max: 365 }, default: 30 },
+  /** How long the per-model change journal keeps an entry (pruned by syncs that change something). */
+  journalRetentionDays: { variable: 'SYNC_JOURNAL_RETENTION_DAYS', contextKey: 'journalRetentionDays', passTo: 'syncing', cli: {}, rule: { kind: 'integer', min: 1, max: 3650 }, default: 180 },
+  /** Write a row to LiteMaaS's audit_logs for each run that changed or failed (the CLI's off switch: --no-litemaas-audit). */
+  litemaasAudit: { variable: 'SYNC_LITEMAAS_AUDIT', contextKey: 'litemaasAudit', passTo: 'syncing', cli: {}, rule: { kind: 'boolean' }, default: true },
   jwtScopeRead: { variable: 'JWT_SCOPE_READ', contextKey: 'jwtScopeRead', rule: { kind: 'scope' }, default: 'model-sync/read' },
   jwtScopeStart: { variable: 'JWT_SCOPE_START', contextKey: 'jwtScopeStart', rule: { kind: 'scope' }, default: 'model-sync/start' },
   jwtScopeForce: { variable: 'JWT_SCOPE_FORCE', contextKey: 'jwtScopeForce', rule: { kind: 'scope' }, default: 'model-sync/force' },

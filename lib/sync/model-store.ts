@@ -1,5 +1,5 @@
 import type { DesiredModelRow } from '../catalog/types.js';
-import type { SqlRow, SqlSession } from '../db/port.js';
+import type { SqlParameters, SqlRow, SqlSession } from '../db/port.js';
 import { changedColumnNames } from '../db/sql/model-columns.js';
 import { PLAN_SYNC, RECONCILE_MISSING_MODELS, UPSERT_MODELS } from '../db/sql/sync-models.js';
 import { chunkJsonByBytes } from './chunk-by-bytes.js';
@@ -27,6 +27,12 @@ export interface SyncPlan {
   retirableCount: number;
   /** Models the grace is counting: non-zero means its state needs updating even if nothing else does. */
   trackedCount: number;
+  /** When the last successful run started; null when none has. */
+  previousSuccessAt: Date | null;
+  /** Nothing to write but the run record: no row to send, to pause, to retire or to count. */
+  nothingToWrite: boolean;
+  /** The run the plan recorded because there was nothing to write (see `planSync`). */
+  recordedRunId: string | undefined;
 }
 
 function integer(row: SqlRow | undefined, column: string): number {
@@ -35,17 +41,39 @@ function integer(row: SqlRow | undefined, column: string): number {
   return value;
 }
 
-/** Asks the database what this run must write (one round trip, no row sent). */
-export async function planSync(
-  session: SqlSession,
-  input: { catalog: FingerprintedRow[]; paused: string[]; forceUpdate: boolean; retireAfterMissedRuns: number },
-): Promise<SyncPlan> {
+/** What the writes need to keep the change journal: whose run they are, and how long entries stay. */
+export interface JournalSettings {
+  runId: string;
+  journalRetentionDays: number;
+}
+
+/** What the plan compares, and the run it records when there is nothing to write. */
+export interface PlanInput {
+  catalog: FingerprintedRow[];
+  paused: string[];
+  forceUpdate: boolean;
+  markUnavailable: boolean;
+  retireAfterMissedRuns: number;
+  /**
+   * The record parameters (`runRecordParameters`) of the run as it ends if there is nothing to
+   * write, its `ignored` list naming every paused name `paused-new`; `NO_RUN_RECORD` records nothing.
+   */
+  recordIfNothingToWrite: SqlParameters;
+}
+
+/**
+ * Asks the database what this run must write (one round trip, no row sent); when that is nothing,
+ * the same statement records the run.
+ */
+export async function planSync(session: SqlSession, input: PlanInput): Promise<SyncPlan> {
   const { catalog, paused } = input;
   const rows = await session.execute(PLAN_SYNC, {
+    ...input.recordIfNothingToWrite,
     ids: JSON.stringify(catalog.map(({ row }) => row.id)),
     fingerprints: JSON.stringify(catalog.map(({ fingerprint }) => fingerprint)),
     paused_ids: JSON.stringify(paused),
     force_update: input.forceUpdate,
+    mark_unavailable: input.markUnavailable,
     retire_after: input.retireAfterMissedRuns,
   });
   const marks = rows.map((row) => String(row.marks ?? '')).join('');
@@ -61,6 +89,9 @@ export async function planSync(
     missingCount: integer(rows[0], 'missing_count'),
     retirableCount: integer(rows[0], 'retirable_count'),
     trackedCount: integer(rows[0], 'tracked_count'),
+    previousSuccessAt: typeof rows[0]?.previous_success_at === 'string' ? new Date(rows[0].previous_success_at) : null,
+    nothingToWrite: rows[0]?.nothing_to_write === true,
+    recordedRunId: typeof rows[0]?.recorded_run_id === 'string' ? rows[0].recorded_run_id : undefined,
   };
 }
 
@@ -72,6 +103,8 @@ function* serializeRows(rows: FingerprintedRow[]): Generator<string> {
 /** What the upserts wrote: the ids by kind, and the columns each updated model changed. */
 export type WrittenModels = Pick<SyncChanges, 'added' | 'updated' | 'restored'> & {
   updatedColumns: Record<string, string[]>;
+  /** Models whose deprecation date this write set for the first time or moved. */
+  deprecationChanged: Set<string>;
 };
 
 /**
@@ -82,17 +115,22 @@ export type WrittenModels = Pick<SyncChanges, 'added' | 'updated' | 'restored'> 
 export async function upsertModels(
   session: SqlSession,
   rowsToSend: FingerprintedRow[],
-  settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number },
+  settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number } & JournalSettings,
 ): Promise<WrittenModels> {
-  const changes: WrittenModels = { added: [], updated: [], restored: [], updatedColumns: {} };
+  const changes: WrittenModels = { added: [], updated: [], restored: [], updatedColumns: {}, deprecationChanged: new Set() };
+  const wantedDates = new Map(rowsToSend.map(({ row }) => [row.id, row.metadata.deprecationDate ?? null]));
   for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend), settings.requestBudgetBytes)) {
     const written = await session.execute(UPSERT_MODELS, {
       rows: chunk,
       force_update: settings.forceUpdate,
       new_restricted: settings.newModelsRestricted,
+      run_id: settings.runId,
+      journal_retention_days: settings.journalRetentionDays,
     });
-    for (const { id, change, changed_columns: mask } of written) {
+    for (const { id, change, changed_columns: mask, previous_deprecation_date: previousDate } of written) {
       if (typeof id !== 'string') continue;
+      const wantedDate = wantedDates.get(id) ?? null;
+      if (wantedDate !== null && wantedDate !== (previousDate ?? null)) changes.deprecationChanged.add(id);
       if (change === 'added') changes.added.push(id);
       else {
         changes.updated.push(id);
@@ -110,13 +148,15 @@ export async function upsertModels(
  */
 export async function reconcileMissingModels(
   session: SqlSession,
-  input: { catalogIds: string[]; paused: string[]; markUnavailable: boolean; retireAfterMissedRuns: number },
+  input: { catalogIds: string[]; paused: string[]; markUnavailable: boolean; retireAfterMissedRuns: number } & JournalSettings,
 ): Promise<Pick<SyncChanges, 'retired' | 'paused' | 'missing'>> {
   const rows = await session.execute(RECONCILE_MISSING_MODELS, {
     ids: JSON.stringify(input.catalogIds),
     paused_ids: JSON.stringify(input.paused),
     mark_unavailable: input.markUnavailable,
     retire_after: input.retireAfterMissedRuns,
+    run_id: input.runId,
+    journal_retention_days: input.journalRetentionDays,
   });
   const changes = { retired: [] as string[], paused: [] as string[], missing: [] as string[] };
   for (const { id, change } of rows) {

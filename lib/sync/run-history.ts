@@ -1,4 +1,6 @@
 import type { SqlSession } from '../db/port.js';
+import { readModelHistory, readRunChanges } from './change-journal.js';
+import type { ChangePage, PageRequest } from './change-journal.js';
 import { getRun, listRuns } from './run-store.js';
 import type { SyncRun } from './run-store.js';
 import { readSyncStatus } from './status.js';
@@ -29,8 +31,21 @@ export class RunHistory {
     return getRun(this.database, runId);
   }
 
-  /** The sync's health in one round trip; `schedule` is what the caller's deployment configured. */
-  readStatus(schedule: ScheduleInfo | null): Promise<SyncStatus> {
-    return readSyncStatus(this.database, schedule);
+  /**
+   * The sync's health in one round trip; `schedule` is what the caller's deployment configured,
+   * `deprecationWarnDays` how far ahead it lists coming provider retirements.
+   */
+  readStatus(schedule: ScheduleInfo | null, deprecationWarnDays?: number): Promise<SyncStatus> {
+    return readSyncStatus(this.database, schedule, deprecationWarnDays);
+  }
+
+  /** What one run changed, model by model, one page per round trip (the change journal). */
+  readRunChanges(runId: string, page?: PageRequest): Promise<ChangePage> {
+    return readRunChanges(this.database, runId, page);
+  }
+
+  /** What happened to one model over time, newest first, one page per round trip. */
+  readModelHistory(modelId: string, page?: PageRequest): Promise<ChangePage> {
+    return readModelHistory(this.database, modelId, page);
   }
 }

@@ -1,8 +1,9 @@
 import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
-import type { SqlSession } from '../db/port.js';
+import type { SqlParameters, SqlSession } from '../db/port.js';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../errors.js';
 import { ABANDON_RUN, LIST_RUN_IDS, READ_RUN_DOCUMENTS, READ_RUNNING_RUN, RECORD_EVENTS_ERROR, RECORD_RUN, START_RUN } from '../db/sql/sync-runs.js';
+import { litemaasAuditEntry } from './litemaas-audit.js';
 import { countsOf, runStatusOf } from './types.js';
 import type { CatalogPolicy, RunStatus, SyncOptions, SyncResult, SyncTrigger } from './types.js';
 
@@ -46,14 +47,19 @@ function recordedErrors(errors: string[]): string[] {
   return [...errors.slice(0, MAX_RECORDED_ERRORS), `… and ${omitted} more errors (see the sync result or logs).`];
 }
 
-/** Inserts the run record for a result that already carries its `runId`. */
-export async function recordRun(
-  session: SqlSession,
-  result: SyncResult & { runId: string },
-  request: { requestedBy?: string | undefined; options: RecordedOptions },
-): Promise<void> {
+/** Who asked for a run and with which options: recorded next to its result. */
+export interface RunRequestRecord {
+  requestedBy?: string | undefined;
+  options: RecordedOptions;
+}
+
+/**
+ * The parameters that record a run (RECORD_RUN, or PLAN_SYNC when nothing changed), for a result
+ * that already carries its `runId`.
+ */
+export function runRecordParameters(result: SyncResult & { runId: string }, request: RunRequestRecord): SqlParameters {
   const finishedAt = new Date(Date.parse(result.syncedAt) + result.durationMs).toISOString();
-  const recorded = await session.execute(RECORD_RUN, {
+  return {
     id: result.runId,
     trigger: result.trigger,
     requested_by: request.requestedBy ?? null,
@@ -69,13 +75,52 @@ export async function recordRun(
       changes: result.changes,
       ignored: result.ignored,
     }),
+  };
+}
+
+/** The record parameters of a statement that is to record no run. */
+export const NO_RUN_RECORD: SqlParameters = {
+  id: null,
+  trigger: null,
+  requested_by: null,
+  started_at: null,
+  finished_at: null,
+  status: null,
+  failure_reason: null,
+  duration_ms: null,
+  document: null,
+};
+
+/**
+ * A run whose record the database refused because the run was already ended. Thrown inside the
+ * sync's transaction, so the changes of a run nobody may record roll back.
+ */
+export function runEndedError(runId: string): DatabaseError {
+  return new DatabaseError(
+    `Run ${runId} was ended before it finished (its background start was given up), so its changes were rolled back. Start a new sync.`,
+  );
+}
+
+/** What became of the LiteMaaS audit row: not asked for, no `audit_logs` table, written, or refused. */
+export type LiteMaaSAuditOutcome = 'off' | 'absent' | 'written' | 'denied';
+
+/**
+ * Inserts the run record for a result that already carries its `runId`, with its LiteMaaS audit
+ * row when `litemaasAudit` is on and the run calls for one (same statement, so same transaction).
+ */
+export async function recordRun(
+  session: SqlSession,
+  result: SyncResult & { runId: string },
+  request: RunRequestRecord & { litemaasAudit: boolean },
+): Promise<LiteMaaSAuditOutcome> {
+  const audit = request.litemaasAudit ? litemaasAuditEntry(result, request.requestedBy) : null;
+  const recorded = await session.execute(RECORD_RUN, {
+    ...runRecordParameters(result, request),
+    litemaas_audit: audit === null ? null : JSON.stringify(audit),
   });
-  // Thrown inside the sync's transaction, so the changes of a run nobody may record roll back.
-  if (recorded.length === 0) {
-    throw new DatabaseError(
-      `Run ${result.runId} was ended before it finished (its background start was given up), so its changes were rolled back. Start a new sync.`,
-    );
-  }
+  if (recorded.length === 0) throw runEndedError(result.runId);
+  const outcome = recorded[0]?.litemaas_audit;
+  return outcome === 'absent' || outcome === 'written' || outcome === 'denied' ? outcome : 'off';
 }
 
 /**

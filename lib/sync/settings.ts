@@ -20,6 +20,12 @@ export interface SyncServiceSettings extends Partial<CatalogPolicy> {
   maxRetireFraction?: number;
   /** @default REQUEST_BUDGET_BYTES (3.5 MB, under the Data API's 4 MiB) */
   requestBudgetBytes?: number;
+  /** How many days before a provider retires a model it is announced. @default 30 */
+  deprecationWarnDays?: number;
+  /** How many days the per-model change journal keeps an entry. @default 180 */
+  journalRetentionDays?: number;
+  /** Write a row to LiteMaaS's `audit_logs`, when the database has it, for each run that changed or failed. @default true */
+  litemaasAudit?: boolean;
   /** Told about failures that are not ours to explain (bugs), with full detail, for the logs. */
   reportUnexpectedError?: (error: unknown) => void;
 }
@@ -48,10 +54,15 @@ export function resolveSettings(settings: SyncServiceSettings): ResolvedSettings
     litellmMaxResponseBytes: DEFAULT_LITELLM_MAX_RESPONSE_BYTES,
     maxRetireFraction: SETTINGS.maxRetireFraction.default,
     requestBudgetBytes: REQUEST_BUDGET_BYTES,
+    deprecationWarnDays: SETTINGS.deprecationWarnDays.default,
+    journalRetentionDays: SETTINGS.journalRetentionDays.default,
+    litemaasAudit: SETTINGS.litemaasAudit.default,
     ...withoutUndefined(settings),
   };
   checkSettingNumber(SETTINGS.retireAfterMissedRuns.rule, resolved.retireAfterMissedRuns, 'retireAfterMissedRuns');
   checkSettingNumber(SETTINGS.maxRetireFraction.rule, resolved.maxRetireFraction, 'maxRetireFraction');
+  checkSettingNumber(SETTINGS.deprecationWarnDays.rule, resolved.deprecationWarnDays, 'deprecationWarnDays');
+  checkSettingNumber(SETTINGS.journalRetentionDays.rule, resolved.journalRetentionDays, 'journalRetentionDays');
   return {
     ...resolved,
     catalogRules: {

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { buildCatalog } from '../catalog/build-catalog.js';
 import type { Catalog, IgnoredModel } from '../catalog/types.js';
-import type { SqlSession } from '../db/port.js';
+import type { SqlParameters, SqlSession } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
+import { addListedDeprecations } from '../catalog/deprecations.js';
 import { fetchModelInfo } from '../litellm/client.js';
+import { fetchDeprecations } from '../litellm/deprecations.js';
+import { deprecationNotices } from './deprecation-notices.js';
 import { fingerprintRow } from './fingerprint.js';
-import { checkRetirementGuard } from './guard.js';
+import { checkRetirementGuard, guardRefusal } from './guard.js';
 import type { GuardInput } from './guard.js';
 import type { SyncPlan } from './model-store.js';
 import { planSync, reconcileMissingModels, upsertModels } from './model-store.js';
-import { recordRun } from './run-store.js';
+import { NO_RUN_RECORD, recordRun, runEndedError, runRecordParameters } from './run-store.js';
+import type { LiteMaaSAuditOutcome, RunRequestRecord } from './run-store.js';
 import { catalogPolicyOf } from './settings.js';
 import type { ResolvedSettings } from './settings.js';
 import { buildResult, failureOf, NO_CATALOG } from './sync-result.js';
@@ -32,50 +36,95 @@ function startRun(settings: ResolvedSettings, request: SyncRequest): RunContext 
   };
 }
 
+/** A catalog as one run loaded it, with what LiteLLM could not tell (warnings, never failures). */
+type LoadedCatalog = Catalog & { notLoaded: boolean; warnings: string[] };
+
 /**
  * Fetches and maps the catalog. A function of its own so that the raw entries can be collected as
  * soon as they are mapped: a 10,000-model answer should not stay in memory through the writes.
+ * `/model/deprecations` is asked at the same time (a few KB, so no longer than `/model/info`).
  */
-async function loadCatalog(
-  settings: ResolvedSettings,
-  litellmApiKey: string,
-): Promise<Catalog & { notLoaded: boolean }> {
-  const answer = await fetchModelInfo(
-    { baseUrl: settings.litellmUrl, apiKey: litellmApiKey },
-    settings.litellmRetry,
-    settings.litellmMaxResponseBytes,
-  );
-  return { ...buildCatalog(answer.entries, settings.catalogRules), notLoaded: answer.notLoaded };
+async function loadCatalog(settings: ResolvedSettings, litellmApiKey: string): Promise<LoadedCatalog> {
+  const connection = { baseUrl: settings.litellmUrl, apiKey: litellmApiKey };
+  const [answer, listed] = await Promise.all([
+    fetchModelInfo(connection, settings.litellmRetry, settings.litellmMaxResponseBytes),
+    fetchDeprecations(connection, settings.litellmRetry.timeoutMs),
+  ]);
+  const catalog = buildCatalog(answer.entries, settings.catalogRules);
+  if (listed.kind === 'unavailable') return { ...catalog, notLoaded: answer.notLoaded, warnings: [listed.warning] };
+  return { ...catalog, rows: addListedDeprecations(catalog.rows, listed.byModel), notLoaded: answer.notLoaded, warnings: [] };
+}
+
+/** Who asked for the run and its options, as it is recorded. */
+function requestRecordOf(run: RunContext): RunRequestRecord {
+  return { requestedBy: run.request.requestedBy, options: run.options };
 }
 
 /**
- * The one place a run ends: builds its result and records it in `session` — the transaction that
- * made its changes, so that both commit together, or the database itself. Dry runs are not
- * recorded, nor runs that failed because the database is still resuming (it could not take the
- * record either, and trying would wait a second budget).
+ * The one place a run that writes (or fails) ends: builds its result and records it in `session` —
+ * the transaction that made its changes, so that both commit together, or the database itself.
+ * Dry runs are not recorded, nor runs that failed because the database is still resuming (it could
+ * not take the record either, and trying would wait a second budget). A run with nothing to write
+ * was recorded by its plan (`endPlannedRun`).
  */
-async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutcome): Promise<SyncResult> {
+async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutcome, settings: ResolvedSettings): Promise<SyncResult> {
   const result = buildResult(run, outcome);
   if (run.options.dryRun || outcome.failure?.reason === 'database-resuming') return result;
   const recorded = { ...result, runId: run.runId };
+  let audit: LiteMaaSAuditOutcome;
   try {
-    await recordRun(session, recorded, { requestedBy: run.request.requestedBy, options: run.options });
+    audit = await recordRun(session, recorded, { ...requestRecordOf(run), litemaasAudit: settings.litemaasAudit });
   } catch (error) {
     // A success that cannot be recorded is rolled back and reported as the failure it is.
     if (outcome.failure === undefined) throw error;
     return result; // the database itself is the failure; the result still says what went wrong
   }
-  return recorded;
+  if (audit !== 'denied') return recorded;
+  return { ...recorded, warnings: [...(recorded.warnings ?? []), AUDIT_DENIED_WARNING] };
 }
+
+/** Said when LiteMaaS's audit log exists but the sync's database user may not write to it. */
+const AUDIT_DENIED_WARNING =
+  "LiteMaaS's audit_logs was not written: this database user lacks INSERT on audit_logs. " +
+  'GRANT INSERT ON audit_logs TO the sync user, or turn the audit row off (--no-litemaas-audit, SYNC_LITEMAAS_AUDIT=false, context litemaasAudit=false).';
 
 /** Whether some row must become unavailable or the grace has counts to change. */
 function needsReconciling(plan: SyncPlan, markUnavailable: boolean): boolean {
   return plan.toPause.length > 0 || (markUnavailable && (plan.missingCount > 0 || plan.trackedCount > 0));
 }
 
-/** Whether the plan leaves anything to write besides the run record. */
-function needsWrites(plan: SyncPlan, markUnavailable: boolean): boolean {
-  return plan.rowsToSend.length > 0 || needsReconciling(plan, markUnavailable);
+function ignoredOf(catalog: Catalog, pausedNew: string[]): IgnoredModel[] {
+  const paused = pausedNew.map((model): IgnoredModel => ({ model, reason: 'paused-new' }));
+  return [...catalog.ignored, ...paused].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+}
+
+function summaryOf(catalog: LoadedCatalog, pausedNew: string[]): CatalogSummary {
+  return {
+    totalModels: catalog.rows.length,
+    servedModels: catalog.servedModels,
+    entryErrors: catalog.errors,
+    ignored: ignoredOf(catalog, pausedNew),
+    warnings: catalog.warnings,
+  };
+}
+
+/**
+ * What the plan records if it finds nothing to write: the run as it ends then, with no changes
+ * and every paused name listed as never published (the plan takes out the ones that have a row).
+ * Nothing for a dry run, nor for a catalog the guard refuses even when nothing is retired.
+ */
+function recordIfNothingToWrite(run: RunContext, catalog: LoadedCatalog, guard: GuardInput, finishedAt: Date): SqlParameters {
+  if (run.options.dryRun || guardRefusal(guard) !== undefined) return NO_RUN_RECORD;
+  const result = buildResult(run, { catalog: summaryOf(catalog, catalog.paused), changes: emptyChanges() }, finishedAt);
+  return runRecordParameters({ ...result, runId: run.runId }, requestRecordOf(run));
+}
+
+/** The end of a run with nothing to write, which its plan recorded: its result, as recorded. */
+function endPlannedRun(run: RunContext, outcome: Pick<RunOutcome, 'catalog' | 'deprecations'>, finishedAt: Date, plan: SyncPlan): SyncResult {
+  const result = buildResult(run, { ...outcome, changes: emptyChanges() }, finishedAt);
+  if (run.options.dryRun) return result;
+  if (plan.recordedRunId === undefined) throw runEndedError(run.runId);
+  return { ...result, runId: run.runId };
 }
 
 /** Inserts, updates, pauses and retires, in the order the guard needs to see them. */
@@ -86,12 +135,14 @@ async function writeChanges(
   catalog: Catalog,
   plan: SyncPlan,
   guard: Omit<GuardInput, 'retireCount'>,
-): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'>> {
+): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'> & { deprecationChanged: Set<string> }> {
   const { options } = run;
-  const { updatedColumns, ...written } = await upsertModels(session, plan.rowsToSend, {
+  const journal = { runId: run.runId, journalRetentionDays: settings.journalRetentionDays };
+  const { updatedColumns, deprecationChanged, ...written } = await upsertModels(session, plan.rowsToSend, {
     forceUpdate: options.forceUpdate,
     newModelsRestricted: options.newModelsRestricted,
     requestBudgetBytes: settings.requestBudgetBytes,
+    ...journal,
   });
   const reconciled = needsReconciling(plan, options.markUnavailable)
     ? await reconcileMissingModels(session, {
@@ -99,61 +150,55 @@ async function writeChanges(
         paused: plan.toPause,
         markUnavailable: options.markUnavailable,
         retireAfterMissedRuns: options.retireAfterMissedRuns,
+        ...journal,
       })
     : { retired: [], paused: [], missing: [] };
   // The table may have changed since the plan; the guard holds for what really happened.
   checkRetirementGuard({ ...guard, retireCount: reconciled.retired.length });
-  return { changes: { ...written, ...reconciled }, updatedColumns };
-}
-
-function ignoredOf(catalog: Catalog, plan: SyncPlan): IgnoredModel[] {
-  const pausedNew = plan.pausedNew.map((model): IgnoredModel => ({ model, reason: 'paused-new' }));
-  return [...catalog.ignored, ...pausedNew].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  return { changes: { ...written, ...reconciled }, updatedColumns, deprecationChanged };
 }
 
 /**
  * Plans the catalog against the table in one round trip, applies the guard, then writes what
- * changed and the run record in one transaction — or, when nothing changed, only the record.
+ * changed and the run record in one transaction — or, when nothing changed, the plan itself
+ * recorded the run: one round trip in all.
  */
-async function applyCatalog(
-  settings: ResolvedSettings,
-  run: RunContext,
-  catalog: Catalog & { notLoaded: boolean },
-): Promise<SyncResult> {
+async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog: LoadedCatalog): Promise<SyncResult> {
   const { database } = settings;
   const { options } = run;
-  const plan = await planSync(database, {
-    catalog: catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) })),
-    paused: catalog.paused,
-    forceUpdate: options.forceUpdate,
-    retireAfterMissedRuns: options.retireAfterMissedRuns,
-  });
   const guard = {
     catalogSize: catalog.rows.length + catalog.paused.length,
-    availableCount: plan.availableCount,
     markUnavailable: options.markUnavailable,
     force: options.force,
     maxRetireFraction: settings.maxRetireFraction,
     catalogNotLoaded: catalog.notLoaded,
     filteredOut: catalog.ignored.filter((model) => model.reason === 'filtered').length,
   };
-  checkRetirementGuard({ ...guard, retireCount: plan.retirableCount });
+  const fingerprinted = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));
+  // A run with nothing to write ends when its plan, which records it, is sent.
+  const finishedAt = new Date();
+  const plan = await planSync(database, {
+    catalog: fingerprinted,
+    paused: catalog.paused,
+    forceUpdate: options.forceUpdate,
+    markUnavailable: options.markUnavailable,
+    retireAfterMissedRuns: options.retireAfterMissedRuns,
+    recordIfNothingToWrite: recordIfNothingToWrite(run, catalog, { ...guard, availableCount: 0, retireCount: 0 }, finishedAt),
+  });
+  checkRetirementGuard({ ...guard, availableCount: plan.availableCount, retireCount: plan.retirableCount });
 
-  const summary: CatalogSummary = {
-    totalModels: catalog.rows.length,
-    servedModels: catalog.servedModels,
-    entryErrors: catalog.errors,
-    ignored: ignoredOf(catalog, plan),
-  };
-  if (!needsWrites(plan, options.markUnavailable)) {
-    return finishRun(database, run, { catalog: summary, changes: emptyChanges() });
+  const summary = summaryOf(catalog, plan.pausedNew);
+  const clock = { now: run.startedAt, previousSuccessAt: plan.previousSuccessAt, warnDays: settings.deprecationWarnDays };
+  if (plan.nothingToWrite) {
+    const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: new Set() });
+    return endPlannedRun(run, { catalog: summary, deprecations }, finishedAt, plan);
   }
   return database.transaction(
-    async (session) =>
-      finishRun(session, run, {
-        catalog: summary,
-        ...(await writeChanges(session, settings, run, catalog, plan, guard)),
-      }),
+    async (session) => {
+      const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, { ...guard, availableCount: plan.availableCount });
+      const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: deprecationChanged });
+      return finishRun(session, run, { catalog: summary, ...written, deprecations }, settings);
+    },
     { rollbackOnly: options.dryRun },
   );
 }
@@ -165,8 +210,8 @@ async function applyCatalog(
  *
  * Round trips: migrations (if asked) 1, plan 1; then, only when something changes, begin,
  * one upsert per ~3.5 MB of changed rows, one reconciliation of paused and missing models if
- * needed, the record, commit. An unchanged catalog costs the plan and the record: two round trips
- * at any size (the retirement grace keeps state only while a model is missing).
+ * needed, the record, commit. An unchanged catalog costs the plan alone, which records the run:
+ * one round trip at any size (the retirement grace keeps state only while a model is missing).
  */
 export async function syncModels(
   settings: ResolvedSettings,
@@ -178,13 +223,13 @@ export async function syncModels(
   try {
     if (request.migrate === true) await settings.database.execute(MIGRATE);
     const loaded = await loadCatalog(settings, secrets.litellmApiKey);
-    catalog = { totalModels: loaded.rows.length, servedModels: loaded.servedModels, entryErrors: loaded.errors, ignored: loaded.ignored };
+    catalog = { totalModels: loaded.rows.length, servedModels: loaded.servedModels, entryErrors: loaded.errors, ignored: loaded.ignored, warnings: loaded.warnings };
     return await applyCatalog(settings, run, loaded);
   } catch (error) {
     // Every write happens in the transaction above, which rolled back, except when the Data API
     // did not confirm its commit: the changes may then be saved, and the error says so.
     const failure = failureOf(error);
     if (failure.reason === 'internal') settings.reportUnexpectedError?.(error);
-    return finishRun(settings.database, run, { catalog, changes: emptyChanges(), failure });
+    return finishRun(settings.database, run, { catalog, changes: emptyChanges(), failure }, settings);
   }
 }

@@ -1,6 +1,7 @@
 import type { IgnoredModel } from '../catalog/types.js';
 import { DatabaseResumingError, describeFailure } from '../errors.js';
 import type { FailureReason } from '../errors.js';
+import type { DeprecationNotice } from './deprecation-notices.js';
 import { emptyChanges } from './types.js';
 import type { CatalogPolicy, SyncChanges, SyncOptions, SyncRequest, SyncResult } from './types.js';
 
@@ -26,9 +27,11 @@ export interface CatalogSummary {
   servedModels: number;
   entryErrors: string[];
   ignored: IgnoredModel[];
+  /** What LiteLLM could not tell this run without it failing (e.g. no `/model/deprecations`). */
+  warnings: string[];
 }
 
-export const NO_CATALOG: CatalogSummary = { totalModels: 0, servedModels: 0, entryErrors: [], ignored: [] };
+export const NO_CATALOG: CatalogSummary = { totalModels: 0, servedModels: 0, entryErrors: [], ignored: [], warnings: [] };
 
 /** How a run ended: what it changed (nothing, when it failed) and, if it failed, why. */
 export interface RunOutcome {
@@ -36,6 +39,8 @@ export interface RunOutcome {
   changes: SyncChanges;
   /** For each updated model, the columns the write changed (from the upsert itself). */
   updatedColumns?: Record<string, string[]>;
+  /** Retirements this run announces (each once: lib/sync/deprecation-notices.ts). */
+  deprecations?: DeprecationNotice[];
   failure?: Failure;
 }
 
@@ -46,8 +51,12 @@ export function failureOf(error: unknown): Failure {
   return failure;
 }
 
-/** The result of a run (contract §4 plus the additive fields). */
-export function buildResult(run: Pick<RunContext, 'startedAt' | 'request'> & { options: { dryRun: boolean } }, outcome: RunOutcome): SyncResult {
+/** The result of a run (contract §4 plus the additive fields) that ends at `finishedAt`. */
+export function buildResult(
+  run: Pick<RunContext, 'startedAt' | 'request'> & { options: { dryRun: boolean } },
+  outcome: RunOutcome,
+  finishedAt: Date = new Date(),
+): SyncResult {
   const { changes, failure, catalog } = outcome;
   const newModels = changes.added.length;
   const updatedModels = changes.updated.length;
@@ -71,9 +80,12 @@ export function buildResult(run: Pick<RunContext, 'startedAt' | 'request'> & { o
     pausedModels: changes.paused.length,
     ignoredModels: catalog.ignored.length,
     ignored: catalog.ignored,
-    durationMs: Date.now() - run.startedAt.getTime(),
+    durationMs: finishedAt.getTime() - run.startedAt.getTime(),
     changes,
     ...(changes.updated.length === 0 ? {} : { updatedColumns: outcome.updatedColumns ?? {} }),
+    ...(catalog.warnings.length === 0 ? {} : { warnings: catalog.warnings }),
+    // A failed run wrote nothing and announces nothing: the next successful one will.
+    ...(failure !== undefined || (outcome.deprecations ?? []).length === 0 ? {} : { deprecations: outcome.deprecations }),
     ...(failure === undefined ? {} : { failureReason: failure.reason }),
     ...(failure?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
   };

@@ -1,5 +1,6 @@
 import type { IgnoredModel } from '../catalog/types.js';
 import type { FailureReason } from '../errors.js';
+import type { DeprecationNotice } from './deprecation-notices.js';
 
 export type { IgnoredModel, IgnoredReason } from '../catalog/types.js';
 
@@ -97,6 +98,13 @@ export interface SyncResult {
    * empty for a rewrite that changed nothing (`forceUpdate`). Absent when nothing was updated.
    */
   updatedColumns?: Record<string, string[]>;
+  /** What LiteLLM could not tell without failing the run (e.g. a proxy without `/model/deprecations`). */
+  warnings?: string[];
+  /**
+   * Provider retirements this run announces, each once: a date that has just passed, or that has just
+   * come within `deprecationWarnDays`. Absent when none (docs/events.md).
+   */
+  deprecations?: DeprecationNotice[];
   /** Why the run failed, for exit codes and HTTP statuses; absent on success. */
   failureReason?: FailureReason;
   /** With `failureReason: 'database-resuming'`: when to try again. */

@@ -18,7 +18,18 @@ describe('docs/litemaas.md', () => {
       .filter((name) => !LITEMAAS_OBJECTS.has(name) && !name.startsWith('idx_models_'));
 
     // Assess
-    expect(created.sort()).toEqual(['idx_model_sync_runs_started_at', 'model_sync_fingerprints', 'model_sync_missing', 'model_sync_runs', 'model_sync_take_lock']);
+    expect(created.sort()).toEqual([
+      'idx_model_sync_changes_model',
+      'idx_model_sync_changes_recorded_at',
+      'idx_model_sync_runs_started_at',
+      'model_sync_bounded_change',
+      'model_sync_changes',
+      'model_sync_fingerprints',
+      'model_sync_missing',
+      'model_sync_runs',
+      'model_sync_take_lock',
+      'model_sync_write_litemaas_audit',
+    ]);
     for (const name of created) expect(doc).toContain(`\`${name}`);
     expect(doc).toContain(SYNC_LOCK_KEY);
   });

@@ -99,6 +99,7 @@ describe('migrations on an empty database', () => {
     );
     expect(snapshot.triggers).toEqual([{ tgname: 'update_models_updated_at' }]);
     expect(snapshot.tables).toEqual([
+      { tablename: 'model_sync_changes' },
       { tablename: 'model_sync_fingerprints' },
       { tablename: 'model_sync_missing' },
       { tablename: 'model_sync_runs' },

@@ -194,7 +194,7 @@ describe('Data API request splitting', () => {
     const catalog = buildCatalog([...readFixture('model-info-basic.json').data, ...readFixture('model-info-edge.json').data]);
     const rows = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));
     const budget = 20_000;
-    await database().transaction((session) => upsertModels(session, rows, { forceUpdate: false, newModelsRestricted: false, requestBudgetBytes: budget }));
+    await database().transaction((session) => upsertModels(session, rows, { forceUpdate: false, newModelsRestricted: false, requestBudgetBytes: budget, runId: '00000000-0000-4000-8000-000000000006', journalRetentionDays: 180 }));
     const requests = rds.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input);
     expect(requests.length).toBeGreaterThan(1);
     const sent = requests.flatMap((input) => {

@@ -8,6 +8,6 @@ import { jsonResponse } from './responses.js';
  * the schedule as the stack configured it, and whether the last run was skipped. One SQL
  * statement: one Data API round trip. Needs no secret.
  */
-export async function answerSyncStatus({ history, schedule }: ReadContainer): Promise<APIGatewayProxyStructuredResultV2> {
-  return jsonResponse(200, await history.readStatus(schedule));
+export async function answerSyncStatus({ history, schedule, deprecationWarnDays }: ReadContainer): Promise<APIGatewayProxyStructuredResultV2> {
+  return jsonResponse(200, await history.readStatus(schedule, deprecationWarnDays));
 }

@@ -6,7 +6,9 @@ export type Route =
   | { name: 'force-sync' }
   | { name: 'list-runs' }
   | { name: 'sync-status' }
-  | { name: 'get-run'; runId: string | undefined };
+  | { name: 'get-run'; runId: string | undefined }
+  | { name: 'run-changes'; runId: string | undefined }
+  | { name: 'model-history'; modelId: string | undefined };
 
 /**
  * The route of a request, from the `routeKey` of the route API Gateway matched. The stack creates
@@ -24,6 +26,10 @@ export function matchRoute(event: APIGatewayProxyEventV2): Route | undefined {
       return { name: 'sync-status' };
     case ROUTE_KEYS.getRun:
       return { name: 'get-run', runId: event.pathParameters?.runId };
+    case ROUTE_KEYS.runChanges:
+      return { name: 'run-changes', runId: event.pathParameters?.runId };
+    case ROUTE_KEYS.modelHistory:
+      return { name: 'model-history', modelId: event.pathParameters?.modelId };
     default:
       return undefined;
   }

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MAX_CHANGE_PAGE_LIMIT } from '../../../lib/sync/change-journal.js';
+import type { PageRequest } from '../../../lib/sync/change-journal.js';
 import { RUNS_LIMIT } from '../../../lib/sync/run-history.js';
 import { HttpProblem } from './http-problem.js';
 
@@ -13,6 +15,33 @@ export function parseRunsLimit(event: APIGatewayProxyEventV2): number {
     throw new HttpProblem(400, `limit must be an integer from ${RUNS_LIMIT.min} to ${RUNS_LIMIT.max}.`);
   }
   return limit;
+}
+
+/** `limit` and `cursor` of a change-journal page: limit 1–200 (default 50), cursor as the last page gave it (400 otherwise). */
+export function parsePageRequest(event: APIGatewayProxyEventV2): PageRequest {
+  const { limit: limitText, cursor } = event.queryStringParameters ?? {};
+  const limit = limitText === undefined ? undefined : /^\d{1,3}$/.test(limitText) ? Number(limitText) : Number.NaN;
+  if (limit !== undefined && !(limit >= 1 && limit <= MAX_CHANGE_PAGE_LIMIT)) {
+    throw new HttpProblem(400, `limit must be an integer from 1 to ${MAX_CHANGE_PAGE_LIMIT}.`);
+  }
+  if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw new HttpProblem(400, 'cursor must be the nextCursor of the previous page.');
+  return { ...(limit === undefined ? {} : { limit }), ...(cursor === undefined ? {} : { cursor }) };
+}
+
+/** `{modelId}` of `GET /sync/models/{modelId}/history`: a LiteMaaS model id (1–255 characters; `/` URL-encoded). */
+export function parseModelId(modelId: string | undefined): string {
+  const decoded = modelId === undefined ? '' : safeDecode(modelId);
+  if (decoded.length === 0 || decoded.length > 255) throw new HttpProblem(400, 'modelId must be a model id of 1 to 255 characters (URL-encode a "/" as %2F).');
+  return decoded;
+}
+
+/** API Gateway passes path parameters as sent; a model id with `/` arrives encoded. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpProblem(400, 'modelId is not valid URL encoding.');
+  }
 }
 
 /** `{runId}` of `GET /sync/runs/{runId}`, which must be a UUID (400 otherwise). */

@@ -1,4 +1,5 @@
 import { errorsForReaders, shortCaller, textForReaders } from '../../../lib/sync/reader-view.js';
+import type { ChangePage } from '../../../lib/sync/change-journal.js';
 import type { SyncRun } from '../../../lib/sync/run-store.js';
 
 /** What readers of the run history may see. */
@@ -20,4 +21,12 @@ export function runForReaders(run: SyncRun, settings: RunViewSettings): SyncRun 
   // EventBridge's error names the function's role ARN and the bus: not for readers either.
   const eventsError = run.eventsError === null ? null : textForReaders(run.eventsError);
   return { ...run, requestedBy, errors, eventsError };
+}
+
+/** A page of the change journal as the API shows it: callers in the short form, as for runs. */
+export function changesForReaders(page: ChangePage, settings: RunViewSettings): ChangePage {
+  const entries = page.entries.map((entry) =>
+    entry.requestedBy === null || settings.showCallerArns ? entry : { ...entry, requestedBy: shortCaller(entry.requestedBy) },
+  );
+  return { ...page, entries };
 }

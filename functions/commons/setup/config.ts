@@ -1,6 +1,7 @@
 import { ConfigError } from '../../../lib/errors.js';
 import {
   parseLiteLLMUrl,
+  readAdminVisibility,
   readCatalogPolicy,
   readLiteLLMMaxResponseBytes,
   readLiteLLMRetryPolicy,
@@ -8,7 +9,7 @@ import {
   readSetting,
   readVariable,
 } from '../../../lib/config.js';
-import type { Environment } from '../../../lib/config.js';
+import type { AdminVisibilitySettings, Environment } from '../../../lib/config.js';
 import { isPlainHttpUrl } from '../../../lib/setting-values.js';
 import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
 import { SETTINGS } from '../../../lib/settings/settings-table.js';
@@ -50,6 +51,8 @@ export interface SyncConfig extends DatabaseConfig {
   maxRetireFraction: number;
   /** What the portal publishes (`SYNC_INCLUDE`, `SYNC_EXCLUDE`, ...); unset keeps the library default. */
   catalog: Partial<CatalogPolicy>;
+  /** Journal retention, deprecation window, LiteMaaS audit row; unset keeps the library default. */
+  adminVisibility: AdminVisibilitySettings;
   litellmMaxResponseBytes: number;
   litellmRetry: LiteLLMRetryPolicy;
   /** The EventBridge bus for change events (`EVENT_BUS_NAME`); unset: no events. */
@@ -207,6 +210,7 @@ export function readSyncConfig(env: Environment, budgets: SyncBudgets): SyncConf
     ...readDatabaseConfig(env, budgets),
     maxRetireFraction: readMaxRetireFraction(env),
     catalog: readCatalogPolicy(env),
+    adminVisibility: readAdminVisibility(env),
     litellmMaxResponseBytes: readLiteLLMMaxResponseBytes(env),
     litellmRetry: readLiteLLMRetryPolicy(env, budgets.litellmRetry),
     ...optionalEventBus(env),

@@ -10,7 +10,8 @@ import type { SyncService } from '../../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
 import { changeEventsTarget } from '../events/change-events.js';
 import type { ChangeEventsTarget } from '../events/change-events.js';
-import { readSchedule } from '../../../lib/config.js';
+import { readSchedule, readSetting } from '../../../lib/config.js';
+import { SETTINGS } from '../../../lib/settings/settings-table.js';
 import { readDatabaseConfig, readSyncConfig } from './config.js';
 import type { SyncConfig } from './config.js';
 import { createDatabase } from './database.js';
@@ -78,6 +79,7 @@ export function createSyncContainer(
     maxRetireFraction: config.maxRetireFraction,
     litellmMaxResponseBytes: config.litellmMaxResponseBytes,
     ...config.catalog,
+    ...config.adminVisibility,
     // Bugs only: expected failures are described by the sync result and logged by the handler.
     reportUnexpectedError: (error) => logger.error('Unexpected error during the sync', { error }),
   });
@@ -90,6 +92,8 @@ export interface ReadContainer {
   history: RunHistory;
   /** `GET /sync/status` reports the schedule the stack configured, which is not in the database. */
   schedule: ScheduleInfo | null;
+  /** How far ahead `GET /sync/status` lists coming provider retirements (`SYNC_DEPRECATION_WARN_DAYS`). */
+  deprecationWarnDays: number;
 }
 
 /**
@@ -100,5 +104,9 @@ export function createReadContainer(env: Environment, budgets: HandlerBudgets): 
   const database = createDatabase(
     readDatabaseConfig(env, { resumePolicy: { ...DEFAULT_RESUME_POLICY, ...budgets.resume }, dataApi: budgets.dataApi }),
   );
-  return { history: new RunHistory(database), schedule: readSchedule(env) };
+  return {
+    history: new RunHistory(database),
+    schedule: readSchedule(env),
+    deprecationWarnDays: readSetting(env, SETTINGS.deprecationWarnDays) ?? SETTINGS.deprecationWarnDays.default,
+  };
 }

@@ -11,6 +11,9 @@ import { MIGRATION_PRIVILEGE_HANDLER } from './privilege-hint.js';
  * The `models` table, its indexes and trigger are exactly LiteMaaS's (contract §1), so the
  * migration is safe on an existing LiteMaaS database and creates a compatible one when missing.
  */
+/** Largest journal entry kept with its values (docs/design.md, "Change journal"). */
+export const MAX_JOURNAL_ENTRY_BYTES = 32_000;
+
 export const MIGRATE: SqlStatement = {
   name: 'migrate',
   text: `
@@ -156,6 +159,66 @@ BEGIN
       model_id VARCHAR(255) PRIMARY KEY,
       missed_runs INTEGER NOT NULL
     );
+  END IF;
+
+  -- The per-model change journal (docs/design.md): one row per model a run added, updated,
+  -- restored, retired or paused, written by the statements that make the change, in the run's
+  -- transaction. Pruned by the sync itself past the retention, in bounded batches.
+  IF to_regclass('model_sync_changes') IS NULL THEN
+    CREATE TABLE model_sync_changes (
+      run_id UUID NOT NULL,
+      model_id VARCHAR(255) NOT NULL,
+      kind VARCHAR(20) NOT NULL,
+      changes JSONB,
+      recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      PRIMARY KEY (run_id, model_id)
+    );
+    CREATE INDEX idx_model_sync_changes_model ON model_sync_changes (model_id, recorded_at DESC, run_id DESC);
+    CREATE INDEX idx_model_sync_changes_recorded_at ON model_sync_changes (recorded_at);
+  END IF;
+
+  -- A journal entry stays small enough for any reader (the Data API answers at most 64 KB a row):
+  -- past that, it keeps which columns changed and drops the values.
+  IF to_regprocedure('model_sync_bounded_change(jsonb)') IS NULL THEN
+    CREATE FUNCTION model_sync_bounded_change(change jsonb) RETURNS jsonb
+      LANGUAGE sql IMMUTABLE AS $fn$
+        SELECT CASE WHEN octet_length(change::text) <= ${MAX_JOURNAL_ENTRY_BYTES} THEN change
+          ELSE jsonb_build_object('valuesOmitted', true, 'columns', (SELECT jsonb_agg(key ORDER BY key) FROM jsonb_object_keys(change) AS key))
+        END
+      $fn$;
+  END IF;
+
+  -- Writes one row to LiteMaaS's audit_logs (contract §8) when that table exists: plain PostgreSQL
+  -- and the embedded database have none, and get nothing. A user id LiteMaaS does not know is
+  -- written as NULL (the caller stays in metadata); a role without INSERT on audit_logs is told,
+  -- not failed. Only INSERT is needed: the foreign key to users is checked by PostgreSQL itself.
+  IF to_regprocedure('model_sync_write_litemaas_audit(jsonb)') IS NULL THEN
+    CREATE FUNCTION model_sync_write_litemaas_audit(entry jsonb) RETURNS text
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        audit regclass := to_regclass('audit_logs');
+        statement text;
+        user_id uuid;
+      BEGIN
+        IF audit IS NULL THEN RETURN 'absent'; END IF;
+        statement := format(
+          'INSERT INTO %s (user_id, action, resource_type, resource_id, success, error_message, metadata) '
+          'VALUES ($1, $2, $3, NULL, $4, $5, $6)', audit);
+        IF entry->>'userId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+          user_id := (entry->>'userId')::uuid;
+        END IF;
+        BEGIN
+          EXECUTE statement USING user_id, entry->>'action', entry->>'resourceType',
+            (entry->>'success')::boolean, entry->>'errorMessage', entry->'metadata';
+        EXCEPTION WHEN foreign_key_violation THEN
+          EXECUTE statement USING NULL::uuid, entry->>'action', entry->>'resourceType',
+            (entry->>'success')::boolean, entry->>'errorMessage', entry->'metadata';
+        END;
+        RETURN 'written';
+      EXCEPTION WHEN insufficient_privilege THEN
+        RETURN 'denied';
+      END;
+      $fn$;
   END IF;
 
   -- Created only when missing: replacing a function needs its ownership, which a role running

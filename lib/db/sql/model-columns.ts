@@ -47,16 +47,53 @@ export const OWNED_COLUMN_DEFINITIONS = SYNC_OWNED_COLUMNS.map(([name, type]) =>
  */
 export const CHANGED_COLUMN_BITS: readonly string[] = [...names, 'description'];
 
+/** SQL that is true when the write of `after` over `before` changes column `name`. */
+function columnDiffers(name: string, before: string, after: string): string {
+  // A stored description is kept (admins own it once set); only filling an empty one changes it.
+  return name === 'description'
+    ? `${before}.description IS NULL AND ${after}.description IS NOT NULL`
+    : `${before}.${name} IS DISTINCT FROM ${after}.${name}`;
+}
+
 /** SQL for the bit mask of the columns that differ between the rows `before` and `after`. */
 export function changedColumnMask(before: string, after: string): string {
-  return CHANGED_COLUMN_BITS.map((name, bit) => {
-    // A stored description is kept (admins own it once set); only filling an empty one changes it.
-    const differs =
-      name === 'description'
-        ? `${before}.description IS NULL AND ${after}.description IS NOT NULL`
-        : `${before}.${name} IS DISTINCT FROM ${after}.${name}`;
-    return `(CASE WHEN ${differs} THEN ${2 ** bit} ELSE 0 END)`;
-  }).join(' | ');
+  return CHANGED_COLUMN_BITS.map((name, bit) => `(CASE WHEN ${columnDiffers(name, before, after)} THEN ${2 ** bit} ELSE 0 END)`).join(' | ');
+}
+
+/**
+ * SQL for a jsonb object of the columns that differ between `before` and `after`, each as
+ * `{"old": …, "new": …}`: what the change journal keeps of an update.
+ */
+export function changedColumnValues(before: string, after: string): string {
+  return CHANGED_COLUMN_BITS.map((name) => {
+    const values = name === 'metadata' ? changedMetadataKeys(before, after) : `jsonb_build_object('old', to_jsonb(${before}.${name}), 'new', to_jsonb(${after}.${name}))`;
+    return `(CASE WHEN ${columnDiffers(name, before, after)} THEN jsonb_build_object('${name}', ${values}) ELSE '{}'::jsonb END)`;
+  }).join(' || ');
+}
+
+/** The objects inside `metadata` whose keys are compared one by one (the rest as wholes). */
+const NESTED_METADATA = ['litellm_model_info', 'litellm_params'];
+
+/**
+ * SQL for what changed inside `metadata`, as `{"litellm_model_info.max_tokens": {"old", "new"}, …}`:
+ * the whole `model_info` of both versions would be most of the journal, for one changed key.
+ */
+function changedMetadataKeys(before: string, after: string): string {
+  const keysOf = (value: string): string => `(CASE WHEN jsonb_typeof(${value}) = 'object' THEN ${value} ELSE '{}'::jsonb END)`;
+  const nested = NESTED_METADATA.map((name) => `'${name}'`).join(', ');
+  return `(SELECT coalesce(jsonb_object_agg(d.path, jsonb_build_object('old', d.old_value, 'new', d.new_value)), '{}'::jsonb)
+    FROM (
+      SELECT t.top || '.' || k.sub AS path, ${before}.metadata -> t.top -> k.sub AS old_value, ${after}.metadata -> t.top -> k.sub AS new_value
+      FROM unnest(ARRAY[${nested}]) AS t(top)
+      CROSS JOIN LATERAL (
+        SELECT jsonb_object_keys(${keysOf(`${before}.metadata -> t.top`)}) UNION SELECT jsonb_object_keys(${keysOf(`${after}.metadata -> t.top`)})
+      ) AS k(sub)
+      UNION ALL
+      SELECT k.top, ${before}.metadata -> k.top, ${after}.metadata -> k.top
+      FROM (SELECT jsonb_object_keys(${keysOf(`${before}.metadata`)}) UNION SELECT jsonb_object_keys(${keysOf(`${after}.metadata`)})) AS k(top)
+      WHERE k.top NOT IN (${nested})
+    ) AS d
+    WHERE d.old_value IS DISTINCT FROM d.new_value)`;
 }
 
 /** The column names a `changed_columns` mask stands for, in column order. */

@@ -1,23 +1,56 @@
 import type { SqlStatement } from '../port.js';
 import {
+  changedColumnValues,
   OWNED_COLUMN_ASSIGNMENTS,
   OWNED_COLUMN_DEFINITIONS,
   OWNED_COLUMN_LIST,
   changedColumnMask,
   qualifiedColumns,
 } from './model-columns.js';
+import { insertRunRecord } from './sync-runs.js';
+
+/** Most journal entries one statement prunes: a long-unpruned journal shrinks over a few runs. */
+export const JOURNAL_PRUNE_BATCH = 1_000;
+
+/**
+ * A CTE that deletes up to JOURNAL_PRUNE_BATCH journal entries older than :journal_retention_days.
+ * Only in statements that run when something changed, so an unchanged run never pays for it.
+ */
+const PRUNE_JOURNAL = `pruned AS (
+  DELETE FROM model_sync_changes
+  WHERE (run_id, model_id) IN (
+    SELECT run_id, model_id FROM model_sync_changes
+    WHERE recorded_at < now() - make_interval(days => :journal_retention_days::int)
+    LIMIT ${JOURNAL_PRUNE_BATCH}
+  )
+)`;
 
 /** Marks are returned in pieces so that no result row nears the Data API's 64 KB row limit. */
 const PLAN_PIECE_LENGTH = 32_768;
 
+/** The reason a paused name with no row is listed under `ignored` (see `ignoredOf`). */
+const PAUSED_NEW = 'paused-new';
+
 /**
- * Decides, without receiving any row, what this run must write. Input: the published catalog's
- * ids and fingerprints as two JSON arrays in the same order, then the paused names. Output: one
- * character per catalog entry, then per paused name, in order — `+` no row yet, `=` nothing to
- * write, `~` send the row and let the upsert compare, `p` a paused model whose row is still
- * available — plus the counts the mass-retirement guard and the retirement grace need. Takes (and
- * at once releases) the sync lock, so that a sync started while another runs is skipped before it
- * does any work.
+ * Decides, without receiving any row, what this run must write, and when that is nothing, records
+ * the run as well: an unchanged catalog costs this one statement.
+ *
+ * Input: the published catalog's ids and fingerprints as two JSON arrays in the same order, then
+ * the paused names. Output: one character per catalog entry, then per paused name, in order —
+ * `+` no row yet, `=` nothing to write, `~` send the row and let the upsert compare, `p` a paused
+ * model whose row is still available — plus the counts the mass-retirement guard and the
+ * retirement grace need, whether there is nothing to write, the id of the run recorded, and when
+ * the last successful run before this one started (deprecation notices).
+ *
+ * `:document` (with the record's other parameters, see `insertRunRecord`) is the run as it ends
+ * if there is nothing to write; null records nothing (dry runs, and runs the guard refuses
+ * whatever the table holds). Its `ignored` list names every paused name as `paused-new`: the ones
+ * that have a row are taken out here, the only place that knows. Nothing to write means: every
+ * catalog mark `=` (a paused name may be `+`: it is never inserted) and, when missing models are
+ * retired, none missing and no retirement grace counting — what `needsReconciling` also checks.
+ *
+ * Takes the sync lock, so that a sync started while another runs is skipped before it does any
+ * work, and holds it to the end of the statement (its own transaction): the run is recorded under it.
  */
 export const PLAN_SYNC: SqlStatement = {
   name: 'plan-sync',
@@ -33,7 +66,7 @@ WITH catalog AS (
   FROM jsonb_array_elements_text(:paused_ids::jsonb) WITH ORDINALITY AS p(id, position)
 ),
 catalog_marks AS MATERIALIZED (
-  SELECT c.position,
+  SELECT c.position, c.paused,
     CASE
       WHEN m.id IS NULL THEN '+'
       WHEN c.paused THEN CASE WHEN m.availability = 'available' THEN 'p' ELSE '=' END
@@ -65,16 +98,42 @@ counts AS (
   LEFT JOIN catalog c ON c.id = m.id
   LEFT JOIN model_sync_missing g ON g.model_id = m.id
 ),
-grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing)
+grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing),
+-- When the last successful run started: deprecation notices are said by the run that sees a date
+-- pass after it (lib/sync/deprecation-notices.ts). Read through the started_at index.
+previous_success AS (
+  SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at
+  FROM model_sync_runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1
+),
+verdict AS (
+  SELECT NOT EXISTS (SELECT 1 FROM catalog_marks WHERE mark <> '=' AND NOT (paused AND mark = '+'))
+    AND NOT (:mark_unavailable::boolean AND (counts.missing_count > 0 OR grace.tracked_count > 0)) AS nothing_to_write
+  FROM counts CROSS JOIN grace
+),
+unchanged_run AS (
+  SELECT input.d || jsonb_build_object('ignored', kept.ignored, 'ignoredModels', jsonb_array_length(kept.ignored)) AS d
+  FROM (SELECT :document::jsonb AS d) input
+  CROSS JOIN LATERAL (
+    SELECT coalesce(jsonb_agg(e.entry ORDER BY e.position), '[]'::jsonb) AS ignored
+    FROM jsonb_array_elements(input.d -> 'ignored') WITH ORDINALITY AS e(entry, position)
+    WHERE e.entry ->> 'reason' <> '${PAUSED_NEW}' OR NOT EXISTS (SELECT 1 FROM models m WHERE m.id = e.entry ->> 'model')
+  ) kept
+  WHERE input.d IS NOT NULL AND (SELECT nothing_to_write FROM verdict) AND (SELECT model_sync_take_lock())
+),
+recorded AS (${insertRunRecord('unchanged_run')}
+)
 SELECT counts.available_count, counts.missing_count, counts.retirable_count, grace.tracked_count,
+  verdict.nothing_to_write, (SELECT id::text FROM recorded) AS recorded_run_id,
+  (SELECT started_at FROM previous_success) AS previous_success_at,
   piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
 FROM counts
 CROSS JOIN grace
+CROSS JOIN verdict
 CROSS JOIN marks
 CROSS JOIN LATERAL generate_series(1, greatest(1, ceil(length(marks.text) / ${PLAN_PIECE_LENGTH}.0)::int)) AS piece(number)
 -- A one-time filter, evaluated before anything is read: a sync started while another one holds
--- the lock fails here at once (and releases it again at the end of this statement).
+-- the lock fails here at once.
 WHERE (SELECT model_sync_take_lock())
 ORDER BY piece.number`,
 };
@@ -84,8 +143,8 @@ ORDER BY piece.number`,
  * what is stored get no write (no `updated_at` churn). A stored description is kept; an empty one
  * is filled. `restricted_access` is written on insert only (`:new_restricted`): once a row exists
  * it belongs to LiteMaaS admins. Remembers each row's fingerprint and row version for the next
- * plan. Returns one row per written model: `added`, `updated` or `restored` (was unavailable), and
- * the mask of the columns it changed.
+ * plan. Returns one row per written model: `added`, `updated` or `restored` (was unavailable), the
+ * mask of the columns it changed, and the deprecation date it had before.
  */
 export const UPSERT_MODELS: SqlStatement = {
   name: 'upsert-models',
@@ -119,7 +178,25 @@ remembered AS (
   LEFT JOIN models current_row ON current_row.id = i.id
   ON CONFLICT (model_id) DO UPDATE
     SET source_fingerprint = EXCLUDED.source_fingerprint, row_version = EXCLUDED.row_version
-)
+),
+-- The change journal: what each write did, with the old and new value of every changed column
+-- (a forced rewrite that changed nothing is not a change).
+journal AS (
+  INSERT INTO model_sync_changes (run_id, model_id, kind, changes)
+  SELECT :run_id::uuid, w.id,
+    CASE
+      WHEN p.id IS NULL THEN 'added'
+      WHEN p.availability IS DISTINCT FROM 'available' THEN 'restored'
+      ELSE 'updated'
+    END,
+    CASE WHEN p.id IS NULL THEN NULL ELSE model_sync_bounded_change(${changedColumnValues('p', 'i')}) END
+  FROM written w
+  JOIN input i ON i.id = w.id
+  LEFT JOIN previous p ON p.id = w.id
+  WHERE p.id IS NULL OR (${changedColumnMask('p', 'i')}) <> 0
+  ON CONFLICT (run_id, model_id) DO NOTHING
+),
+${PRUNE_JOURNAL}
 SELECT w.id,
   CASE
     WHEN p.id IS NULL THEN 'added'
@@ -128,7 +205,9 @@ SELECT w.id,
   END AS change,
   -- Which columns the write changed, as a bit mask in CHANGED_COLUMN_BITS order (0 for new rows):
   -- an integer per row keeps the answer small at any catalog size.
-  CASE WHEN p.id IS NULL THEN 0 ELSE ${changedColumnMask('p', 'i')} END AS changed_columns
+  CASE WHEN p.id IS NULL THEN 0 ELSE ${changedColumnMask('p', 'i')} END AS changed_columns,
+  -- To tell whether this write announced a new or moved retirement date (deprecation notices).
+  p.metadata->>'deprecationDate' AS previous_deprecation_date
 FROM written w
 JOIN input i ON i.id = w.id
 LEFT JOIN previous p ON p.id = w.id`,
@@ -166,6 +245,14 @@ made_unavailable AS (
       OR m.id IN (SELECT id FROM missing WHERE missed_runs >= :retire_after::int))
   RETURNING m.id
 ),
+journal AS (
+  INSERT INTO model_sync_changes (run_id, model_id, kind, changes)
+  SELECT :run_id::uuid, u.id, CASE WHEN u.id IN (SELECT id FROM paused) THEN 'paused' ELSE 'retired' END,
+    '{"availability": {"old": "available", "new": "unavailable"}}'::jsonb
+  FROM made_unavailable u
+  ON CONFLICT (run_id, model_id) DO NOTHING
+),
+${PRUNE_JOURNAL},
 -- Two disjoint sets of grace rows: forgotten ones, and those still counting.
 forgotten AS (
   DELETE FROM model_sync_missing g

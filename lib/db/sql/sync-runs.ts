@@ -1,11 +1,17 @@
 import type { SqlStatement } from '../port.js';
 import { TRY_SYNC_LOCK } from './lock.js';
 
-/** Records one finished run. Counts, options, errors and changed ids arrive as one JSON document. */
-export const RECORD_RUN: SqlStatement = {
-  name: 'record-run',
-  text: `
-WITH recorded AS (
+/**
+ * The insert that records one finished run: `:id`, `:trigger`, `:requested_by`, `:started_at`,
+ * `:finished_at`, `:status`, `:failure_reason` and `:duration_ms` are parameters; counts, options,
+ * errors and changed ids come as the JSON document `d` of each row of `source` (no row: nothing is
+ * recorded). A run started with Prefer: respond-async was inserted as `running` (START_RUN) and is
+ * finished here; a run already ended (e.g. marked failed when its background start timed out) is
+ * left as it is, and `RETURNING id` gives no row. One text for the record statement and the plan
+ * (PLAN_SYNC records an unchanged run itself).
+ */
+export function insertRunRecord(source: string): string {
+  return `
 INSERT INTO model_sync_runs (
   id, trigger, requested_by, started_at, finished_at, status, failure_reason, options,
   total_models, new_models, updated_models, unavailable_models, restored_models, unchanged_models,
@@ -16,8 +22,7 @@ SELECT :id::uuid, :trigger::varchar, :requested_by::text, :started_at::timestamp
   (d ->> 'updatedModels')::int, (d ->> 'unavailableModels')::int, (d ->> 'restoredModels')::int,
   (d ->> 'unchangedModels')::int, (d ->> 'pausedModels')::int, (d ->> 'ignoredModels')::int,
   d -> 'errors', d -> 'changes', d -> 'ignored', :duration_ms::int
-FROM (SELECT :document::jsonb AS d) input
--- A run started with Prefer: respond-async was inserted as running (START_RUN): finish it.
+FROM ${source}
 ON CONFLICT (id) DO UPDATE SET
   finished_at = EXCLUDED.finished_at, status = EXCLUDED.status, failure_reason = EXCLUDED.failure_reason,
   options = EXCLUDED.options, total_models = EXCLUDED.total_models, new_models = EXCLUDED.new_models,
@@ -27,10 +32,23 @@ ON CONFLICT (id) DO UPDATE SET
   errors = EXCLUDED.errors, changes = EXCLUDED.changes, ignored = EXCLUDED.ignored,
   duration_ms = EXCLUDED.duration_ms
 WHERE model_sync_runs.status = 'running'
-RETURNING id
+RETURNING id`;
+}
+
+/**
+ * Records one finished run (`:document`: its counts, options, errors and changed ids) and, with it,
+ * `:litemaas_audit`, the row for LiteMaaS's audit log, or NULL (lib/sync/litemaas-audit.ts).
+ */
+export const RECORD_RUN: SqlStatement = {
+  name: 'record-run',
+  text: `
+WITH recorded AS (${insertRunRecord('(SELECT :document::jsonb AS d) input')}
 )
 -- No row back: the run was already ended (e.g. marked failed when its background start timed out).
-SELECT id::text AS id FROM recorded`,
+-- LiteMaaS's audit row (when asked for) is written only with the run record, in its statement.
+SELECT id::text AS id,
+  CASE WHEN :litemaas_audit::jsonb IS NULL THEN NULL ELSE model_sync_write_litemaas_audit(:litemaas_audit::jsonb) END AS litemaas_audit
+FROM recorded`,
 };
 
 /** Longest a run may stay `running`: past the scheduled function's timeout it can only be lost. */
@@ -201,6 +219,20 @@ model_counts AS (
   SELECT count(*) FILTER (WHERE availability = 'available')::int AS available,
     count(*) FILTER (WHERE availability IS DISTINCT FROM 'available')::int AS unavailable
   FROM models
+),
+-- Available models whose provider retires them within :warn_days days, or already did: what
+-- LiteMaaS admins should tell their users about. Compared as ISO text, so that a hand-edited
+-- value that is not a date can never make the statement fail.
+deprecating AS (
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+      'modelId', id,
+      'deprecationDate', metadata->>'deprecationDate',
+      'successorModel', metadata->>'successorModel'
+    ) ORDER BY metadata->>'deprecationDate', id), '[]'::jsonb)::text AS list
+  FROM models
+  WHERE availability = 'available'
+    AND metadata->>'deprecationDate' ~ '^\\d{4}-\\d{2}-\\d{2}$'
+    AND metadata->>'deprecationDate' <= to_char((now() AT TIME ZONE 'UTC')::date + :warn_days::int, 'YYYY-MM-DD')
 )
 SELECT
   l.id::text AS last_run_id, l.trigger AS last_run_trigger, l.status AS last_run_status,
@@ -213,8 +245,10 @@ SELECT
   floor(extract(epoch FROM (now() - s.finished_at)) / 60)::int AS minutes_since_success,
   f.n AS consecutive_failures, m.available AS models_available, m.unavailable AS models_unavailable,
   to_char(now() AT TIME ZONE 'UTC', ${ISO_UTC}) AS checked_at,
-  (SELECT database_user FROM sync_user) AS sync_database_user, current_user::text AS read_database_user
+  (SELECT database_user FROM sync_user) AS sync_database_user, current_user::text AS read_database_user,
+  d.list AS deprecations
 FROM model_counts m
+CROSS JOIN deprecating d
 CROSS JOIN failures f
 LEFT JOIN last_run l ON true
 LEFT JOIN last_success s ON true`,
