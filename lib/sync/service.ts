@@ -5,6 +5,7 @@ import type { RunningRun, StartRunRequest } from './run-store.js';
 import { resolveSettings } from './settings.js';
 import type { ResolvedSettings, SyncServiceSettings } from './settings.js';
 import { syncModels } from './sync-models.js';
+import type { ScheduleInfo, SyncStatus } from './status.js';
 import type { SyncRequest, SyncResult } from './types.js';
 
 export type { SyncServiceSettings } from './settings.js';
@@ -21,6 +22,11 @@ export class SyncService extends RunHistory {
   constructor(settings: SyncServiceSettings) {
     super(settings.database);
     this.settings = resolveSettings(settings);
+  }
+
+  /** The status, listing coming provider retirements within this service's `deprecationWarnDays` unless told otherwise. */
+  override readStatus(schedule: ScheduleInfo | null, deprecationWarnDays: number = this.settings.deprecationWarnDays): Promise<SyncStatus> {
+    return super.readStatus(schedule, deprecationWarnDays);
   }
 
   /** Runs one sync; never throws for an expected failure, which the result describes. */
