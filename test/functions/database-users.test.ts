@@ -154,8 +154,10 @@ describe('the writer and reader users on a main user without CREATEROLE', () => 
     await client.query(`CREATE ROLE ${username} LOGIN PASSWORD '${password}'`);
     await client.query(`GRANT SELECT, INSERT, UPDATE ON models TO ${username}`);
     // The sync's own objects are its own, as after its first migration on a LiteMaaS database.
-    for (const table of ['model_sync_runs', 'model_sync_fingerprints', 'model_sync_missing']) await client.query(`ALTER TABLE ${table} OWNER TO ${username}`);
-    await client.query(`ALTER FUNCTION model_sync_take_lock() OWNER TO ${username}`);
+    for (const table of ['model_sync_runs', 'model_sync_fingerprints', 'model_sync_missing', 'model_sync_changes']) await client.query(`ALTER TABLE ${table} OWNER TO ${username}`);
+    for (const fn of ['model_sync_take_lock()', 'model_sync_bounded_change(jsonb)', 'model_sync_write_litemaas_audit(jsonb)']) {
+      await client.query(`ALTER FUNCTION ${fn} OWNER TO ${username}`);
+    }
     return { username, password };
   }
 

@@ -40,8 +40,8 @@ beforeAll(() => {
 async function litemaasDatabase(): Promise<SyncFixture> {
   const db = await harness.freshDatabase();
   await db.client.query(MIGRATE.text);
-  await db.client.query('DROP TABLE model_sync_runs, model_sync_fingerprints, model_sync_missing');
-  await db.client.query('DROP FUNCTION model_sync_take_lock()');
+  await db.client.query('DROP TABLE model_sync_runs, model_sync_fingerprints, model_sync_missing, model_sync_changes');
+  await db.client.query('DROP FUNCTION model_sync_take_lock(), model_sync_bounded_change(jsonb), model_sync_write_litemaas_audit(jsonb)');
   return db;
 }
 

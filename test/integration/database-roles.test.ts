@@ -193,7 +193,10 @@ describe('a main user that may not create roles', () => {
     await db.client.query(`ALTER TABLE model_sync_runs OWNER TO ${main}`);
     await db.client.query(`ALTER TABLE model_sync_fingerprints OWNER TO ${main}`);
     await db.client.query(`ALTER TABLE model_sync_missing OWNER TO ${main}`);
+    await db.client.query(`ALTER TABLE model_sync_changes OWNER TO ${main}`);
     await db.client.query(`ALTER FUNCTION model_sync_take_lock() OWNER TO ${main}`);
+    await db.client.query(`ALTER FUNCTION model_sync_bounded_change(jsonb) OWNER TO ${main}`);
+    await db.client.query(`ALTER FUNCTION model_sync_write_litemaas_audit(jsonb) OWNER TO ${main}`);
     return { db, main, database: signedInAs(db, main, 'main-password') };
   }
 
@@ -218,7 +221,7 @@ describe('a main user that may not create roles', () => {
     // Prepare
     const { db, main, database } = await withoutCreateRole();
     await db.client.query(`ALTER ROLE ${main} CREATEROLE`);
-    await db.client.query(`GRANT SELECT (availability) ON models TO ${main} WITH GRANT OPTION`);
+    await db.client.query(`GRANT SELECT (id, availability, metadata) ON models TO ${main} WITH GRANT OPTION`);
 
     // Act
     const reader = await checkRolePrivileges(database, ['reader']);

@@ -3,7 +3,8 @@ import type { SqlStatement } from '../port.js';
 /**
  * The two database users the functions sign in as, besides the main user that migrates:
  * - `writer`: the scheduled and start functions (sync, retire, record runs);
- * - `reader`: the read function (`GET /sync/runs`, `GET /sync/runs/{runId}`, `GET /sync/status`).
+ * - `reader`: the read function (`GET /sync/runs`, `/sync/runs/{runId}`, `/sync/runs/{runId}/changes`,
+ *   `/sync/models/{modelId}/history`, `/sync/status`).
  */
 export type DatabaseRoleKind = 'writer' | 'reader';
 
@@ -28,15 +29,18 @@ export const ROLE_GRANTS: Readonly<Record<DatabaseRoleKind, readonly RoleGrant[]
     { privileges: ['SELECT', 'INSERT', 'UPDATE'], on: 'TABLE', objects: ['models', 'model_sync_runs', 'model_sync_fingerprints'] },
     // Models missing from LiteLLM, counted until they are retired: read, counted, forgotten.
     { privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], on: 'TABLE', objects: ['model_sync_missing'] },
-    { privileges: ['EXECUTE'], on: 'FUNCTION', objects: ['model_sync_take_lock()'] },
-    // Issue 19 (audit log): when that feature is on, the writer also needs
-    // { privileges: ['INSERT'], on: 'TABLE', objects: ['audit_logs'] } (LiteMaaS's table): add it here.
+    // The change journal: written with each change, pruned past its retention.
+    { privileges: ['SELECT', 'INSERT', 'DELETE'], on: 'TABLE', objects: ['model_sync_changes'] },
+    { privileges: ['EXECUTE'], on: 'FUNCTION', objects: ['model_sync_take_lock()', 'model_sync_bounded_change(jsonb)', 'model_sync_write_litemaas_audit(jsonb)'] },
+    // LiteMaaS's audit_logs is LiteMaaS's table and may not exist: with litemaasAudit on, an
+    // administrator grants INSERT on it (docs/litemaas.md §4); without it the sync warns, never fails.
   ],
   reader: [
     { privileges: ['USAGE'], on: 'SCHEMA', objects: ['public'] },
-    { privileges: ['SELECT'], on: 'TABLE', objects: ['model_sync_runs'] },
-    // GET /sync/status counts available and unavailable models: that column, nothing else of models.
-    { privileges: ['SELECT'], columns: ['availability'], on: 'TABLE', objects: ['models'] },
+    { privileges: ['SELECT'], on: 'TABLE', objects: ['model_sync_runs', 'model_sync_changes'] },
+    // GET /sync/status counts models and lists coming retirements (id and metadata.deprecationDate):
+    // those columns, never encrypted_api_key or the rest of models.
+    { privileges: ['SELECT'], columns: ['id', 'availability', 'metadata'], on: 'TABLE', objects: ['models'] },
   ],
 };
 
