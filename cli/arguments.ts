@@ -8,8 +8,10 @@ import {
   readCatalogPolicy,
   readLiteLLMMaxResponseBytes,
   readSchedule,
+  readSetting,
   readVariable,
 } from '../lib/config.js';
+import { DEFAULT_CHANGE_PAGE_LIMIT, MAX_CHANGE_PAGE_LIMIT } from '../lib/sync/change-journal.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
@@ -17,7 +19,7 @@ import type { CatalogPolicy } from '../lib/sync/types.js';
 import { parseSettingText } from '../lib/settings/setting-rule.js';
 import { SETTINGS } from '../lib/settings/settings-table.js';
 import { RUNS_LIMIT } from '../lib/sync/run-history.js';
-import type { CliCommand, DatabaseChoice, ModelsCommand, RunsCommand, StatusCommand, SyncCommand } from './commands.js';
+import type { CliCommand, DatabaseChoice, HistoryCommand, ModelsCommand, RunsCommand, StatusCommand, SyncCommand } from './commands.js';
 import { closestName } from './closest-name.js';
 import { checkDatabaseUrl } from './database-url.js';
 import { resolveDataDir } from './data-dir.js';
@@ -48,7 +50,9 @@ export const OPTIONS = {
   'include-team-models': { type: 'boolean', default: false },
   'new-models-restricted': { type: 'boolean', default: false },
   'retire-after-missed-runs': { type: 'string' },
+  'no-litemaas-audit': { type: 'boolean', default: false },
   limit: { type: 'string' },
+  changes: { type: 'boolean', default: false },
   events: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -56,7 +60,7 @@ export const OPTIONS = {
 } as const;
 
 /** The commands; none given means a sync. */
-const COMMANDS = ['sync', 'runs', 'status', 'models', 'demo'] as const;
+const COMMANDS = ['sync', 'runs', 'history', 'status', 'models', 'demo'] as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -122,6 +126,7 @@ const SYNC_ONLY_FLAGS: (keyof Values)[] = [
   'include-team-models',
   'new-models-restricted',
   'retire-after-missed-runs',
+  'no-litemaas-audit',
   'events',
 ];
 
@@ -131,19 +136,30 @@ function runsCommand(values: Values, positionals: string[], env: Environment, us
   const runId = positionals[0]?.toLowerCase();
   if (runId !== undefined && !UUID.test(runId)) throw new ConfigError('A run id is a UUID, as "litemaas-model-sync runs" lists them.');
   if (runId !== undefined && values.limit !== undefined) throw new ConfigError('--limit lists runs; it does not apply to one run id.');
-  return { command: 'runs', json: values.json, limit: parseLimit(values.limit), runId, ...databaseChoice(values, env, user) };
+  if (runId === undefined && values.changes) throw new ConfigError('--changes needs a run id: litemaas-model-sync runs <run-id> --changes.');
+  return { command: 'runs', json: values.json, limit: parseLimit(values.limit), runId, changes: values.changes, ...databaseChoice(values, env, user) };
+}
+
+/** `history <model-id>`: what the sync did to one model, newest first (the change journal). */
+function historyCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): HistoryCommand {
+  refuseFlags(values, [...SYNC_ONLY_FLAGS, 'changes'], '"history"');
+  const [modelId, ...extra] = positionals;
+  if (modelId === undefined || modelId === '' || extra.length > 0) throw new ConfigError('"history" takes one model id: litemaas-model-sync history <model-id>. See --help.');
+  const limit = values.limit === undefined ? DEFAULT_CHANGE_PAGE_LIMIT : parseBoundedInteger(values.limit, '--limit', { min: 1, max: MAX_CHANGE_PAGE_LIMIT });
+  return { command: 'history', json: values.json, modelId, limit, ...databaseChoice(values, env, user) };
 }
 
 /** The schedule `status` shows, from the variables the stack sets on the read function. */
 function statusCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): StatusCommand {
-  refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit'], '"status"');
+  refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit', 'changes'], '"status"');
   if (positionals.length > 0) throw new ConfigError('"status" takes no arguments. See --help.');
-  return { command: 'status', json: values.json, schedule: readSchedule(env), ...databaseChoice(values, env, user) };
+  const deprecationWarnDays = readSetting(env, SETTINGS.deprecationWarnDays) ?? SETTINGS.deprecationWarnDays.default;
+  return { command: 'status', json: values.json, schedule: readSchedule(env), deprecationWarnDays, ...databaseChoice(values, env, user) };
 }
 
 /** `models`: the rows as LiteMaaS users see them; only the database flags apply. */
 function modelsCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): ModelsCommand {
-  refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit'], '"models"');
+  refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit', 'changes'], '"models"');
   if (positionals.length > 0) throw new ConfigError('"models" takes no arguments. See --help.');
   return { command: 'models', json: values.json, ...databaseChoice(values, env, user) };
 }
@@ -151,6 +167,7 @@ function modelsCommand(values: Values, positionals: string[], env: Environment, 
 function syncCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): SyncCommand {
   if (positionals.length > 0) throw new ConfigError('"sync" takes no arguments. See --help.');
   refuseFlags(values, ['limit'], 'a sync (it lists runs: litemaas-model-sync runs --limit N)');
+  refuseFlags(values, ['changes'], "a sync (it shows a run's changes: litemaas-model-sync runs <run-id> --changes)");
   // Checked before anything else is needed, so a bad pattern is reported as such, and nothing is written.
   const catalog = catalogPolicy(values, env);
   const litellmMaxResponseBytes = readLiteLLMMaxResponseBytes(env);
@@ -177,6 +194,8 @@ function syncCommand(values: Values, positionals: string[], env: Environment, us
     options,
     events: values.events,
     catalog,
+    // The flag only switches the audit row off; SYNC_LITEMAAS_AUDIT is read with the other settings.
+    ...(values['no-litemaas-audit'] ? { litemaasAudit: false as const } : {}),
     litellmMaxResponseBytes,
     ...databaseChoice(values, env, user),
   };
@@ -196,6 +215,7 @@ export function parseCliArguments(argv: string[], env: Environment, user: UserPl
   if (values.version) return { command: 'version' };
   const [command = 'sync', ...rest] = positionals;
   if (command === 'runs') return runsCommand(values, rest, env, user);
+  if (command === 'history') return historyCommand(values, rest, env, user);
   if (command === 'status') return statusCommand(values, rest, env, user);
   if (command === 'models') return modelsCommand(values, rest, env, user);
   if (command === 'demo') return demoCommand(values, rest);

@@ -19,6 +19,8 @@ export interface SyncCommand extends DatabaseChoice {
   events: boolean;
   /** What the portal publishes: flags over `SYNC_*` variables over the library's defaults. */
   catalog: Partial<CatalogPolicy>;
+  /** `--no-litemaas-audit`: no row in LiteMaaS's audit_logs, whatever SYNC_LITEMAAS_AUDIT says. */
+  litemaasAudit?: false;
   litellmMaxResponseBytes: number;
 }
 
@@ -28,6 +30,16 @@ export interface RunsCommand extends DatabaseChoice {
   limit: number;
   /** Show this one run instead of a list. */
   runId: string | undefined;
+  /** With a run id: list what the run did to each model (the change journal) instead of the run. */
+  changes: boolean;
+}
+
+export interface HistoryCommand extends DatabaseChoice {
+  command: 'history';
+  json: boolean;
+  modelId: string;
+  /** Most entries to show, newest first. */
+  limit: number;
 }
 
 export interface StatusCommand extends DatabaseChoice {
@@ -35,6 +47,8 @@ export interface StatusCommand extends DatabaseChoice {
   json: boolean;
   /** The schedule to show: the CLI has none of its own, so it comes from the environment or is unknown. */
   schedule: ScheduleInfo | null;
+  /** How far ahead to list coming provider retirements (`SYNC_DEPRECATION_WARN_DAYS`). */
+  deprecationWarnDays: number;
 }
 
 export interface ModelsCommand extends DatabaseChoice {
@@ -42,4 +56,4 @@ export interface ModelsCommand extends DatabaseChoice {
   json: boolean;
 }
 
-export type CliCommand = SyncCommand | RunsCommand | StatusCommand | ModelsCommand | { command: 'demo' } | { command: 'help' } | { command: 'version' };
+export type CliCommand = SyncCommand | RunsCommand | HistoryCommand | StatusCommand | ModelsCommand | { command: 'demo' } | { command: 'help' } | { command: 'version' };

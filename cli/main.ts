@@ -4,7 +4,7 @@ import type { CliCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printBug, printProblem, printResult } from './output.js';
 import { showModels } from './models-command.js';
-import { showRuns } from './runs.js';
+import { showHistory, showRuns } from './runs.js';
 import { showStatus } from './status-command.js';
 import { runSync } from './sync.js';
 import { runDemo } from './demo/run-demo.js';
@@ -23,6 +23,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return EXIT.usage;
   }
   if (command.command === 'runs') return showRuns(command);
+  if (command.command === 'history') return showHistory(command);
   if (command.command === 'status') return showStatus(command);
   if (command.command === 'models') return showModels(command);
   if (command.command === 'demo') return runDemo(env);

@@ -69,5 +69,13 @@ export function formatResult(result: SyncResult, stages: SyncStages, retireAfter
   ]);
   // Still available: missing from LiteLLM, but within the retirement grace.
   const legend = missing.length > 0 ? [missingLegend(retireAfterMissedRuns)] : [];
-  return [headline, ...table, ...legend].join('\n');
+  return [headline, ...table, ...legend, ...deprecationLines(result), ...(result.warnings ?? []).map((warning) => `warning: ${warning}`)].join('\n');
+}
+
+/** The provider retirements this run announces (the change events say the same). */
+function deprecationLines(result: SyncResult): string[] {
+  return (result.deprecations ?? []).map(({ modelId, kind, deprecationDate, successorModel }) => {
+    const successor = successorModel === null ? '' : `; successor ${successorModel}`;
+    return `  ${kind === 'deprecated' ? 'deprecated' : 'deprecating'}: ${modelId} on ${deprecationDate}${successor}`;
+  });
 }

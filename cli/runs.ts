@@ -1,8 +1,9 @@
 import type { SyncRun } from '../lib/sync/run-store.js';
-import type { RunsCommand } from './commands.js';
+import type { HistoryCommand, RunsCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { printJson, printProblem, printResult } from './output.js';
 import { readHistory } from './read-history.js';
+import { formatChanges, readEntries } from './change-journal-output.js';
 import { formatTable } from './table.js';
 import { missingLegend } from './wording.js';
 
@@ -86,8 +87,36 @@ export function showRuns(command: RunsCommand): Promise<number> {
         printProblem(`No sync run has the id ${command.runId}. List the recorded ones with "litemaas-model-sync runs".`);
         return EXIT.failed;
       }
+      if (command.changes) {
+        const { runId } = command;
+        const entries = await readEntries((page) => history.readRunChanges(runId, page), Number.MAX_SAFE_INTEGER);
+        if (command.json) printJson({ runId, entries });
+        else printResult(formatChanges(entries, true));
+        return EXIT.success;
+      }
       if (command.json) printJson(run);
       else printResult(formatRun(run));
+      return EXIT.success;
+    },
+  );
+}
+
+/**
+ * `history <model-id>`: what the sync did to one model, newest first, from the change journal
+ * (the same reader as the API's `GET /sync/models/{modelId}/history`); `--json` as its body.
+ */
+export function showHistory(command: HistoryCommand): Promise<number> {
+  return readHistory(
+    command,
+    (where) => {
+      if (command.json) printJson({ modelId: command.modelId, entries: [] });
+      else printResult(`No history: ${where} has never been synced.`);
+      return EXIT.success;
+    },
+    async (history) => {
+      const entries = await readEntries((page) => history.readModelHistory(command.modelId, page), command.limit);
+      if (command.json) printJson({ modelId: command.modelId, entries });
+      else printResult(formatChanges(entries, false));
       return EXIT.success;
     },
   );

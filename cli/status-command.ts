@@ -27,6 +27,11 @@ export function formatStatus(status: SyncStatus): string {
     `Models:               ${status.models.available} available, ${status.models.unavailable} unavailable`,
     `Schedule:             ${schedule}`,
     `Database users:       sync ${status.databaseUsers.sync ?? 'none yet'}, read ${status.databaseUsers.read}`,
+    `Retiring (≤ ${status.deprecationWarnDays} days): ${status.deprecations.length === 0 ? 'none' : ''}`.trimEnd(),
+    ...status.deprecations.map(({ modelId, deprecationDate, daysUntilDeprecation, status: state, successorModel }) => {
+      const when = state === 'deprecated' ? `retired ${deprecationDate}` : `${deprecationDate} (in ${daysUntilDeprecation} days)`;
+      return `  ${modelId}: ${when}${successorModel === null ? '' : `; successor ${successorModel}`}`;
+    }),
   ].join('\n');
 }
 
@@ -43,7 +48,7 @@ export function showStatus(command: StatusCommand): Promise<number> {
       return EXIT.failed;
     },
     async (history) => {
-      const status = await history.readStatus(command.schedule);
+      const status = await history.readStatus(command.schedule, command.deprecationWarnDays);
       if (command.json) printJson(status);
       else printResult(formatStatus(status));
       const { lastRun } = status;

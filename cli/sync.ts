@@ -68,6 +68,7 @@ export async function runSync(command: SyncCommand, env: Environment): Promise<n
       litellmMaxResponseBytes: command.litellmMaxResponseBytes,
       ...command.catalog,
       ...settings,
+      ...(command.litemaasAudit === false ? { litemaasAudit: false } : {}),
       reportUnexpectedError: printBug,
     });
     result = await service.syncModels(

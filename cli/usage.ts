@@ -2,6 +2,8 @@
 export const USAGE = `Usage: litemaas-model-sync [sync] [options]     sync once (the default command)
        litemaas-model-sync runs [--limit N] [--json] list recorded runs, newest first
        litemaas-model-sync runs <run-id> [--json]    show one recorded run
+       litemaas-model-sync runs <run-id> --changes   what the run did to each model, column by column
+       litemaas-model-sync history <model-id>        what the sync did to one model, newest first
        litemaas-model-sync status [--json]           the sync's health, as GET /sync/status
        litemaas-model-sync models [--json]           the models rows, as LiteMaaS users see them
        litemaas-model-sync demo                      a real LiteLLM proxy with a sample catalog,
@@ -33,7 +35,10 @@ Options:
   --retire-after-missed-runs N
                            Retire a model only after N successive runs missed it
                            (default: $SYNC_RETIRE_AFTER_MISSED_RUNS, else 1 = at once)
-  --limit N                With "runs": how many runs to list (default 20, at most 100)
+  --no-litemaas-audit      Write no row to LiteMaaS's audit_logs ($SYNC_LITEMAAS_AUDIT=false)
+  --limit N                With "runs": how many runs to list (default 20, at most 100);
+                           with "history": how many entries (default 50, at most 200)
+  --changes                With "runs <run-id>": list the run's change journal
   --events                 Also print the EventBridge change events the run would publish
                            (with --json: added to the result as "events"; docs/events.md)
   --json                   Print only the result as JSON (a failure's reason still goes to stderr)

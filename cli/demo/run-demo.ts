@@ -155,7 +155,7 @@ export async function runDemo(env: Environment): Promise<number> {
     if (second !== EXIT.success) return second;
 
     heading('litemaas-model-sync runs: what each sync recorded');
-    const runs = await showRuns({ command: 'runs', json: false, limit: 20, runId: undefined, ...demoDatabase(database) });
+    const runs = await showRuns({ command: 'runs', json: false, limit: 20, runId: undefined, changes: false, ...demoDatabase(database) });
     if (runs !== EXIT.success) return runs;
     printResult(NEXT_STEPS);
     return EXIT.success;
