@@ -20,6 +20,9 @@ import { HttpProblem } from './commons/http/http-problem.js';
 import { parseReadRequest } from './commons/http/read-request.js';
 import { jsonResponse } from './commons/http/responses.js';
 import { changesForReaders, runForReaders } from './commons/http/run-view.js';
+import type { RunViewSettings } from './commons/http/run-view.js';
+import { ConfigError } from '../lib/errors.js';
+import type { ChangePage } from '../lib/sync/change-journal.js';
 import { readJwtScopes } from './commons/http/scopes.js';
 import { logger, metrics } from './commons/observability/powertools.js';
 
@@ -35,10 +38,8 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   const ready = container();
   const { history, view } = ready;
   if (request.action === 'sync-status') return answerSyncStatus(ready);
-  if (request.action === 'run-changes') return jsonResponse(200, changesForReaders(await history.readRunChanges(request.runId, request.page), view));
-  if (request.action === 'model-history') {
-    return jsonResponse(200, changesForReaders(await history.readModelHistory(request.modelId, request.page), view));
-  }
+  if (request.action === 'run-changes') return journalAnswer(() => history.readRunChanges(request.runId, request.page), view);
+  if (request.action === 'model-history') return journalAnswer(() => history.readModelHistory(request.modelId, request.page), view);
   if (request.action === 'list-runs') {
     const runs = await history.listRuns(request.limit);
     return jsonResponse(200, { runs: runs.map((run) => runForReaders(run, view)) });
@@ -47,6 +48,16 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   if (run === undefined) throw new HttpProblem(404, `No sync run has the id ${request.runId}.`);
   return jsonResponse(200, runForReaders(run, view));
 };
+
+/** A page of the change journal; a cursor the library refuses is the caller's mistake (400). */
+async function journalAnswer(read: () => Promise<ChangePage>, view: RunViewSettings): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    return jsonResponse(200, changesForReaders(await read(), view));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new HttpProblem(400, error.message);
+    throw error;
+  }
+}
 
 export const handler = middy(lambdaHandler)
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -19,12 +19,20 @@ function integrationTarget(context: Record<string, unknown>, route: Route): stri
 }
 
 describe('who may do what: the routes', () => {
-  it('It should serve the five agreed routes, each with the IAM authorizer by default', () => {
+  it('It should serve the seven agreed routes, each with the IAM authorizer by default', () => {
     // Act
     const routes = routesOf(DEFAULT);
 
     // Assess: forcing has its own route so an IAM policy can grant POST /sync without it.
-    expect(Object.keys(routes).sort()).toEqual(['GET /sync/runs', 'GET /sync/runs/{runId}', 'GET /sync/status', 'POST /sync', 'POST /sync/force']);
+    expect(Object.keys(routes).sort()).toEqual([
+      'GET /sync/models/{modelId}/history',
+      'GET /sync/runs',
+      'GET /sync/runs/{runId}',
+      'GET /sync/runs/{runId}/changes',
+      'GET /sync/status',
+      'POST /sync',
+      'POST /sync/force',
+    ]);
     for (const route of Object.values(routes)) expect(route.AuthorizationType).toBe('AWS_IAM');
   });
 
@@ -43,6 +51,8 @@ describe('who may do what: the routes', () => {
       'POST /sync/force': startFunction,
       'GET /sync/runs': readFunction,
       'GET /sync/runs/{runId}': readFunction,
+      'GET /sync/runs/{runId}/changes': readFunction,
+      'GET /sync/models/{modelId}/history': readFunction,
       'GET /sync/status': readFunction,
     });
   });
@@ -65,6 +75,8 @@ describe('who may do what: the routes', () => {
       'POST /sync/force': ['model-sync/force'],
       'GET /sync/runs': ['model-sync/read'],
       'GET /sync/runs/{runId}': ['model-sync/read'],
+      'GET /sync/runs/{runId}/changes': ['model-sync/read'],
+      'GET /sync/models/{modelId}/history': ['model-sync/read'],
       'GET /sync/status': ['model-sync/read'],
     });
     for (const route of Object.values(routes)) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });

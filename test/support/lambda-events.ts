@@ -131,6 +131,31 @@ export function getRun(runId: string, authorizer: Authorizer = 'iam'): APIGatewa
   });
 }
 
+/** `GET /sync/runs/{runId}/changes`. */
+export function getRunChanges(runId: string, query?: Record<string, string>, authorizer: Authorizer = 'iam'): APIGatewayProxyEventV2 {
+  return httpEvent({
+    method: 'GET',
+    routeKey: 'GET /sync/runs/{runId}/changes',
+    path: `/sync/runs/${runId}/changes`,
+    pathParameters: { runId },
+    authorizer,
+    ...(query ? { query } : {}),
+  });
+}
+
+/** `GET /sync/models/{modelId}/history`, with the model id URL-encoded as a client sends it. */
+export function getModelHistory(modelId: string, query?: Record<string, string>, authorizer: Authorizer = 'iam'): APIGatewayProxyEventV2 {
+  const encoded = encodeURIComponent(modelId);
+  return httpEvent({
+    method: 'GET',
+    routeKey: 'GET /sync/models/{modelId}/history',
+    path: `/sync/models/${encoded}/history`,
+    pathParameters: { modelId: encoded },
+    authorizer,
+    ...(query ? { query } : {}),
+  });
+}
+
 function postTo(path: '/sync' | '/sync/force', body: unknown, authorizer: Authorizer): APIGatewayProxyEventV2 {
   return httpEvent({
     method: 'POST',

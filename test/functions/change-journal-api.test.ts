@@ -1,0 +1,103 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFixture } from '../support/fixtures.js';
+import { startHarness } from '../support/function-harness.js';
+import type { FunctionHarness } from '../support/function-harness.js';
+import { lambdaContext } from '../support/lambda-context.js';
+import { getModelHistory, getRunChanges, IAM_CALLER_ARN, postSync } from '../support/lambda-events.js';
+
+type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+
+interface Entry {
+  model_name: string;
+  model_info: Record<string, unknown>;
+}
+
+let harness: FunctionHarness;
+let startApi: Handler;
+let readApi: Handler;
+const basic = readFixture('model-info-basic.json') as { data: Entry[] };
+
+beforeAll(async () => {
+  harness = await startHarness({ secretString: 'sk-journal-key' });
+  await harness.migrate();
+  ({ handler: startApi } = await import('../../functions/sync-api.js'));
+  delete process.env.LITELLM_API_URL;
+  delete process.env.LITELLM_API_KEY_SECRET_ARN;
+  vi.resetModules();
+  ({ handler: readApi } = await import('../../functions/sync-read-api.js'));
+});
+afterAll(() => harness.stop());
+
+async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await handler(event, lambdaContext('model-sync-read-api', 28_000));
+  return { status: response.statusCode ?? 0, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
+}
+
+describe('The change journal through the read function', () => {
+  let firstRun: string;
+  let secondRun: string;
+
+  beforeAll(async () => {
+    harness.litellm.answer({ body: basic });
+    firstRun = String((await call(startApi, postSync())).body.runId);
+    const changed = structuredClone(basic);
+    changed.data.find((entry) => entry.model_name === 'gpt-4o')!.model_info.max_output_tokens = 4096;
+    harness.litellm.answer({ body: changed });
+    secondRun = String((await call(startApi, postSync())).body.runId);
+  });
+
+  it('It should list what a run did to each model, with the old and new value of each changed column', async () => {
+    // Act
+    const { status, body } = await call(readApi, getRunChanges(secondRun));
+
+    // Assess
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      entries: [
+        expect.objectContaining({
+          runId: secondRun,
+          modelId: 'gpt-4o',
+          kind: 'updated',
+          trigger: 'manual',
+          requestedBy: 'PlatformAdmin/alice',
+          changes: expect.objectContaining({ max_tokens: { old: 16384, new: 4096 } }) as unknown,
+        }),
+      ],
+      nextCursor: null,
+    });
+    expect(JSON.stringify(body)).not.toContain(IAM_CALLER_ARN);
+  });
+
+  it("It should page a model's history newest first with the cursor it gives", async () => {
+    // Act
+    const first = await call(readApi, getModelHistory('gpt-4o', { limit: '1' }));
+    const second = await call(readApi, getModelHistory('gpt-4o', { limit: '1', cursor: String(first.body.nextCursor) }));
+
+    // Assess
+    expect(first.body.entries).toMatchObject([{ runId: secondRun, kind: 'updated' }]);
+    expect(second.body.entries).toMatchObject([{ runId: firstRun, kind: 'added', changes: null }]);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it.each([
+    ['a limit out of range', getModelHistory('gpt-4o', { limit: '0' }), /limit must be an integer from 1 to 200/],
+    ['a cursor it did not give out', getModelHistory('gpt-4o', { cursor: 'bm90LWEtY3Vyc29y' }), /nextCursor of the previous page/],
+    ['a run id that is not a UUID', getRunChanges('not-a-run'), /runId must be a UUID/],
+  ])('It should answer 400 for %s, saying what to send', async (_case, event, message) => {
+    // Act
+    const { status, body } = await call(readApi, event);
+
+    // Assess
+    expect(status).toBe(400);
+    expect(JSON.stringify(body)).toMatch(message);
+  });
+
+  it('It should need the read scope, like the other GET routes', async () => {
+    // Act
+    const { status } = await call(readApi, getModelHistory('gpt-4o', undefined, { jwtScopes: ['model-sync/start'] }));
+
+    // Assess
+    expect(status).toBe(403);
+  });
+});
