@@ -157,7 +157,8 @@ export function renderReport(report: BenchReport): string {
       'JSON body each call would send (ARNs, SQL text, parameters as Data API fields).',
     '- **Rows written**: counted in PostgreSQL, not trusted from the code: rows of `models` whose `xmin` changed ' +
       '(any insert or update, even one writing equal values). "+bookkeeping" is the sync\'s own tables ' +
-      '(`model_sync_fingerprints`, `model_sync_runs`).',
+      '(`model_sync_fingerprints`, `model_sync_runs`) and the change journal (`model_sync_changes`, one entry per ' +
+      'model a run changes, written by the same statements, so it adds rows and bytes but no round trip).',
     '- **Wall time**: median over runs of the sync alone (LiteLLM fetch and a new connection pool included), ' +
       'run inside the bench process — warm, like a reused Lambda container — with the latency really slept. ' +
       `${COMPUTED} = latency not slept but added as latency × round trips to the measured time (the baseline above ` +
