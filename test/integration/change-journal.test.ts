@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readModelHistory, readRunChanges } from '../../lib/sync/change-journal.js';
 import type { ChangeEntry } from '../../lib/sync/change-journal.js';
 import { wrapDatabase } from '../support/faulty-database.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { freshDatabasePerTest, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 interface Entry {
@@ -15,16 +15,11 @@ interface Entry {
 const basic = readFixture('model-info-basic.json') as { data: Entry[] };
 const ids = [...new Set(basic.data.map((entry) => entry.model_name))].sort();
 
+const perTest = freshDatabasePerTest(() => basic);
 let harness: SyncHarness;
 let db: SyncFixture;
-
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(() => harness.close());
-beforeEach(async () => {
-  harness.litellm.answer({ body: basic });
-  db = await harness.freshDatabase();
+beforeEach(() => {
+  ({ harness, db } = { harness: perTest.harness(), db: perTest.db() });
 });
 
 function catalogWith(change: (entries: Entry[]) => Entry[]): { data: Entry[] } {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncTrigger } from '../../lib/sync/types.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { freshDatabasePerTest, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 // LiteMaaS's audit log as its migrations create it (backend/src/lib/database-migrations.ts, v0.4;
@@ -41,18 +41,14 @@ interface AuditRow {
 const basic = readFixture('model-info-basic.json') as { data: { model_name: string }[] };
 const ADMIN_ID = randomUUID();
 
+const perTest = freshDatabasePerTest(() => basic, async (fresh) => {
+  await fresh.client.query(LITEMAAS_AUDIT_DDL);
+  await fresh.client.query(`INSERT INTO users (id, username) VALUES ($1, 'admin')`, [ADMIN_ID]);
+});
 let harness: SyncHarness;
 let db: SyncFixture;
-
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(() => harness.close());
-beforeEach(async () => {
-  harness.litellm.answer({ body: basic });
-  db = await harness.freshDatabase();
-  await db.client.query(LITEMAAS_AUDIT_DDL);
-  await db.client.query(`INSERT INTO users (id, username) VALUES ($1, 'admin')`, [ADMIN_ID]);
+beforeEach(() => {
+  ({ harness, db } = { harness: perTest.harness(), db: perTest.db() });
 });
 
 async function auditRows(): Promise<AuditRow[]> {

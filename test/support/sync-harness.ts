@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import { createSyncService } from '../../lib/sync/service.js';
@@ -90,4 +91,43 @@ export async function downgradeToVersion01(client: pg.ClientBase): Promise<void>
     ALTER TABLE model_sync_runs DROP COLUMN paused_models, DROP COLUMN ignored_models, DROP COLUMN ignored, DROP COLUMN events_error;
     UPDATE model_sync_runs SET changes = changes - 'paused' - 'missing';
     DROP TABLE model_sync_missing;`);
+}
+
+/** What a test file that wants a fresh database per test gets: the harness and the current database. */
+export interface PerTestDatabase {
+  harness(): SyncHarness;
+  db(): SyncFixture;
+}
+
+/**
+ * Registers the hooks of the most common file: one harness for the file, and before each test the
+ * stand-in answering `body()` and a fresh database (then `prepare` on it, e.g. LiteMaaS's own tables).
+ *
+ * @example
+ * const files = freshDatabasePerTest(() => basic);
+ * it('…', async () => { await files.db().sync(); });
+ */
+export function freshDatabasePerTest(body: () => unknown, prepare?: (db: SyncFixture) => Promise<void>): PerTestDatabase {
+  let harness: SyncHarness | undefined;
+  let db: SyncFixture | undefined;
+  beforeAll(async () => {
+    harness = await startSyncHarness();
+  });
+  afterAll(() => harness?.close());
+  beforeEach(async () => {
+    if (harness === undefined) throw new Error('the sync harness did not start');
+    harness.litellm.answer({ body: body() });
+    db = await harness.freshDatabase();
+    await prepare?.(db);
+  });
+  return {
+    harness: () => {
+      if (harness === undefined) throw new Error('the sync harness did not start');
+      return harness;
+    },
+    db: () => {
+      if (db === undefined) throw new Error('no database before the first test');
+      return db;
+    },
+  };
 }
