@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
+import { openApiProblems } from '../support/openapi.js';
 import { startHarness } from '../support/function-harness.js';
 import type { FunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
@@ -31,6 +32,7 @@ afterAll(() => harness.stop());
 
 async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await handler(event, lambdaContext('model-sync-read-api', 28_000));
+  expect(openApiProblems(event.routeKey, response)).toEqual([]);
   return { status: response.statusCode ?? 0, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
 }
 
@@ -99,5 +101,24 @@ describe('The change journal through the read function', () => {
 
     // Assess
     expect(status).toBe(403);
+  });
+});
+
+describe('A sync answer with what LiteLLM could not tell and what it announces', () => {
+  it('It should match the documented SyncResult, warnings and deprecation notices included', async () => {
+    // Prepare: a proxy without /model/deprecations, and a model_info retirement date in 5 days.
+    const day = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const retiring = structuredClone(basic);
+    retiring.data.find((entry) => entry.model_name === 'gpt-4o')!.model_info.deprecation_date = day;
+    harness.litellm.answer({ body: retiring });
+    harness.litellm.answerDeprecations({ status: 404, body: { detail: 'Not Found' } });
+
+    // Act (call() checks the answer against docs/openapi.yaml)
+    const { status, body } = await call(startApi, postSync());
+    harness.litellm.answerDeprecations({ body: { deprecated: [], imminent: [], upcoming: [] } });
+
+    // Assess
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ warnings: [expect.stringMatching(/not served/)], deprecations: [{ modelId: 'gpt-4o', kind: 'approaching' }] });
   });
 });
