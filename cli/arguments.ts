@@ -25,8 +25,8 @@ import { checkDatabaseUrl } from './database-url.js';
 import { resolveDataDir } from './data-dir.js';
 import type { UserPlace } from './data-dir.js';
 import { describeParseError } from './parse-errors.js';
+import { isRunId } from '../lib/sync/run-id.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function currentUser(): UserPlace {
   try {
@@ -134,7 +134,7 @@ function runsCommand(values: Values, positionals: string[], env: Environment, us
   refuseFlags(values, SYNC_ONLY_FLAGS, '"runs"');
   if (positionals.length > 1) throw new ConfigError('"runs" takes at most one run id. See --help.');
   const runId = positionals[0]?.toLowerCase();
-  if (runId !== undefined && !UUID.test(runId)) throw new ConfigError('A run id is a UUID, as "litemaas-model-sync runs" lists them.');
+  if (runId !== undefined && !isRunId(runId)) throw new ConfigError('A run id is a UUID, as "litemaas-model-sync runs" lists them.');
   if (runId !== undefined && values.limit !== undefined) throw new ConfigError('--limit lists runs; it does not apply to one run id.');
   if (runId === undefined && values.changes) throw new ConfigError('--changes needs a run id: litemaas-model-sync runs <run-id> --changes.');
   return { command: 'runs', json: values.json, limit: parseLimit(values.limit), runId, changes: values.changes, ...databaseChoice(values, env, user) };

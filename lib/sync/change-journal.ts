@@ -2,6 +2,7 @@ import { RESPONSE_BUDGET_BYTES } from '../db/port.js';
 import type { SqlRow, SqlSession } from '../db/port.js';
 import { READ_MODEL_HISTORY, READ_RUN_CHANGES } from '../db/sql/change-journal.js';
 import { ConfigError } from '../errors.js';
+import { isRunId } from './run-id.js';
 
 /** What a run did to one model. */
 export type ChangeKind = 'added' | 'updated' | 'restored' | 'retired' | 'paused';
@@ -37,7 +38,6 @@ export interface PageRequest {
   cursor?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DEFAULT_CHANGE_PAGE_LIMIT = 50;
 export const MAX_CHANGE_PAGE_LIMIT = 200;
@@ -106,7 +106,7 @@ async function readPage(
  * const { entries, nextCursor } = await readRunChanges(database, runId, { limit: 50 });
  */
 export async function readRunChanges(session: SqlSession, runId: string, page: PageRequest = {}): Promise<ChangePage> {
-  if (!UUID.test(runId)) throw new ConfigError(`"${runId.slice(0, 64)}" is not a run id: run ids are UUIDs, as GET /sync/runs lists them.`);
+  if (!isRunId(runId)) throw new ConfigError(`"${runId.slice(0, 64)}" is not a run id: run ids are UUIDs, as GET /sync/runs lists them.`);
   const [afterModel] = page.cursor === undefined ? [null] : decodeCursor(page.cursor, 1);
   return readPage(session, READ_RUN_CHANGES, { run_id: runId, after_model: afterModel ?? null }, pageLimit(page.limit), (last) => [last.modelId]);
 }

@@ -1,4 +1,5 @@
 // Its own module, without the Lambda SDK client, so the scheduled function's bundle stays small.
+import { isRunId } from '../../../lib/sync/run-id.js';
 
 /**
  * The payload the API sends the scheduled function for a `Prefer: respond-async` sync (the
@@ -15,7 +16,6 @@ export interface BackgroundRunRequest {
   asyncRun: unknown;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether an invocation of the scheduled function asks for a background run (it has an `asyncRun` field, well-formed or not). */
 export function isBackgroundRunRequest(event: unknown): event is BackgroundRunRequest {
@@ -25,7 +25,7 @@ export function isBackgroundRunRequest(event: unknown): event is BackgroundRunRe
 /** The run id of a background-run request, or undefined when it carries no run id (a UUID). */
 export function backgroundRunIdOf({ asyncRun }: BackgroundRunRequest): string | undefined {
   const runId = (asyncRun as { runId?: unknown } | null)?.runId;
-  return typeof runId === 'string' && UUID.test(runId) ? runId : undefined;
+  return typeof runId === 'string' && isRunId(runId) ? runId : undefined;
 }
 
 /** Whether an event is what the schedule rule delivers (EventBridge `Scheduled Event`). */

@@ -3,8 +3,8 @@ import { MAX_CHANGE_PAGE_LIMIT } from '../../../lib/sync/change-journal.js';
 import type { PageRequest } from '../../../lib/sync/change-journal.js';
 import { RUNS_LIMIT } from '../../../lib/sync/run-history.js';
 import { HttpProblem } from './http-problem.js';
+import { isRunId } from '../../../lib/sync/run-id.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `limit` of `GET /sync/runs`: an integer from 1 to 100, default 20 (as the CLI's `--limit`); anything else is a 400. */
 export function parseRunsLimit(event: APIGatewayProxyEventV2): number {
@@ -46,6 +46,6 @@ function safeDecode(text: string): string {
 
 /** `{runId}` of `GET /sync/runs/{runId}`, which must be a UUID (400 otherwise). */
 export function parseRunId(runId: string | undefined): string {
-  if (runId === undefined || !UUID.test(runId)) throw new HttpProblem(400, 'runId must be a UUID.');
+  if (runId === undefined || !isRunId(runId)) throw new HttpProblem(400, 'runId must be a UUID.');
   return runId.toLowerCase();
 }
