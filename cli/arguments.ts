@@ -11,7 +11,7 @@ import {
   readSetting,
   readVariable,
 } from '../lib/config.js';
-import { DEFAULT_CHANGE_PAGE_LIMIT, MAX_CHANGE_PAGE_LIMIT } from '../lib/sync/change-journal.js';
+import { CHANGE_PAGE_LIMIT } from '../lib/sync/change-journal.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Environment } from '../lib/config.js';
@@ -145,7 +145,7 @@ function historyCommand(values: Values, positionals: string[], env: Environment,
   refuseFlags(values, [...SYNC_ONLY_FLAGS, 'changes'], '"history"');
   const [modelId, ...extra] = positionals;
   if (modelId === undefined || modelId === '' || extra.length > 0) throw new ConfigError('"history" takes one model id: litemaas-model-sync history <model-id>. See --help.');
-  const limit = values.limit === undefined ? DEFAULT_CHANGE_PAGE_LIMIT : parseBoundedInteger(values.limit, '--limit', { min: 1, max: MAX_CHANGE_PAGE_LIMIT });
+  const limit = values.limit === undefined ? CHANGE_PAGE_LIMIT.default : parseBoundedInteger(values.limit, '--limit', CHANGE_PAGE_LIMIT);
   return { command: 'history', json: values.json, modelId, limit, ...databaseChoice(values, env, user) };
 }
 

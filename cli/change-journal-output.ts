@@ -1,3 +1,4 @@
+import { CHANGE_PAGE_LIMIT } from '../lib/sync/change-journal.js';
 import type { ChangeEntry, ChangePage, PageRequest } from '../lib/sync/change-journal.js';
 
 /** A changed value as one short cell: JSON, cut at 60 characters. */
@@ -40,7 +41,7 @@ export async function readEntries(readPage: (page: PageRequest) => Promise<Chang
   const entries: ChangeEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await readPage({ limit: Math.min(limit - entries.length, 200), ...(cursor === undefined ? {} : { cursor }) });
+    const page = await readPage({ limit: Math.min(limit - entries.length, CHANGE_PAGE_LIMIT.max), ...(cursor === undefined ? {} : { cursor }) });
     entries.push(...page.entries);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined && entries.length < limit);

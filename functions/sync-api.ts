@@ -26,11 +26,12 @@ import { runSync } from './commons/sync/run-sync.js';
 const container = buildOnce(() =>
   createSyncContainer(process.env, { ...API_BUDGETS, eventsTotalMs: EVENTS_BUDGET.apiTotalMs }),
 );
-const scopes = readJwtScopes(process.env);
+// Read on the first request, like the container: a bad JWT_SCOPE_* is then a logged 500, not a failed init.
+const scopes = buildOnce(() => readJwtScopes(process.env));
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
-  const request = parseStartRequest(event, scopes);
+  const request = parseStartRequest(event, scopes());
   const ready = container();
   // A dry run records nothing a caller could poll: it is always answered at once.
   const worker = ready.config.asyncSyncFunctionName;

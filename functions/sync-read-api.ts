@@ -21,7 +21,7 @@ import { parseReadRequest } from './commons/http/read-request.js';
 import { jsonResponse } from './commons/http/responses.js';
 import { changesForReaders, runForReaders } from './commons/http/run-view.js';
 import type { RunViewSettings } from './commons/http/run-view.js';
-import { ConfigError } from '../lib/errors.js';
+import { PageRequestError } from '../lib/sync/change-journal.js';
 import type { ChangePage } from '../lib/sync/change-journal.js';
 import { readJwtScopes } from './commons/http/scopes.js';
 import { logger, metrics } from './commons/observability/powertools.js';
@@ -30,11 +30,12 @@ const container = buildOnce(() => ({
   ...createReadContainer(process.env, API_BUDGETS),
   view: { showCallerArns: readSetting(process.env, SETTINGS.showCallerArns) ?? SETTINGS.showCallerArns.default },
 }));
-const scopes = readJwtScopes(process.env);
+// Read on the first request, like the container: a bad JWT_SCOPE_* is then a logged 500, not a failed init.
+const scopes = buildOnce(() => readJwtScopes(process.env));
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
-  const request = parseReadRequest(event, scopes);
+  const request = parseReadRequest(event, scopes());
   const ready = container();
   const { history, view } = ready;
   if (request.action === 'sync-status') return answerSyncStatus(ready);
@@ -49,12 +50,12 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   return jsonResponse(200, runForReaders(run, view));
 };
 
-/** A page of the change journal; a cursor the library refuses is the caller's mistake (400). */
+/** A page of the change journal; a page request the library refuses is the caller's mistake (400). */
 async function journalAnswer(read: () => Promise<ChangePage>, view: RunViewSettings): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     return jsonResponse(200, changesForReaders(await read(), view));
   } catch (error) {
-    if (error instanceof ConfigError) throw new HttpProblem(400, error.message);
+    if (error instanceof PageRequestError) throw new HttpProblem(400, error.message);
     throw error;
   }
 }

@@ -24,6 +24,7 @@ import { showModels } from '../models-command.js';
 import { showRuns } from '../runs.js';
 import { runSync } from '../sync.js';
 import { demoProxyConfig, PAUSED_IN_CHANGE } from './catalog.js';
+import { RUNS_LIMIT } from '../../lib/sync/run-history.js';
 
 const INSTALL_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'litellm-proxy', 'install.sh');
 /** install.sh's exit code when no Python 3.10+ exists. */
@@ -155,7 +156,7 @@ export async function runDemo(env: Environment): Promise<number> {
     if (second !== EXIT.success) return second;
 
     heading('litemaas-model-sync runs: what each sync recorded');
-    const runs = await showRuns({ command: 'runs', json: false, limit: 20, runId: undefined, changes: false, ...demoDatabase(database) });
+    const runs = await showRuns({ command: 'runs', json: false, limit: RUNS_LIMIT.default, runId: undefined, changes: false, ...demoDatabase(database) });
     if (runs !== EXIT.success) return runs;
     printResult(NEXT_STEPS);
     return EXIT.success;

@@ -32,15 +32,26 @@ export interface ChangePage {
 }
 
 export interface PageRequest {
-  /** @default DEFAULT_CHANGE_PAGE_LIMIT */
+  /** @default CHANGE_PAGE_LIMIT.default */
   limit?: number;
   /** `nextCursor` of the previous page. */
   cursor?: string;
 }
 
 
-export const DEFAULT_CHANGE_PAGE_LIMIT = 50;
-export const MAX_CHANGE_PAGE_LIMIT = 200;
+/**
+ * A page request this module cannot serve (a bad cursor, limit or run id): the caller's mistake,
+ * which the API answers 400, unlike any other ConfigError (a misconfigured database is a 500).
+ */
+export class PageRequestError extends ConfigError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PageRequestError';
+  }
+}
+
+/** Entries per journal page: `GET …/changes|history?limit=N` and the CLI's `history --limit N` alike. */
+export const CHANGE_PAGE_LIMIT = { default: 50, min: 1, max: 200 } as const;
 
 function text(row: SqlRow, column: string): string | null {
   const value = row[column];
@@ -73,13 +84,13 @@ function decodeCursor(cursor: string, parts: number): string[] {
   } catch {
     // reported below
   }
-  throw new ConfigError('The cursor is not one this service gave out: pass the nextCursor of the previous page, or none for the first page.');
+  throw new PageRequestError('The cursor is not one this service gave out: pass the nextCursor of the previous page, or none for the first page.');
 }
 
 function pageLimit(limit: number | undefined): number {
-  const value = limit ?? DEFAULT_CHANGE_PAGE_LIMIT;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_CHANGE_PAGE_LIMIT) {
-    throw new ConfigError(`The page limit must be a whole number from 1 to ${MAX_CHANGE_PAGE_LIMIT}.`);
+  const value = limit ?? CHANGE_PAGE_LIMIT.default;
+  if (!Number.isInteger(value) || value < CHANGE_PAGE_LIMIT.min || value > CHANGE_PAGE_LIMIT.max) {
+    throw new PageRequestError(`The page limit must be a whole number from ${CHANGE_PAGE_LIMIT.min} to ${CHANGE_PAGE_LIMIT.max}.`);
   }
   return value;
 }
@@ -106,7 +117,7 @@ async function readPage(
  * const { entries, nextCursor } = await readRunChanges(database, runId, { limit: 50 });
  */
 export async function readRunChanges(session: SqlSession, runId: string, page: PageRequest = {}): Promise<ChangePage> {
-  if (!isRunId(runId)) throw new ConfigError(`"${runId.slice(0, 64)}" is not a run id: run ids are UUIDs, as GET /sync/runs lists them.`);
+  if (!isRunId(runId)) throw new PageRequestError(`"${runId.slice(0, 64)}" is not a run id: run ids are UUIDs, as GET /sync/runs lists them.`);
   const [afterModel] = page.cursor === undefined ? [null] : decodeCursor(page.cursor, 1);
   return readPage(session, READ_RUN_CHANGES, { run_id: runId, after_model: afterModel ?? null }, pageLimit(page.limit), (last) => [last.modelId]);
 }

@@ -1,31 +1,30 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MAX_CHANGE_PAGE_LIMIT } from '../../../lib/sync/change-journal.js';
+import { parseBoundedNumber } from '../../../lib/setting-values.js';
+import { CHANGE_PAGE_LIMIT } from '../../../lib/sync/change-journal.js';
 import type { PageRequest } from '../../../lib/sync/change-journal.js';
 import { RUNS_LIMIT } from '../../../lib/sync/run-history.js';
 import { HttpProblem } from './http-problem.js';
 import { isRunId } from '../../../lib/sync/run-id.js';
 
-
-/** `limit` of `GET /sync/runs`: an integer from 1 to 100, default 20 (as the CLI's `--limit`); anything else is a 400. */
-export function parseRunsLimit(event: APIGatewayProxyEventV2): number {
+/** A `limit` query parameter within `bounds`, its default when absent; anything else is a 400. */
+function parseLimitQuery(event: APIGatewayProxyEventV2, bounds: { default: number; min: number; max: number }): number {
   const text = event.queryStringParameters?.limit;
-  if (text === undefined) return RUNS_LIMIT.default;
-  const limit = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(limit >= RUNS_LIMIT.min && limit <= RUNS_LIMIT.max)) {
-    throw new HttpProblem(400, `limit must be an integer from ${RUNS_LIMIT.min} to ${RUNS_LIMIT.max}.`);
-  }
+  if (text === undefined) return bounds.default;
+  const limit = parseBoundedNumber(text, { ...bounds, integer: true });
+  if (limit === undefined) throw new HttpProblem(400, `limit must be an integer from ${bounds.min} to ${bounds.max}.`);
   return limit;
+}
+
+/** `limit` of `GET /sync/runs`: an integer from 1 to 100, default 20 (as the CLI's `--limit`). */
+export function parseRunsLimit(event: APIGatewayProxyEventV2): number {
+  return parseLimitQuery(event, RUNS_LIMIT);
 }
 
 /** `limit` and `cursor` of a change-journal page: limit 1–200 (default 50), cursor as the last page gave it (400 otherwise). */
 export function parsePageRequest(event: APIGatewayProxyEventV2): PageRequest {
-  const { limit: limitText, cursor } = event.queryStringParameters ?? {};
-  const limit = limitText === undefined ? undefined : /^\d{1,3}$/.test(limitText) ? Number(limitText) : Number.NaN;
-  if (limit !== undefined && !(limit >= 1 && limit <= MAX_CHANGE_PAGE_LIMIT)) {
-    throw new HttpProblem(400, `limit must be an integer from 1 to ${MAX_CHANGE_PAGE_LIMIT}.`);
-  }
+  const cursor = event.queryStringParameters?.cursor;
   if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw new HttpProblem(400, 'cursor must be the nextCursor of the previous page.');
-  return { ...(limit === undefined ? {} : { limit }), ...(cursor === undefined ? {} : { cursor }) };
+  return { limit: parseLimitQuery(event, CHANGE_PAGE_LIMIT), ...(cursor === undefined ? {} : { cursor }) };
 }
 
 /** `{modelId}` of `GET /sync/models/{modelId}/history`: a LiteMaaS model id (1–255 characters; `/` URL-encoded). */
