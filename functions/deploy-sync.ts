@@ -27,13 +27,14 @@ const container = buildOnce(() => ({
   ...createSyncContainer(process.env, DEPLOY_BUDGETS),
   syncAtDeploy: readSetting(process.env, SETTINGS.deploySync) ?? SETTINGS.deploySync.default,
   databaseUsers: readDatabaseUsersConfig(process.env),
+  credentialStore: secretsManagerCredentialStore(),
 }));
 
 const lambdaHandler = async (_event: unknown, context: Context): Promise<DeploySyncOutcome> => {
   const ready = container();
   await applyMigrations(context, ready, ready.syncAtDeploy);
   if (ready.databaseUsers !== undefined) {
-    await ensureDatabaseUsers(ready.database, ready.config.database.secretArn, ready.databaseUsers, secretsManagerCredentialStore());
+    await ensureDatabaseUsers(ready.database, ready.config.database.secretArn, ready.databaseUsers, ready.credentialStore);
   }
   if (!ready.syncAtDeploy) {
     const reason = `${SETTINGS.deploySync.variable}=false: the deploy applied the migrations only; the next scheduled sync will run.`;
