@@ -22,7 +22,7 @@ export function perMillionTokens(cost: string | null): string {
 }
 
 /** The human output of `models`: one line per row, then the count. */
-export function formatModels(models: ModelView[]): string {
+function formatModels(models: ModelView[]): string {
   const header = ['name', 'availability', 'provider', 'context', 'input $/1M', 'output $/1M', 'restricted'];
   const rows = models.map((model) => [
     model.name,

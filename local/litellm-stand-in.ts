@@ -30,7 +30,7 @@ export interface LocalHttpServer {
 
 /**
  * A local HTTP server that plays LiteLLM's `/model/info`, for tests and benchmarks. `requests` lists
- * the `/model/info` requests; `/model/deprecations` has its own answer and list, so that the
+ * the `/model/info` requests; `/model/deprecations` has its own standing answer, so that the
  * answers queued for the catalog are never taken by the deprecation request that goes with it.
  */
 export interface LiteLLMStandIn extends LocalHttpServer {
@@ -40,8 +40,6 @@ export interface LiteLLMStandIn extends LocalHttpServer {
   answerOnce(...answers: StandInAnswer[]): void;
   /** Answer `/model/deprecations` with this from now on (by default an empty list, as LiteLLM 1.108 serves). */
   answerDeprecations(answer: StandInAnswer): void;
-  /** The `/model/deprecations` requests. */
-  deprecationRequests: RecordedRequest[];
 }
 
 const DEPRECATIONS_PATH = '/model/deprecations';
@@ -101,10 +99,8 @@ export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<
   let standing: StandInAnswer = initial;
   let deprecations: StandInAnswer = NO_DEPRECATIONS;
   const queue: StandInAnswer[] = [];
-  const deprecationRequests: RecordedRequest[] = [];
   const server = await startHttpServer((request, response) => {
     if (request.url?.split('?')[0] === DEPRECATIONS_PATH) {
-      deprecationRequests.push(recordOf(request));
       send(response, deprecations);
       return;
     }
@@ -114,7 +110,6 @@ export async function startLiteLLMStandIn(initial: StandInAnswer = {}): Promise<
   const { requests } = server;
   return {
     ...server,
-    deprecationRequests,
     answer: (answer) => {
       standing = answer;
     },

@@ -4,7 +4,7 @@ import type { SystemUser } from './reachable.js';
 import { LocalPostgresUnusableError } from './unusable.js';
 
 /** PostgreSQL refuses to run as root: as root, initdb and the server run as this user. */
-export const SERVER_USER_AS_ROOT = 'postgres';
+const SERVER_USER_AS_ROOT = 'postgres';
 
 /** The "postgres" system user, created (no home, no login shell) when the machine has none. */
 export function serverUserForRoot(): SystemUser {

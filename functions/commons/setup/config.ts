@@ -34,7 +34,7 @@ export interface PostgresSecretTarget {
 export type DatabaseTarget = (DataApiTarget & { adapter: 'data-api' }) | PostgresSecretTarget;
 
 /** The values of `DB_ADAPTER`. */
-export const DATABASE_ADAPTERS = ['data-api', 'postgres'] as const;
+const DATABASE_ADAPTERS = ['data-api', 'postgres'] as const;
 
 /** What every function reads to reach the database. Holds ARNs only: no secret value. */
 export interface DatabaseConfig {

