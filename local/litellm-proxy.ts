@@ -94,7 +94,7 @@ function exited(child: ChildProcess): Promise<void> {
 async function waitUntilReady(url: string, child: ChildProcess, logTail: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
       throw new Error(`the LiteLLM proxy exited while starting (${child.exitCode ?? child.signalCode}):\n${logTail()}`);
     }
     try {
@@ -138,11 +138,16 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const logTail = (): string => output;
+  // A proxy that could not even be spawned (a broken .venv): an 'error' event, no exit, no port.
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
   // Interrupted (Ctrl-C) or ended without stop(), this process must not leave the proxy running.
   const forget = stopOnExit({ stop: () => stop(), kill: () => child.kill('SIGKILL') });
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (spawnError === undefined && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited(child);
@@ -153,7 +158,7 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
   };
 
   try {
-    await waitUntilReady(url, child, logTail);
+    await waitUntilReady(url, child, () => (spawnError === undefined ? logTail() : `could not start it: ${spawnError.message}`));
   } catch (error) {
     await stop();
     throw error;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startLocalPostgres } from './embedded-postgres.js';
+import type { LocalPostgres } from './embedded-postgres.js';
 
 /**
  * A throw-away real PostgreSQL server (a temporary data directory, removed on stop), for one test
@@ -23,9 +24,20 @@ export interface ThrowawayPostgres {
  */
 export async function startThrowawayPostgres(settings: Record<string, string> = {}): Promise<ThrowawayPostgres> {
   const dataDir = mkdtempSync(join(tmpdir(), 'model-sync-pg-'));
-  const server = await startLocalPostgres({ dataDir, persistent: false, fast: true, settings });
+  let server: LocalPostgres;
+  try {
+    server = await startLocalPostgres({ dataDir, persistent: false, fast: true, settings });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true }); // no server to remove it
+    throw error;
+  }
   const client = new pg.Client({ connectionString: server.connectionString });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    await server.stop(); // persistent: false, so this removes the data directory too
+    throw error;
+  }
   return {
     connectionString: server.connectionString,
     client,
@@ -36,7 +48,6 @@ export async function startThrowawayPostgres(settings: Record<string, string> = 
     async stop() {
       await client.end();
       await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
