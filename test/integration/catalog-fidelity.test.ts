@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatabasePort } from '../../lib/db/port.js';
 import { ConfigError } from '../../lib/errors.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 /**
@@ -46,12 +46,9 @@ async function availability(db: SyncFixture): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((row) => [String(row.id), String(row.availability)]));
 }
 
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(() => harness.close());
+const started = useSyncHarness(() => basic);
 beforeEach(() => {
-  harness.litellm.answer({ body: basic });
+  harness = started();
 });
 
 describe('the 2026 catalog: paused, wildcard and team-only entries', () => {

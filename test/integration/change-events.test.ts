@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildSyncEvents } from '../../lib/events/build-events.js';
 import { DETAIL_TYPES } from '../../lib/events/event-shapes.js';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
-import { startSyncHarness } from '../support/sync-harness.js';
+import { useSyncHarness } from '../support/sync-harness.js';
 import type { SyncHarness } from '../support/sync-harness.js';
 
 interface Entry {
@@ -13,12 +13,9 @@ interface Entry {
 const basic = readFixture('model-info-basic.json') as { data: Entry[] };
 let harness: SyncHarness;
 
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(() => harness.close());
+const started = useSyncHarness(() => basic);
 beforeEach(() => {
-  harness.litellm.answer({ body: basic });
+  harness = started();
 });
 
 describe('the events real runs produce', () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 /** The catalog policy through the CLI: flags, their variables, and refused patterns (contract §7). */
@@ -17,12 +17,9 @@ async function rows(db: SyncFixture): Promise<unknown[]> {
   return found;
 }
 
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(() => harness.close());
+const started = useSyncHarness(() => fidelity);
 beforeEach(() => {
-  harness.litellm.answer({ body: fidelity });
+  harness = started();
 });
 
 describe('the CLI catalog flags', () => {

@@ -1,5 +1,5 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncServiceSettings } from '../../lib/sync/service.js';
@@ -7,7 +7,7 @@ import type { SyncRequest } from '../../lib/sync/types.js';
 import { countRoundTrips } from '../support/counting-database.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { holdSyncLock } from '../support/sync-lock.js';
 
@@ -43,12 +43,9 @@ async function countedService(db: SyncFixture, settings: Partial<SyncServiceSett
   return { service, sync, counted };
 }
 
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(() => harness.close());
+const started = useSyncHarness(() => basic);
 beforeEach(() => {
-  harness.litellm.answer({ body: basic });
+  harness = started();
 });
 
 describe('A re-sync of an unchanged catalog', () => {

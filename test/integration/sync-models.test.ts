@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatabasePort } from '../../lib/db/port.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
 import { wrapDatabase } from '../support/faulty-database.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import { holdSyncLock } from '../support/sync-lock.js';
 import type { SyncHarness } from '../support/sync-harness.js';
 
@@ -19,12 +19,9 @@ function withoutModel(body: { data: unknown[] }, name: string): { data: unknown[
   return { data: body.data.filter((entry) => (entry as { model_name: string }).model_name !== name) };
 }
 
-beforeAll(async () => {
-  harness = await startSyncHarness();
-});
-afterAll(() => harness.close());
+const started = useSyncHarness(() => basic);
 beforeEach(() => {
-  harness.litellm.answer({ body: basic });
+  harness = started();
 });
 
 describe('a first sync', () => {

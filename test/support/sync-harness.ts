@@ -93,6 +93,30 @@ export async function downgradeToVersion01(client: pg.ClientBase): Promise<void>
     DROP TABLE model_sync_missing;`);
 }
 
+/**
+ * Registers the hooks most sync test files need: one harness for the file, closed after it, and the
+ * stand-in answering `body()` again before each test. Returns the harness once started.
+ *
+ * @example
+ * const harness = useSyncHarness(() => basic);
+ * it('…', async () => { const db = await harness().freshDatabase(); });
+ */
+export function useSyncHarness(body: () => unknown): () => SyncHarness {
+  let harness: SyncHarness | undefined;
+  beforeAll(async () => {
+    harness = await startSyncHarness();
+  });
+  afterAll(() => harness?.close());
+  beforeEach(() => {
+    started().litellm.answer({ body: body() });
+  });
+  const started = (): SyncHarness => {
+    if (harness === undefined) throw new Error('the sync harness did not start');
+    return harness;
+  };
+  return started;
+}
+
 /** What a test file that wants a fresh database per test gets: the harness and the current database. */
 export interface PerTestDatabase {
   harness(): SyncHarness;
@@ -100,31 +124,22 @@ export interface PerTestDatabase {
 }
 
 /**
- * Registers the hooks of the most common file: one harness for the file, and before each test the
- * stand-in answering `body()` and a fresh database (then `prepare` on it, e.g. LiteMaaS's own tables).
+ * {@link useSyncHarness}, and before each test a fresh database (then `prepare` on it, e.g.
+ * LiteMaaS's own tables).
  *
  * @example
  * const files = freshDatabasePerTest(() => basic);
  * it('…', async () => { await files.db().sync(); });
  */
 export function freshDatabasePerTest(body: () => unknown, prepare?: (db: SyncFixture) => Promise<void>): PerTestDatabase {
-  let harness: SyncHarness | undefined;
+  const harness = useSyncHarness(body);
   let db: SyncFixture | undefined;
-  beforeAll(async () => {
-    harness = await startSyncHarness();
-  });
-  afterAll(() => harness?.close());
   beforeEach(async () => {
-    if (harness === undefined) throw new Error('the sync harness did not start');
-    harness.litellm.answer({ body: body() });
-    db = await harness.freshDatabase();
+    db = await harness().freshDatabase();
     await prepare?.(db);
   });
   return {
-    harness: () => {
-      if (harness === undefined) throw new Error('the sync harness did not start');
-      return harness;
-    },
+    harness,
     db: () => {
       if (db === undefined) throw new Error('no database before the first test');
       return db;
