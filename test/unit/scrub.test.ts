@@ -3,28 +3,20 @@ import { scrubCredentials } from '../../lib/catalog/scrub.js';
 import { storableJson } from '../../lib/catalog/values.js';
 import { isSecretKey, stripUrlCredentials } from '../../lib/credentials.js';
 
-describe('isSecretKey', () => {
-  it.each([
-    'api_key',
-    'aws_secret_access_key',
-    'X-Gateway-Token',
-    'Authorization',
-    'vertex_credentials',
-    'client-secret',
-    'private_key_id',
-    'ssl_certificate',
-    'db_password',
-    'apiKey',
-    'AUTH',
-  ])('It should drop %s', (key) => {
+/** One test per name: `drop` are credential names (never stored), `keep` are not. */
+function itClassifiesKeys(drop: readonly string[], keep: readonly string[]): void {
+  it.each(drop)('It should drop %s', (key) => {
     expect(isSecretKey(key)).toBe(true);
   });
+  it.each(keep)('It should keep %s', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
+}
 
-  it.each(['model', 'api_base', 'litellm_credential_name', 'input_cost_per_token', 'max_tokens', 'keywords', 'tpm'])(
-    'It should keep %s',
-    (key) => {
-      expect(isSecretKey(key)).toBe(false);
-    },
+describe('isSecretKey', () => {
+  itClassifiesKeys(
+    ['api_key', 'aws_secret_access_key', 'X-Gateway-Token', 'Authorization', 'vertex_credentials', 'client-secret', 'private_key_id', 'ssl_certificate', 'db_password', 'apiKey', 'AUTH'],
+    ['model', 'api_base', 'litellm_credential_name', 'input_cost_per_token', 'max_tokens', 'keywords', 'tpm'],
   );
 });
 
@@ -53,16 +45,10 @@ describe('scrubCredentials', () => {
 });
 
 describe('run-together and cookie-style credential names', () => {
-  it.each(['apikey', 'APIKEY', 'x-apikey', 'accesskey', 'aws_accesskey', 'secretkey', 'passwd', 'pwd', 'db_pwd', 'cookie', 'Set-Cookie', 'connection_string', 'connectionstring', 'ConnectionString', 'privatekey', 'clientsecret'])(
-    'It should drop %s',
-    (key) => {
-      expect(isSecretKey(key)).toBe(true);
-    },
+  itClassifiesKeys(
+    ['apikey', 'APIKEY', 'x-apikey', 'accesskey', 'aws_accesskey', 'secretkey', 'passwd', 'pwd', 'db_pwd', 'cookie', 'Set-Cookie', 'connection_string', 'connectionstring', 'ConnectionString', 'privatekey', 'clientsecret'],
+    ['input_cost_per_token', 'litellm_credential_name', 'connection_timeout', 'keywords', 'model'],
   );
-
-  it.each(['input_cost_per_token', 'litellm_credential_name', 'connection_timeout', 'keywords', 'model'])('It should keep %s', (key) => {
-    expect(isSecretKey(key)).toBe(false);
-  });
 });
 
 describe('secret-looking query parameters in stored URLs', () => {
@@ -80,16 +66,10 @@ describe('secret-looking query parameters in stored URLs', () => {
 });
 
 describe('subscription keys, bearer values, signatures, SAS tokens, DSNs and a code parameter', () => {
-  it.each(['subscriptionkey', 'SubscriptionKey', 'Ocp-Apim-Subscription-Key', 'bearer', 'bearer_value', 'signature', 'request_signature', 'sas', 'sas_url', 'azure-sas', 'dsn', 'sentry_dsn', 'DSN'])(
-    'It should drop %s',
-    (key) => {
-      expect(isSecretKey(key)).toBe(true);
-    },
+  itClassifiesKeys(
+    ['subscriptionkey', 'SubscriptionKey', 'Ocp-Apim-Subscription-Key', 'bearer', 'bearer_value', 'signature', 'request_signature', 'sas', 'sas_url', 'azure-sas', 'dsn', 'sentry_dsn', 'DSN'],
+    ['subscription_tier', 'description', 'country_code', 'code_interpreter', 'supports_vision'],
   );
-
-  it.each(['subscription_tier', 'description', 'country_code', 'code_interpreter', 'supports_vision'])('It should keep %s', (key) => {
-    expect(isSecretKey(key)).toBe(false);
-  });
 
   it('It should drop a code query parameter (Azure Functions keys), and only that name', () => {
     expect(stripUrlCredentials('https://fn.azurewebsites.net/api/chat?code=abc%3D%3D&clientId=default')).toBe(
