@@ -55,7 +55,7 @@ export function functionDatabase(scope: Construct, config: ModelSyncConfig): Fun
   });
   return {
     construct: database,
-    secretOf: (user) => (user === 'main' ? database.secret : database[user].secret),
+    secretOf: (user) => database.secretOf(user),
     environment: { [RESOURCE_VARIABLES.clusterArn]: database.clusterArn, [RESOURCE_VARIABLES.databaseName]: database.databaseName },
     grant: (grantee, user) => database.grantDataApiAccess(grantee, user),
     manageUsers: (deployFunction) => {

@@ -158,7 +158,8 @@ export class SyncDatabase extends Construct {
     this.clusterArn = this.cluster.clusterArn;
     this.writer = this.databaseUser('writer', props.instanceName, props.runtimeSecretArn);
     this.reader = this.databaseUser('reader', props.instanceName, props.readerSecretArn);
-    if (operatorSecretArns(props).length > 0) refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', operatorSecretArns(props));
+    const operatorArns = operatorSecretArns(props);
+    if (operatorArns.length > 0) refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', operatorArns);
 
     acknowledge(this.cluster, 'AwsSolutions-RDS6', 'IAM database authentication is for network connections; nothing connects over the network. The functions use the RDS Data API, authorised by IAM on the cluster ARN plus the generated secret.');
     acknowledge(this.cluster, 'AwsSolutions-SMG4', 'Rotation needs a rotation function inside the isolated VPC with a Secrets Manager interface endpoint; the Data API reads the secret on every call, so rotation can be added later without touching the functions.');
@@ -187,14 +188,18 @@ export class SyncDatabase extends Construct {
     return { secret, managedRole };
   }
 
+  /** The secret `user` signs in with. */
+  secretOf(user: DatabaseUserKind): secretsmanager.ISecret {
+    return user === 'main' ? this.secret : this[user].secret;
+  }
+
   /**
    * Lets `grantee` run statements on this cluster through the Data API as `user` (the main user by
    * default), and read that user's secret only.
    */
   grantDataApiAccess(grantee: iam.IGrantable, user: DatabaseUserKind = 'main'): void {
     iam.Grant.addToPrincipal({ grantee, actions: DATA_API_ACTIONS, resourceArns: [this.clusterArn] });
-    const secret = user === 'main' ? this.secret : this[user].secret;
-    secret.grantRead(grantee);
+    this.secretOf(user).grantRead(grantee);
     // A generated secret uses the account's Secrets Manager key; an operator's may use theirs. The
     // Data API reads the secret with the caller's rights, so the caller must be able to decrypt it.
     const operatorSecret = user === 'main' || this[user].managedRole === undefined;
@@ -226,8 +231,8 @@ export class SyncDatabase extends Construct {
   }
 }
 
-/** The operators' own user secrets, for the same-account-and-region rule. */
-function operatorSecretArns(props: SyncDatabaseProps): { key: string; arn: string }[] {
+/** The operators' own user secrets, for the same-account-and-region rule (both database constructs). */
+export function operatorSecretArns(props: { readonly runtimeSecretArn?: string; readonly readerSecretArn?: string }): { key: string; arn: string }[] {
   return [
     ...(props.runtimeSecretArn === undefined ? [] : [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]),
     ...(props.readerSecretArn === undefined ? [] : [{ key: 'readerDatabaseSecretArn', arn: props.readerSecretArn }]),

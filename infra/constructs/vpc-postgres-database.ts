@@ -3,6 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RESOURCE_VARIABLES } from '../../lib/settings/deploy-names.js';
 import type { PostgresDatabaseConfig } from '../config/index.js';
+import { operatorSecretArns } from './sync-database.js';
 import type { DatabaseUserKind } from './sync-database.js';
 import { refuseArnsOutsideThisAccountAndRegion } from './same-account-rule.js';
 import { grantDecryptThroughSecretsManager } from './secret-key-grant.js';
@@ -50,8 +51,7 @@ export class VpcPostgresDatabase extends Construct {
     refuseArnsOutsideThisAccountAndRegion(this, 'SameAccountAndRegion', [
       { key: 'existingDatabaseSecretArn', arn: postgres.secretArn },
       ...(postgres.secretKmsKeyArn === undefined ? [] : [{ key: 'databaseSecretKmsKeyArn', arn: postgres.secretKmsKeyArn }]),
-      ...(props.runtimeSecretArn === undefined ? [] : [{ key: 'runtimeDatabaseSecretArn', arn: props.runtimeSecretArn }]),
-      ...(props.readerSecretArn === undefined ? [] : [{ key: 'readerDatabaseSecretArn', arn: props.readerSecretArn }]),
+      ...operatorSecretArns(props),
     ]);
   }
 
