@@ -66,7 +66,10 @@ const DENY: APIGatewaySimpleAuthorizerResult = { isAuthorized: false };
 export function createLitemaasAuthorizer(options: LitemaasAuthorizerOptions) {
   const readSecret = () => readJwtSecret(options.secretArn);
   const lifetime = SETTINGS.litemaasTokenMaxLifetimeHours;
-  const maxLifetimeSeconds = () => 3600 * (readSetting({ [lifetime.variable]: options.tokenMaxLifetimeHours }, lifetime) ?? lifetime.default);
+  // Parsed on the first request that needs it (a bad value is then that request's error), then kept.
+  let maxLifetime: number | undefined;
+  const maxLifetimeSeconds = (): number =>
+    (maxLifetime ??= 3600 * (readSetting({ [lifetime.variable]: options.tokenMaxLifetimeHours }, lifetime) ?? lifetime.default));
   const authorize = async (event: APIGatewayRequestAuthorizerEventV2): Promise<LitemaasAuthorizerResult> => {
     const token = bearerToken(event.headers?.authorization ?? event.identitySource?.[0]);
     if (token === undefined) {
