@@ -213,14 +213,15 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const forget = stopOnExit({ stop, kill: () => server.kill('SIGINT') });
   // Once up, the server's log is not needed: keep reading so it never blocks on a full pipe.
   server.stderr?.resume();
+  let password: string | undefined;
   try {
     await waitUntilReady(server);
+    password = tcp ? await setTcpPassword(dataDir, port) : undefined;
   } catch (error) {
-    await stop();
+    await stop(); // a server the caller cannot reach is never left running
     throw error;
   }
   const socketAddress = socketUrl(dataDir, port).replace(/\/postgres$/, '');
-  const password = tcp ? await setTcpPassword(dataDir, port) : undefined;
   const base = password === undefined ? socketAddress : `postgres://${DATABASE_USER}:${password}@127.0.0.1:${port}`;
   return { connectionString: `${base}/postgres`, urlFor: (database) => `${base}/${database}`, stop };
 }
