@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 import { useSharedHarness } from '../support/shared-harness.js';
-import { TEST_KEY } from '../support/sync-harness.js';
+import { cliEnv } from '../support/sync-harness.js';
 
 interface Entry {
   model_name: string;
@@ -11,7 +11,7 @@ interface Entry {
 
 const basic = readFixture('model-info-basic.json') as { data: Entry[] };
 const shared = useSharedHarness(basic);
-const env = (): Record<string, string> => ({ DATABASE_URL: shared.db.url, LITELLM_API_URL: shared.harness.litellm.url, LITELLM_API_KEY: TEST_KEY });
+const env = (): Record<string, string | undefined> => cliEnv(shared.harness, shared.db);
 
 function withShorterGpt(): { data: Entry[] } {
   const changed = structuredClone(basic);

@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
-import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { cliEnv, useSyncHarness } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 
 /** The catalog policy through the CLI: flags, their variables, and refused patterns (contract §7). */
 const fidelity = readFixture('model-info-2026.json');
 let harness: SyncHarness;
 
-function envFor(db: SyncFixture, extra: Record<string, string> = {}): Record<string, string> {
-  return { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url, ...extra };
+function envFor(db: SyncFixture, extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return cliEnv(harness, db, extra);
 }
 
 async function rows(db: SyncFixture): Promise<unknown[]> {

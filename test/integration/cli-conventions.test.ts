@@ -5,14 +5,14 @@ import { controlCharactersIn } from '../support/control-characters.js';
 import { readFixture } from '../support/fixtures.js';
 import { oneLine, REPO, runCli } from '../support/run-cli.js';
 import { useSharedHarness } from '../support/shared-harness.js';
-import { TEST_KEY } from '../support/sync-harness.js';
+import { cliEnv } from '../support/sync-harness.js';
 
 /** The flags and habits people expect from any command-line tool (issue 18). */
 const basic = readFixture('model-info-basic.json');
 const shared = useSharedHarness(basic);
 
 function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { LITELLM_API_URL: shared.harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: shared.db.url, ...extra };
+  return cliEnv(shared.harness, shared.db, extra);
 }
 
 describe('the CLI flags everyone knows', () => {

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
 import { oneLine, runCli } from '../support/run-cli.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { cliEnv, startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { runOnUnusedDataDir } from '../support/unused-data-dir.js';
 
 let harness: SyncHarness;
 let db: SyncFixture;
 
-const env = (): Record<string, string> => ({ LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url });
+const env = (): Record<string, string | undefined> => cliEnv(harness, db);
 
 beforeAll(async () => {
   harness = await startSyncHarness();

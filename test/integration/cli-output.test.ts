@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { showsProgress } from '../../cli/progress.js';
 import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { cliEnv, startSyncHarness } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { BIN, oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 
@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 
 function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url, ...extra };
+  return cliEnv(harness, db, extra);
 }
 
 function largeCatalog(size: number): { data: unknown[] } {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
-import { startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
+import { cliEnv, startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 import { holdSyncLock } from '../support/sync-lock.js';
@@ -23,7 +23,7 @@ beforeEach(() => {
 });
 
 function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url, ...extra };
+  return cliEnv(harness, db, extra);
 }
 
 describe('the CLI', () => {

@@ -13,6 +13,16 @@ import type { TestPostgres } from './postgres.js';
 
 export const TEST_KEY = 'sk-test-master-key';
 
+/**
+ * The variables a CLI run needs to sync from the harness's stand-in into `db`, plus `extra`.
+ *
+ * @example
+ * await runCli(['--json'], cliEnv(harness, db, { SYNC_EXCLUDE: 'gpt-*' }));
+ */
+export function cliEnv(harness: SyncHarness, db: SyncFixture, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { LITELLM_API_URL: harness.litellm.url, LITELLM_API_KEY: TEST_KEY, DATABASE_URL: db.url, ...extra };
+}
+
 /** One real PostgreSQL and one LiteLLM stand-in shared by a test file; a fresh database per test. */
 export interface SyncHarness {
   postgres: TestPostgres;

@@ -7,8 +7,8 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO } from '../support/run-cli.js';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
@@ -26,7 +26,6 @@ import { modelRows } from '../support/table-snapshot.js';
 import { startTlsPostgres } from '../support/tls-postgres.js';
 import type { TlsPostgres } from '../support/tls-postgres.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DB_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-AbCdEf';
 const LITELLM_KEY_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litellm-key-XyZ123';
 
@@ -96,7 +95,7 @@ beforeAll(async () => {
     startSecretsManagerEndpoint(),
   ]);
   for (const name of ['deploy-sync', 'scheduled-sync', 'sync-api', 'sync-read-api'] as const) {
-    bundles.set(name, (await bundleHandler(ROOT, name, outDir)).file);
+    bundles.set(name, (await bundleHandler(REPO, name, outDir)).file);
   }
 }, 180_000);
 afterAll(async () => {
