@@ -25,16 +25,3 @@ export function deprecationMetadata(deprecation: Deprecation | undefined): Pick<
     ...(deprecation.successorModel === null ? {} : { successorModel: deprecation.successorModel }),
   };
 }
-
-/**
- * Gives rows whose `model_info` names no retirement the one `/model/deprecations` lists for their
- * name (the cost map's dates, which `/model/info` does not carry). `model_info` wins where both say.
- */
-export function addListedDeprecations(rows: DesiredModelRow[], listed: Map<string, Deprecation>): DesiredModelRow[] {
-  if (listed.size === 0) return rows;
-  return rows.map((row) => {
-    const deprecation = listed.get(row.id);
-    if (deprecation === undefined || row.metadata.deprecationDate !== undefined) return row;
-    return { ...row, metadata: { ...row.metadata, ...deprecationMetadata(deprecation) } };
-  });
-}

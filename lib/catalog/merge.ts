@@ -1,4 +1,3 @@
-import { deprecationMetadata, deprecationOfModelInfos } from './deprecations.js';
 import { deriveFeatures, mapDeployment, MERGED_FLAGS } from './map-deployment.js';
 import type { MergedFlag } from './map-deployment.js';
 import type { Deployment, DesiredModelRow } from './types.js';
@@ -23,7 +22,10 @@ function comparePrimaryFirst(a: DesiredModelRow, b: DesiredModelRow): number {
   return textA < textB ? -1 : textA > textB ? 1 : 0;
 }
 
-/** Merges the deployments of one model name (LiteLLM load balancing) into one row. */
+/**
+ * Merges the deployments of one model name (LiteLLM load balancing) into one row; its retirement
+ * is added by `makeRow`, which also knows what `/model/deprecations` lists.
+ */
 export function mergeDeployments(deployments: Deployment[]): DesiredModelRow {
   const rows = deployments.map(mapDeployment).sort(comparePrimaryFirst);
   const [primary] = rows;
@@ -32,10 +34,8 @@ export function mergeDeployments(deployments: Deployment[]): DesiredModelRow {
     MERGED_FLAGS.map((flag) => [flag, rows.some((row) => row[flag])]),
   ) as Record<MergedFlag, boolean>;
   const primaryInfo = primary.metadata.litellm_model_info;
-  const deprecation = deprecationOfModelInfos(deployments.map((deployment) => deployment.modelInfo));
   return {
     ...primary,
-    metadata: { ...primary.metadata, ...deprecationMetadata(deprecation) },
     ...flags,
     features: deriveFeatures(primaryInfo, flags),
     tpm: sumCounts(rows.map((row) => row.tpm)),

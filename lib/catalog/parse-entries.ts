@@ -51,6 +51,7 @@ export function parseEntries(entries: unknown[]): ParsedEntries {
       return;
     }
     deployments.push({
+      entryIndex: index,
       modelName: entry.model_name as string,
       litellmParams: isRecord(entry.litellm_params) ? entry.litellm_params : {},
       modelInfo: isRecord(entry.model_info) ? entry.model_info : {},

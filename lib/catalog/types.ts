@@ -1,5 +1,9 @@
+import type { Deprecation } from '../litellm/deprecations.js';
+
 /** One LiteLLM deployment as `/model/info` lists it, after shape validation. */
 export interface Deployment {
+  /** Its position in LiteLLM's list (0-based). */
+  entryIndex: number;
   modelName: string;
   litellmParams: Record<string, unknown>;
   modelInfo: Record<string, unknown>;
@@ -63,3 +67,15 @@ export interface Catalog {
   /** Distinct model names in LiteLLM's answer: published, paused, left out or skipped alike. */
   servedModels: number;
 }
+
+/** A model the catalog publishes, before its row is made. */
+export interface SelectedModel {
+  id: string;
+  /** The deployments its row is merged from (callable, offered), as selecting saw them. */
+  deployments: Deployment[];
+  /** The retirement its row carries (`metadata.deprecationDate`/`successorModel`), if any. */
+  deprecation: Deprecation | undefined;
+}
+
+/** The catalog as selected: what is published, paused and left out; rows not made yet. */
+export type SelectedCatalog = Omit<Catalog, 'rows'> & { models: SelectedModel[] };

@@ -2,6 +2,7 @@ import { backoffDelayMs, sleep } from '../backoff.js';
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { describeNetworkError, failureForStatus, isKeyRejection, isRetryableStatus } from './failures.js';
+import type { ScannedEntry, ViewShape } from './entry-view.js';
 import { readBodyStart } from './read-body-start.js';
 import { readModelList, tooLargeError } from './read-model-list.js';
 import { stripUrlCredentials } from '../credentials.js';
@@ -55,9 +56,9 @@ export interface LiteLLMConnection {
   apiKey: string;
 }
 
-/** The raw `/model/info` catalog: one entry per deployment, not yet validated. */
+/** The raw `/model/info` catalog: one entry per deployment (its text and view), not yet validated. */
 export interface ModelInfoAnswer {
-  entries: unknown[];
+  entries: ScannedEntry[];
   /** Set when LiteLLM answered "LLM Model List not loaded in": it serves no model. */
   notLoaded: boolean;
 }
@@ -67,11 +68,12 @@ const NOT_LOADED_MARKER = 'LLM Model List not loaded in';
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 type AttemptOutcome =
-  | { kind: 'catalog'; entries: unknown[] }
+  | { kind: 'catalog'; entries: ScannedEntry[] }
   | { kind: 'answer'; status: number; bodyText: string }
   | { kind: 'network'; description: string };
 
-async function attempt(url: string, apiKey: string, timeoutMs: number, maxBytes: number): Promise<AttemptOutcome> {
+async function attempt(url: string, apiKey: string, timeoutMs: number, read: { maxBytes: number; shape: ViewShape }): Promise<AttemptOutcome> {
+  const { maxBytes } = read;
   try {
     const response = await fetch(url, {
       headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
@@ -84,7 +86,7 @@ async function attempt(url: string, apiKey: string, timeoutMs: number, maxBytes:
         await response.body?.cancel();
         throw tooLargeError(maxBytes);
       }
-      return { kind: 'catalog', entries: await readModelList(response.body, { status: response.status, apiKey, maxBytes }) };
+      return { kind: 'catalog', entries: await readModelList(response.body, { status: response.status, apiKey, ...read }) };
     }
     return { kind: 'answer', status: response.status, bodyText: await readBodyStart(response.body, ERROR_BODY_LIMIT) };
   } catch (error) {
@@ -103,11 +105,14 @@ function declaredTooLarge(header: string | null, maxBytes: number): boolean {
  * Fetches `GET {baseUrl}/model/info`. Network errors, timeouts, 429 and 5xx are retried with
  * exponential backoff and jitter; other 4xx fail at once (LiteMaaS bug §5.8). The 500 answer
  * "LLM Model List not loaded in" means the proxy serves no model and yields an empty catalog.
+ * `shape` names the members of each entry to read as it arrives (`ScannedEntry.view`); the rest of
+ * an entry is kept as its text.
  */
 export async function fetchModelInfo(
   connection: LiteLLMConnection,
   policy: LiteLLMRetryPolicy = DEFAULT_LITELLM_RETRY_POLICY,
   maxResponseBytes: number = DEFAULT_LITELLM_MAX_RESPONSE_BYTES,
+  shape: ViewShape = {},
 ): Promise<ModelInfoAnswer> {
   // fetch() refuses URLs with credentials; LiteLLM authenticates by the bearer key alone.
   const url = `${stripUrlCredentials(connection.baseUrl).replace(/\/+$/, '')}/model/info`;
@@ -117,7 +122,7 @@ export async function fetchModelInfo(
       await sleep(Math.random() * backoffCeilingMs(policy, attemptNumber));
     }
     policy.onAttempt?.(attemptNumber, policy.maxAttempts);
-    const outcome = await attempt(url, connection.apiKey, policy.timeoutMs, maxResponseBytes);
+    const outcome = await attempt(url, connection.apiKey, policy.timeoutMs, { maxBytes: maxResponseBytes, shape });
     if (outcome.kind === 'network') {
       lastFailure = outcome.description;
       continue;

@@ -1,5 +1,6 @@
 import { LiteLLMError } from '../errors.js';
 import { redactKey } from './error-message.js';
+import type { ScannedEntry, ViewShape } from './entry-view.js';
 import { ModelListScanner } from './model-list-scanner.js';
 
 const BODY_PREVIEW_LENGTH = 60;
@@ -21,6 +22,17 @@ function noModelList(status: number, found: string): LiteLLMError {
   );
 }
 
+/**
+ * An entry of a model list whose text turned out not to be JSON when it was parsed whole (its
+ * structure was checked as it arrived; its values are read only when its row is made).
+ */
+export function entryNotJsonError(index: number): LiteLLMError {
+  return new LiteLLMError(
+    `LiteLLM's /model/info answer is not JSON: entry #${index + 1} of its model list is not valid JSON. ` +
+      'Check that LITELLM_API_URL points at the LiteLLM proxy itself.',
+  );
+}
+
 /** The answer is larger than the configured cap: retrying would not make it smaller. */
 export function tooLargeError(maxBytes: number): LiteLLMError {
   return new LiteLLMError(
@@ -36,16 +48,18 @@ function describeScalar(text: string): string {
 }
 
 /**
- * Reads a successful `/model/info` body into its raw entries, as it streams in: one entry per
- * deployment, or the single entry a proxy in CLI mode sends. Network failures while reading are
- * thrown as they come (the caller retries them); a body that is not a model list is a LiteLLMError.
+ * Reads a successful `/model/info` body into its entries, as it streams in: one entry per
+ * deployment, or the single entry a proxy in CLI mode sends, each as its text and the members
+ * `shape` names (`ScannedEntry`). Network failures while reading are thrown as they come (the
+ * caller retries them); a body that is not a model list is a LiteLLMError. Only the structure of
+ * an entry is checked here: a member that is not valid JSON is found when the entry is parsed.
  */
 export async function readModelList(
   body: AsyncIterable<Uint8Array> | null,
-  answer: { status: number; apiKey: string; maxBytes: number },
-): Promise<unknown[]> {
+  answer: { status: number; apiKey: string; maxBytes: number; shape: ViewShape },
+): Promise<ScannedEntry[]> {
   const { status, apiKey, maxBytes } = answer;
-  const scanner = new ModelListScanner<unknown>();
+  const scanner = new ModelListScanner(answer.shape);
   const decoder = new TextDecoder();
   let preview = '';
   // Kept only while the body is not known to be an object: it may still be JSON (a list), just
@@ -78,8 +92,8 @@ export async function readModelList(
     }
     throw noModelList(status, 'missing');
   }
-  const scanned = scanner.finish();
   try {
+    const scanned = scanner.finish();
     switch (scanned?.kind) {
       case 'list':
         return scanned.entries;

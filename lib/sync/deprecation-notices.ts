@@ -1,4 +1,4 @@
-import type { DesiredModelRow } from '../catalog/types.js';
+import type { Deprecation } from '../litellm/deprecations.js';
 
 const DAY_MS = 86_400_000;
 
@@ -11,6 +11,12 @@ export interface DeprecationNotice {
   /** Whole days from the run's start to the date; 0 or negative once it has passed. */
   daysUntilDeprecation: number;
   successorModel: string | null;
+}
+
+/** A published model and the retirement its row carries, if any. */
+export interface ModelRetirement {
+  id: string;
+  deprecation: Deprecation | undefined;
 }
 
 /** What a run knows about time and about the dates it wrote. */
@@ -37,22 +43,22 @@ function crossedSince(moment: number, clock: NoticeClock, modelId: string): bool
  * the previous one; a date that is new or changed counts as news in the run that writes it.
  *
  * @example
- * deprecationNotices(rows, { now, previousSuccessAt, warnDays: 30, dateChanged: new Set() });
+ * deprecationNotices(models, { now, previousSuccessAt, warnDays: 30, dateChanged: new Set() });
  */
-export function deprecationNotices(rows: readonly DesiredModelRow[], clock: NoticeClock): DeprecationNotice[] {
+export function deprecationNotices(models: readonly ModelRetirement[], clock: NoticeClock): DeprecationNotice[] {
   const notices: DeprecationNotice[] = [];
-  for (const row of rows) {
-    const { deprecationDate, successorModel } = row.metadata;
-    if (deprecationDate === undefined) continue;
+  for (const { id, deprecation } of models) {
+    if (deprecation === undefined) continue;
+    const { deprecationDate, successorModel } = deprecation;
     const dateMs = Date.parse(`${deprecationDate}T00:00:00Z`);
     const base = {
-      modelId: row.id,
+      modelId: id,
       deprecationDate,
       daysUntilDeprecation: Math.ceil((dateMs - clock.now.getTime()) / DAY_MS),
-      successorModel: successorModel ?? null,
+      successorModel,
     };
-    if (crossedSince(dateMs, clock, row.id)) notices.push({ ...base, kind: 'deprecated' });
-    else if (clock.now.getTime() < dateMs && crossedSince(dateMs - clock.warnDays * DAY_MS, clock, row.id)) {
+    if (crossedSince(dateMs, clock, id)) notices.push({ ...base, kind: 'deprecated' });
+    else if (clock.now.getTime() < dateMs && crossedSince(dateMs - clock.warnDays * DAY_MS, clock, id)) {
       notices.push({ ...base, kind: 'approaching' });
     }
   }

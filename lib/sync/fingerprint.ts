@@ -1,10 +1,25 @@
-import { createHash } from 'node:crypto';
-import type { DesiredModelRow } from '../catalog/types.js';
+import { hash } from 'node:crypto';
+import type { Deprecation } from '../litellm/deprecations.js';
 
 /**
- * A short digest of everything the sync would write for a model. Stored after each write so that
- * the next sync can tell an unchanged model by sending 32 characters instead of the whole row.
+ * The version of what `lib/catalog` makes of LiteLLM entries. A model's fingerprint is made from
+ * what its row is made from — its entries' text as LiteLLM sent them, and its retirement — not from
+ * the row, so that an unchanged model is never parsed or mapped. When a change to the mapping
+ * (columns, scrubbing, rounding, row checks) makes a different row from the same entries, this
+ * number must change; the next sync then sends every model once and PostgreSQL compares them in
+ * full. `test/unit/fingerprint.test.ts` fails until it does.
  */
-export function fingerprintRow(row: DesiredModelRow): string {
-  return createHash('sha256').update(JSON.stringify(row)).digest('hex').slice(0, 32);
+export const ROW_MAPPING_VERSION = 1;
+
+/**
+ * A short digest of everything a model's row is made from: the text of each deployment's entry
+ * (in any order: the merge does not depend on LiteLLM's order), its retirement and the mapping
+ * version. Stored after each write, so that the next sync can tell an unchanged model by sending
+ * 32 characters instead of the row.
+ */
+export function fingerprintModel(entryTexts: readonly string[], deprecation: Deprecation | undefined): string {
+  const digests = entryTexts.map((text) => hash('sha256', text, 'base64'));
+  if (digests.length > 1) digests.sort();
+  const retirement = deprecation === undefined ? '' : `${deprecation.deprecationDate} ${deprecation.successorModel ?? ''}`;
+  return hash('sha256', `${ROW_MAPPING_VERSION}\n${retirement}\n${digests.join('\n')}`, 'hex').slice(0, 32);
 }

@@ -11,10 +11,16 @@ export interface FingerprintedRow {
   fingerprint: string;
 }
 
+/** A catalog model as the plan compares it: its id and the fingerprint of what its row is made from. */
+export interface PlannableModel {
+  id: string;
+  fingerprint: string;
+}
+
 /** What the database already holds, relative to the catalog. */
-export interface SyncPlan {
-  /** Rows that are new or may have changed: these must be sent. */
-  rowsToSend: FingerprintedRow[];
+export interface SyncPlan<Model extends PlannableModel = PlannableModel> {
+  /** Models that are new or may have changed: their rows must be sent. */
+  toSend: Model[];
   /** Paused names whose row is still available: this run makes them unavailable. */
   toPause: string[];
   /** Paused names with no row: never inserted. */
@@ -48,8 +54,8 @@ export interface JournalSettings {
 }
 
 /** What the plan compares, and the run it records when there is nothing to write. */
-export interface PlanInput {
-  catalog: FingerprintedRow[];
+export interface PlanInput<Model extends PlannableModel = PlannableModel> {
+  catalog: Model[];
   paused: string[];
   forceUpdate: boolean;
   markUnavailable: boolean;
@@ -65,11 +71,11 @@ export interface PlanInput {
  * Asks the database what this run must write (one round trip, no row sent); when that is nothing,
  * the same statement records the run.
  */
-export async function planSync(session: SqlSession, input: PlanInput): Promise<SyncPlan> {
+export async function planSync<Model extends PlannableModel>(session: SqlSession, input: PlanInput<Model>): Promise<SyncPlan<Model>> {
   const { catalog, paused } = input;
   const rows = await session.execute(PLAN_SYNC, {
     ...input.recordIfNothingToWrite,
-    ids: JSON.stringify(catalog.map(({ row }) => row.id)),
+    ids: JSON.stringify(catalog.map(({ id }) => id)),
     fingerprints: JSON.stringify(catalog.map(({ fingerprint }) => fingerprint)),
     paused_ids: JSON.stringify(paused),
     force_update: input.forceUpdate,
@@ -82,7 +88,7 @@ export async function planSync(session: SqlSession, input: PlanInput): Promise<S
   }
   const pausedMarks = marks.slice(catalog.length);
   return {
-    rowsToSend: catalog.filter((_, index) => marks[index] !== '='),
+    toSend: catalog.filter((_, index) => marks[index] !== '='),
     toPause: paused.filter((_, index) => pausedMarks[index] === 'p'),
     pausedNew: paused.filter((_, index) => pausedMarks[index] === '+'),
     availableCount: integer(rows[0], 'available_count'),
@@ -95,9 +101,15 @@ export async function planSync(session: SqlSession, input: PlanInput): Promise<S
   };
 }
 
-/** Serializes rows one at a time, so a large catalog is never held as text all at once. */
-function* serializeRows(rows: FingerprintedRow[]): Generator<string> {
-  for (const { row, fingerprint } of rows) yield JSON.stringify({ ...row, fingerprint });
+/**
+ * Serializes rows one at a time, as they are made, so a large catalog is never held as rows or as
+ * text all at once; notes the deprecation date each row wants.
+ */
+function* serializeRows(rows: Iterable<FingerprintedRow>, wantedDates: Map<string, string | null>): Generator<string> {
+  for (const { row, fingerprint } of rows) {
+    wantedDates.set(row.id, row.metadata.deprecationDate ?? null);
+    yield JSON.stringify({ ...row, fingerprint });
+  }
 }
 
 /** What the upserts wrote: the ids by kind, and the columns each updated model changed. */
@@ -114,12 +126,12 @@ export type WrittenModels = Pick<SyncChanges, 'added' | 'updated' | 'restored'> 
  */
 export async function upsertModels(
   session: SqlSession,
-  rowsToSend: FingerprintedRow[],
+  rowsToSend: Iterable<FingerprintedRow>,
   settings: { forceUpdate: boolean; newModelsRestricted: boolean; requestBudgetBytes: number } & JournalSettings,
 ): Promise<WrittenModels> {
   const changes: WrittenModels = { added: [], updated: [], restored: [], updatedColumns: {}, deprecationChanged: new Set() };
-  const wantedDates = new Map(rowsToSend.map(({ row }) => [row.id, row.metadata.deprecationDate ?? null]));
-  for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend), settings.requestBudgetBytes)) {
+  const wantedDates = new Map<string, string | null>();
+  for (const chunk of chunkJsonByBytes(serializeRows(rowsToSend, wantedDates), settings.requestBudgetBytes)) {
     const written = await session.execute(UPSERT_MODELS, {
       rows: chunk,
       force_update: settings.forceUpdate,

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { buildCatalog } from '../catalog/build-catalog.js';
-import type { Catalog, IgnoredModel } from '../catalog/types.js';
+import type { IgnoredModel } from '../catalog/types.js';
 import type { SqlParameters, SqlSession } from '../db/port.js';
 import { MIGRATE } from '../db/sql/migrations.js';
-import { addListedDeprecations } from '../catalog/deprecations.js';
-import { fetchModelInfo } from '../litellm/client.js';
-import { fetchDeprecations } from '../litellm/deprecations.js';
 import { deprecationNotices } from './deprecation-notices.js';
-import { fingerprintRow } from './fingerprint.js';
 import { checkRetirementGuard, guardRefusal } from './guard.js';
 import type { GuardInput } from './guard.js';
+import { loadCatalog, rowsToSend } from './load-catalog.js';
+import type { LoadedCatalog, PlannedModel, RowProblem } from './load-catalog.js';
 import type { SyncPlan } from './model-store.js';
 import { planSync, reconcileMissingModels, upsertModels } from './model-store.js';
 import { NO_RUN_RECORD, recordRun, runEndedError, runRecordParameters } from './run-store.js';
@@ -34,25 +31,6 @@ function startRun(settings: ResolvedSettings, request: SyncRequest): RunContext 
       ...catalogPolicyOf(settings),
     },
   };
-}
-
-/** A catalog as one run loaded it, with what LiteLLM could not tell (warnings, never failures). */
-type LoadedCatalog = Catalog & { notLoaded: boolean; warnings: string[] };
-
-/**
- * Fetches and maps the catalog. A function of its own so that the raw entries can be collected as
- * soon as they are mapped: a 10,000-model answer should not stay in memory through the writes.
- * `/model/deprecations` is asked at the same time (a few KB, so no longer than `/model/info`).
- */
-async function loadCatalog(settings: ResolvedSettings, litellmApiKey: string): Promise<LoadedCatalog> {
-  const connection = { baseUrl: settings.litellmUrl, apiKey: litellmApiKey };
-  const [answer, listed] = await Promise.all([
-    fetchModelInfo(connection, settings.litellmRetry, settings.litellmMaxResponseBytes),
-    fetchDeprecations(connection, settings.litellmRetry.timeoutMs),
-  ]);
-  const catalog = buildCatalog(answer.entries, settings.catalogRules);
-  if (listed.kind === 'unavailable') return { ...catalog, notLoaded: answer.notLoaded, warnings: [listed.warning] };
-  return { ...catalog, rows: addListedDeprecations(catalog.rows, listed.byModel), notLoaded: answer.notLoaded, warnings: [] };
 }
 
 /** Who asked for the run and its options, as it is recorded. */
@@ -88,21 +66,29 @@ const AUDIT_DENIED_WARNING =
   "LiteMaaS's audit_logs was not written: this database user lacks INSERT on audit_logs. " +
   'GRANT INSERT ON audit_logs TO the sync user, or turn the audit row off (--no-litemaas-audit, SYNC_LITEMAAS_AUDIT=false, context litemaasAudit=false).';
 
+/** The catalog's models less those whose row could not be written. */
+function publishedModels(catalog: LoadedCatalog, problems: readonly RowProblem[]): PlannedModel[] {
+  if (problems.length === 0) return catalog.models;
+  const skipped = new Set(problems.map((problem) => problem.id));
+  return catalog.models.filter((model) => !skipped.has(model.id));
+}
+
 /** Whether some row must become unavailable or the grace has counts to change. */
 function needsReconciling(plan: SyncPlan, markUnavailable: boolean): boolean {
   return plan.toPause.length > 0 || (markUnavailable && (plan.missingCount > 0 || plan.trackedCount > 0));
 }
 
-function ignoredOf(catalog: Catalog, pausedNew: string[]): IgnoredModel[] {
+function ignoredOf(catalog: Pick<LoadedCatalog, 'ignored'>, pausedNew: string[]): IgnoredModel[] {
   const paused = pausedNew.map((model): IgnoredModel => ({ model, reason: 'paused-new' }));
   return [...catalog.ignored, ...paused].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
 }
 
-function summaryOf(catalog: LoadedCatalog, pausedNew: string[]): CatalogSummary {
+/** The catalog as the result reports it; `problems`: published models whose row could not be written. */
+function summaryOf(catalog: LoadedCatalog, pausedNew: string[], problems: readonly RowProblem[] = []): CatalogSummary {
   return {
-    totalModels: catalog.rows.length,
+    totalModels: catalog.models.length - problems.length,
     servedModels: catalog.servedModels,
-    entryErrors: catalog.errors,
+    entryErrors: [...catalog.errors, ...problems.map((problem) => problem.message)],
     ignored: ignoredOf(catalog, pausedNew),
     warnings: catalog.warnings,
   };
@@ -120,7 +106,7 @@ function recordIfNothingToWrite(run: RunContext, catalog: LoadedCatalog, guard: 
 }
 
 /** The end of a run with nothing to write, which its plan recorded: its result, as recorded. */
-function endPlannedRun(run: RunContext, outcome: Pick<RunOutcome, 'catalog' | 'deprecations'>, finishedAt: Date, plan: SyncPlan): SyncResult {
+function endPlannedRun(run: RunContext, outcome: Pick<RunOutcome, 'catalog' | 'deprecations'>, finishedAt: Date, plan: SyncPlan<PlannedModel>): SyncResult {
   const result = buildResult(run, { ...outcome, changes: emptyChanges() }, finishedAt);
   if (run.options.dryRun) return result;
   if (plan.recordedRunId === undefined) throw runEndedError(run.runId);
@@ -132,13 +118,14 @@ async function writeChanges(
   session: SqlSession,
   settings: ResolvedSettings,
   run: RunContext,
-  catalog: Catalog,
-  plan: SyncPlan,
+  catalog: LoadedCatalog,
+  plan: SyncPlan<PlannedModel>,
   guard: Omit<GuardInput, 'retireCount'>,
+  problems: RowProblem[],
 ): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'> & { deprecationChanged: Set<string> }> {
   const { options } = run;
   const journal = { runId: run.runId, journalRetentionDays: settings.journalRetentionDays };
-  const { updatedColumns, deprecationChanged, ...written } = await upsertModels(session, plan.rowsToSend, {
+  const { updatedColumns, deprecationChanged, ...written } = await upsertModels(session, rowsToSend(catalog, plan.toSend, problems), {
     forceUpdate: options.forceUpdate,
     newModelsRestricted: options.newModelsRestricted,
     requestBudgetBytes: settings.requestBudgetBytes,
@@ -146,7 +133,8 @@ async function writeChanges(
   });
   const reconciled = needsReconciling(plan, options.markUnavailable)
     ? await reconcileMissingModels(session, {
-        catalogIds: catalog.rows.map((row) => row.id),
+        // A model whose row could not be written counts as absent, as an entry that could not be used.
+        catalogIds: publishedModels(catalog, problems).map((model) => model.id),
         paused: plan.toPause,
         markUnavailable: options.markUnavailable,
         retireAfterMissedRuns: options.retireAfterMissedRuns,
@@ -167,18 +155,17 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
   const { database } = settings;
   const { options } = run;
   const guard = {
-    catalogSize: catalog.rows.length + catalog.paused.length,
+    catalogSize: catalog.models.length + catalog.paused.length,
     markUnavailable: options.markUnavailable,
     force: options.force,
     maxRetireFraction: settings.maxRetireFraction,
     catalogNotLoaded: catalog.notLoaded,
     filteredOut: catalog.ignored.filter((model) => model.reason === 'filtered').length,
   };
-  const fingerprinted = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));
   // A run with nothing to write ends when its plan, which records it, is sent.
   const finishedAt = new Date();
   const plan = await planSync(database, {
-    catalog: fingerprinted,
+    catalog: catalog.models,
     paused: catalog.paused,
     forceUpdate: options.forceUpdate,
     markUnavailable: options.markUnavailable,
@@ -187,17 +174,17 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
   });
   checkRetirementGuard({ ...guard, availableCount: plan.availableCount, retireCount: plan.retirableCount });
 
-  const summary = summaryOf(catalog, plan.pausedNew);
   const clock = { now: run.startedAt, previousSuccessAt: plan.previousSuccessAt, warnDays: settings.deprecationWarnDays };
   if (plan.nothingToWrite) {
-    const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: new Set() });
-    return endPlannedRun(run, { catalog: summary, deprecations }, finishedAt, plan);
+    const deprecations = deprecationNotices(catalog.models, { ...clock, dateChanged: new Set() });
+    return endPlannedRun(run, { catalog: summaryOf(catalog, plan.pausedNew), deprecations }, finishedAt, plan);
   }
   return database.transaction(
     async (session) => {
-      const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, { ...guard, availableCount: plan.availableCount });
-      const deprecations = deprecationNotices(catalog.rows, { ...clock, dateChanged: deprecationChanged });
-      return finishRun(session, run, { catalog: summary, ...written, deprecations }, settings);
+      const problems: RowProblem[] = [];
+      const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, { ...guard, availableCount: plan.availableCount }, problems);
+      const deprecations = deprecationNotices(publishedModels(catalog, problems), { ...clock, dateChanged: deprecationChanged });
+      return finishRun(session, run, { catalog: summaryOf(catalog, plan.pausedNew, problems), ...written, deprecations }, settings);
     },
     { rollbackOnly: options.dryRun },
   );
@@ -223,7 +210,7 @@ export async function syncModels(
   try {
     if (request.migrate === true) await settings.database.execute(MIGRATE);
     const loaded = await loadCatalog(settings, secrets.litellmApiKey);
-    catalog = { totalModels: loaded.rows.length, servedModels: loaded.servedModels, entryErrors: loaded.errors, ignored: loaded.ignored, warnings: loaded.warnings };
+    catalog = { totalModels: loaded.models.length, servedModels: loaded.servedModels, entryErrors: loaded.errors, ignored: loaded.ignored, warnings: loaded.warnings };
     return await applyCatalog(settings, run, loaded);
   } catch (error) {
     // Every write happens in the transaction above, which rolled back, except when the Data API

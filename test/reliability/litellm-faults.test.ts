@@ -275,6 +275,20 @@ describe('When the body is not a usable model list, the sync fails clearly and c
       check: failsAsLiteLLM(/answer \(HTTP 200\) is not JSON \(it starts with "\{"data":/),
     },
     {
+      // Only an entry's structure is checked as it arrives; its row is made (and the entry parsed
+      // whole) only once the plan says to send it.
+      fault: 'An entry with a value that is not JSON deep inside it (a model the plan sends)',
+      answers: [{ body: basicText.replace('"litellm_params":{', '"litellm_params":{"timeout":nope,') }],
+      expected: 'unchanged',
+      check: failsAsLiteLLM(/is not JSON: entry #1 of its model list is not valid JSON/),
+    },
+    {
+      fault: 'A team-only entry, never mapped, with a value that is not JSON deep inside it',
+      answers: [{ body: JSON.stringify({ data: basicEntries() }).replace(/\]\}$/, ',{"model_name":"team-x","litellm_params":{"model":nope},"model_info":{"team_id":"t1"}}]}') }],
+      expected: 'unchanged',
+      check: failsAsLiteLLM(/entry #5 of its model list is not valid JSON/),
+    },
+    {
       fault: 'HTTP 200 with an HTML page (wrong URL)',
       answers: [{ contentType: 'text/html', body: '<!doctype html><html><body>LiteLLM Admin UI</body></html>' }],
       expected: 'unchanged',

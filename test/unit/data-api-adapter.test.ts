@@ -17,7 +17,6 @@ import type { SqlStatement } from '../../lib/db/port.js';
 import { DatabaseError, DatabaseResumingError, SyncBusyError } from '../../lib/errors.js';
 import { upsertModels } from '../../lib/sync/model-store.js';
 import { buildCatalog } from '../../lib/catalog/build-catalog.js';
-import { fingerprintRow } from '../../lib/sync/fingerprint.js';
 import { readFixture } from '../support/fixtures.js';
 
 const target = {
@@ -192,7 +191,7 @@ describe('Data API request splitting', () => {
     rds.on(ExecuteStatementCommand).resolves({ formattedRecords: '[{"id":"gpt-4o","change":"added"}]' });
     rds.on(CommitTransactionCommand).resolves({});
     const catalog = buildCatalog([...readFixture('model-info-basic.json').data, ...readFixture('model-info-edge.json').data]);
-    const rows = catalog.rows.map((row) => ({ row, fingerprint: fingerprintRow(row) }));
+    const rows = catalog.rows.map((row) => ({ row, fingerprint: `fp-${row.id}` }));
     const budget = 20_000;
     await database().transaction((session) => upsertModels(session, rows, { forceUpdate: false, newModelsRestricted: false, requestBudgetBytes: budget, runId: '00000000-0000-4000-8000-000000000006', journalRetentionDays: 180 }));
     const requests = rds.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input);

@@ -1,25 +1,46 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ScannedEntry, ViewShape } from '../../lib/litellm/entry-view.js';
 import { ModelListScanner } from '../../lib/litellm/model-list-scanner.js';
 import type { ScannedData } from '../../lib/litellm/model-list-scanner.js';
 import { readFixture } from '../support/fixtures.js';
 
-function scan(text: string, pieceLength = text.length): ScannedData | undefined {
-  const scanner = new ModelListScanner();
+const SHAPE: ViewShape = { model_name: true, model_info: { team_id: true, blocked: true } };
+
+function scan(text: string, pieceLength = text.length, shape: ViewShape = {}): ScannedData | undefined {
+  const scanner = new ModelListScanner(shape);
   for (let start = 0; start < text.length; start += Math.max(1, pieceLength)) {
     scanner.feed(text.slice(start, start + Math.max(1, pieceLength)));
   }
   return scanner.finish();
 }
 
-function parsedEntries(result: ScannedData | undefined): unknown {
+function scannedEntries(result: ScannedData | undefined): ScannedEntry[] | ScannedData | undefined {
   if (result?.kind === 'list') return result.entries;
   if (result?.kind === 'object') return [result.entry];
   return result;
 }
 
+function parsedEntries(result: ScannedData | undefined): unknown {
+  const entries = scannedEntries(result);
+  return Array.isArray(entries) ? entries.map((entry): unknown => JSON.parse(entry.text)) : entries;
+}
+
+/** What the view of `value` must be: `JSON.parse`'s value cut down to the shape. */
+function expectedView(value: unknown, shape: ViewShape): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const view: Record<string, unknown> = {};
+  for (const [member, rule] of Object.entries(shape)) {
+    if (!Object.hasOwn(value, member)) continue;
+    const memberValue = (value as Record<string, unknown>)[member];
+    const isObject = memberValue !== null && typeof memberValue === 'object' && !Array.isArray(memberValue);
+    view[member] = rule === true || !isObject ? memberValue : expectedView(memberValue, rule);
+  }
+  return view;
+}
+
 describe('ModelListScanner', () => {
-  it('It should yield the entries of the data list exactly as JSON.parse sees them', () => {
+  it('It should yield the text of each entry of the data list, exactly as JSON.parse sees them', () => {
     const body = JSON.stringify(readFixture('model-info-edge.json'), null, 2);
     expect(parsedEntries(scan(body))).toEqual((JSON.parse(body) as { data: unknown[] }).data);
   });
@@ -42,13 +63,22 @@ describe('ModelListScanner', () => {
     );
   });
 
-  it('It should parse each entry as soon as its text is complete, before the body ends', () => {
-    const parsed: string[] = [];
-    const scanner = new ModelListScanner((text) => parsed.push(text));
-    scanner.feed('{"data": [{"model_name": "a"}, {"model_na');
-    expect(parsed).toEqual(['{"model_name": "a"}']);
-    scanner.feed('me": "b"}]}');
-    expect(parsed).toEqual(['{"model_name": "a"}', '{"model_name": "b"}']);
+  it("It should read exactly the shape's members of each entry, as JSON.parse reads them, whatever else the entry holds", () => {
+    // Member names as JSON text, so that a name may be written with an escape, and may repeat (the last one wins).
+    const name = fc.oneof(fc.constantFrom('"model_name"', '"model_info"', '"team_id"', '"blocked"', '"mod\\u0065l_name"', '"te\\u0061m_id"'), fc.string().map((text) => JSON.stringify(text)));
+    const objectText = (value: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+      fc.array(fc.tuple(name, value), { maxLength: 6 }).map((members) => `{ ${members.map(([member, text]) => `${member}: ${text}`).join(', ')} }`);
+    const json = fc.jsonValue().map((value) => JSON.stringify(value));
+    const entry = objectText(fc.oneof(json, objectText(json)));
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 4 }), fc.integer({ min: 1, max: 50 }), (texts, piece) => {
+        const scanned = scannedEntries(scan(`{"data": [${texts.join(',')}]}`, piece, SHAPE));
+        expect(Array.isArray(scanned)).toBe(true);
+        const views = (scanned as ScannedEntry[]).map((scannedEntry) => scannedEntry.view);
+        expect(views).toEqual(texts.map((text) => expectedView(JSON.parse(text), SHAPE)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('It should return a single entry object as sent by a proxy in CLI mode', () => {
