@@ -18,8 +18,8 @@ export const ROW_MAPPING_VERSION = 1;
  * 32 characters instead of the row.
  */
 export function fingerprintModel(entryTexts: readonly string[], deprecation: Deprecation | undefined): string {
-  const digests = entryTexts.map((text) => hash('sha256', text, 'base64'));
-  if (digests.length > 1) digests.sort();
   const retirement = deprecation === undefined ? '' : `${deprecation.deprecationDate} ${deprecation.successorModel ?? ''}`;
-  return hash('sha256', `${ROW_MAPPING_VERSION}\n${retirement}\n${digests.join('\n')}`, 'hex').slice(0, 32);
+  // Most models have one deployment: its text is hashed as is, one hash per model.
+  const entries = entryTexts.length === 1 ? (entryTexts[0] ?? '') : entryTexts.map((text) => hash('sha256', text, 'base64')).sort().join('\n');
+  return hash('sha256', `${ROW_MAPPING_VERSION}\n${retirement}\n${entries}`, 'hex').slice(0, 32);
 }
