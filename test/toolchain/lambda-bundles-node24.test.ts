@@ -40,14 +40,15 @@ const SMOKE_EVENTS: Partial<Record<HandlerName, unknown>> = {
 /** No LiteLLM URL, database or secret settings: the handler must fail on its configuration, before any network call, and say which setting is missing. */
 const NOTHING_CONFIGURED = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', POWERTOOLS_DEV: 'false' };
 
+let outDir: string;
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
+});
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+});
+
 describe('The Lambda bundles on Node 24', () => {
-  let outDir: string;
-  beforeAll(() => {
-    outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
-  });
-  afterAll(() => {
-    rmSync(outDir, { recursive: true, force: true });
-  });
 
   it('It should run the test suite itself on the pinned Node 24, not the machine Node', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
@@ -96,13 +97,6 @@ function containsPostgresModeCode(file: string): boolean {
 }
 
 describe('A cold start of the Lambda bundles in the Data API mode', () => {
-  let outDir: string;
-  beforeAll(() => {
-    outDir = mkdtempSync(join(tmpdir(), 'cold-bundles-'));
-  });
-  afterAll(() => {
-    rmSync(outDir, { recursive: true, force: true });
-  });
 
   for (const name of ['scheduled-sync', 'sync-api', 'sync-read-api', 'deploy-sync'] as const) {
     it(`It should leave node-postgres and the RDS CAs unread when ${name} starts`, async () => {
