@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HANDLERS as HANDLER_ENTRIES } from '../scripts/handler-bundles.js';
+import { coldImportFiles, HANDLERS as HANDLER_ENTRIES, packageBytes } from '../scripts/handler-bundles.js';
 import type { HandlerName } from '../scripts/handler-bundles.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +22,10 @@ const HANDLER_ENV: Record<string, string> = {
 
 interface BundleMeasurement {
   name: string;
-  /** Bytes of `index.mjs`. */
+  /**
+   * Bytes a cold start loads: `index.mjs` and the chunks it imports statically (as Node loads them),
+   * not the chunks only a dynamic `import()` reaches (node-postgres, for `DB_ADAPTER=postgres`).
+   */
   bytes?: number;
   /** Bytes of everything in the function's folder except source maps (what Lambda loads). */
   folderBytes?: number;
@@ -43,10 +46,13 @@ function bundlePath(name: string): string {
   return join(ROOT, 'dist', 'functions', name, 'index.mjs');
 }
 
-function folderBytes(folder: string): number {
-  return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && !entry.name.endsWith('.map'))
-    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+/** Bytes of the files a cold import of the bundle loads, or why they could not be listed. */
+function coldImportBytes(path: string): number | string {
+  try {
+    return coldImportFiles(path, HANDLER_ENV).reduce((sum, file) => sum + statSync(file).size, 0);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /** Builds the bundles with `npm run build` when the build script exists; says what it did. */
@@ -109,7 +115,10 @@ export function measureBundles(samples = 11): BundleReport {
     const path = bundlePath(name);
     if (!existsSync(path)) return { name, problem: 'no bundle' };
     const times = imports.get(name) ?? [];
-    const measured: BundleMeasurement = { name, bytes: statSync(path).size, folderBytes: folderBytes(dirname(path)) };
+    const loaded = coldImportBytes(path);
+    const measured: BundleMeasurement = { name, folderBytes: packageBytes(dirname(path)) };
+    if (typeof loaded === 'number') measured.bytes = loaded;
+    else problems.set(name, loaded);
     const problem = problems.get(name);
     if (problem !== undefined) return { ...measured, problem };
     if (times.length > 0 && bareNodeMs !== undefined) measured.coldImportMs = median(times) - bareNodeMs;

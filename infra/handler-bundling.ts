@@ -1,24 +1,41 @@
 /**
- * The esbuild options of the Lambda handlers, in one place: the CDK functions
- * (infra/constructs/sync-function.ts) and `npm run build` (scripts/bundle-handlers.ts) both read
- * them, so the bundles measured in the README and by the benchmark are built like the deployed
- * ones. Plain data, so the build script does not load aws-cdk-lib.
- *
- * Besides these, both bundle for `platform: node` with every dependency inside, the AWS SDK
- * included (`bundleAwsSDK: true` in CDK): the versions the tests ran are the versions deployed.
+ * How the Lambda handlers are bundled, in one place: the CDK functions
+ * (infra/constructs/sync-function.ts) and `npm run build` (scripts/handler-bundles.ts) both build
+ * with {@link handlerBuildOptions}, so the bundles measured in the README and by the benchmark are
+ * the deployed ones. Only esbuild's types are imported here, so the build script does not load
+ * aws-cdk-lib.
  */
+import type { BuildOptions } from 'esbuild';
+
+/** esbuild options of every handler, besides its entry and output folder (each says why). */
 export const HANDLER_BUNDLING = {
+  bundle: true,
+  platform: 'node',
   /** The Lambda runtime is nodejs24.x. */
   target: 'node24',
   format: 'esm',
   minify: true,
+  /** Every dependency inside, the AWS SDK included: the versions the tests ran are the versions deployed. */
+  external: [],
   /** ESM builds of dependencies first: they tree-shake better than their CommonJS ones. */
   mainFields: ['module', 'main'],
   /**
-   * CommonJS dependencies bundled into ESM still call `require` (for Node built-ins); this gives
-   * them a real one. Aliased so it cannot clash with a bundled `createRequire`.
+   * Code that only a dynamic `import()` reaches goes to a chunk file of its own, which Node reads
+   * only when that import runs: node-postgres and the RDS CAs (about 280 KiB, `DB_ADAPTER=postgres`
+   * only, functions/commons/setup/database.ts) and the SDK's rarely used credential providers. In
+   * one file Node would parse them on every cold start (+150 ms on the scheduled function,
+   * docs/benchmarks.md). Code both sides use lives in shared chunks, so a class such as
+   * `SyncError` is one class in both and `instanceof` holds across them.
    */
-  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  /** The handler is `index.handler`: the entry is written as `index.mjs`. */
+  outExtension: { '.js': '.mjs' },
+  /**
+   * CommonJS dependencies bundled into ESM still call `require` (for Node built-ins); this gives
+   * them a real one. Aliased so it cannot clash with a bundled `createRequire`. Every chunk gets it.
+   */
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   /**
    * No source maps, and so no `--enable-source-maps`: the map is about 4.5 times the bundle (1.8 MB
    * beside the API's 0.4 MB, measured 2026-11-26), and with that flag Node reads and parses it when
@@ -29,7 +46,25 @@ export const HANDLER_BUNDLING = {
   sourcemap: false,
   /** License comments are dropped from the deployed code (the licenses ship with the repository). */
   legalComments: 'none',
-} as const;
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+/**
+ * The esbuild options that bundle the handler in `entryFile` into `outDir`: `index.mjs` (exporting
+ * `handler`) and, under `chunks/`, the files it imports. `outDir` is the whole Lambda package.
+ *
+ * @example
+ * await build(handlerBuildOptions('functions/sync-api.ts', 'dist/functions/sync-api'));
+ */
+export function handlerBuildOptions(entryFile: string, outDir: string): BuildOptions {
+  return {
+    ...HANDLER_BUNDLING,
+    external: [...HANDLER_BUNDLING.external],
+    mainFields: [...HANDLER_BUNDLING.mainFields],
+    entryPoints: { index: entryFile },
+    outdir: outDir,
+  };
+}
 
 /**
  * Node options of the deployed handlers (`NODE_OPTIONS`); the benchmark's child processes run with

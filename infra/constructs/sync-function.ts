@@ -1,17 +1,47 @@
 import { fileURLToPath } from 'node:url';
-import type { Duration } from 'aws-cdk-lib';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { Duration, ILocalBundling } from 'aws-cdk-lib';
+import { AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { HANDLER_BUNDLING, HANDLER_NODE_OPTIONS } from '../handler-bundling.js';
+import { buildSync } from 'esbuild';
+import { handlerBuildOptions, HANDLER_NODE_OPTIONS } from '../handler-bundling.js';
 import { acknowledge } from '../nag.js';
 
 /** Where the handlers live, relative to this file. */
 const FUNCTIONS_DIR = new URL('../../functions/', import.meta.url);
+/** The repository: the asset's source, never read as such (the bundle is the asset). */
+const REPOSITORY_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Bundles one handler on this machine with the local esbuild and the options of `npm run build`
+ * (infra/handler-bundling.ts): `index.mjs` and the chunks it imports, the whole output folder. Not
+ * `NodejsFunction`, whose esbuild writes one `--outfile` and so cannot split code into chunks. A
+ * build error fails the synth with esbuild's message. `entry` is a field, not a closure: CDK reuses
+ * a staged asset whose options serialize alike, so every function would otherwise get one bundle.
+ */
+class LocalHandlerBundling implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync(handlerBuildOptions(this.entry, outputDir));
+    return true;
+  }
+}
+
+/** The handler's Lambda package; hashed by its output, like `NodejsFunction`, so a synth does not fingerprint the repository. */
+function handlerCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(REPOSITORY_DIR, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      local: new LocalHandlerBundling(entry),
+      // Required by CDK for when local bundling declines; it never does (it succeeds or throws).
+      image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+    },
+  });
+}
 
 /** Settings of one sync function. */
 export interface SyncFunctionProps {
@@ -38,12 +68,12 @@ export interface SyncFunctionProps {
 }
 
 /**
- * A `NodejsFunction` with the house defaults, so every function is built the same way:
+ * A Lambda function with the house defaults, so every function is built the same way:
  * Node.js 24 on arm64, an ESM bundle made by the local esbuild (no Docker) with the AWS SDK
  * inside (so what runs is the SDK version the tests ran) and the esbuild options of
  * infra/handler-bundling.ts, and its own log group with a retention.
  */
-export class SyncFunction extends NodejsFunction {
+export class SyncFunction extends lambda.Function {
   /** The function's log group; kept when the stack is deleted, so the last runs stay readable. */
   readonly logGroupResource: logs.LogGroup;
 
@@ -69,8 +99,8 @@ export class SyncFunction extends NodejsFunction {
     }
     const entry = fileURLToPath(new URL(props.entryFile, FUNCTIONS_DIR));
     super(scope, id, {
-      entry,
-      handler: 'handler',
+      code: handlerCode(entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -84,17 +114,6 @@ export class SyncFunction extends NodejsFunction {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
-      // The same esbuild options as `npm run build` (infra/handler-bundling.ts says why each).
-      bundling: {
-        format: HANDLER_BUNDLING.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-        target: HANDLER_BUNDLING.target,
-        mainFields: [...HANDLER_BUNDLING.mainFields],
-        banner: HANDLER_BUNDLING.banner,
-        minify: HANDLER_BUNDLING.minify,
-        sourceMap: HANDLER_BUNDLING.sourcemap,
-        esbuildArgs: { '--legal-comments': HANDLER_BUNDLING.legalComments },
-        bundleAwsSDK: true,
-      },
     });
     this.logGroupResource = logGroup;
   }

@@ -6,6 +6,8 @@ import { REPO } from '../support/run-cli.js';
 // directory's cdk.out/; `npm test` lints the checkout and must not lint them.
 const GENERATED = [
   'cdk.out/asset.0123abcd/index.mjs',
+  'cdk.out/asset.0123abcd/chunks/postgres-database-ABCD1234.mjs',
+  'dist/functions/sync-api/chunks/chunk-ABCD1234.mjs',
   'environments/prod/cdk.out/asset.0123abcd/index.mjs',
   'infra/environments/staging/cdk.out/ModelSync.template.json',
   'environments/prod/dist/handler.mjs',

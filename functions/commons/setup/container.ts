@@ -17,8 +17,9 @@ import type { SyncConfig } from './config.js';
 import { createDatabase } from './database.js';
 import { logger } from '../observability/powertools.js';
 
-// Both database adapters are bundled in every handler that reaches the database: which one runs
-// is chosen at run time (DB_ADAPTER, functions/commons/setup/database.ts).
+// Both database adapters are in every package of a handler that reaches the database: which one
+// runs is chosen at run time (DB_ADAPTER, functions/commons/setup/database.ts); node-postgres is in
+// a chunk only that choice loads.
 
 /** A function's budgets as `functions/commons/setup/budgets.ts` states them (resume: only what differs). */
 export interface HandlerBudgets {
