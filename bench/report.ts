@@ -105,7 +105,7 @@ function bundleTable(report: BundleReport | undefined): string[] {
   const lines = [
     `Bundles: ${report.source}. Bare \`node -e ""\`: ${report.bareNodeMs === undefined ? '—' : `${report.bareNodeMs.toFixed(0)} ms`} (median).`,
     '',
-    '| handler | index.mjs | folder (no maps) | cold import above bare Node (median) |',
+    '| handler | loaded at cold start | whole package | cold import above bare Node (median) |',
     '|---|---:|---:|---:|',
   ];
   for (const bundle of report.bundles) {
