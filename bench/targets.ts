@@ -144,18 +144,20 @@ function bundleTargets(report: BundleReport | undefined): TargetVerdict[] {
   if (report === undefined) return [notMeasured(target, 'run with bundles enabled')];
   return report.bundles.map((bundle) => {
     const name = `${target} — ${bundle.name}`;
-    if (bundle.bytes === undefined) return notMeasured(name, `${bundle.problem ?? 'no bundle'}; bundles ${report.source}`);
+    // The size target holds for the whole package deployed; the chunks a cold start skips count too.
+    const bytes = bundle.folderBytes;
+    if (bytes === undefined) return notMeasured(name, `${bundle.problem ?? 'no bundle'}; bundles ${report.source}`);
     if (bundle.coldImportMs === undefined) {
-      return notMeasured(name, `${(bundle.bytes / 1e6).toFixed(2)} MB; ${bundle.problem ?? 'import not timed'}`);
+      return notMeasured(name, `${(bytes / 1e6).toFixed(2)} MB; ${bundle.problem ?? 'import not timed'}`);
     }
-    const sizeOk = bundle.bytes < 1_000_000;
+    const sizeOk = bytes < 1_000_000;
     const importOk = bundle.coldImportMs < 150;
     return verdict(
       name,
-      `${(bundle.bytes / 1e6).toFixed(2)} MB, +${bundle.coldImportMs.toFixed(0)} ms`,
+      `${(bytes / 1e6).toFixed(2)} MB package, +${bundle.coldImportMs.toFixed(0)} ms`,
       sizeOk && importOk,
       [
-        sizeOk ? '' : `${((bundle.bytes - 1_000_000) / 1e6).toFixed(2)} MB over the size target`,
+        sizeOk ? '' : `${((bytes - 1_000_000) / 1e6).toFixed(2)} MB over the size target`,
         importOk ? '' : `${(bundle.coldImportMs - 150).toFixed(0)} ms over the import target`,
       ]
         .filter((part) => part !== '')
