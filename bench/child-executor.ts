@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { HANDLER_NODE_OPTIONS } from '../infra/handler-bundling.js';
+import { handlerNodeOptions, SYNC_FUNCTION_MEMORY_MIB } from '../infra/handler-bundling.js';
 import type { SyncJob } from './measure-sync.js';
 import type { Executor } from './scenarios.js';
 
@@ -51,7 +51,7 @@ export const runInChildProcess: Executor = async (job: SyncJob) => {
     const child = spawn(process.execPath, [script, JSON.stringify(job)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Measured as deployed: the handlers' Node options (infra/handler-bundling.ts).
-      env: { ...process.env, NODE_OPTIONS: HANDLER_NODE_OPTIONS },
+      env: { ...process.env, NODE_OPTIONS: handlerNodeOptions(SYNC_FUNCTION_MEMORY_MIB) },
     });
     let stdout = '';
     let stderr = '';

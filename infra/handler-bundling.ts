@@ -66,11 +66,19 @@ export function handlerBuildOptions(entryFile: string, outDir: string): BuildOpt
   };
 }
 
+/** Memory of the functions that sync (MiB), unless a function says otherwise. */
+export const SYNC_FUNCTION_MEMORY_MIB = 512;
+
 /**
- * Node options of the deployed handlers (`NODE_OPTIONS`); the benchmark's child processes run with
- * the same. Node 24's V8 sizes the young generation from the heap limit and lets it grow to 64 MiB
- * per semi-space, which holds garbage of the streamed catalog far longer: a 10,000-model first sync
- * peaked at 311 MiB RSS, and at 206 MiB with 16 MiB semi-spaces, in no more time (npm run bench,
- * 2026-12-01). Fixed here, the peak no longer depends on the heap limit Lambda derives from memory.
+ * Node options of a deployed handler (`NODE_OPTIONS`) with `memoryMiB` of memory; the benchmark's
+ * child processes run with those of a sync function. V8 sizes its heap from the machine it runs on,
+ * not from the function's memory, and collects garbage late while the heap may grow: a 10,000-model
+ * sync held its streamed catalog's garbage far longer than it needed. With 4 MiB semi-spaces and
+ * the old generation at half the function's memory, the peak above start of an identical re-sync
+ * fell from 112 to 83 MiB and of a first sync from 188 to 124–130 MiB (2026-12-07; 64 MiB
+ * semi-spaces, Node 24's default, had peaked at 311 MiB RSS). Half leaves the rest for what V8 does
+ * not hold (the answer's chunks, sockets); a function given more memory gets a larger heap.
  */
-export const HANDLER_NODE_OPTIONS = '--max-semi-space-size=16';
+export function handlerNodeOptions(memoryMiB: number): string {
+  return `--max-semi-space-size=4 --max-old-space-size=${Math.floor(memoryMiB / 2)}`;
+}

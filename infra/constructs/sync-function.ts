@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
-import { handlerBuildOptions, HANDLER_NODE_OPTIONS } from '../handler-bundling.js';
+import { handlerBuildOptions, handlerNodeOptions, SYNC_FUNCTION_MEMORY_MIB } from '../handler-bundling.js';
 import { acknowledge } from '../nag.js';
 
 /** Where the handlers live, relative to this file. */
@@ -98,15 +98,16 @@ export class SyncFunction extends lambda.Function {
       acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]', 'Only with the optional VPC attachment: Lambda needs these EC2 network-interface permissions to place the function in the given subnets; DescribeNetworkInterfaces supports no resource scoping, and AWS maintains the policy as Lambda changes.');
     }
     const entry = fileURLToPath(new URL(props.entryFile, FUNCTIONS_DIR));
+    const memorySize = props.memorySize ?? SYNC_FUNCTION_MEMORY_MIB;
     super(scope, id, {
       code: handlerCode(entry),
       handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize,
       timeout: props.timeout,
-      environment: { ...props.environment, NODE_OPTIONS: HANDLER_NODE_OPTIONS },
+      environment: { ...props.environment, NODE_OPTIONS: handlerNodeOptions(memorySize) },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup,
       role,
