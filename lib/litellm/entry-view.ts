@@ -1,4 +1,5 @@
 import { isPlainString, skipWhitespace, stringEnd, valueEnd } from './json-extent.js';
+import { CLOSE_OBJECT, COLON, COMMA, OPEN_OBJECT, QUOTE } from './json-characters.js';
 
 /**
  * The members of a catalog entry to read while it streams in: `true` reads a member's value whole;
@@ -21,12 +22,6 @@ export interface ScannedEntry {
    */
   view: unknown;
 }
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
 
 function unexpected(text: string, at: number): SyntaxError {
   return new SyntaxError(`Unexpected "${text[at] ?? ''}" in a catalog entry`);

@@ -7,14 +7,7 @@
  * cannot start a value is a SyntaxError, as from `JSON.parse`.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const SPACE = 0x20;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE, SPACE } from './json-characters.js';
 
 /** The index of the first character at or after `from` that is not JSON whitespace. */
 export function skipWhitespace(text: string, from: number): number {

@@ -2,20 +2,13 @@
  * Reads a `/model/info` body as it arrives and hands out each entry of its top-level `"data"` list
  * as soon as its text is complete: the text itself, and only the members a shape asks for
  * (`entry-view.ts`). Entries are not parsed whole here: a sync parses an entry only when it has to
- * make its row, so an unchanged catalog of 10,000 models (30 MB) is read at about the cost of
- * receiving it (docs/benchmarks.md), and its text is held once, never next to its parsed form.
+ * make its row, so reading an unchanged catalog of 10,000 models (30 MB) costs little more than a
+ * plain `JSON.parse` of it (docs/benchmarks.md), and its text is held once, never beside a parsed form.
  */
 import { scanEntry } from './entry-view.js';
 import type { ScannedEntry, ViewShape } from './entry-view.js';
 import { isPlainString, skipWhitespace, stringEnd, valueEnd } from './json-extent.js';
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+import { CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-characters.js';
 
 /** What `data` turned out to be. */
 export type ScannedData =
