@@ -25,7 +25,8 @@ function modelNameProblem(name: unknown): string | null {
   if (name === undefined) return 'has no model_name';
   if (typeof name !== 'string') return `has a model_name that is ${describeType(name)}, not a string`;
   if (name.trim() === '') return 'has an empty model_name';
-  if ([...name].length > MAX_MODEL_NAME_LENGTH) {
+  // Code points, not UTF-16 units; a name that short in units is short enough without counting.
+  if (name.length > MAX_MODEL_NAME_LENGTH && [...name].length > MAX_MODEL_NAME_LENGTH) {
     return `has a model_name longer than ${MAX_MODEL_NAME_LENGTH} characters`;
   }
   if (storableText(name) !== name) return 'has a model_name with characters PostgreSQL cannot store';
