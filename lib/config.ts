@@ -67,18 +67,6 @@ export function readSetting<R extends SettingRow>(env: Environment, row: R): Rul
   return text === undefined ? undefined : parseSettingText<R['rule']>(row.rule, text, row.variable);
 }
 
-/** A number from a variable within bounds, or the default when not given. */
-export function readNumber(
-  env: Environment,
-  name: string,
-  fallback: number,
-  bounds: { min: number; max: number; integer?: boolean },
-): number {
-  const text = readVariable(env, name);
-  if (text === undefined) return fallback;
-  return parseSettingText({ kind: bounds.integer === true ? 'integer' : 'number', min: bounds.min, max: bounds.max }, text, name);
-}
-
 /** `SYNC_MAX_RETIRE_FRACTION`: the share of available models one run may retire. */
 export function readMaxRetireFraction(env: Environment): number {
   return readSetting(env, SETTINGS.maxRetireFraction) ?? SETTINGS.maxRetireFraction.default;

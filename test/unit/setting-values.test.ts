@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLiteLLMUrl, readBoolean, readNumber } from '../../lib/config.js';
+import { parseLiteLLMUrl, readBoolean, readSetting } from '../../lib/config.js';
+import { SETTINGS } from '../../lib/settings/settings-table.js';
 import { hasUrlCredentials } from '../../lib/credentials.js';
 import { httpUrlProblem, parseBooleanText, parseBoundedNumber } from '../../lib/setting-values.js';
 import { stackProblems } from '../support/stack-problems.js';
@@ -51,7 +52,7 @@ describe('setting values: one rule for the CLI, the functions and the stack', ()
 
   it('It should apply the same number and boolean rules to variables and context keys', () => {
     const env = { SYNC_RETIRE_AFTER_MISSED_RUNS: '2.0', SYNC_INCLUDE_TEAM_MODELS: 'yes' };
-    expect(() => readNumber(env, 'SYNC_RETIRE_AFTER_MISSED_RUNS', 1, { min: 1, max: 1000, integer: true })).toThrow(/must be an integer from 1 to 1000/);
+    expect(() => readSetting(env, SETTINGS.retireAfterMissedRuns)).toThrow(/must be an integer from 1 to 1000/);
     expect(stackProblems({ retireAfterMissedRuns: '2.0' })).toMatch(/retireAfterMissedRuns must be an integer from 1 to 1000 \(got "2.0"\)/);
     expect(() => readBoolean(env, 'SYNC_INCLUDE_TEAM_MODELS')).toThrow(/SYNC_INCLUDE_TEAM_MODELS must be true or false \(got "yes"\)/);
     expect(stackProblems({ includeTeamModels: 'YES' })).toMatch(/includeTeamModels must be true or false \(got "yes"\)/);
