@@ -10,9 +10,11 @@ export function* chunkJsonByBytes(items: Iterable<string>, budgetBytes: number):
     // As a JSON string: escaped, without its two quotes, plus the comma.
     const itemBytes = Buffer.byteLength(JSON.stringify(item)) - 1;
     if (chunk.length > 0 && chunkBytes + itemBytes > budgetBytes) {
-      yield `[${chunk.join(',')}]`;
+      const text = `[${chunk.join(',')}]`;
+      // Let go of the pieces before yielding: the caller holds the text through a database round trip.
       chunk = [];
       chunkBytes = 2;
+      yield text;
     }
     chunk.push(item);
     chunkBytes += itemBytes;
