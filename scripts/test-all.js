@@ -2,9 +2,7 @@
 // priority, so that they use the time the tests spend waiting. The tests' output streams live; the
 // checks' output follows it. Arguments go to vitest (`npm test -- test/unit`).
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 
 /**
@@ -14,32 +12,9 @@ import { fileURLToPath, URL } from 'node:url';
  */
 const TSC = fileURLToPath(new URL('../node_modules/typescript7/bin/tsc', import.meta.url));
 
-/** Linux's RAM disk, and the room the tests' files need on it (the shared PostgreSQL's few hundred databases, about 2 GB). */
-const RAM_DISK = '/dev/shm';
-const RAM_DISK_ROOM_BYTES = 4 * 1024 ** 3;
-
-/**
- * A temporary directory for this run on the RAM disk, when there is one with room; else none (the
- * system's). The tests create and remove tens of thousands of files there (PostgreSQL data
- * directories and the databases on them, synthesized templates, CLI data homes); on a disk that
- * costs a third of the suite's system CPU (journal, discards). Open to all like /tmp: as root the
- * tests' PostgreSQL runs as "postgres", and other users must pass through it.
- */
-function ramTemporaryDirectory() {
-  try {
-    const space = statfsSync(RAM_DISK);
-    if (space.bavail * space.bsize < RAM_DISK_ROOM_BYTES) return undefined;
-    const directory = mkdtempSync(join(RAM_DISK, 'litemaas-model-sync-test-'));
-    chmodSync(directory, 0o1777);
-    return directory;
-  } catch {
-    return undefined; // no RAM disk (macOS), or not writable
-  }
-}
-
 /** Runs a command; resolves with its exit code and, unless `live`, its output. */
-function run(command, args, { live = false, background = false, env = process.env } = {}) {
-  const child = spawn(command, args, { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env });
+function run(command, args, { live = false, background = false } = {}) {
+  const child = spawn(command, args, { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
   if (background) setPriority(child.pid, 10);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
@@ -54,14 +29,7 @@ const checks = [
   ['type check (tsc --noEmit, TypeScript 7)', run(process.execPath, [TSC, '--noEmit'], { background: true })],
   ['lint (eslint --max-warnings 0 .)', run('eslint', ['--max-warnings', '0', '.'], { background: true })],
 ];
-const temporary = ramTemporaryDirectory();
-// Ctrl-C reaches vitest too (same process group); the directory goes once it has stopped.
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => undefined);
-const tests = await run('vitest', ['run', ...process.argv.slice(2)], {
-  live: true,
-  env: temporary === undefined ? process.env : { ...process.env, TMPDIR: temporary },
-});
-if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
+const tests = await run('vitest', ['run', ...process.argv.slice(2)], { live: true });
 let failed = tests.code !== 0;
 for (const [name, check] of checks) {
   const { code, output } = await check;

@@ -17,16 +17,6 @@ let privateDir: string;
 let checkout: string;
 let reachable: string;
 
-/** Hard links where the temporary directory is on the checkout's file system, else a copy (a RAM disk). */
-function linkOrCopy(from: string, to: string): void {
-  try {
-    execFileSync('cp', ['-al', from, to], { stdio: 'ignore' });
-  } catch {
-    rmSync(to, { recursive: true, force: true });
-    execFileSync('cp', ['-a', from, to]);
-  }
-}
-
 /**
  * A checkout as root usually has it: inside a directory only root may enter (like /root). Sources
  * and the PostgreSQL packages are copied (Node resolves symlinks to their real place); every other
@@ -44,7 +34,7 @@ function makePrivateCheckout(): void {
   for (const name of readdirSync(join(REPO, 'node_modules'))) {
     const from = join(REPO, 'node_modules', name);
     const to = join(checkout, 'node_modules', name);
-    if (COPIED.has(name)) linkOrCopy(from, to);
+    if (COPIED.has(name)) execFileSync('cp', ['-al', from, to]);
     else symlinkSync(from, to);
   }
 }
