@@ -13,9 +13,9 @@ const LONG_FILES: Readonly<Record<string, number>> = {
   'test/reliability/litellm-faults.test.ts': 18,
   'test/litellm-proxy/real-proxy.test.ts': 15, // one real LiteLLM proxy start
   'test/litellm-proxy/deprecations-and-aliases.test.ts': 14, // one real LiteLLM proxy start
-  'test/integration/cli-output.test.ts': 14,
   'test/infra/stack.test.ts': 12, // the first synths of a worker
   'test/reliability/database-faults.test.ts': 12,
+  'test/integration/cli-output.test.ts': 9,
   'test/infra/deploy-safety.test.ts': 9,
   'test/toolchain/postgres-mode-bundles.test.ts': 8,
   'test/integration/sync-models.test.ts': 7,
