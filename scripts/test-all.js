@@ -26,7 +26,8 @@ function run(command, args, { live = false, background = false } = {}) {
 }
 
 const checks = [
-  ['type check (tsc --noEmit, TypeScript 7)', run(process.execPath, [TSC, '--noEmit'], { background: true })],
+  // One thread: beside the tests, threads only add CPU (5.5 s instead of 7.5 s) to a busy machine.
+  ['type check (tsc --noEmit, TypeScript 7)', run(process.execPath, [TSC, '--noEmit', '--singleThreaded'], { background: true })],
   ['lint (eslint --max-warnings 0 .)', run('eslint', ['--max-warnings', '0', '.'], { background: true })],
 ];
 const tests = await run('vitest', ['run', ...process.argv.slice(2)], { live: true });
