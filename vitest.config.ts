@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/longest-first-sequencer.js';
 
 /**
  * Files that share nothing but loaded modules: they run in reused workers (`isolate: false`), so
@@ -15,6 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+    // The longest files first, across both projects, so that no worker idles at the end.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,

@@ -11,6 +11,11 @@ export interface StandInAnswer {
   headers?: Record<string, string>;
   /** Wait this long before answering. */
   delayMs?: number;
+  /**
+   * Answer only once this settles: the test releases the answer when it has seen what it waits for
+   * (a sync kept waiting on LiteLLM while the test looks), instead of guessing a delay.
+   */
+  until?: Promise<unknown>;
   /** Accept the request and never answer. */
   hang?: boolean;
 }
@@ -49,6 +54,8 @@ const NO_DEPRECATIONS: StandInAnswer = { body: { deprecated: [], imminent: [], u
 function send(response: ServerResponse, answer: StandInAnswer): void {
   if (answer.hang === true) return;
   const write = (): void => {
+    // Released after the test closed the stand-in: nobody is listening any more.
+    if (response.destroyed) return;
     const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { data: [] });
     response.writeHead(answer.status ?? 200, {
       'content-type': answer.contentType ?? 'application/json',
@@ -56,8 +63,12 @@ function send(response: ServerResponse, answer: StandInAnswer): void {
     });
     response.end(body);
   };
-  if (answer.delayMs !== undefined) setTimeout(write, answer.delayMs);
-  else write();
+  const delayed = (): void => {
+    if (answer.delayMs !== undefined) setTimeout(write, answer.delayMs);
+    else write();
+  };
+  if (answer.until !== undefined) void answer.until.then(delayed, delayed);
+  else delayed();
 }
 
 function recordOf(request: IncomingMessage): RecordedRequest {

@@ -99,10 +99,10 @@ describe('the CLI output', () => {
           resolve(stdout),
         );
       });
-    const shown = await inTerminal(['--dry-run']);
+    // Both at once: each waits on the slow LiteLLM, and neither changes anything (dry runs).
+    const [shown, json] = await Promise.all([inTerminal(['--dry-run']), inTerminal(['--dry-run', '--json'])]);
     expect(shown).toContain(`Waiting for LiteLLM at ${host}… (attempt 1/3)`);
     expect(shown).toMatch(/Dry run \(nothing changed\): 4 models in LiteLLM/);
-    const json = await inTerminal(['--dry-run', '--json']);
     expect(json).not.toContain('Waiting for LiteLLM');
     expect(JSON.parse(json)).toMatchObject({ dryRun: true, success: true });
   }, 60_000);

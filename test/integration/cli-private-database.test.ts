@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
+import { gate } from '../support/gate.js';
 import { CAN_SWITCH_USERS, otherLocalUser, runNodeAs } from '../support/other-user.js';
 import { REPO, runCli } from '../support/run-cli.js';
 
@@ -68,8 +69,9 @@ const mode = (path: string): number => statSync(path).mode & 0o777;
 
 describe.runIf(CAN_SWITCH_USERS)("the CLI's embedded PostgreSQL, while a sync runs", () => {
   it('It should let no other OS user connect, and keep the data directory 0700', async () => {
-    // LiteLLM answers slowly, so the server is up and the sync is waiting while the stranger tries.
-    litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 6_000 });
+    // LiteLLM's answer is held until the stranger has tried, so the server is up and the sync waiting.
+    const litellmAnswers = gate();
+    litellm.answer({ body: readFixture('model-info-basic.json'), until: litellmAnswers.opened });
     const sync = runCli(['--json'], {
       LITELLM_API_URL: litellm.url,
       LITELLM_API_KEY: 'sk-private-db-test',
@@ -85,6 +87,7 @@ describe.runIf(CAN_SWITCH_USERS)("the CLI's embedded PostgreSQL, while a sync ru
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(join(dataDir, 'socket'))).toBe(0o700);
 
+    litellmAnswers.open();
     const finished = await sync;
     expect(finished.code).toBe(0);
     expect(JSON.parse(finished.stdout)).toMatchObject({ success: true, newModels: 4 });

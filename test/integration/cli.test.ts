@@ -1,9 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findFreePort } from '../../local/free-port.js';
 import { readFixture } from '../support/fixtures.js';
+import { gate } from '../support/gate.js';
 import { cliEnv, startSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { oneLine, runCli, runCliProcess } from '../support/run-cli.js';
@@ -137,6 +138,7 @@ describe('the CLI without a database URL', () => {
     const xdg = join(base, 'xdg');
     const dataDir = join(xdg, 'litemaas-model-sync', 'postgres');
     mkdirSync(cwd);
+    const litellmAnswers = gate();
     try {
       const first = await runCliProcess(['--json'], env({ DATABASE_URL: '', XDG_DATA_HOME: xdg }), { cwd });
       expect(first.code).toBe(0);
@@ -148,15 +150,19 @@ describe('the CLI without a database URL', () => {
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toMatchObject({ newModels: 0, unchangedModels: 4 });
 
-      // While one run holds the embedded server (LiteLLM answers slowly), a second one is skipped.
-      harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 15_000 });
+      // While one run holds the embedded server (its LiteLLM answer held until the test has looked), a second one is skipped.
+      harness.litellm.answerOnce({ body: readFixture('model-info-basic.json'), until: litellmAnswers.opened });
+      const asked = harness.litellm.requests.length;
       const held = env({ DATABASE_URL: undefined, MODEL_SYNC_DATA_DIR: dataDir });
       const slow = runCliProcess(['--json'], { ...held, LITELLM_TIMEOUT_MS: '30000' });
-      const pidFile = join(dataDir, 'postmaster.pid');
-      for (let waited = 0; !existsSync(pidFile) && waited < 20_000; waited += 100) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(existsSync(pidFile)).toBe(true);
+      // The slow run has started the server and is waiting on LiteLLM.
+      await vi.waitFor(
+        () => {
+          expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(true);
+          expect(harness.litellm.requests.length).toBeGreaterThan(asked);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
       const concurrent = await runCliProcess([], held);
       expect(concurrent.code).toBe(3);
       expect(oneLine(concurrent.stderr)).toMatch(/another sync is running: the embedded PostgreSQL in .* is in use/);
@@ -168,8 +174,10 @@ describe('the CLI without a database URL', () => {
       const runs = await runCliProcess(['runs', '--json'], held);
       expect(runs.code).toBe(0);
       expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
+      litellmAnswers.open();
       expect((await slow).code).toBe(0);
     } finally {
+      litellmAnswers.open();
       rmSync(base, { recursive: true, force: true });
     }
   }, 90_000);

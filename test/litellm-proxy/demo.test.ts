@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { liteLLMProxyInstallProblem } from '../../local/litellm-proxy.js';
 import { runningOnCi } from '../support/ci.js';
+import { descendantsOf, stillRunning } from '../support/process-tree.js';
+import type { RunningProcess } from '../support/process-tree.js';
 import { BIN, REPO } from '../support/run-cli.js';
 
 // `litemaas-model-sync demo` end to end: the pinned real LiteLLM proxy (started twice), the
-// embedded PostgreSQL, two syncs. Each run gets its own TMPDIR, so "nothing left behind" is an
+// embedded PostgreSQL, two syncs; and Ctrl-C while they start. Each run gets its own TMPDIR, so "nothing left behind" is an
 // empty directory afterwards (but for tsx's compile cache, which is tsx's).
 const ON_CI = runningOnCi();
 const INSTALL_PROBLEM = liteLLMProxyInstallProblem();
@@ -30,10 +32,15 @@ interface DemoRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** What the demo had started when it was interrupted. */
+  runningAtInterrupt: RunningProcess[];
 }
 
-/** Runs the demo's bin; `interruptWhen` sends SIGINT (Ctrl-C) once stdout matches it. */
-function runDemo(options: { tmp: string; bin?: string; env?: Record<string, string>; interruptWhen?: RegExp }): Promise<DemoRun> {
+/**
+ * Runs the demo's bin; `interruptWhen` sends SIGINT (Ctrl-C) once it holds for the processes the
+ * demo has started (looked at every 100 ms).
+ */
+function runDemo(options: { tmp: string; bin?: string; env?: Record<string, string>; interruptWhen?: (running: RunningProcess[]) => boolean }): Promise<DemoRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [options.bin ?? BIN, 'demo'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: options.tmp, ...options.env },
@@ -41,13 +48,20 @@ function runDemo(options: { tmp: string; bin?: string; env?: Record<string, stri
     });
     let stdout = '';
     let stderr = '';
-    let interrupted = false;
+    let runningAtInterrupt: RunningProcess[] = [];
+    const { interruptWhen } = options;
+    const watcher =
+      interruptWhen === undefined || child.pid === undefined
+        ? undefined
+        : setInterval(() => {
+            const running = descendantsOf(child.pid ?? 0);
+            if (!interruptWhen(running)) return;
+            clearInterval(watcher);
+            runningAtInterrupt = running;
+            child.kill('SIGINT');
+          }, 100);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
-      if (!interrupted && options.interruptWhen?.test(stdout) === true) {
-        interrupted = true;
-        child.kill('SIGINT');
-      }
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
@@ -55,7 +69,8 @@ function runDemo(options: { tmp: string; bin?: string; env?: Record<string, stri
     const killer = setTimeout(() => child.kill('SIGKILL'), 420_000);
     child.once('close', (code, signal) => {
       clearTimeout(killer);
-      resolve({ code, signal, stdout, stderr });
+      clearInterval(watcher);
+      resolve({ code, signal, stdout, stderr, runningAtInterrupt });
     });
   });
 }
@@ -65,6 +80,22 @@ function proxyUrl(stdout: string): string {
   const url = /on (http:\/\/127\.0\.0\.1:\d+):/.exec(stdout)?.[1];
   if (url === undefined) throw new Error(`no proxy URL in:\n${stdout}`);
   return url;
+}
+
+const isLiteLLMProxy = (running: RunningProcess): boolean => /\/litellm --config /.test(running.args);
+const isPostgresServer = (running: RunningProcess): boolean => /\/postgres -D /.test(running.args);
+
+/** Whether the demo's PostgreSQL (its data directory in `tmp`) says it accepts connections. */
+function postgresReady(tmp: string): boolean {
+  return readdirSync(tmp)
+    .filter((name) => name.startsWith('model-sync-demo-pg-'))
+    .some((name) => {
+      try {
+        return readFileSync(join(tmp, name, 'postmaster.pid'), 'utf8').split('\n')[7]?.trim() === 'ready';
+      } catch {
+        return false; // not written yet, or not readable by this user
+      }
+    });
 }
 
 /** What the demo left in its TMPDIR. */
@@ -101,9 +132,13 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)('npm run demo', () => {
 
   it('It should stop the proxy and PostgreSQL on Ctrl-C', async () => {
     const tmp = freshDir('model-sync-demo-test-');
-    const demo = await runDemo({ tmp, interruptWhen: /== litemaas-model-sync: the first sync/ });
+    // Ctrl-C while the proxy is still starting, the wait a user is most likely to cut short: by then
+    // PostgreSQL accepts connections and the proxy's process runs (a whole start adds nothing to stop).
+    const demo = await runDemo({ tmp, interruptWhen: (running) => running.some(isLiteLLMProxy) && postgresReady(tmp) });
     expect(demo.code).toBe(130);
-    expect(await isListening(proxyUrl(demo.stdout))).toBe(false);
+    expect(demo.runningAtInterrupt.filter(isLiteLLMProxy)).toHaveLength(1);
+    expect(demo.runningAtInterrupt.filter(isPostgresServer)).toHaveLength(1);
+    expect(stillRunning(demo.runningAtInterrupt)).toEqual([]);
     expect(leftIn(tmp)).toEqual([]);
   }, 450_000);
 });

@@ -1,0 +1,53 @@
+import { statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { BaseSequencer } from 'vitest/node';
+import type { TestSpecification } from 'vitest/node';
+
+/**
+ * Seconds the long files take on a quiet 2-core machine (docs/development.md, "Test suite time"):
+ * the hint for a clean clone, which has no results cache. The files not listed take a few seconds.
+ */
+const LONG_FILES: Readonly<Record<string, number>> = {
+  'test/litellm-proxy/demo.test.ts': 35, // two real LiteLLM proxy starts and an interrupted one
+  'test/infra/cfn-lint.test.ts': 28, // ten templates through one cfn-lint process
+  'test/reliability/litellm-faults.test.ts': 18,
+  'test/litellm-proxy/real-proxy.test.ts': 15, // one real LiteLLM proxy start
+  'test/litellm-proxy/deprecations-and-aliases.test.ts': 14, // one real LiteLLM proxy start
+  'test/infra/stack.test.ts': 12, // the first synths of a worker
+  'test/reliability/database-faults.test.ts': 12,
+  'test/integration/cli-output.test.ts': 9,
+  'test/infra/deploy-safety.test.ts': 9,
+  'test/toolchain/postgres-mode-bundles.test.ts': 8,
+  'test/integration/sync-models.test.ts': 7,
+};
+
+/**
+ * vitest's own order runs the projects one after the other and, without a results cache, the
+ * largest files first, so the longest files can start last and leave a worker idle at the end.
+ * This one starts the longest first across both projects: cost is the last run's duration when the
+ * cache has it, else LONG_FILES, else nothing (then the larger file first). The files of a project
+ * whose workers are reused (`isolate: false`) stay together, placed by their longest file: a reused
+ * worker is kept only while the next file in the queue belongs to its project.
+ */
+export class LongestFirstSequencer extends BaseSequencer {
+  override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const cost = new Map(files.map((file) => [file, this.costOf(file)]));
+    const bySize = new Map(files.map((file) => [file, statSync(file.moduleId).size]));
+    const longestFirst = (a: TestSpecification, b: TestSpecification): number =>
+      (cost.get(b) ?? 0) - (cost.get(a) ?? 0) || (bySize.get(b) ?? 0) - (bySize.get(a) ?? 0);
+    const groups = new Map<string, TestSpecification[]>();
+    for (const file of [...files].sort(longestFirst)) {
+      const key = file.project.config.isolate ? file.moduleId : `project:${file.project.name}`;
+      groups.set(key, [...(groups.get(key) ?? []), file]);
+    }
+    // Map keeps insertion order: each group sits where its longest (first) file came.
+    return Promise.resolve([...groups.values()].flat());
+  }
+
+  /** Seconds: the cached duration of the last run, else the hint. */
+  private costOf(file: TestSpecification): number {
+    const cached = this.ctx.cache.getTestSpecificationResult(file);
+    if (cached !== undefined) return cached.failed ? Number.POSITIVE_INFINITY : cached.duration / 1000;
+    return LONG_FILES[relative(this.ctx.config.root, file.moduleId)] ?? 0;
+  }
+}
