@@ -29,6 +29,7 @@ export default defineConfig({
           testTimeout: 120_000,
           // The preflight first, in both projects: a run of these files alone stops the same way.
           globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-template-cache.ts'],
+          setupFiles: ['test/support/cdk-outdir.ts'],
         },
       },
       {
