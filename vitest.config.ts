@@ -2,11 +2,15 @@ import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './test/support/longest-first-sequencer.js';
 
 /**
- * Files that share nothing but loaded modules: they run in reused workers (`isolate: false`), so
- * aws-cdk-lib is loaded, and each template configuration synthesized, once per worker rather than
- * once per file. Every other file gets a fresh worker.
+ * Files that share nothing but loaded modules run in reused workers (`isolate: false`): a fresh
+ * worker costs about a second of CPU to load vitest and the project, more than most files take.
+ * Those that synthesize the stack load aws-cdk-lib, and each template configuration, once per
+ * worker; those on PostgreSQL share the run's one server. Only the function handlers' tests get a
+ * fresh worker per file: handlers keep state per container (cached secrets, clients), which is what
+ * those tests check.
  */
-const SHARED_WORKER_FILES = ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/reliability/template-secrets.test.ts'];
+const TEMPLATE_FILES = ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/reliability/template-secrets.test.ts'];
+const HANDLER_FILES = ['test/functions/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -23,11 +27,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'shared-workers',
-          include: SHARED_WORKER_FILES,
+          include: TEMPLATE_FILES,
           isolate: false,
           // A first synth (aws-cdk-lib loading, cdk-nag) takes seconds, and several times that on a busy machine.
           testTimeout: 120_000,
-          // The preflight first, in both projects: a run of these files alone stops the same way.
+          // The preflight first, in every project: a run of these files alone stops the same way.
           globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-template-cache.ts'],
           setupFiles: ['test/support/cdk-outdir.ts'],
         },
@@ -35,11 +39,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'own-workers',
+          name: 'database-workers',
           include: ['test/**/*.test.ts'],
-          exclude: SHARED_WORKER_FILES,
+          exclude: [...TEMPLATE_FILES, ...HANDLER_FILES],
+          isolate: false,
           // In order: the preflight stops the whole run with one line when the embedded PostgreSQL
-          // cannot work on this machine; then the one server the run shares starts.
+          // cannot work on this machine; then the one server the project shares starts.
+          globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'own-workers',
+          include: HANDLER_FILES,
           globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts'],
         },
       },

@@ -91,16 +91,18 @@ describe('the CLI output', () => {
   it('It should show a terminal that it is waiting for LiteLLM, and for which host', async () => {
     harness.litellm.answer({ body: readFixture('model-info-basic.json'), delayMs: 2_500 });
     const host = new URL(harness.litellm.url).host;
-    const inTerminal = (args: string[]): Promise<string> =>
+    const inTerminal = (args: string[], environment: Record<string, string | undefined>): Promise<string> =>
       new Promise((resolve) => {
         // script(1) gives the CLI a pseudo-terminal for stdout and stderr, as an interactive shell would.
         const command = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ');
-        execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, ...env() }, timeout: 30_000 }, (_, stdout) =>
+        execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, ...environment }, timeout: 30_000 }, (_, stdout) =>
           resolve(stdout),
         );
       });
-    // Both at once: each waits on the slow LiteLLM, and neither changes anything (dry runs).
-    const [shown, json] = await Promise.all([inTerminal(['--dry-run']), inTerminal(['--dry-run', '--json'])]);
+    // Both at once, each waiting on the slow LiteLLM; each on a database of its own, or the second
+    // would find the first holding the sync lock and be skipped.
+    const other = await harness.freshDatabase();
+    const [shown, json] = await Promise.all([inTerminal(['--dry-run'], env()), inTerminal(['--dry-run', '--json'], cliEnv(harness, other))]);
     expect(shown).toContain(`Waiting for LiteLLM at ${host}… (attempt 1/3)`);
     expect(shown).toMatch(/Dry run \(nothing changed\): 4 models in LiteLLM/);
     expect(json).not.toContain('Waiting for LiteLLM');

@@ -24,7 +24,7 @@ const LONG_FILES: Readonly<Record<string, number>> = {
 /**
  * vitest's own order runs the projects one after the other and, without a results cache, the
  * largest files first, so the longest files can start last and leave a worker idle at the end.
- * This one starts the longest first across both projects: cost is the last run's duration when the
+ * This one starts the longest first across the projects: cost is the last run's duration when the
  * cache has it, else LONG_FILES, else nothing (then the larger file first). The files of a project
  * whose workers are reused (`isolate: false`) stay together, placed by their longest file: a reused
  * worker is kept only while the next file in the queue belongs to its project.
@@ -40,8 +40,12 @@ export class LongestFirstSequencer extends BaseSequencer {
       const key = file.project.config.isolate ? file.moduleId : `project:${file.project.name}`;
       groups.set(key, [...(groups.get(key) ?? []), file]);
     }
-    // Map keeps insertion order: each group sits where its longest (first) file came.
-    return Promise.resolve([...groups.values()].flat());
+    // Map keeps insertion order: each group sits where its longest (first) file came. The longest
+    // file of each reused-worker project goes first of all, so that the longest files of all
+    // projects start together rather than one project's after the other's.
+    const ordered = [...groups.values()];
+    const heads = ordered.filter((group) => group.length > 1 || !group[0]?.project.config.isolate).map((group) => group[0]);
+    return Promise.resolve([...heads, ...ordered.flat().filter((file) => !heads.includes(file))].filter((file) => file !== undefined));
   }
 
   /** Seconds: the cached duration of the last run, else the hint. */

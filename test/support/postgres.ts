@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { startThrowawayPostgres } from '../../local/throwaway-postgres.js';
@@ -37,7 +38,8 @@ function sharedServerUrl(): string | undefined {
   }
 }
 
-let databaseNumber = 0;
+/** Unique on the server the run shares, even when a worker loads this module again for its next file. */
+export const uniqueSuffix = (): string => `${process.pid}_${randomBytes(4).toString('hex')}`;
 
 /**
  * A database of its own for a test file. Inside `vitest run` it lives on the one server the run
@@ -54,8 +56,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     await admin.query(`CREATE DATABASE "${name}"`);
     return urlOf(name);
   };
-  databaseNumber += 1;
-  const connectionString = await createDatabase(`test_${process.pid}_${databaseNumber}`);
+  const connectionString = await createDatabase(`test_${uniqueSuffix()}`);
   const client = new pg.Client({ connectionString });
   await client.connect();
   return {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import { readFixture } from './fixtures.js';
+import { uniqueSuffix } from './postgres.js';
 import { startSyncHarness } from './sync-harness.js';
 import type { SyncFixture, SyncHarness } from './sync-harness.js';
 
@@ -26,7 +27,6 @@ export interface RoleHarness {
 export function useRoleHarness(): RoleHarness {
   const basic = readFixture('model-info-basic.json');
   let harness: SyncHarness | undefined;
-  let roleNumber = 0;
   const opened: PostgresDatabase[] = [];
   beforeAll(async () => {
     harness = await startSyncHarness();
@@ -44,8 +44,7 @@ export function useRoleHarness(): RoleHarness {
       return harness;
     },
     roleName: (base) => {
-      roleNumber += 1;
-      return `${base}_${process.pid}_${roleNumber}`;
+      return `${base}_${uniqueSuffix()}`;
     },
     signedInAs: (db, role, password) => {
       const url = new URL(db.url);

@@ -7,7 +7,7 @@ import type { SyncRequest, SyncResult } from '../../lib/sync/types.js';
 import pg from 'pg';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
-import { startTestPostgres } from './postgres.js';
+import { startTestPostgres, uniqueSuffix } from './postgres.js';
 import { modelRows } from './table-snapshot.js';
 import type { TestPostgres } from './postgres.js';
 
@@ -44,8 +44,6 @@ export interface SyncFixture {
   runCount(): Promise<number>;
 }
 
-let databaseNumber = 0;
-
 export async function startSyncHarness(): Promise<SyncHarness> {
   const postgres = await startTestPostgres();
   const litellm = await startLiteLLMStandIn();
@@ -54,8 +52,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     postgres,
     litellm,
     async freshDatabase(settings = {}) {
-      databaseNumber += 1;
-      const url = await postgres.createDatabase(`sync_${process.pid}_${databaseNumber}`);
+      const url = await postgres.createDatabase(`sync_${uniqueSuffix()}`);
       const database = createPostgresDatabase(url);
       const service = createSyncService({
         database,
