@@ -71,11 +71,11 @@ export const SYNC_FUNCTION_MEMORY_MIB = 512;
 
 /**
  * Node options of a deployed handler (`NODE_OPTIONS`) with `memoryMiB` of memory; the benchmark's
- * child processes run with those of a sync function. V8 sizes its heap from the machine it runs on,
- * not from the function's memory, and collects garbage late while the heap may grow: a 10,000-model
- * sync held its streamed catalog's garbage far longer than it needed. With 4 MiB semi-spaces and
+ * child processes run with those of a sync function. Left to itself, V8 sizes its heap from the
+ * memory it sees (24 GB on the benchmark's machine) and collects garbage late while the heap may
+ * grow: a 10,000-model sync held its streamed catalog's garbage far longer than it needed. With 4 MiB semi-spaces and
  * the old generation at half the function's memory, the peak above start of an identical re-sync
- * fell from 112 to 83 MiB and of a first sync from 188 to 124–130 MiB (2026-12-07; 64 MiB
+ * fell from 112–126 to 83–97 MiB and of a first sync from 160–188 to 124–137 MiB (2026-12-07; 64 MiB
  * semi-spaces, Node 24's default, had peaked at 311 MiB RSS). Half leaves the rest for what V8 does
  * not hold (the answer's chunks, sockets); a function given more memory gets a larger heap.
  */
