@@ -1,10 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabasePort } from '../../lib/db/port.js';
 import { ConfigError } from '../../lib/errors.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import { readFixture } from '../support/fixtures.js';
 import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
-import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import type { SyncFixture } from '../support/sync-harness.js';
 
 /**
  * What LiteMaaS users see (contract §7): paused, wildcard and team-only entries, the operator's
@@ -12,7 +12,6 @@ import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
  */
 const basic = readFixture('model-info-basic.json');
 const fidelity = readFixture('model-info-2026.json');
-let harness: SyncHarness;
 
 type Entry = { model_name: string; litellm_params: Record<string, unknown>; model_info: Record<string, unknown> };
 
@@ -46,15 +45,12 @@ async function availability(db: SyncFixture): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((row) => [String(row.id), String(row.availability)]));
 }
 
-const started = useSyncHarness(() => basic);
-beforeEach(() => {
-  harness = started();
-});
+const harness = useSyncHarness(() => basic);
 
 describe('the 2026 catalog: paused, wildcard and team-only entries', () => {
   it('It should publish only what users can call and list the rest as ignored, with no error', async () => {
-    const db = await harness.freshDatabase();
-    harness.litellm.answer({ body: fidelity });
+    const db = await harness().freshDatabase();
+    harness().litellm.answer({ body: fidelity });
     const result = await db.sync();
     expect(result).toMatchObject({
       success: true,
@@ -80,20 +76,20 @@ describe('the 2026 catalog: paused, wildcard and team-only entries', () => {
   });
 
   it('It should publish team-only models when the operator includes them', async () => {
-    const db = await harness.freshDatabase({ includeTeamModels: true });
-    harness.litellm.answer({ body: fidelity });
+    const db = await harness().freshDatabase({ includeTeamModels: true });
+    harness().litellm.answer({ body: fidelity });
     const result = await db.sync();
     expect(result.changes.added).toEqual(['finance-llama-8b', 'gpt-4o', 'llama-3.1-8b-instruct']);
     expect((await published(db)).map((row) => row.id)).toEqual(['finance-llama-8b', 'gpt-4o', 'llama-3.1-8b-instruct']);
   });
 
   it('It should retire a row a wildcard route left behind from an older sync', async () => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     await db.sync();
     await db.client.query(
       "INSERT INTO models (id, name, provider, availability) VALUES ('anthropic/*', 'anthropic/*', 'anthropic', 'available')",
     );
-    harness.litellm.answer({ body: { data: [...basic.data, ...entries(fidelity).filter((e) => e.model_name === 'anthropic/*')] } });
+    harness().litellm.answer({ body: { data: [...basic.data, ...entries(fidelity).filter((e) => e.model_name === 'anthropic/*')] } });
     const result = await db.sync();
     expect(result).toMatchObject({ success: true, changes: { retired: ['anthropic/*'] }, ignored: [{ model: 'anthropic/*', reason: 'wildcard' }] });
     expect((await availability(db))['anthropic/*']).toBe('unavailable');
@@ -102,10 +98,10 @@ describe('the 2026 catalog: paused, wildcard and team-only entries', () => {
 
 describe('a paused model', () => {
   it('It should become unavailable, outside the guard, and available again (restored) when unpaused', async () => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     await db.sync();
     // Three of four paused: retiring them would trip the guard; pausing is deliberate and does not.
-    harness.litellm.answer({ body: paused(basic, 'gpt-4o', 'qwen2.5-coder-32b', 'claude-sonnet-4-5') });
+    harness().litellm.answer({ body: paused(basic, 'gpt-4o', 'qwen2.5-coder-32b', 'claude-sonnet-4-5') });
     const pause = await db.sync();
     expect(pause).toMatchObject({
       success: true,
@@ -125,7 +121,7 @@ describe('a paused model', () => {
     const still = await db.sync();
     expect(still).toMatchObject({ pausedModels: 0, unavailableModels: 0, ignored: [], changes: { paused: [] } });
 
-    harness.litellm.answer({ body: basic });
+    harness().litellm.answer({ body: basic });
     const unpause = await db.sync();
     expect(unpause).toMatchObject({ success: true, restoredModels: 3, changes: { restored: ['claude-sonnet-4-5', 'gpt-4o', 'qwen2.5-coder-32b'] } });
     expect(Object.values(await availability(db))).toEqual(['available', 'available', 'available', 'available']);
@@ -134,8 +130,8 @@ describe('a paused model', () => {
 
 describe('include and exclude patterns', () => {
   it('It should publish only matching names; exclude wins; * spans a slash and ? is one character', async () => {
-    const db = await harness.freshDatabase({ includeModels: ['llama-?.?-*', 'openai/*', 'gpt-4?'], excludeModels: ['*nano'] });
-    harness.litellm.answer({ body: readFixture('model-info-edge.json') });
+    const db = await harness().freshDatabase({ includeModels: ['llama-?.?-*', 'openai/*', 'gpt-4?'], excludeModels: ['*nano'] });
+    harness().litellm.answer({ body: readFixture('model-info-edge.json') });
     const result = await db.sync();
     expect((await published(db)).map((row) => row.id)).toEqual(['llama-3.3-70b-instruct', 'openai/gpt-4o-mini']);
     expect(result.ignored.filter((item) => item.reason === 'filtered').map((item) => item.model)).toEqual([
@@ -149,15 +145,15 @@ describe('include and exclude patterns', () => {
   });
 
   it('It should retire a published model once it is filtered out, under the guard', async () => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     await db.sync();
-    const excluding = createSyncService({ database: db.database, litellmUrl: harness.litellm.url, excludeModels: ['gpt-*'] });
+    const excluding = createSyncService({ database: db.database, litellmUrl: harness().litellm.url, excludeModels: ['gpt-*'] });
     const result = await excluding.syncModels({ trigger: 'cli' }, { litellmApiKey: TEST_KEY });
     expect(result).toMatchObject({ success: true, changes: { retired: ['gpt-4o'] }, ignored: [{ model: 'gpt-4o', reason: 'filtered' }] });
     expect((await availability(db))['gpt-4o']).toBe('unavailable');
 
     const before = await db.models();
-    const most = createSyncService({ database: db.database, litellmUrl: harness.litellm.url, excludeModels: ['*l*'] });
+    const most = createSyncService({ database: db.database, litellmUrl: harness().litellm.url, excludeModels: ['*l*'] });
     const refused = await most.syncModels({ trigger: 'cli' }, { litellmApiKey: TEST_KEY });
     expect(refused).toMatchObject({ success: false, failureReason: 'guard' });
     expect(await db.models()).toEqual(before);
@@ -173,12 +169,12 @@ describe('include and exclude patterns', () => {
 
 describe('new models restricted', () => {
   it('It should insert new rows restricted and never write an existing row\'s value', async () => {
-    const db = await harness.freshDatabase();
-    harness.litellm.answer({ body: without(basic, 'gpt-4o') });
+    const db = await harness().freshDatabase();
+    harness().litellm.answer({ body: without(basic, 'gpt-4o') });
     await db.sync();
     await db.client.query("UPDATE models SET restricted_access = true WHERE id = 'qwen2.5-coder-32b'");
-    const restricting = createSyncService({ database: db.database, litellmUrl: harness.litellm.url, newModelsRestricted: true });
-    harness.litellm.answer({ body: basic });
+    const restricting = createSyncService({ database: db.database, litellmUrl: harness().litellm.url, newModelsRestricted: true });
+    harness().litellm.answer({ body: basic });
     await restricting.syncModels({ trigger: 'cli', forceUpdate: true }, { litellmApiKey: TEST_KEY });
     expect((await published(db)).map((row) => [row.id, row.restricted_access])).toEqual([
       ['claude-sonnet-4-5', false],
@@ -193,15 +189,15 @@ describe('new models restricted', () => {
 
 describe('the retirement grace', () => {
   it('It should retire a model only after N successive completed runs missed it; dry and failed runs do not count', async () => {
-    const db = await harness.freshDatabase({ retireAfterMissedRuns: 3 });
+    const db = await harness().freshDatabase({ retireAfterMissedRuns: 3 });
     await db.sync();
-    harness.litellm.answer({ body: without(basic, 'gpt-4o') });
+    harness().litellm.answer({ body: without(basic, 'gpt-4o') });
     const first = await db.sync();
     expect(first).toMatchObject({ success: true, unavailableModels: 0, changes: { missing: ['gpt-4o'], retired: [] } });
     await db.sync({ dryRun: true });
-    harness.litellm.answer({ status: 503, body: { detail: 'down' } });
+    harness().litellm.answer({ status: 503, body: { detail: 'down' } });
     expect((await db.sync()).success).toBe(false);
-    harness.litellm.answer({ body: without(basic, 'gpt-4o') });
+    harness().litellm.answer({ body: without(basic, 'gpt-4o') });
     const second = await db.sync();
     expect(second.changes).toMatchObject({ missing: ['gpt-4o'], retired: [] });
     expect((await availability(db))['gpt-4o']).toBe('available');
@@ -215,15 +211,15 @@ describe('the retirement grace', () => {
   });
 
   it('It should start counting again when a model comes back', async () => {
-    const db = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
+    const db = await harness().freshDatabase({ retireAfterMissedRuns: 2 });
     await db.sync();
-    harness.litellm.answer({ body: without(basic, 'gpt-4o') });
+    harness().litellm.answer({ body: without(basic, 'gpt-4o') });
     await db.sync();
-    harness.litellm.answer({ body: basic });
+    harness().litellm.answer({ body: basic });
     const back = await db.sync();
     expect(back).toMatchObject({ success: true, updatedModels: 0, changes: { missing: [] } });
     expect((await db.client.query('SELECT * FROM model_sync_missing')).rows).toEqual([]);
-    harness.litellm.answer({ body: without(basic, 'gpt-4o') });
+    harness().litellm.answer({ body: without(basic, 'gpt-4o') });
     const again = await db.sync();
     expect(again.changes).toMatchObject({ missing: ['gpt-4o'], retired: [] });
     expect((await availability(db))['gpt-4o']).toBe('available');
@@ -232,9 +228,9 @@ describe('the retirement grace', () => {
 
 describe('the retirement grace under the guard', () => {
   it('It should refuse the run in which too many models would be retired, keeping the counts, until forced', async () => {
-    const db = await harness.freshDatabase({ retireAfterMissedRuns: 2 });
+    const db = await harness().freshDatabase({ retireAfterMissedRuns: 2 });
     await db.sync();
-    harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } }); // three of four gone
+    harness().litellm.answer({ body: { data: basic.data.slice(0, 1) } }); // three of four gone
     expect((await db.sync()).changes.missing).toHaveLength(3);
     const before = await db.models();
     const refused = await db.sync();
@@ -250,11 +246,11 @@ describe('the retirement grace under the guard', () => {
 
 describe('a LiteLLM answer larger than LITELLM_MAX_RESPONSE_BYTES', () => {
   it('It should fail the run with the cap in its message and write no model', async () => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     await db.sync();
     const before = await db.models();
-    const capped = createSyncService({ database: db.database, litellmUrl: harness.litellm.url, litellmMaxResponseBytes: 2_000 });
-    harness.litellm.answer({ body: fidelity });
+    const capped = createSyncService({ database: db.database, litellmUrl: harness().litellm.url, litellmMaxResponseBytes: 2_000 });
+    harness().litellm.answer({ body: fidelity });
     const result = await capped.syncModels({ trigger: 'cli' }, { litellmApiKey: TEST_KEY });
     expect(result).toMatchObject({ success: false, failureReason: 'litellm', newModels: 0 });
     expect(result.errors[0]).toMatch(/larger than 2000 bytes \(LITELLM_MAX_RESPONSE_BYTES\)/);
@@ -264,8 +260,8 @@ describe('a LiteLLM answer larger than LITELLM_MAX_RESPONSE_BYTES', () => {
 
 describe("LiteLLM's 401 answer", () => {
   it('It should leave the key hash out of the result and the recorded run', async () => {
-    const db = await harness.freshDatabase();
-    harness.litellm.answer({ status: 401, body: readFixture('error-401.json') });
+    const db = await harness().freshDatabase();
+    harness().litellm.answer({ status: 401, body: readFixture('error-401.json') });
     const result = await db.sync();
     const hash = 'd5568bf235b137109f05d7809524977a65517b4749dec14163203bc560818978';
     expect(result.errors.join(' ')).toMatch(/HTTP 401/);

@@ -1,38 +1,33 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildSyncEvents } from '../../lib/events/build-events.js';
 import { DETAIL_TYPES } from '../../lib/events/event-shapes.js';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
 import { useSyncHarness } from '../support/sync-harness.js';
-import type { SyncHarness } from '../support/sync-harness.js';
 
 interface Entry {
   model_name: string;
   model_info: Record<string, unknown>;
 }
 const basic = readFixture('model-info-basic.json') as { data: Entry[] };
-let harness: SyncHarness;
 
-const started = useSyncHarness(() => basic);
-beforeEach(() => {
-  harness = started();
-});
+const harness = useSyncHarness(() => basic);
 
 describe('the events real runs produce', () => {
   it('It should report added, updated (with the changed columns), retired and restored models, all matching the schemas', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const first = await db.sync({ requestedBy: 'cli:alice' });
     const changed = structuredClone(basic);
     const gpt = changed.data.find((entry) => entry.model_name === 'gpt-4o')!;
     gpt.model_info.max_output_tokens = 4096;
     gpt.model_info.max_input_tokens = 64_000;
     const withoutLlama = { data: changed.data.filter((entry) => entry.model_name !== 'llama-3.1-8b-instruct') };
-    harness.litellm.answer({ body: withoutLlama });
+    harness().litellm.answer({ body: withoutLlama });
 
     // Act
     const second = await db.sync();
-    harness.litellm.answer({ body: basic });
+    harness().litellm.answer({ body: basic });
     const third = await db.sync();
 
     // Assess
@@ -57,7 +52,7 @@ describe('the events real runs produce', () => {
 
   it('It should report no changed column for a forced rewrite of unchanged models', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     await db.sync();
 
     // Act

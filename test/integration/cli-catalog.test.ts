@@ -1,15 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 import { cliEnv, useSyncHarness } from '../support/sync-harness.js';
-import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import type { SyncFixture } from '../support/sync-harness.js';
 
 /** The catalog policy through the CLI: flags, their variables, and refused patterns (contract §7). */
 const fidelity = readFixture('model-info-2026.json');
-let harness: SyncHarness;
 
 function envFor(db: SyncFixture, extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return cliEnv(harness, db, extra);
+  return cliEnv(harness(), db, extra);
 }
 
 async function rows(db: SyncFixture): Promise<unknown[]> {
@@ -17,14 +16,11 @@ async function rows(db: SyncFixture): Promise<unknown[]> {
   return found;
 }
 
-const started = useSyncHarness(() => fidelity);
-beforeEach(() => {
-  harness = started();
-});
+const harness = useSyncHarness(() => fidelity);
 
 describe('the CLI catalog flags', () => {
   it('It should publish team models, exclude by glob, restrict new models and record the policy', async () => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const flags = ['--json', '--include-team-models', '--exclude', 'gpt-*', '--exclude', 'nothing-?', '--new-models-restricted', '--retire-after-missed-runs', '2'];
     const run = await runCli(flags, envFor(db));
     expect(run.code).toBe(0);
@@ -52,7 +48,7 @@ describe('the CLI catalog flags', () => {
   });
 
   it('It should read the same settings from SYNC_* variables, and flags win over them', async () => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const env = envFor(db, {
       SYNC_INCLUDE_TEAM_MODELS: 'true',
       SYNC_INCLUDE: 'finance-*, llama-*,gpt-4o',
@@ -73,10 +69,10 @@ describe('the CLI catalog flags', () => {
   });
 
   it('It should show paused and ignored models in the human report', async () => {
-    const db = await harness.freshDatabase();
-    harness.litellm.answer({ body: readFixture('model-info-basic.json') });
+    const db = await harness().freshDatabase();
+    harness().litellm.answer({ body: readFixture('model-info-basic.json') });
     expect((await runCli([], envFor(db))).code).toBe(0);
-    harness.litellm.answer({ body: fidelity });
+    harness().litellm.answer({ body: fidelity });
     const run = await runCli([], envFor(db));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/paused\s+1\s+qwen2\.5-coder-32b/);
@@ -91,7 +87,7 @@ describe('the CLI catalog flags', () => {
     [['--retire-after-missed-runs', '0'], {}, /--retire-after-missed-runs must be an integer from 1 to 1000/],
     [[], { SYNC_INCLUDE_TEAM_MODELS: 'yes' }, /SYNC_INCLUDE_TEAM_MODELS must be true or false/],
   ])('It should refuse %j %j as a configuration error (exit 2) and write nothing', async (args, extra, message) => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const run = await runCli(args, envFor(db, extra));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
@@ -100,7 +96,7 @@ describe('the CLI catalog flags', () => {
   });
 
   it('It should count an empty variable as not given', async () => {
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const run = await runCli(['--json'], envFor(db, { SYNC_INCLUDE: '', SYNC_EXCLUDE: '  ', SYNC_RETIRE_AFTER_MISSED_RUNS: '' }));
     expect(run.code).toBe(0);
     expect((await rows(db)).map((row) => (row as { id: string }).id)).toEqual(['gpt-4o', 'llama-3.1-8b-instruct']);

@@ -1,5 +1,5 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDataApiDatabase } from '../../lib/db/data-api/database.js';
 import { createSyncService } from '../../lib/sync/service.js';
 import type { SyncServiceSettings } from '../../lib/sync/service.js';
@@ -8,7 +8,7 @@ import { countRoundTrips } from '../support/counting-database.js';
 import { startDataApiEmulator } from '../support/data-api-emulator.js';
 import { readFixture } from '../support/fixtures.js';
 import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
-import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
+import type { SyncFixture } from '../support/sync-harness.js';
 import { holdSyncLock } from '../support/sync-lock.js';
 
 /**
@@ -18,7 +18,6 @@ import { holdSyncLock } from '../support/sync-lock.js';
 const basic = readFixture('model-info-basic.json');
 // Paused deployments, a paused name never published, a wildcard route and a team-only model.
 const fidelity = readFixture('model-info-2026.json');
-let harness: SyncHarness;
 
 type Entry = { model_name: string; model_info: Record<string, unknown> };
 
@@ -30,7 +29,7 @@ function entries(body: { data: unknown[] }): Entry[] {
 async function countedService(db: SyncFixture, settings: Partial<SyncServiceSettings> = {}) {
   await db.service.migrate();
   const database = countRoundTrips(db.database);
-  const service = createSyncService({ database, litellmUrl: harness.litellm.url, ...settings });
+  const service = createSyncService({ database, litellmUrl: harness().litellm.url, ...settings });
   const sync = (request: Partial<SyncRequest> = {}) =>
     service.syncModels({ trigger: 'schedule', ...request }, { litellmApiKey: TEST_KEY });
   /** Syncs and returns the result with the round trips and statements it took. */
@@ -43,15 +42,12 @@ async function countedService(db: SyncFixture, settings: Partial<SyncServiceSett
   return { service, sync, counted };
 }
 
-const started = useSyncHarness(() => basic);
-beforeEach(() => {
-  harness = started();
-});
+const harness = useSyncHarness(() => basic);
 
 describe('A re-sync of an unchanged catalog', () => {
   it('It should take one round trip, the plan, which also records the run', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, sync, counted } = await countedService(db);
     await sync();
     const before = await db.models();
@@ -82,9 +78,9 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should stay at one round trip with paused, never-published, ignored entries and the retirement grace', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, sync, counted } = await countedService(db, { retireAfterMissedRuns: 3 });
-    harness.litellm.answer({ body: fidelity });
+    harness().litellm.answer({ body: fidelity });
     await sync();
 
     // Act
@@ -103,13 +99,13 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should stay at one round trip for a paused model whose row is already unavailable', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, sync, counted } = await countedService(db);
     await sync();
     const paused = entries(basic).map((entry) =>
       entry.model_name === 'gpt-4o' ? { ...entry, model_info: { ...entry.model_info, blocked: true } } : entry,
     );
-    harness.litellm.answer({ body: { data: paused } });
+    harness().litellm.answer({ body: { data: paused } });
     expect((await sync()).pausedModels).toBe(1);
 
     // Act
@@ -124,9 +120,9 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should record a catalog with bad entries as failed, with its errors, in one round trip', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, sync, counted } = await countedService(db);
-    harness.litellm.answer({ body: { data: [...entries(basic), { model_info: { id: 'no-name' } }] } });
+    harness().litellm.answer({ body: { data: [...entries(basic), { model_info: { id: 'no-name' } }] } });
     await sync();
 
     // Act
@@ -141,7 +137,7 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should complete a run started in the background in one round trip', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, sync, counted } = await countedService(db);
     await sync();
     const runId = await service.startRun({ trigger: 'manual', requestedBy: 'alice', options: {} });
@@ -158,7 +154,7 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should not complete a background run that was given up, and say so', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, sync } = await countedService(db);
     await sync();
     const runId = await service.startRun({ trigger: 'manual', options: {} });
@@ -175,7 +171,7 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should record nothing for a dry run, in one round trip', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { sync, counted } = await countedService(db);
     await sync();
 
@@ -191,7 +187,7 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should be skipped while another sync holds the lock, and record the run as skipped', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, sync } = await countedService(db);
     await sync();
     const lock = await holdSyncLock(db.client);
@@ -211,9 +207,9 @@ describe('A re-sync of an unchanged catalog', () => {
 
   it('It should refuse an empty catalog (the guard) and record the run as failed, not succeeded', async () => {
     // Prepare: an empty table and an empty catalog: nothing differs, yet the guard must refuse.
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { service, counted } = await countedService(db);
-    harness.litellm.answer({ body: { data: [] } });
+    harness().litellm.answer({ body: { data: [] } });
 
     // Act
     const { result } = await counted();
@@ -227,7 +223,7 @@ describe('A re-sync of an unchanged catalog', () => {
 describe('A sync of a changed catalog', () => {
   it('It should take the plan, then begin, one upsert, the record and commit: five round trips', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { counted } = await countedService(db);
 
     // Act
@@ -241,13 +237,13 @@ describe('A sync of a changed catalog', () => {
 
   it('It should take six round trips when models change and others go: one upsert and one retirement', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { sync, counted } = await countedService(db);
     await sync();
     const changed = entries(basic)
       .filter((entry) => entry.model_name !== 'qwen2.5-coder-32b')
       .map((entry) => (entry.model_name === 'gpt-4o' ? { ...entry, model_info: { ...entry.model_info, max_tokens: 1 } } : entry));
-    harness.litellm.answer({ body: { data: changed } });
+    harness().litellm.answer({ body: { data: changed } });
 
     // Act
     const { result, roundTrips, statements } = await counted();
@@ -260,10 +256,10 @@ describe('A sync of a changed catalog', () => {
 
   it('It should take five round trips while the retirement grace counts a missing model', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     const { sync, counted } = await countedService(db, { retireAfterMissedRuns: 3 });
     await sync();
-    harness.litellm.answer({ body: { data: entries(basic).filter((entry) => entry.model_name !== 'gpt-4o') } });
+    harness().litellm.answer({ body: { data: entries(basic).filter((entry) => entry.model_name !== 'gpt-4o') } });
 
     // Act
     const { result, roundTrips } = await counted();
@@ -277,7 +273,7 @@ describe('A sync of a changed catalog', () => {
 describe('A re-sync of an unchanged catalog through the Data API', () => {
   it('It should send a single ExecuteStatement and no transaction calls', async () => {
     // Prepare
-    const db = await harness.freshDatabase();
+    const db = await harness().freshDatabase();
     await db.sync();
     const dataApi = startDataApiEmulator(db.url);
     try {
@@ -286,7 +282,7 @@ describe('A re-sync of an unchanged catalog through the Data API', () => {
         secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
         database: 'litemaas',
       });
-      const service = createSyncService({ database, litellmUrl: harness.litellm.url });
+      const service = createSyncService({ database, litellmUrl: harness().litellm.url });
 
       // Act
       const result = await service.syncModels({ trigger: 'schedule' }, { litellmApiKey: TEST_KEY });
