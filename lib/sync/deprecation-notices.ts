@@ -23,27 +23,27 @@ export interface ModelRetirement {
 export interface NoticeClock {
   /** When this run started. */
   now: Date;
-  /** When the last successful run started; null when none did (every notice is new then). */
-  previousSuccessAt: Date | null;
+  /** When the last run that announced started (succeeded, or failed only for unusable entries); null when none did (every notice is new then). */
+  previousAnnouncingRunAt: Date | null;
   warnDays: number;
   /** Models whose deprecation date this run wrote for the first time or changed. */
   dateChanged: ReadonlySet<string>;
 }
 
-/** Whether `moment` was crossed since the last successful run (or the date itself is news). */
+/** Whether `moment` was crossed since the last announcing run (or the date itself is news). */
 function crossedSince(moment: number, clock: NoticeClock, modelId: string): boolean {
   if (clock.now.getTime() < moment) return false;
-  return clock.previousSuccessAt === null || clock.previousSuccessAt.getTime() < moment || clock.dateChanged.has(modelId);
+  return clock.previousAnnouncingRunAt === null || clock.previousAnnouncingRunAt.getTime() < moment || clock.dateChanged.has(modelId);
 }
 
 /**
  * The deprecation notices a run announces: `deprecated` in the run in which a model's date passes,
  * `approaching` in the run in which it comes within `warnDays`. Stateless, and still said once:
- * runs are serialized by the sync lock, so exactly one successful run sees each moment pass since
+ * runs are serialized by the sync lock, so exactly one announcing run sees each moment pass since
  * the previous one; a date that is new or changed counts as news in the run that writes it.
  *
  * @example
- * deprecationNotices(models, { now, previousSuccessAt, warnDays: 30, dateChanged: new Set() });
+ * deprecationNotices(models, { now, previousAnnouncingRunAt, warnDays: 30, dateChanged: new Set() });
  */
 export function deprecationNotices(models: readonly ModelRetirement[], clock: NoticeClock): DeprecationNotice[] {
   const notices: DeprecationNotice[] = [];

@@ -33,8 +33,8 @@ export interface SyncPlan<Model extends PlannableModel = PlannableModel> {
   retirableCount: number;
   /** Models the grace is counting: non-zero means its state needs updating even if nothing else does. */
   trackedCount: number;
-  /** When the last successful run started; null when none has. */
-  previousSuccessAt: Date | null;
+  /** When the last run that announced deprecations started (succeeded, or failed only for unusable entries); null when none has. */
+  previousAnnouncingRunAt: Date | null;
   /** Nothing to write but the run record: no row to send, to pause, to retire or to count. */
   nothingToWrite: boolean;
   /** The run the plan recorded because there was nothing to write (see `planSync`). */
@@ -95,7 +95,7 @@ export async function planSync<Model extends PlannableModel>(session: SqlSession
     missingCount: integer(rows[0], 'missing_count'),
     retirableCount: integer(rows[0], 'retirable_count'),
     trackedCount: integer(rows[0], 'tracked_count'),
-    previousSuccessAt: typeof rows[0]?.previous_success_at === 'string' ? new Date(rows[0].previous_success_at) : null,
+    previousAnnouncingRunAt: typeof rows[0]?.previous_success_at === 'string' ? new Date(rows[0].previous_success_at) : null,
     nothingToWrite: rows[0]?.nothing_to_write === true,
     recordedRunId: typeof rows[0]?.recorded_run_id === 'string' ? rows[0].recorded_run_id : undefined,
   };

@@ -174,7 +174,7 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
   });
   checkRetirementGuard({ ...guard, availableCount: plan.availableCount, retireCount: plan.retirableCount });
 
-  const clock = { now: run.startedAt, previousSuccessAt: plan.previousSuccessAt, warnDays: settings.deprecationWarnDays };
+  const clock = { now: run.startedAt, previousAnnouncingRunAt: plan.previousAnnouncingRunAt, warnDays: settings.deprecationWarnDays };
   if (plan.nothingToWrite) {
     const deprecations = deprecationNotices(catalog.models, { ...clock, dateChanged: new Set() });
     return endPlannedRun(run, { catalog: summaryOf(catalog, plan.pausedNew), deprecations }, finishedAt, plan);

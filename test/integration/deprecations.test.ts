@@ -141,6 +141,21 @@ describe('Change events tell subscribers once', () => {
     expect(buildSyncEvents(second)).toEqual([]);
   });
 
+  it('It should announce once even while an entry LiteLLM lists cannot be used (runs that fail only for that still announce)', async () => {
+    // Prepare: an entry without a name makes each run end "failed", yet apply and announce the rest.
+    harness.litellm.answer({ body: { data: [...catalog, { litellm_params: { model: 'openai/x' }, model_info: {} }] } });
+
+    // Act
+    const first = await db.sync();
+    const second = await db.sync();
+
+    // Assess
+    expect(first).toMatchObject({ success: false, errors: [expect.stringMatching(/has no model_name/)] });
+    expect(first.deprecations?.map((notice) => notice.modelId)).toEqual(['already-gone', 'from-cost-map', 'retiring-soon']);
+    expect(second).toMatchObject({ success: false });
+    expect(second.deprecations).toBeUndefined();
+  });
+
   it('It should announce a model entering the window, and a date passing, in the run that first sees it, even when nothing else changed', async () => {
     // Prepare: the last successful run was 40 days ago. Since then already-gone's date passed
     // (3 days ago), from-cost-map entered the window (10 days ago) and so did retiring-soon (20

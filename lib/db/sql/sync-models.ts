@@ -99,11 +99,14 @@ counts AS (
   LEFT JOIN model_sync_missing g ON g.model_id = m.id
 ),
 grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing),
--- When the last successful run started: deprecation notices are said by the run that sees a date
--- pass after it (lib/sync/deprecation-notices.ts). Read through the started_at index.
+-- When the last run that announced started: deprecation notices are said by the run that sees a
+-- date pass after it (lib/sync/deprecation-notices.ts). A run that failed only for entries it could
+-- not use applied and announced the rest (failure_reason is null), so it counts. Read through the
+-- started_at index.
 previous_success AS (
   SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at
-  FROM model_sync_runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1
+  FROM model_sync_runs WHERE status IN ('succeeded', 'failed') AND failure_reason IS NULL
+  ORDER BY started_at DESC, id DESC LIMIT 1
 ),
 verdict AS (
   SELECT NOT EXISTS (SELECT 1 FROM catalog_marks WHERE mark <> '=' AND NOT (paused AND mark = '+'))
