@@ -15,7 +15,8 @@ const TSC = fileURLToPath(new URL('../node_modules/typescript7/bin/tsc', import.
 /** Runs a command; resolves with its exit code and, unless `live`, its output. */
 function run(command, args, { live = false, background = false } = {}) {
   const child = spawn(command, args, { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
-  if (background) setPriority(child.pid, 10);
+  // A command that could not be spawned has no pid; its 'error' below says so.
+  if (background && child.pid !== undefined) setPriority(child.pid, 10);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
