@@ -75,13 +75,15 @@ export async function fetchDeprecations(connection: LiteLLMConnection, timeoutMs
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'manual',
     });
-    // One byte more than allowed tells a complete list from a cut one.
-    const text = await readBodyStart(response.body, MAX_DEPRECATIONS_BYTES + 1);
-    if (response.status === 404) return unavailable('is not served by this proxy (LiteLLM before 1.108 answers 404)');
     if (response.status < 200 || response.status >= 300) {
-      // The status alone: LiteLLM's error text may name internal hosts, and warnings reach readers.
+      // An error's body is never read: the status alone says it (LiteLLM's error text may name
+      // internal hosts, and warnings reach readers).
+      await response.body?.cancel();
+      if (response.status === 404) return unavailable('is not served by this proxy (LiteLLM before 1.108 answers 404)');
       return unavailable(`answered HTTP ${response.status}`);
     }
+    // One byte more than allowed tells a complete list from a cut one.
+    const text = await readBodyStart(response.body, MAX_DEPRECATIONS_BYTES + 1);
     if (Buffer.byteLength(text) > MAX_DEPRECATIONS_BYTES) return unavailable(`answer is larger than ${MAX_DEPRECATIONS_BYTES} bytes`);
     const byModel = parseListed(JSON.parse(text));
     return byModel === undefined ? unavailable('answer is not a deprecation list') : { kind: 'listed', byModel };
