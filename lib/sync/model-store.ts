@@ -3,6 +3,8 @@ import type { SqlParameters, SqlRow, SqlSession } from '../db/port.js';
 import { changedColumnNames } from '../db/sql/model-columns.js';
 import { PLAN_SYNC, RECONCILE_MISSING_MODELS, UPSERT_MODELS } from '../db/sql/sync-models.js';
 import { chunkJsonByBytes } from './chunk-by-bytes.js';
+import { auditOutcomeOf } from './run-store.js';
+import type { LiteMaaSAuditOutcome } from './run-store.js';
 import type { SyncChanges } from './types.js';
 
 /** A catalog row with the fingerprint of its content. */
@@ -39,6 +41,8 @@ export interface SyncPlan<Model extends PlannableModel = PlannableModel> {
   nothingToWrite: boolean;
   /** The run the plan recorded because there was nothing to write (see `planSync`). */
   recordedRunId: string | undefined;
+  /** What became of LiteMaaS's audit row for the run the plan recorded. */
+  litemaasAudit: LiteMaaSAuditOutcome;
 }
 
 function integer(row: SqlRow | undefined, column: string): number {
@@ -61,7 +65,7 @@ export interface PlanInput<Model extends PlannableModel = PlannableModel> {
   markUnavailable: boolean;
   retireAfterMissedRuns: number;
   /**
-   * The record parameters (`runRecordParameters`) of the run as it ends if there is nothing to
+   * The record parameters (`runRecordWithAudit`) of the run as it ends if there is nothing to
    * write, its `ignored` list naming every paused name `paused-new`; `NO_RUN_RECORD` records nothing.
    */
   recordIfNothingToWrite: SqlParameters;
@@ -98,6 +102,7 @@ export async function planSync<Model extends PlannableModel>(session: SqlSession
     previousAnnouncingRunAt: typeof rows[0]?.previous_success_at === 'string' ? new Date(rows[0].previous_success_at) : null,
     nothingToWrite: rows[0]?.nothing_to_write === true,
     recordedRunId: typeof rows[0]?.recorded_run_id === 'string' ? rows[0].recorded_run_id : undefined,
+    litemaasAudit: auditOutcomeOf(rows[0]?.litemaas_audit),
   };
 }
 

@@ -57,7 +57,7 @@ export interface RunRequestRecord {
  * The parameters that record a run (RECORD_RUN, or PLAN_SYNC when nothing changed), for a result
  * that already carries its `runId`.
  */
-export function runRecordParameters(result: SyncResult & { runId: string }, request: RunRequestRecord): SqlParameters {
+function runRecordParameters(result: SyncResult & { runId: string }, request: RunRequestRecord): SqlParameters {
   const finishedAt = new Date(Date.parse(result.syncedAt) + result.durationMs).toISOString();
   return {
     id: result.runId,
@@ -78,6 +78,21 @@ export function runRecordParameters(result: SyncResult & { runId: string }, requ
   };
 }
 
+/**
+ * The parameters of a statement that records a run (`RECORD_RUN`, or the plan when there is
+ * nothing to write): the record, and LiteMaaS's audit row when `litemaasAudit` is on and the run
+ * calls for one, written by the same statement.
+ */
+export function runRecordWithAudit(result: SyncResult & { runId: string }, request: RunRequestRecord & { litemaasAudit: boolean }): SqlParameters {
+  const audit = request.litemaasAudit ? litemaasAuditEntry(result, request.requestedBy) : null;
+  return { ...runRecordParameters(result, request), litemaas_audit: audit === null ? null : JSON.stringify(audit) };
+}
+
+/** What a recording statement's `litemaas_audit` column says became of the audit row. */
+export function auditOutcomeOf(value: unknown): LiteMaaSAuditOutcome {
+  return value === 'absent' || value === 'written' || value === 'denied' ? value : 'off';
+}
+
 /** The record parameters of a statement that is to record no run. */
 export const NO_RUN_RECORD: SqlParameters = {
   id: null,
@@ -89,6 +104,7 @@ export const NO_RUN_RECORD: SqlParameters = {
   failure_reason: null,
   duration_ms: null,
   document: null,
+  litemaas_audit: null,
 };
 
 /**
@@ -113,14 +129,9 @@ export async function recordRun(
   result: SyncResult & { runId: string },
   request: RunRequestRecord & { litemaasAudit: boolean },
 ): Promise<LiteMaaSAuditOutcome> {
-  const audit = request.litemaasAudit ? litemaasAuditEntry(result, request.requestedBy) : null;
-  const recorded = await session.execute(RECORD_RUN, {
-    ...runRecordParameters(result, request),
-    litemaas_audit: audit === null ? null : JSON.stringify(audit),
-  });
+  const recorded = await session.execute(RECORD_RUN, runRecordWithAudit(result, request));
   if (recorded.length === 0) throw runEndedError(result.runId);
-  const outcome = recorded[0]?.litemaas_audit;
-  return outcome === 'absent' || outcome === 'written' || outcome === 'denied' ? outcome : 'off';
+  return auditOutcomeOf(recorded[0]?.litemaas_audit);
 }
 
 /**

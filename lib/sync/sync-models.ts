@@ -9,7 +9,7 @@ import { loadCatalog, rowsToSend } from './load-catalog.js';
 import type { LoadedCatalog, PlannedModel, RowProblem } from './load-catalog.js';
 import type { SyncPlan } from './model-store.js';
 import { planSync, reconcileMissingModels, upsertModels } from './model-store.js';
-import { NO_RUN_RECORD, recordRun, runEndedError, runRecordParameters } from './run-store.js';
+import { NO_RUN_RECORD, recordRun, runEndedError, runRecordWithAudit } from './run-store.js';
 import type { LiteMaaSAuditOutcome, RunRequestRecord } from './run-store.js';
 import { catalogPolicyOf } from './settings.js';
 import type { ResolvedSettings } from './settings.js';
@@ -51,12 +51,22 @@ async function finishRun(session: SqlSession, run: RunContext, outcome: RunOutco
   const recorded = { ...result, runId: run.runId };
   let audit: LiteMaaSAuditOutcome;
   try {
-    audit = await recordRun(session, recorded, { ...requestRecordOf(run), litemaasAudit: settings.litemaasAudit });
+    audit = await recordRun(session, recorded, recordRequestOf(run, settings));
   } catch (error) {
     // A success that cannot be recorded is rolled back and reported as the failure it is.
     if (outcome.failure === undefined) throw error;
     return result; // the database itself is the failure; the result still says what went wrong
   }
+  return withAuditWarning(recorded, audit);
+}
+
+/** How a run is recorded: who asked, its options, and whether LiteMaaS's audit row goes with it. */
+function recordRequestOf(run: RunContext, settings: ResolvedSettings): RunRequestRecord & { litemaasAudit: boolean } {
+  return { ...requestRecordOf(run), litemaasAudit: settings.litemaasAudit };
+}
+
+/** A recorded result, with a warning when LiteMaaS's audit log exists but could not be written. */
+function withAuditWarning(recorded: SyncResult, audit: LiteMaaSAuditOutcome): SyncResult {
   if (audit !== 'denied') return recorded;
   return { ...recorded, warnings: [...(recorded.warnings ?? []), AUDIT_DENIED_WARNING] };
 }
@@ -99,10 +109,10 @@ function summaryOf(catalog: LoadedCatalog, pausedNew: string[], problems: readon
  * and every paused name listed as never published (the plan takes out the ones that have a row).
  * Nothing for a dry run, nor for a catalog the guard refuses even when nothing is retired.
  */
-function recordIfNothingToWrite(run: RunContext, catalog: LoadedCatalog, guard: GuardInput, finishedAt: Date): SqlParameters {
+function recordIfNothingToWrite(run: RunContext, catalog: LoadedCatalog, guard: GuardInput, finishedAt: Date, settings: ResolvedSettings): SqlParameters {
   if (run.options.dryRun || guardRefusal(guard) !== undefined) return NO_RUN_RECORD;
   const result = buildResult(run, { catalog: summaryOf(catalog, catalog.paused), changes: emptyChanges() }, finishedAt);
-  return runRecordParameters({ ...result, runId: run.runId }, requestRecordOf(run));
+  return runRecordWithAudit({ ...result, runId: run.runId }, recordRequestOf(run, settings));
 }
 
 /** The end of a run with nothing to write, which its plan recorded: its result, as recorded. */
@@ -110,7 +120,7 @@ function endPlannedRun(run: RunContext, outcome: Pick<RunOutcome, 'catalog' | 'd
   const result = buildResult(run, { ...outcome, changes: emptyChanges() }, finishedAt);
   if (run.options.dryRun) return result;
   if (plan.recordedRunId === undefined) throw runEndedError(run.runId);
-  return { ...result, runId: run.runId };
+  return withAuditWarning({ ...result, runId: run.runId }, plan.litemaasAudit);
 }
 
 /** Inserts, updates, pauses and retires, in the order the guard needs to see them. */
@@ -170,7 +180,7 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
     forceUpdate: options.forceUpdate,
     markUnavailable: options.markUnavailable,
     retireAfterMissedRuns: options.retireAfterMissedRuns,
-    recordIfNothingToWrite: recordIfNothingToWrite(run, catalog, { ...guard, availableCount: 0, retireCount: 0 }, finishedAt),
+    recordIfNothingToWrite: recordIfNothingToWrite(run, catalog, { ...guard, availableCount: 0, retireCount: 0 }, finishedAt, settings),
   });
   checkRetirementGuard({ ...guard, availableCount: plan.availableCount, retireCount: plan.retirableCount });
 

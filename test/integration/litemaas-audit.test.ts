@@ -118,6 +118,22 @@ describe("LiteMaaS's audit log shows every sync that changed something", () => {
     expect(await auditRows()).toEqual([]);
   });
 
+  it('It should write a failed row for a run that fails for an entry it cannot use, even when nothing else changed', async () => {
+    // Prepare
+    harness.litellm.answer({ body: { data: [...basic.data, { litellm_params: { model: 'openai/x' }, model_info: {} }] } });
+    await db.sync();
+    await db.client.query('DELETE FROM audit_logs');
+
+    // Act: the same catalog again, so nothing is written but the run.
+    const unchanged = await db.sync({ trigger: 'schedule' });
+
+    // Assess
+    expect(unchanged).toMatchObject({ success: false, newModels: 0, updatedModels: 0 });
+    expect(await auditRows()).toEqual([
+      expect.objectContaining({ success: false, error_message: expect.stringMatching(/has no model_name/) as unknown, metadata: expect.objectContaining({ runId: unchanged.runId }) as unknown }),
+    ]);
+  });
+
   it('It should write a failed row, in the same transaction as the run, for a guard refusal and change no model', async () => {
     // Prepare
     await db.sync();

@@ -124,9 +124,15 @@ unchanged_run AS (
   WHERE input.d IS NOT NULL AND (SELECT nothing_to_write FROM verdict) AND (SELECT model_sync_take_lock())
 ),
 recorded AS (${insertRunRecord('unchanged_run')}
+),
+-- LiteMaaS's audit row (when asked for) goes with the record, as in RECORD_RUN: once (the function
+-- is volatile, so this is evaluated once however many pieces the answer has).
+audited AS (
+  SELECT model_sync_write_litemaas_audit(:litemaas_audit::jsonb) AS outcome FROM recorded WHERE :litemaas_audit::jsonb IS NOT NULL
 )
 SELECT counts.available_count, counts.missing_count, counts.retirable_count, grace.tracked_count,
   verdict.nothing_to_write, (SELECT id::text FROM recorded) AS recorded_run_id,
+  (SELECT outcome FROM audited) AS litemaas_audit,
   (SELECT started_at FROM previous_success) AS previous_success_at,
   piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
