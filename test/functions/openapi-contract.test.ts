@@ -8,7 +8,7 @@ import type { SyncResult } from '../../lib/sync/types.js';
 import { shortCaller } from '../../lib/sync/reader-view.js';
 import { OPENAPI_DOCUMENT, openApiProblems } from '../support/openapi.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { httpEvent, IAM_CALLER_ARN, postSync } from '../support/lambda-events.js';
+import { getRun, httpEvent, IAM_CALLER_ARN, postSync } from '../support/lambda-events.js';
 import { startHarness } from '../support/function-harness.js';
 import type { FunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
@@ -68,8 +68,6 @@ async function call(event: APIGatewayProxyEventV2): Promise<Answer> {
 }
 
 const getStatus = (): APIGatewayProxyEventV2 => httpEvent({ method: 'GET', routeKey: 'GET /sync/status', path: '/sync/status' });
-const getRun = (runId: string): APIGatewayProxyEventV2 =>
-  httpEvent({ method: 'GET', routeKey: 'GET /sync/runs/{runId}', path: `/sync/runs/${runId}`, pathParameters: { runId } });
 const postAsync = (body?: unknown): APIGatewayProxyEventV2 => {
   const event = postSync(body);
   event.headers = { ...event.headers, prefer: 'respond-async, wait=5' };

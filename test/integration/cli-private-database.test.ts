@@ -63,6 +63,8 @@ async function waitUntilServerReady(): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   const ready = (): boolean => existsSync(pidFile) && readFileSync(pidFile, 'utf8').split('\n')[7]?.trim() === 'ready';
   for (let waited = 0; !ready() && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  // Otherwise the stranger's refusal below would prove nothing: there would be no server to refuse it.
+  if (!ready()) throw new Error('the embedded PostgreSQL was not ready after 30 s');
 }
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
@@ -78,16 +80,19 @@ describe.runIf(CAN_SWITCH_USERS)("the CLI's embedded PostgreSQL, while a sync ru
       LITELLM_TIMEOUT_MS: '30000',
       MODEL_SYNC_DATA_DIR: dataDir,
     });
-    await waitUntilServerReady();
-    const targets = advertisedAddresses();
-    const outcomes = await connectAsAnotherUser(targets);
-    expect(outcomes.filter((outcome) => outcome.connected)).toEqual([]);
-    // Refused by the file system before any authentication: the stranger cannot even reach the socket.
-    expect(outcomes.find((outcome) => outcome.host === targets[0]?.host)?.error).toBe('EACCES');
-    expect(mode(dataDir)).toBe(0o700);
-    expect(mode(join(dataDir, 'socket'))).toBe(0o700);
-
-    litellmAnswers.open();
+    try {
+      await waitUntilServerReady();
+      const targets = advertisedAddresses();
+      const outcomes = await connectAsAnotherUser(targets);
+      expect(outcomes.filter((outcome) => outcome.connected)).toEqual([]);
+      // Refused by the file system before any authentication: the stranger cannot even reach the socket.
+      expect(outcomes.find((outcome) => outcome.host === targets[0]?.host)?.error).toBe('EACCES');
+      expect(mode(dataDir)).toBe(0o700);
+      expect(mode(join(dataDir, 'socket'))).toBe(0o700);
+    } finally {
+      // Whatever failed above, the held CLI and its server finish rather than outlive the test.
+      litellmAnswers.open();
+    }
     const finished = await sync;
     expect(finished.code).toBe(0);
     expect(JSON.parse(finished.stdout)).toMatchObject({ success: true, newModels: 4 });

@@ -4,6 +4,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runningOnCi } from '../support/ci.js';
 import { REPO } from '../support/run-cli.js';
 
 // The install scripts run in a throw-away copy of scripts/, so every .venv they make or remove is
@@ -53,7 +54,8 @@ function run(script: string, env: Record<string, string>): Promise<{ code: numbe
 const hasInstalledCfnLint = existsSync(INSTALLED_INTERPRETER);
 
 describe('the pinned Python tools', () => {
-  it.runIf(hasInstalledCfnLint)('It should call a tool installed when its entry point runs and reports the pin', async () => {
+  // On CI the tools are always installed (npm test installs them first): a missing one fails there.
+  it.skipIf(!hasInstalledCfnLint && !runningOnCi())('It should call a tool installed when its entry point runs and reports the pin', async () => {
     const root = checkoutCopy();
     fakeEnvironment(root, realpathSync(join(REPO, '.venv', 'cfn-lint')) + '/bin/python');
     rmSync(join(root, '.venv', 'cfn-lint', '.installed-pins'));
