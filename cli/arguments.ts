@@ -1,16 +1,6 @@
 import { homedir, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import {
-  CATALOG_SETTINGS,
-  givenValue,
-  parseBoundedInteger,
-  parseLiteLLMUrl,
-  readCatalogPolicy,
-  readLiteLLMMaxResponseBytes,
-  readSchedule,
-  readSetting,
-  readVariable,
-} from '../lib/config.js';
+import { CATALOG_SETTINGS, givenValue, parseBoundedInteger, parseLiteLLMUrl, readCatalogPolicy, readLiteLLMMaxResponseBytes, readSchedule, readSettingOrDefault, readVariable } from '../lib/config.js';
 import { CHANGE_PAGE_LIMIT } from '../lib/sync/change-journal.js';
 import { checkNamePatterns } from '../lib/catalog/name-patterns.js';
 import { ConfigError } from '../lib/errors.js';
@@ -153,7 +143,7 @@ function historyCommand(values: Values, positionals: string[], env: Environment,
 function statusCommand(values: Values, positionals: string[], env: Environment, user: UserPlace): StatusCommand {
   refuseFlags(values, [...SYNC_ONLY_FLAGS, 'limit', 'changes'], '"status"');
   if (positionals.length > 0) throw new ConfigError('"status" takes no arguments. See --help.');
-  const deprecationWarnDays = readSetting(env, SETTINGS.deprecationWarnDays) ?? SETTINGS.deprecationWarnDays.default;
+  const deprecationWarnDays = readSettingOrDefault(env, SETTINGS.deprecationWarnDays);
   return { command: 'status', json: values.json, schedule: readSchedule(env), deprecationWarnDays, ...databaseChoice(values, env, user) };
 }
 

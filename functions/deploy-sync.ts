@@ -11,7 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DEPLOY_BUDGETS } from './commons/setup/budgets.js';
-import { readSetting } from '../lib/config.js';
+import { readSettingOrDefault } from '../lib/config.js';
 import { SETTINGS } from '../lib/settings/settings-table.js';
 import { readDatabaseUsersConfig } from './commons/setup/config.js';
 import { buildOnce, createSyncContainer } from './commons/setup/container.js';
@@ -25,7 +25,7 @@ export type { DeploySyncOutcome } from './commons/deploy/deploy-steps.js';
 
 const container = buildOnce(() => ({
   ...createSyncContainer(process.env, DEPLOY_BUDGETS),
-  syncAtDeploy: readSetting(process.env, SETTINGS.deploySync) ?? SETTINGS.deploySync.default,
+  syncAtDeploy: readSettingOrDefault(process.env, SETTINGS.deploySync),
   databaseUsers: readDatabaseUsersConfig(process.env),
   credentialStore: secretsManagerCredentialStore(),
 }));

@@ -14,7 +14,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { readSetting } from '../lib/config.js';
+import { readSettingOrDefault } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
 import { SETTINGS } from '../lib/settings/settings-table.js';
 import { jwtSecretWeakness, MIN_JWT_SECRET_BYTES } from './commons/secrets/jwt-secret-strength.js';
@@ -67,9 +67,8 @@ export function createLitemaasAuthorizer(options: LitemaasAuthorizerOptions) {
   const readSecret = () => readJwtSecret(options.secretArn);
   const lifetime = SETTINGS.litemaasTokenMaxLifetimeHours;
   // Parsed on the first request that needs it (a bad value is then that request's error), then kept.
-  let maxLifetime: number | undefined;
-  const maxLifetimeSeconds = (): number =>
-    (maxLifetime ??= 3600 * (readSetting({ [lifetime.variable]: options.tokenMaxLifetimeHours }, lifetime) ?? lifetime.default));
+  let maxLifetimeHours: number | undefined;
+  const maxLifetimeSeconds = (): number => 3600 * (maxLifetimeHours ??= readSettingOrDefault({ [lifetime.variable]: options.tokenMaxLifetimeHours }, lifetime));
   const authorize = async (event: APIGatewayRequestAuthorizerEventV2): Promise<LitemaasAuthorizerResult> => {
     const token = bearerToken(event.headers?.authorization ?? event.identitySource?.[0]);
     if (token === undefined) {

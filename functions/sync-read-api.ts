@@ -11,7 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_BUDGETS } from './commons/setup/budgets.js';
-import { readSetting } from '../lib/config.js';
+import { readSettingOrDefault } from '../lib/config.js';
 import { SETTINGS } from '../lib/settings/settings-table.js';
 import { buildOnce, createReadContainer } from './commons/setup/container.js';
 import { answerSyncStatus } from './commons/http/answer-sync-status.js';
@@ -28,7 +28,7 @@ import { logger, metrics } from './commons/observability/powertools.js';
 
 const container = buildOnce(() => ({
   ...createReadContainer(process.env, API_BUDGETS),
-  view: { showCallerArns: readSetting(process.env, SETTINGS.showCallerArns) ?? SETTINGS.showCallerArns.default },
+  view: { showCallerArns: readSettingOrDefault(process.env, SETTINGS.showCallerArns) },
 }));
 // Read on the first request, like the container: a bad JWT_SCOPE_* is then a logged 500, not a failed init.
 const scopes = buildOnce(() => readJwtScopes(process.env));

@@ -67,9 +67,14 @@ export function readSetting<R extends SettingRow>(env: Environment, row: R): Rul
   return text === undefined ? undefined : parseSettingText<R['rule']>(row.rule, text, row.variable);
 }
 
+/** `readSetting`, or the row's default when the variable is not given. */
+export function readSettingOrDefault<R extends SettingRow & { readonly default: RuleValue<R['rule']> }>(env: Environment, row: R): RuleValue<R['rule']> {
+  return readSetting(env, row) ?? row.default;
+}
+
 /** `SYNC_MAX_RETIRE_FRACTION`: the share of available models one run may retire. */
 export function readMaxRetireFraction(env: Environment): number {
-  return readSetting(env, SETTINGS.maxRetireFraction) ?? SETTINGS.maxRetireFraction.default;
+  return readSettingOrDefault(env, SETTINGS.maxRetireFraction);
 }
 
 /** What a run keeps for LiteMaaS admins, and how far ahead it warns (unset: the library's defaults). */
@@ -99,12 +104,6 @@ export function readLiteLLMRetryPolicy(
     timeoutMs: readSetting(env, SETTINGS.litellmTimeoutMs) ?? defaults.timeoutMs,
     maxAttempts: readSetting(env, SETTINGS.litellmMaxAttempts) ?? defaults.maxAttempts,
   };
-}
-
-/** `true` or `false` (any case) from a variable; undefined when not given. */
-export function readBoolean(env: Environment, name: string): boolean | undefined {
-  const text = readVariable(env, name);
-  return text === undefined ? undefined : parseSettingText({ kind: 'boolean' }, text, name);
 }
 
 /**
@@ -138,5 +137,5 @@ export function readCatalogPolicy(env: Environment): Partial<CatalogPolicy> {
 
 /** `LITELLM_MAX_RESPONSE_BYTES`: the largest `/model/info` answer read (1 MB to 2 GB). */
 export function readLiteLLMMaxResponseBytes(env: Environment): number {
-  return readSetting(env, SETTINGS.litellmMaxResponseBytes) ?? SETTINGS.litellmMaxResponseBytes.default;
+  return readSettingOrDefault(env, SETTINGS.litellmMaxResponseBytes);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLiteLLMUrl, readBoolean, readSetting } from '../../lib/config.js';
+import { parseLiteLLMUrl, readSetting } from '../../lib/config.js';
 import { SETTINGS } from '../../lib/settings/settings-table.js';
 import { hasUrlCredentials } from '../../lib/credentials.js';
 import { httpUrlProblem, parseBooleanText, parseBoundedNumber } from '../../lib/setting-values.js';
@@ -54,7 +54,7 @@ describe('setting values: one rule for the CLI, the functions and the stack', ()
     const env = { SYNC_RETIRE_AFTER_MISSED_RUNS: '2.0', SYNC_INCLUDE_TEAM_MODELS: 'yes' };
     expect(() => readSetting(env, SETTINGS.retireAfterMissedRuns)).toThrow(/must be an integer from 1 to 1000/);
     expect(stackProblems({ retireAfterMissedRuns: '2.0' })).toMatch(/retireAfterMissedRuns must be an integer from 1 to 1000 \(got "2.0"\)/);
-    expect(() => readBoolean(env, 'SYNC_INCLUDE_TEAM_MODELS')).toThrow(/SYNC_INCLUDE_TEAM_MODELS must be true or false \(got "yes"\)/);
+    expect(() => readSetting(env, SETTINGS.includeTeamModels)).toThrow(/SYNC_INCLUDE_TEAM_MODELS must be true or false \(got "yes"\)/);
     expect(stackProblems({ includeTeamModels: 'YES' })).toMatch(/includeTeamModels must be true or false \(got "yes"\)/);
   });
 });

@@ -1,14 +1,5 @@
 import { ConfigError } from '../../../lib/errors.js';
-import {
-  parseLiteLLMUrl,
-  readAdminVisibility,
-  readCatalogPolicy,
-  readLiteLLMMaxResponseBytes,
-  readLiteLLMRetryPolicy,
-  readMaxRetireFraction,
-  readSetting,
-  readVariable,
-} from '../../../lib/config.js';
+import { parseLiteLLMUrl, readAdminVisibility, readCatalogPolicy, readLiteLLMMaxResponseBytes, readLiteLLMRetryPolicy, readMaxRetireFraction, readSetting, readSettingOrDefault, readVariable } from '../../../lib/config.js';
 import type { AdminVisibilitySettings, Environment } from '../../../lib/config.js';
 import { isPlainHttpUrl } from '../../../lib/setting-values.js';
 import { RESOURCE_VARIABLES } from '../../../lib/settings/deploy-names.js';
@@ -95,7 +86,7 @@ function readLitellmUrl(env: Environment): string {
   const { variable } = SETTINGS.litellmUrl;
   const url = parseLiteLLMUrl(readVariable(env, variable), variable);
   const allowInsecure = SETTINGS.allowInsecureLitellm;
-  if (isPlainHttpUrl(url) && !(readSetting(env, allowInsecure) ?? allowInsecure.default)) {
+  if (isPlainHttpUrl(url) && !readSettingOrDefault(env, allowInsecure)) {
     throw new ConfigError(
       `${variable} is an http:// URL, which would send the LiteLLM master key in clear. Use https://, or, ` +
         `when the functions reach LiteLLM inside a VPC, set ${allowInsecure.variable}=true ` +

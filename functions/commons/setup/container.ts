@@ -10,7 +10,7 @@ import type { SyncService } from '../../../lib/sync/service.js';
 import type { DataApiClientBudget } from './budgets.js';
 import { changeEventsTarget } from '../events/change-events.js';
 import type { ChangeEventsTarget } from '../events/change-events.js';
-import { readSchedule, readSetting } from '../../../lib/config.js';
+import { readSchedule, readSettingOrDefault } from '../../../lib/config.js';
 import { SETTINGS } from '../../../lib/settings/settings-table.js';
 import { readDatabaseConfig, readSyncConfig } from './config.js';
 import type { SyncConfig } from './config.js';
@@ -108,6 +108,6 @@ export function createReadContainer(env: Environment, budgets: HandlerBudgets): 
   return {
     history: new RunHistory(database),
     schedule: readSchedule(env),
-    deprecationWarnDays: readSetting(env, SETTINGS.deprecationWarnDays) ?? SETTINGS.deprecationWarnDays.default,
+    deprecationWarnDays: readSettingOrDefault(env, SETTINGS.deprecationWarnDays),
   };
 }
