@@ -14,8 +14,10 @@ import { DEPLOY_BUDGETS } from './commons/setup/budgets.js';
 import { readSettingOrDefault } from '../lib/config.js';
 import { SETTINGS } from '../lib/settings/settings-table.js';
 import { readDatabaseUsersConfig } from './commons/setup/config.js';
+import type { DatabaseUsersConfig } from './commons/setup/config.js';
 import { buildOnce, createSyncContainer } from './commons/setup/container.js';
 import { ensureDatabaseUsers, secretsManagerCredentialStore } from './commons/deploy/database-users.js';
+import type { CredentialStore } from './commons/deploy/database-users.js';
 import { applyMigrations, syncAfterMigrations } from './commons/deploy/deploy-steps.js';
 import type { DeploySyncOutcome } from './commons/deploy/deploy-steps.js';
 import { logInvocationFailure } from './commons/sync/failures.js';
@@ -26,15 +28,19 @@ export type { DeploySyncOutcome } from './commons/deploy/deploy-steps.js';
 const container = buildOnce(() => ({
   ...createSyncContainer(process.env, DEPLOY_BUDGETS),
   syncAtDeploy: readSettingOrDefault(process.env, SETTINGS.deploySync),
-  databaseUsers: readDatabaseUsersConfig(process.env),
-  credentialStore: secretsManagerCredentialStore(),
+  databaseUsers: databaseUsersOf(readDatabaseUsersConfig(process.env)),
 }));
+
+/** The users to maintain and where their credentials live; none (and no client) when the stack manages none. */
+function databaseUsersOf(config: DatabaseUsersConfig | undefined): { config: DatabaseUsersConfig; store: CredentialStore } | undefined {
+  return config === undefined ? undefined : { config, store: secretsManagerCredentialStore() };
+}
 
 const lambdaHandler = async (_event: unknown, context: Context): Promise<DeploySyncOutcome> => {
   const ready = container();
   await applyMigrations(context, ready, ready.syncAtDeploy);
   if (ready.databaseUsers !== undefined) {
-    await ensureDatabaseUsers(ready.database, ready.config.database.secretArn, ready.databaseUsers, ready.credentialStore);
+    await ensureDatabaseUsers(ready.database, ready.config.database.secretArn, ready.databaseUsers.config, ready.databaseUsers.store);
   }
   if (!ready.syncAtDeploy) {
     const reason = `${SETTINGS.deploySync.variable}=false: the deploy applied the migrations only; the next scheduled sync will run.`;
