@@ -8,7 +8,7 @@
 import type { BuildOptions } from 'esbuild';
 
 /** esbuild options of every handler, besides its entry and output folder (each says why). */
-export const HANDLER_BUNDLING = {
+const HANDLER_BUNDLING = {
   bundle: true,
   platform: 'node',
   /** The Lambda runtime is nodejs24.x. */

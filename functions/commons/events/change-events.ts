@@ -79,7 +79,7 @@ function isValidationError(error: unknown): boolean {
  * {@link PUT_EVENTS_REQUEST_BYTES} in all (as {@link entryBytes} counts them), in order; an event
  * too large to share a request (a run event with long id lists) goes alone.
  */
-export function batchEvents(events: SyncEvent[], maxBytes: number = PUT_EVENTS_REQUEST_BYTES): SyncEvent[][] {
+function batchEvents(events: SyncEvent[], maxBytes: number = PUT_EVENTS_REQUEST_BYTES): SyncEvent[][] {
   const batches: SyncEvent[][] = [];
   let batch: SyncEvent[] = [];
   let bytes = 0;

@@ -22,13 +22,6 @@ export const JWT_SECRET_ARN_VARIABLE = RESOURCE_VARIABLES.litemaasJwtSecretArn;
 /** Tolerated difference between LiteMaaS's clock and this function's, for `exp`, `nbf` and `iat`. */
 export const CLOCK_SKEW_SECONDS = 30;
 
-/**
- * The longest token lifetime accepted by default: LiteMaaS's own default `JWT_EXPIRES_IN` (`24h`).
- * A token minted with a longer life (by whoever holds the secret) is refused. Its variable, context
- * key and bounds are the row `SETTINGS.litemaasTokenMaxLifetimeHours`.
- */
-export const DEFAULT_TOKEN_MAX_LIFETIME_HOURS = SETTINGS.litemaasTokenMaxLifetimeHours.default;
-
 /** The caller of an accepted token. */
 export interface LitemaasCaller {
   /** LiteMaaS's user id (the `users.id` UUID). */
@@ -73,7 +66,7 @@ export function verifyLitemaasToken(
   token: string,
   secret: string,
   nowSeconds: number,
-  maxLifetimeSeconds: number = DEFAULT_TOKEN_MAX_LIFETIME_HOURS * 3600,
+  maxLifetimeSeconds: number = SETTINGS.litemaasTokenMaxLifetimeHours.default * 3600,
 ): TokenVerdict {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return refuse('malformed');
