@@ -26,7 +26,7 @@ import { runSync } from './commons/sync/run-sync.js';
 const container = buildOnce(() =>
   createSyncContainer(process.env, { ...API_BUDGETS, eventsTotalMs: EVENTS_BUDGET.apiTotalMs }),
 );
-// Read on the first request, like the container: a bad JWT_SCOPE_* is then a logged 500, not a failed init.
+// Read at load, like the container; a bad JWT_SCOPE_* is thrown to each request (a logged 500), not a failed init.
 const scopes = buildOnce(() => readJwtScopes(process.env));
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {

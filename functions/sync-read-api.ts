@@ -30,7 +30,7 @@ const container = buildOnce(() => ({
   ...createReadContainer(process.env, API_BUDGETS),
   view: { showCallerArns: readSettingOrDefault(process.env, SETTINGS.showCallerArns) },
 }));
-// Read on the first request, like the container: a bad JWT_SCOPE_* is then a logged 500, not a failed init.
+// Read at load, like the container; a bad JWT_SCOPE_* is thrown to each request (a logged 500), not a failed init.
 const scopes = buildOnce(() => readJwtScopes(process.env));
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
