@@ -1,4 +1,4 @@
-import type { Deprecation } from '../litellm/deprecations.js';
+import type { Deprecation } from './deprecations.js';
 import type { ViewShape } from '../litellm/entry-view.js';
 import { deprecationMetadata, deprecationOfModelInfos } from './deprecations.js';
 import { mergeDeployments } from './merge.js';

@@ -1,6 +1,28 @@
-import { deprecationDateOf, successorOf } from '../litellm/deprecations.js';
-import type { Deprecation } from '../litellm/deprecations.js';
 import type { DesiredModelRow } from './types.js';
+
+/** A retirement date a provider announced for a model, and what replaces it. */
+export interface Deprecation {
+  /** `YYYY-MM-DD`, the day the provider stops serving the model. */
+  deprecationDate: string;
+  /** The model LiteLLM's admin named as its replacement, when one is named. */
+  successorModel: string | null;
+}
+
+/** A `YYYY-MM-DD` date (a date-time is cut to its day), or null when the value is not a real date. */
+export function deprecationDateOf(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
+  if (match === null) return null;
+  const day = `${match[1]}-${match[2]}-${match[3]}`;
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day ? null : day;
+}
+
+/** A non-empty successor name, or null. */
+export function successorOf(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
 
 /**
  * The retirement a model's deployments announce in `model_info` (`deprecation_date`,

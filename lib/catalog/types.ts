@@ -1,4 +1,4 @@
-import type { Deprecation } from '../litellm/deprecations.js';
+import type { Deprecation } from './deprecations.js';
 
 /** One LiteLLM deployment as `/model/info` lists it, after shape validation. */
 export interface Deployment {

@@ -1,14 +1,8 @@
 import { stripUrlCredentials } from '../credentials.js';
 import { readBodyStart } from './read-body-start.js';
 import type { LiteLLMConnection } from './client.js';
-
-/** A retirement date a provider announced for a model, and what replaces it. */
-export interface Deprecation {
-  /** `YYYY-MM-DD`, the day the provider stops serving the model. */
-  deprecationDate: string;
-  /** The model LiteLLM's admin named as its replacement, when one is named. */
-  successorModel: string | null;
-}
+import { deprecationDateOf, successorOf } from '../catalog/deprecations.js';
+import type { Deprecation } from '../catalog/deprecations.js';
 
 /** What `/model/deprecations` told, by model name, or why it told nothing. */
 export type ListedDeprecations =
@@ -18,21 +12,6 @@ export type ListedDeprecations =
 /** A deprecation list is a few KB; anything far larger is not one and is not read. */
 const MAX_DEPRECATIONS_BYTES = 5_000_000;
 const LISTS = ['deprecated', 'imminent', 'upcoming'] as const;
-
-/** A `YYYY-MM-DD` date (a date-time is cut to its day), or null when the value is not a real date. */
-export function deprecationDateOf(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
-  if (match === null) return null;
-  const day = `${match[1]}-${match[2]}-${match[3]}`;
-  const parsed = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day ? null : day;
-}
-
-/** A non-empty successor name, or null. */
-export function successorOf(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
 
 /** The earlier of two deprecations for one name (two deployments may retire on different days). */
 function earlier(a: Deprecation | undefined, b: Deprecation): Deprecation {

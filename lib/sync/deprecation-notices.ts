@@ -1,4 +1,4 @@
-import type { Deprecation } from '../litellm/deprecations.js';
+import type { Deprecation } from '../catalog/deprecations.js';
 
 const DAY_MS = 86_400_000;
 

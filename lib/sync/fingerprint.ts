@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Deprecation } from '../litellm/deprecations.js';
+import type { Deprecation } from '../catalog/deprecations.js';
 
 /**
  * The version of what `lib/catalog` makes of LiteLLM entries. A model's fingerprint is made from
