@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll } from 'vitest';
 import { createPostgresDatabase } from '../../lib/db/postgres/database.js';
 import type { PostgresDatabase } from '../../lib/db/postgres/database.js';
 import { readFixture } from './fixtures.js';
 import { uniqueSuffix } from './postgres.js';
-import { startSyncHarness } from './sync-harness.js';
+import { useSyncHarness } from './sync-harness.js';
 import type { SyncFixture, SyncHarness } from './sync-harness.js';
 
 /** A sync harness for tests that sign in as database roles of their own. */
@@ -26,26 +26,15 @@ export interface RoleHarness {
  */
 export function useRoleHarness(): RoleHarness {
   const basic = readFixture('model-info-basic.json');
-  let harness: SyncHarness | undefined;
+  const sync = useSyncHarness(() => basic);
   const opened: PostgresDatabase[] = [];
-  beforeAll(async () => {
-    harness = await startSyncHarness();
-  });
+  // Registered after useSyncHarness's: vitest runs afterAll hooks in reverse, so these close first.
   afterAll(async () => {
     for (const database of opened) await database.close();
-    await harness?.close();
-  });
-  beforeEach(() => {
-    harness?.litellm.answer({ body: basic });
   });
   return {
-    sync: () => {
-      if (harness === undefined) throw new Error('the role harness starts in beforeAll');
-      return harness;
-    },
-    roleName: (base) => {
-      return `${base}_${uniqueSuffix()}`;
-    },
+    sync,
+    roleName: (base) => `${base}_${uniqueSuffix()}`,
     signedInAs: (db, role, password) => {
       const url = new URL(db.url);
       url.username = role;
