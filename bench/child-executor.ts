@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { handlerNodeOptions, SYNC_FUNCTION_MEMORY_MIB } from '../infra/handler-bundling.js';
+import { handlerRuntimeEnvironment, SYNC_FUNCTION_MEMORY_MIB } from '../infra/handler-bundling.js';
 import type { SyncJob } from './measure-sync.js';
 import type { Executor } from './scenarios.js';
 
@@ -50,8 +50,8 @@ export const runInChildProcess: Executor = async (job: SyncJob) => {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, JSON.stringify(job)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      // Measured as deployed: the handlers' Node options (infra/handler-bundling.ts).
-      env: { ...process.env, NODE_OPTIONS: handlerNodeOptions(SYNC_FUNCTION_MEMORY_MIB) },
+      // Measured as deployed: the handlers' Node and allocator options (infra/handler-bundling.ts).
+      env: { ...process.env, ...handlerRuntimeEnvironment(SYNC_FUNCTION_MEMORY_MIB) },
     });
     let stdout = '';
     let stderr = '';

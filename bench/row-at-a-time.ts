@@ -91,7 +91,7 @@ export async function syncRowAtATime(
   litellm: { url: string; apiKey: string },
 ): Promise<RowAtATimeResult> {
   const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: litellm.apiKey });
-  const catalog = buildCatalog(answer.entries.map((entry): unknown => JSON.parse(entry.text)));
+  const catalog = buildCatalog(answer.entries.map((entry): unknown => JSON.parse(entry.text())));
   const result: RowAtATimeResult = { added: 0, updated: 0, retired: 0 };
   for (const row of catalog.rows) {
     const [stored] = await database.execute(READ_MODEL, { id: row.id });

@@ -70,15 +70,34 @@ export function handlerBuildOptions(entryFile: string, outDir: string): BuildOpt
 export const SYNC_FUNCTION_MEMORY_MIB = 512;
 
 /**
- * Node options of a deployed handler (`NODE_OPTIONS`) with `memoryMiB` of memory; the benchmark's
- * child processes run with those of a sync function. Left to itself, V8 sizes its heap from the
- * memory it sees (24 GB on the benchmark's machine) and collects garbage late while the heap may
- * grow: a 10,000-model sync held its streamed catalog's garbage far longer than it needed. With 4 MiB semi-spaces and
- * the old generation at half the function's memory, the peak above start of an identical re-sync
- * fell from 112–126 to 83–97 MiB and of a first sync from 160–188 to 124–137 MiB (2026-12-07; 64 MiB
+ * Node options of a deployed handler (`NODE_OPTIONS`) with `memoryMiB` of memory. Left to itself,
+ * V8 sizes its heap from the memory it sees (24 GB on the benchmark's machine) and collects garbage
+ * late while the heap may grow: a 10,000-model sync held its streamed catalog's garbage far longer
+ * than it needed. With 4 MiB semi-spaces and the old generation at half the function's memory, the
+ * peak above start of an identical re-sync fell from 112–126 to 83–97 MiB (2026-12-07; 64 MiB
  * semi-spaces, Node 24's default, had peaked at 311 MiB RSS). Half leaves the rest for what V8 does
- * not hold (the answer's chunks, sockets); a function given more memory gets a larger heap.
+ * not hold (compressed entry texts, the answer's chunks, sockets); more memory, a larger heap.
  */
-export function handlerNodeOptions(memoryMiB: number): string {
+function handlerNodeOptions(memoryMiB: number): string {
   return `--max-semi-space-size=4 --max-old-space-size=${Math.floor(memoryMiB / 2)}`;
+}
+
+/**
+ * glibc's allocator, held to what a short-lived process with a few threads needs. By default every
+ * thread that allocates gets its own arena, and after the first large buffer is freed, buffers up
+ * to 32 MiB come from those arenas rather than their own mappings: the sync's 0.25–3 MiB buffers
+ * (request bodies, decoded entry blocks) then leave freed memory in them that the process keeps.
+ * Two arenas, and a fixed 128 KiB threshold (glibc's initial one) above which a buffer is mapped
+ * and given back when freed, cut a 10,000-model first sync's peak above start from about 94 to
+ * 74 MiB (docs/benchmarks.md, "Peak RSS").
+ */
+const HANDLER_MALLOC_ENVIRONMENT = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
+
+/**
+ * The environment every deployed handler with `memoryMiB` of memory runs with, besides its own
+ * settings: Node's options and the allocator's. The benchmark's child processes run a sync with
+ * those of a sync function, so that the memory it reports is the memory a function would use.
+ */
+export function handlerRuntimeEnvironment(memoryMiB: number): Record<string, string> {
+  return { NODE_OPTIONS: handlerNodeOptions(memoryMiB), ...HANDLER_MALLOC_ENVIRONMENT };
 }

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
-import { handlerBuildOptions, handlerNodeOptions, SYNC_FUNCTION_MEMORY_MIB } from '../handler-bundling.js';
+import { handlerBuildOptions, handlerRuntimeEnvironment, SYNC_FUNCTION_MEMORY_MIB } from '../handler-bundling.js';
 import { acknowledge } from '../nag.js';
 
 /** Where the handlers live, relative to this file. */
@@ -107,7 +107,7 @@ export class SyncFunction extends lambda.Function {
       architecture: lambda.Architecture.ARM_64,
       memorySize,
       timeout: props.timeout,
-      environment: { ...props.environment, NODE_OPTIONS: handlerNodeOptions(memorySize) },
+      environment: { ...props.environment, ...handlerRuntimeEnvironment(memorySize) },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup,
       role,

@@ -2,7 +2,8 @@ import { backoffDelayMs, sleep } from '../backoff.js';
 import { LiteLLMError } from '../errors.js';
 import { litellmErrorMessage } from './error-message.js';
 import { describeNetworkError, failureForStatus, isKeyRejection, isRetryableStatus } from './failures.js';
-import type { ScannedEntry, ViewShape } from './entry-view.js';
+import type { ViewShape } from './entry-view.js';
+import type { ModelListEntry } from './model-list-entry.js';
 import { readBodyStart } from './read-body-start.js';
 import { readModelList, tooLargeError } from './read-model-list.js';
 import { stripUrlCredentials } from '../credentials.js';
@@ -58,7 +59,7 @@ export interface LiteLLMConnection {
 
 /** The raw `/model/info` catalog: one entry per deployment (its text and view), not yet validated. */
 export interface ModelInfoAnswer {
-  entries: ScannedEntry[];
+  entries: ModelListEntry[];
   /** Set when LiteLLM answered "LLM Model List not loaded in": it serves no model. */
   notLoaded: boolean;
 }
@@ -68,7 +69,7 @@ const NOT_LOADED_MARKER = 'LLM Model List not loaded in';
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 type AttemptOutcome =
-  | { kind: 'catalog'; entries: ScannedEntry[] }
+  | { kind: 'catalog'; entries: ModelListEntry[] }
   | { kind: 'answer'; status: number; bodyText: string }
   | { kind: 'network'; description: string };
 
@@ -105,8 +106,8 @@ function declaredTooLarge(header: string | null, maxBytes: number): boolean {
  * Fetches `GET {baseUrl}/model/info`. Network errors, timeouts, 429 and 5xx are retried with
  * exponential backoff and jitter; other 4xx fail at once (LiteMaaS bug §5.8). The 500 answer
  * "LLM Model List not loaded in" means the proxy serves no model and yields an empty catalog.
- * `shape` names the members of each entry to read as it arrives (`ScannedEntry.view`); the rest of
- * an entry is kept as its text.
+ * `shape` names the members of each entry to read as it arrives (`ModelListEntry.view`); the rest of
+ * an entry is kept as its text, compressed.
  */
 export async function fetchModelInfo(
   connection: LiteLLMConnection,

@@ -1,19 +1,23 @@
 /**
- * Reads a `/model/info` body as it arrives and hands out each entry of its top-level `"data"` list
- * as soon as its text is complete: the text itself, and only the members a shape asks for
- * (`entry-view.ts`). Entries are not parsed whole here: a sync parses an entry only when it has to
- * make its row, so reading an unchanged catalog of 10,000 models (30 MB) costs little more than a
- * plain `JSON.parse` of it (docs/benchmarks.md), and its text is held once, never beside a parsed form.
+ * Reads a `/model/info` body as it arrives and keeps each entry of its top-level `"data"` list as
+ * soon as its text is complete: only the members a shape asks for (`entry-view.ts`), a digest of
+ * its text, and the text compressed (`packed-texts.ts`). Entries are not parsed whole here: a sync
+ * parses an entry only when it has to make its row, so reading an unchanged catalog of 10,000
+ * models (30 MB) costs little more than a plain `JSON.parse` of it and holds a fraction of its size
+ * (docs/benchmarks.md).
  */
 import { scanEntry } from './entry-view.js';
-import type { ScannedEntry, ViewShape } from './entry-view.js';
+import type { ViewShape } from './entry-view.js';
+import { keepEntry } from './model-list-entry.js';
+import type { ModelListEntry } from './model-list-entry.js';
+import { PackedTexts } from './packed-texts.js';
 import { isPlainString, skipWhitespace, stringEnd, valueEnd } from './json-extent.js';
 import { CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-characters.js';
 
 /** What `data` turned out to be. */
 export type ScannedData =
-  | { kind: 'list'; entries: ScannedEntry[] }
-  | { kind: 'object'; entry: ScannedEntry }
+  | { kind: 'list'; entries: ModelListEntry[] }
+  | { kind: 'object'; entry: ModelListEntry }
   | { kind: 'scalar'; text: string }
   | { kind: 'missing' };
 
@@ -29,9 +33,15 @@ export class ModelListScanner {
   private member = '';
   private data: ScannedData = { kind: 'missing' };
   private sawObject = false;
+  private readonly texts: PackedTexts;
 
-  /** `shape`: the members of each entry to read (`ScannedEntry.view`). */
-  constructor(private readonly shape: ViewShape = {}) {}
+  /** `shape`: the members of each entry to read (`ModelListEntry.view`); `blockLength`: see PackedTexts. */
+  constructor(
+    private readonly shape: ViewShape = {},
+    blockLength?: number,
+  ) {
+    this.texts = new PackedTexts(blockLength);
+  }
 
   /** False once the body turned out not to start with `{`; undefined until its first character. */
   get isObject(): boolean | undefined {
@@ -120,7 +130,7 @@ export class ModelListScanner {
       // A proxy in CLI mode sends its one deployment as the object itself.
       const scanned = scanEntry(text, index, this.shape);
       if (scanned === undefined) return -1;
-      this.data = { kind: 'object', entry: scanned.entry };
+      this.data = { kind: 'object', entry: keepEntry(scanned.entry, this.texts) };
       this.position = 'after-value';
       return scanned.end;
     }
@@ -134,7 +144,7 @@ export class ModelListScanner {
   private listEntry(text: string, index: number): number {
     const scanned = scanEntry(text, index, this.shape);
     if (scanned === undefined) return -1;
-    if (this.data.kind === 'list') this.data.entries.push(scanned.entry);
+    if (this.data.kind === 'list') this.data.entries.push(keepEntry(scanned.entry, this.texts));
     return scanned.end;
   }
 

@@ -1,6 +1,7 @@
 import { LiteLLMError } from '../errors.js';
 import { redactKey } from './error-message.js';
-import type { ScannedEntry, ViewShape } from './entry-view.js';
+import type { ViewShape } from './entry-view.js';
+import type { ModelListEntry } from './model-list-entry.js';
 import { ModelListScanner } from './model-list-scanner.js';
 
 const BODY_PREVIEW_LENGTH = 60;
@@ -49,15 +50,15 @@ function describeScalar(text: string): string {
 
 /**
  * Reads a successful `/model/info` body into its entries, as it streams in: one entry per
- * deployment, or the single entry a proxy in CLI mode sends, each as its text and the members
- * `shape` names (`ScannedEntry`). Network failures while reading are thrown as they come (the
+ * deployment, or the single entry a proxy in CLI mode sends, each kept as the members `shape`
+ * names, its digest and its text (`ModelListEntry`). Network failures while reading are thrown as they come (the
  * caller retries them); a body that is not a model list is a LiteLLMError. Only the structure of
  * an entry is checked here: a member that is not valid JSON is found when the entry is parsed.
  */
 export async function readModelList(
   body: AsyncIterable<Uint8Array> | null,
   answer: { status: number; apiKey: string; maxBytes: number; shape: ViewShape },
-): Promise<ScannedEntry[]> {
+): Promise<ModelListEntry[]> {
   const { status, apiKey, maxBytes } = answer;
   const scanner = new ModelListScanner(answer.shape);
   const decoder = new TextDecoder();

@@ -3,6 +3,7 @@ import { parseEntries } from '../catalog/parse-entries.js';
 import type { SelectedCatalog, SelectedModel } from '../catalog/types.js';
 import { fetchModelInfo } from '../litellm/client.js';
 import { fetchDeprecations } from '../litellm/deprecations.js';
+import type { ModelListEntry } from '../litellm/model-list-entry.js';
 import { entryNotJsonError } from '../litellm/read-model-list.js';
 import { fingerprintModel } from './fingerprint.js';
 import type { FingerprintedRow } from './model-store.js';
@@ -20,13 +21,13 @@ export interface LoadedCatalog extends Omit<SelectedCatalog, 'models'> {
   notLoaded: boolean;
   /** What LiteLLM could not tell (never failures), e.g. that `/model/deprecations` did not answer. */
   warnings: string[];
-  /** Each entry's JSON text, by position: a model's row is made from it only when it is sent. */
-  entryTexts: string[];
+  /** LiteLLM's entries, by position: a model's row is made from their text only when it is sent. */
+  entries: readonly ModelListEntry[];
 }
 
-function parseEntry(entryTexts: readonly string[], index: number): unknown {
+function parseEntry(entries: readonly ModelListEntry[], index: number): unknown {
   try {
-    return JSON.parse(entryTexts[index] ?? 'null');
+    return JSON.parse(entries[index]?.text() ?? 'null');
   } catch {
     throw entryNotJsonError(index);
   }
@@ -37,16 +38,16 @@ function parseEntry(entryTexts: readonly string[], index: number): unknown {
  * are checked here: an answer with an entry that is not JSON fails whole, as it always has.
  * Published entries are parsed when their row is made, or were when it was last written.
  */
-function checkUnmappedEntries(entryTexts: readonly string[], models: readonly SelectedModel[]): void {
+function checkUnmappedEntries(entries: readonly ModelListEntry[], models: readonly SelectedModel[]): void {
   const mapped = new Set(models.flatMap((model) => model.deployments.map((deployment) => deployment.entryIndex)));
-  entryTexts.forEach((_, index) => {
-    if (!mapped.has(index)) parseEntry(entryTexts, index);
+  entries.forEach((_, index) => {
+    if (!mapped.has(index)) parseEntry(entries, index);
   });
 }
 
 /**
- * Fetches and selects the catalog and fingerprints each published model by its entries' text, as
- * it arrived: no entry is parsed whole and no row is made here, so an unchanged catalog costs about
+ * Fetches and selects the catalog and fingerprints each published model by its entries' digests:
+ * no published entry is parsed whole and no row is made here, so an unchanged catalog costs about
  * what receiving it costs. `/model/deprecations` is asked at the same time (a few KB).
  */
 export async function loadCatalog(settings: ResolvedSettings, litellmApiKey: string): Promise<LoadedCatalog> {
@@ -55,26 +56,26 @@ export async function loadCatalog(settings: ResolvedSettings, litellmApiKey: str
     fetchModelInfo(connection, settings.litellmRetry, settings.litellmMaxResponseBytes, SELECTION_VIEW),
     fetchDeprecations(connection, settings.litellmRetry.timeoutMs),
   ]);
-  const entryTexts = answer.entries.map((entry) => entry.text);
+  const { entries } = answer;
   const byModel = listed.kind === 'listed' ? listed.byModel : undefined;
   const { models, ...selected } = selectCatalog(
-    answer.entries.map((entry) => entry.view),
+    entries.map((entry) => entry.view),
     settings.catalogRules,
     byModel,
   );
-  checkUnmappedEntries(entryTexts, models);
+  checkUnmappedEntries(entries, models);
   return {
     ...selected,
     models: models.map((model) => ({
       ...model,
       fingerprint: fingerprintModel(
-        model.deployments.map((deployment) => entryTexts[deployment.entryIndex] ?? ''),
+        model.deployments.map((deployment) => entries[deployment.entryIndex]?.digest ?? ''),
         model.deprecation,
       ),
     })),
     notLoaded: answer.notLoaded,
     warnings: listed.kind === 'unavailable' ? [listed.warning] : [],
-    entryTexts,
+    entries,
   };
 }
 
@@ -84,18 +85,24 @@ export interface RowProblem {
   message: string;
 }
 
+/** Where a model's first deployment sits in LiteLLM's list. */
+function firstEntryIndex(model: PlannedModel): number {
+  return model.deployments[0]?.entryIndex ?? 0;
+}
+
 /**
  * The rows of `models`, each made from its entries' text, parsed again in full, as the upsert asks
  * for them: only one request's worth of rows exists at a time. A model whose row cannot be written
- * is added to `problems` instead.
+ * is added to `problems` instead. Models come in the order of their entries in LiteLLM's list, not
+ * by name, so that each compressed block of entry texts is decoded about once (`PackedTexts`).
  */
 export function* rowsToSend(
-  catalog: Pick<LoadedCatalog, 'entryTexts'>,
+  catalog: Pick<LoadedCatalog, 'entries'>,
   models: readonly PlannedModel[],
   problems: RowProblem[],
 ): Generator<FingerprintedRow> {
-  for (const model of models) {
-    const entries = model.deployments.map((deployment) => parseEntry(catalog.entryTexts, deployment.entryIndex));
+  for (const model of [...models].sort((a, b) => firstEntryIndex(a) - firstEntryIndex(b))) {
+    const entries = model.deployments.map((deployment) => parseEntry(catalog.entries, deployment.entryIndex));
     const made = makeRow(parseEntries(entries).deployments, model.deprecation);
     if ('row' in made) yield { row: made.row, fingerprint: model.fingerprint };
     else problems.push({ id: model.id, message: made.problem });

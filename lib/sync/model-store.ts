@@ -156,6 +156,9 @@ export async function upsertModels(
       }
     }
   }
+  // Rows are sent in LiteLLM's order (rowsToSend) and come back in no particular order; results
+  // and records list ids sorted.
+  for (const ids of [changes.added, changes.updated, changes.restored]) ids.sort();
   return changes;
 }
 

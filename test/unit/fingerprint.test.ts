@@ -27,7 +27,7 @@ describe('Model fingerprints', () => {
     expect(fingerprintModel(['{"a":1}', '{"b":2}'], undefined)).toBe(fingerprintModel(['{"b":2}', '{"a":1}'], undefined));
   });
 
-  it('It should change with any byte of an entry, and with the retirement the row carries', () => {
+  it("It should change with any entry's digest, and with the retirement the row carries", () => {
     const base = fingerprintModel(['{"model_name":"m"}'], undefined);
     expect(fingerprintModel(['{"model_name":"m" }'], undefined)).not.toBe(base);
     expect(fingerprintModel(['{"model_name":"m"}'], { deprecationDate: '2027-01-31', successorModel: null })).not.toBe(base);

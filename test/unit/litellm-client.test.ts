@@ -41,7 +41,7 @@ describe('fetchModelInfo', () => {
   it('It should accept a single entry object as LiteLLM sends in CLI mode', async () => {
     litellm.answer({ body: { data: { model_name: 'solo', litellm_params: {}, model_info: {} } } });
     const answer = await fetchModelInfo({ baseUrl: litellm.url, apiKey: KEY }, fast);
-    expect(answer.entries.map((entry): unknown => JSON.parse(entry.text))).toEqual([{ model_name: 'solo', litellm_params: {}, model_info: {} }]);
+    expect(answer.entries.map((entry): unknown => JSON.parse(entry.text()))).toEqual([{ model_name: 'solo', litellm_params: {}, model_info: {} }]);
   });
 
   it('It should read "LLM Model List not loaded in" as an empty catalog, without retrying', async () => {

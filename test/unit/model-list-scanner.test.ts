@@ -1,21 +1,26 @@
+import { hash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ScannedEntry, ViewShape } from '../../lib/litellm/entry-view.js';
+import type { ViewShape } from '../../lib/litellm/entry-view.js';
+import type { ModelListEntry } from '../../lib/litellm/model-list-entry.js';
 import { ModelListScanner } from '../../lib/litellm/model-list-scanner.js';
 import type { ScannedData } from '../../lib/litellm/model-list-scanner.js';
 import { readFixture } from '../support/fixtures.js';
 
 const SHAPE: ViewShape = { model_name: true, model_info: { team_id: true, blocked: true } };
 
+// Small compressed blocks, so that the entries of a short body still span several of them.
+const BLOCK_LENGTH = 64;
+
 function scan(text: string, pieceLength = text.length, shape: ViewShape = {}): ScannedData | undefined {
-  const scanner = new ModelListScanner(shape);
+  const scanner = new ModelListScanner(shape, BLOCK_LENGTH);
   for (let start = 0; start < text.length; start += Math.max(1, pieceLength)) {
     scanner.feed(text.slice(start, start + Math.max(1, pieceLength)));
   }
   return scanner.finish();
 }
 
-function scannedEntries(result: ScannedData | undefined): ScannedEntry[] | ScannedData | undefined {
+function scannedEntries(result: ScannedData | undefined): ModelListEntry[] | ScannedData | undefined {
   if (result?.kind === 'list') return result.entries;
   if (result?.kind === 'object') return [result.entry];
   return result;
@@ -23,7 +28,7 @@ function scannedEntries(result: ScannedData | undefined): ScannedEntry[] | Scann
 
 function parsedEntries(result: ScannedData | undefined): unknown {
   const entries = scannedEntries(result);
-  return Array.isArray(entries) ? entries.map((entry): unknown => JSON.parse(entry.text)) : entries;
+  return Array.isArray(entries) ? entries.map((entry): unknown => JSON.parse(entry.text())) : entries;
 }
 
 /** What the view of `value` must be: `JSON.parse`'s value cut down to the shape. */
@@ -74,11 +79,19 @@ describe('ModelListScanner', () => {
       fc.property(fc.array(entry, { maxLength: 4 }), fc.integer({ min: 1, max: 50 }), (texts, piece) => {
         const scanned = scannedEntries(scan(`{"data": [${texts.join(',')}]}`, piece, SHAPE));
         expect(Array.isArray(scanned)).toBe(true);
-        const views = (scanned as ScannedEntry[]).map((scannedEntry) => scannedEntry.view);
+        const views = (scanned as ModelListEntry[]).map((scannedEntry) => scannedEntry.view);
         expect(views).toEqual(texts.map((text) => expectedView(JSON.parse(text), SHAPE)));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('It should keep each entry with the SHA-256 digest of its text as sent', () => {
+    const body = '{"data": [{"model_name": "a"}, {"model_name" : "a"}, {"model_name": "é 🚀"}]}';
+    const entries = scannedEntries(scan(body, 5)) as ModelListEntry[];
+    expect(entries.map((entry) => entry.text())).toEqual(['{"model_name": "a"}', '{"model_name" : "a"}', '{"model_name": "é 🚀"}']);
+    expect(entries.map((entry) => entry.digest)).toEqual(entries.map((entry) => hash('sha256', entry.text(), 'base64')));
+    expect(new Set(entries.map((entry) => entry.digest)).size).toBe(3);
   });
 
   it('It should return a single entry object as sent by a proxy in CLI mode', () => {
