@@ -30,32 +30,29 @@ export interface FunctionDatabase {
   readonly outputs: readonly (readonly [string, string, string])[];
 }
 
+/** The parts every mode has alike: the construct, and each user's secret as the construct holds it. */
+function withConstruct(
+  database: SyncDatabase | VpcPostgresDatabase,
+  parts: Omit<FunctionDatabase, 'construct' | 'secretOf'>,
+): FunctionDatabase {
+  return { construct: database, secretOf: (user) => database.secretOf(user), ...parts };
+}
+
 /** The database of one deployment, created or imported as `database` says. */
 export function functionDatabase(scope: Construct, config: ModelSyncConfig): FunctionDatabase {
+  // The operator's own users, where given: the stack then makes no secret and no role for them.
+  const ownUsers = { runtimeSecretArn: config.runtimeDatabaseSecretArn, readerSecretArn: config.readerDatabaseSecretArn };
   if (config.postgresDatabase !== undefined) {
-    const database = new VpcPostgresDatabase(scope, 'Database', {
-      postgres: config.postgresDatabase,
-      runtimeSecretArn: config.runtimeDatabaseSecretArn,
-      readerSecretArn: config.readerDatabaseSecretArn,
-    });
-    return {
-      construct: database,
-      secretOf: (user) => database.secretOf(user),
+    const database = new VpcPostgresDatabase(scope, 'Database', { postgres: config.postgresDatabase, ...ownUsers });
+    return withConstruct(database, {
       environment: database.environment,
       grant: (grantee, user) => database.grantConnect(grantee, user),
       manageUsers: () => ({}),
       outputs: [['DatabaseSecretArn', database.secret.secretArn, 'The secret (RDS format) the functions connect with']],
-    };
+    });
   }
-  const database = new SyncDatabase(scope, 'Database', {
-    instanceName: config.instanceName,
-    existing: config.existingDatabase,
-    runtimeSecretArn: config.runtimeDatabaseSecretArn,
-    readerSecretArn: config.readerDatabaseSecretArn,
-  });
-  return {
-    construct: database,
-    secretOf: (user) => database.secretOf(user),
+  const database = new SyncDatabase(scope, 'Database', { instanceName: config.instanceName, existing: config.existingDatabase, ...ownUsers });
+  return withConstruct(database, {
     environment: { [RESOURCE_VARIABLES.clusterArn]: database.clusterArn, [RESOURCE_VARIABLES.databaseName]: database.databaseName },
     grant: (grantee, user) => database.grantDataApiAccess(grantee, user),
     manageUsers: (deployFunction) => {
@@ -66,5 +63,5 @@ export function functionDatabase(scope: Construct, config: ModelSyncConfig): Fun
       ['DatabaseClusterArn', database.clusterArn, 'The Aurora cluster the functions use'],
       ['DatabaseSecretArn', database.secret.secretArn, 'The secret the Data API signs in with'],
     ],
-  };
+  });
 }
