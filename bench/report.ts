@@ -167,8 +167,9 @@ export function renderReport(report: BenchReport): string {
       'BEGIN/COMMIT, taking a connection), and the rest — fetching and parsing the LiteLLM answer, mapping, ' +
       'fingerprinting, serializing — which is local work that no round-trip saving removes.',
     '- **Peak RSS**: each scenario run once more, each sync in a fresh Node process running a bundled ' +
-      'build of the same code (esbuild, like the Lambda bundles; no TypeScript loader) that reports its peak ' +
-      'RSS (VmHWM). One run per scenario; GC timing moves the peak by tens of MiB between runs. ' +
+      'build of the same code (esbuild, like the Lambda bundles; no TypeScript loader), with the Node and ' +
+      'allocator options of a deployed sync function (`handlerRuntimeEnvironment`), that reports its peak ' +
+      'RSS (VmHWM). One run per scenario; GC timing moves the peak by ±5 MiB between runs. ' +
       'The baseline\'s is measured up to ' +
       `${count(options.baselineMemoryMaxModels)} models.`,
     '- **Baseline**: the LiteMaaS pattern re-created in `bench/row-at-a-time.ts` — per model a read, then an insert ' +
