@@ -53,6 +53,8 @@ export default defineConfig({
         test: {
           name: 'own-workers',
           include: HANDLER_FILES,
+          isolate: false,
+          setupFiles: ['test/support/fresh-container.ts'],
           globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts'],
         },
       },

@@ -1,29 +1,13 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ScheduledEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
 import { postSync, scheduledEvent } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type ApiHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 type ScheduledHandler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
-let harness: FunctionHarness;
-
-/** Loads a handler module afresh, so it reads the environment as it is now. */
-async function loadHandler<T>(module: 'sync-api' | 'scheduled-sync-and-background-runs'): Promise<T> {
-  vi.resetModules();
-  const loaded = (await import(`../../functions/${module}.ts`)) as { handler: T };
-  return loaded.handler;
-}
-
-beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-config-key', env: { DB_CLUSTER_ARN: undefined } });
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useFunctionHarness({ secretString: 'sk-config-key', env: { DB_CLUSTER_ARN: undefined } });
 
 describe('invalid configuration', () => {
   it('It should answer API requests with 500, the request id and no detail, and log the variable to fix', async () => {

@@ -1,28 +1,20 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
 import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from '../support/lambda-events.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof lambdaContext>,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-
 // A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
-let harness: FunctionHarness;
-let handler: Handler;
+const harness = useFunctionHarness({ secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
+let handler: ApiHandler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
-  ({ handler } = await import('../../functions/sync-api.js'));
+  handler = await loadHandler<ApiHandler>('sync-api');
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.reset());
 
 async function call(event: APIGatewayProxyEventV2): Promise<{
   status: number;
