@@ -30,7 +30,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   lambda.reset();
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-  await harness.postgres.client.query('TRUNCATE models, model_sync_runs, model_sync_fingerprints, model_sync_missing');
+  await harness.emptyTables();
   // Four models synced by the schedule; then LiteLLM lists one, and retiring the other three (75%)
   // is past the guard's 50%: only a forced run may do it.
   await worker(scheduledEvent(), lambdaContext(WORKER, 300_000));

@@ -125,6 +125,9 @@ describe('putEventsInBatches', () => {
 
 describe('publishing after a scheduled run', () => {
   it('It should publish the run event and one event per added model, each matching its documented schema', async () => {
+    // Prepare: four models to add
+    await harness.emptyTables();
+
     // Act
     const result = await invoke();
 
@@ -153,7 +156,8 @@ describe('publishing after a scheduled run', () => {
   });
 
   it('It should keep the sync outcome when publishing fails, and log, count and record the failure with the run', async () => {
-    // Prepare
+    // Prepare: the four models available, whatever ran before; then one of them leaves LiteLLM
+    await invoke();
     eventBridge.on(PutEventsCommand).rejects(new Error('AccessDeniedException: not authorized to PutEvents'));
     const smaller = readFixture('model-info-basic.json') as { data: { model_name: string }[] };
     harness.litellm.answer({ body: { data: smaller.data.filter((entry) => entry.model_name !== 'qwen2.5-coder-32b') } });

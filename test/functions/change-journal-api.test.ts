@@ -35,6 +35,8 @@ describe('The change journal through the read function', () => {
   let secondRun: string;
 
   beforeAll(async () => {
+    // Two runs from an empty catalog: gpt-4o added, then updated.
+    await harness.emptyTables();
     harness.litellm.answer({ body: basic });
     firstRun = String((await call(startApi, postSync())).body.runId);
     const changed = structuredClone(basic);

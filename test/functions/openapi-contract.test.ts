@@ -78,6 +78,9 @@ describe('the OpenAPI document', () => {
 
 describe('GET /sync/status', () => {
   it('It should answer the status with the schedule the stack configured', async () => {
+    // Prepare: no run recorded yet
+    await harness.emptyTables();
+
     // Act
     const before = await call(getStatus());
     await call(postSync());

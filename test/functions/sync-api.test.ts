@@ -44,6 +44,9 @@ const resuming = (): Error => new DatabaseResumingException({ message: 'The data
 
 describe('POST /sync', () => {
   it('It should answer 200 with the full result and record the IAM caller as requestedBy', async () => {
+    // Prepare: an empty catalog, whatever ran before
+    await harness.emptyTables();
+
     // Act
     const response = await call(postSync());
 
@@ -57,6 +60,9 @@ describe('POST /sync', () => {
   });
 
   it('It should record the JWT subject as requestedBy and pass the options on', async () => {
+    // Prepare: the four models available, whatever ran before
+    await call(postSync());
+
     // Act
     const response = await call(postSync({ dryRun: true, forceUpdate: true }, 'jwt'));
     const recorded = await call(postSync({ forceUpdate: true }, 'jwt'));
@@ -102,7 +108,8 @@ describe('POST /sync', () => {
   });
 
   it('It should answer 422 when the guard refuses, and 200 when the caller forces through POST /sync/force', async () => {
-    // Prepare: LiteLLM suddenly lists one model of the four.
+    // Prepare: the four models available; then LiteLLM suddenly lists one of them.
+    await call(postSync());
     const basic = readFixture('model-info-basic.json');
     harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
     const before = await harness.models();

@@ -30,11 +30,13 @@ export interface FunctionHarness {
   output: CapturedOutput;
   /** Applies the schema, as the deploy-time function would have done. */
   migrate: () => Promise<void>;
-  /** The `model_sync_runs` rows, oldest first, as plain JSON-able objects. */
+  /** The `model_sync_runs` rows, oldest first, as plain JSON-able objects; none before the schema is applied. */
   recordedRuns: () => Promise<Record<string, unknown>[]>;
   /** Every `models` row, ordered by id: a snapshot to prove a failed run changed nothing. */
   models: () => Promise<Record<string, unknown>[]>;
-  /** Clears captured output and Data API faults, and serves the basic fixture again: for `beforeEach`. */
+  /** Empties the tables the sync writes (migrated): a test that counts from an empty catalog starts here, whatever ran before it. */
+  emptyTables: () => Promise<void>;
+  /** Clears captured output, the LiteLLM and Data API call logs and the Data API's faults, and serves the basic fixture again: for `beforeEach`. */
   reset: () => void;
   stop: () => Promise<void>;
 }
@@ -138,15 +140,22 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
       await postgres.client.query(MIGRATE.text);
     },
     recordedRuns: async () => {
+      const { rows: [table] } = await postgres.client.query<{ found: boolean }>("SELECT to_regclass('model_sync_runs') IS NOT NULL AS found");
+      if (table?.found !== true) return [];
       const { rows } = await postgres.client.query<{ run: Record<string, unknown> }>(
         'SELECT to_jsonb(r) AS run FROM model_sync_runs r ORDER BY started_at, id',
       );
       return rows.map((row) => row.run);
     },
     models: () => modelRows(postgres.client),
+    emptyTables: async () => {
+      await postgres.client.query('TRUNCATE models, model_sync_runs, model_sync_fingerprints, model_sync_missing, model_sync_changes');
+    },
     reset() {
       output.clear();
       dataApi.clearFaults();
+      dataApi.calls.length = 0;
+      litellm.requests.length = 0;
       litellm.answer({ body: readFixture('model-info-basic.json') });
     },
     async stop() {
