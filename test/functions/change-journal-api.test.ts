@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
-import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import { loadHandler, loadReadApi, useFunctionHarness } from '../support/function-harness.js';
 import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { getModelHistory, getRunChanges, IAM_CALLER_ARN, postSync } from '../support/lambda-events.js';
@@ -19,9 +19,7 @@ let startApi: ApiHandler;
 let readApi: ApiHandler;
 beforeAll(async () => {
   startApi = await loadHandler<ApiHandler>('sync-api');
-  delete process.env.LITELLM_API_URL;
-  delete process.env.LITELLM_API_KEY_SECRET_ARN;
-  readApi = await loadHandler<ApiHandler>('sync-read-api');
+  readApi = await loadReadApi();
 });
 
 async function call(handler: ApiHandler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -3,7 +3,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getRun, getRuns, httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from '../support/lambda-events.js';
-import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import { loadHandler, loadReadApi, useFunctionHarness } from '../support/function-harness.js';
 import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
@@ -13,10 +13,7 @@ let startApi: ApiHandler;
 let readApi: ApiHandler;
 beforeAll(async () => {
   startApi = await loadHandler<ApiHandler>('sync-api');
-  // The read-only function gets no LiteLLM setting at all, as in the stack.
-  delete process.env.LITELLM_API_URL;
-  delete process.env.LITELLM_API_KEY_SECRET_ARN;
-  readApi = await loadHandler<ApiHandler>('sync-read-api');
+  readApi = await loadReadApi();
 });
 
 async function call(handler: ApiHandler, event: APIGatewayProxyEventV2): Promise<{
@@ -146,7 +143,7 @@ describe('what readers see of the run history', () => {
     // Prepare
     const started = await start(postSync());
     process.env.SHOW_CALLER_ARNS = 'true';
-    const showingArns = await loadHandler<ApiHandler>('sync-read-api');
+    const showingArns = await loadReadApi();
     delete process.env.SHOW_CALLER_ARNS;
 
     // Act

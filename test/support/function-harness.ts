@@ -95,6 +95,13 @@ export async function loadHandler<T>(module: FunctionModule): Promise<T> {
   return ((await import(`../../functions/${module}.ts`)) as { handler: T }).handler;
 }
 
+/** Loads the read function as the stack configures it: without the LiteLLM settings the harness sets. */
+export async function loadReadApi(): Promise<ApiHandler> {
+  delete process.env.LITELLM_API_URL;
+  delete process.env.LITELLM_API_KEY_SECRET_ARN;
+  return loadHandler<ApiHandler>('sync-read-api');
+}
+
 /**
  * Starts PostgreSQL, the Data API emulator over it, the LiteLLM stand-in (serving the basic
  * fixture), mocks Secrets Manager, sets the function environment and starts capturing output.
