@@ -102,6 +102,10 @@ describe('GET /sync/status', () => {
 
 describe('POST /sync with Prefer: respond-async', () => {
   it('It should answer 202 with Location at once, show the run running, then finished by the background function', async () => {
+    // Prepare: the four models there to update, whatever ran before
+    await call(postSync());
+    eventBridge.resetHistory();
+
     // Act
     const accepted = await call(postAsync({ forceUpdate: true }));
     const runId = String(accepted.body.runId);
