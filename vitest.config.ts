@@ -2,12 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './test/support/longest-first-sequencer.js';
 
 /**
- * Files that share nothing but loaded modules run in reused workers (`isolate: false`): a fresh
- * worker costs about a second of CPU to load vitest and the project, more than most files take.
- * Those that synthesize the stack load aws-cdk-lib, and each template configuration, once per
- * worker; those on PostgreSQL share the run's one server. Only the function handlers' tests get a
- * fresh worker per file: handlers keep state per container (cached secrets, clients), which is what
- * those tests check.
+ * Every file runs in a reused worker (`isolate: false`): a fresh worker costs about a second of CPU
+ * to load vitest and the project, more than most files take. Those that synthesize the stack load
+ * aws-cdk-lib, and each template configuration, once per worker; those on PostgreSQL share the
+ * run's one server. The function handlers' tests check what a handler keeps per container (cached
+ * secrets, clients, Powertools state): their setup file starts each file as a new container would
+ * (test/support/fresh-container.ts), which a reused worker would not.
  */
 const TEMPLATE_FILES = ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/reliability/template-secrets.test.ts'];
 const HANDLER_FILES = ['test/functions/**/*.test.ts'];
@@ -51,8 +51,10 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'own-workers',
+          name: 'handler-workers',
           include: HANDLER_FILES,
+          isolate: false,
+          setupFiles: ['test/support/fresh-container.ts'],
           globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts'],
         },
       },

@@ -6,10 +6,9 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postSync } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postSync, preferAsync } from '../support/lambda-events.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<{ statusCode?: number; body?: string } | undefined>;
@@ -17,35 +16,24 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 const WORKER = 'model-sync-scheduled';
 const lambda = mockClient(LambdaClient);
 
-let harness: FunctionHarness;
+const harness = useFunctionHarness({ secretString: JSON.stringify({ notTheKey: 'x' }), env: { ASYNC_SYNC_FUNCTION_NAME: WORKER }, migrate: true });
 let startHandler: Handler;
 let worker: Handler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: JSON.stringify({ notTheKey: 'x' }), env: { ASYNC_SYNC_FUNCTION_NAME: WORKER }, migrate: true });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-  startHandler = (await import('../../functions/sync-api.js')).handler as unknown as Handler;
-  worker = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
+  startHandler = await loadHandler<Handler>('sync-api');
+  worker = await loadHandler<Handler>('scheduled-sync-and-background-runs');
 });
-afterAll(async () => {
-  lambda.restore();
-  await harness.stop();
-});
-
-const postAsync = () => {
-  const event = postSync();
-  event.headers = { ...event.headers, prefer: 'respond-async' };
-  return event;
-};
 
 describe('a background run whose LiteLLM key cannot be read', () => {
   it('It should end its run as failed with the reason, not throw, and let the next start through', async () => {
     // Prepare
-    const accepted = await startHandler(postAsync(), lambdaContext('model-sync-api', 28_000));
+    const accepted = await startHandler(preferAsync(postSync()), lambdaContext('model-sync-api', 28_000));
     const payload = JSON.parse(Buffer.from(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array).toString('utf8')) as unknown;
 
     // Act
     const outcome = await worker(payload, lambdaContext(WORKER, 300_000));
-    const next = await startHandler(postAsync(), lambdaContext('model-sync-api', 28_000));
+    const next = await startHandler(preferAsync(postSync()), lambdaContext('model-sync-api', 28_000));
 
     // Assess
     expect(accepted?.statusCode).toBe(202);

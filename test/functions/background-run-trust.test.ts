@@ -6,13 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RUNNING_RUN_TTL_MINUTES } from '../../lib/db/sql/sync-runs.js';
 import type { SyncResult } from '../../lib/sync/types.js';
-import { IAM_CALLER_ARN, postForce, postSync, scheduledEvent } from '../support/lambda-events.js';
+import { IAM_CALLER_ARN, postForce, postSync, preferAsync, scheduledEvent } from '../support/lambda-events.js';
 import { readFixture } from '../support/fixtures.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<{ statusCode?: number; body?: string } | SyncResult | undefined>;
@@ -21,23 +20,17 @@ const WORKER = 'model-sync-scheduled';
 const MALLORY = 'arn:aws:sts::123456789012:assumed-role/Intruder/mallory';
 const lambda = mockClient(LambdaClient);
 
-let harness: FunctionHarness;
+const harness = useFunctionHarness({ secretString: 'sk-worker-key', env: { ASYNC_SYNC_FUNCTION_NAME: WORKER }, migrate: true });
 let startHandler: Handler;
 let worker: Handler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-worker-key', env: { ASYNC_SYNC_FUNCTION_NAME: WORKER }, migrate: true });
-  startHandler = (await import('../../functions/sync-api.js')).handler as unknown as Handler;
-  worker = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
-});
-afterAll(async () => {
-  lambda.restore();
-  await harness.stop();
+  startHandler = await loadHandler<Handler>('sync-api');
+  worker = await loadHandler<Handler>('scheduled-sync-and-background-runs');
 });
 beforeEach(async () => {
-  harness.reset();
   lambda.reset();
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-  await harness.postgres.client.query('TRUNCATE models, model_sync_runs, model_sync_fingerprints, model_sync_missing');
+  await harness.emptyTables();
   // Four models synced by the schedule; then LiteLLM lists one, and retiring the other three (75%)
   // is past the guard's 50%: only a forced run may do it.
   await worker(scheduledEvent(), lambdaContext(WORKER, 300_000));
@@ -59,9 +52,7 @@ const warnings = (): string[] =>
     .map((record) => String(record.message));
 
 async function startAsyncRun(route: typeof postSync = postSync): Promise<string> {
-  const event = route();
-  event.headers = { ...event.headers, prefer: 'respond-async' };
-  const answer = (await startHandler(event, lambdaContext('model-sync-api', 28_000))) as { statusCode: number; body: string };
+  const answer = (await startHandler(preferAsync(route()), lambdaContext('model-sync-api', 28_000))) as { statusCode: number; body: string };
   expect(answer.statusCode).toBe(202);
   return String((JSON.parse(answer.body) as { runId: string }).runId);
 }

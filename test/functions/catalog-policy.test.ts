@@ -1,35 +1,31 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { readSyncConfig } from '../../functions/commons/setup/config.js';
 import { readFixture } from '../support/fixtures.js';
 import { scheduledEvent } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
 
 // The catalog policy as the stack passes it: SYNC_* variables on the function.
-let harness: FunctionHarness;
+const harness = useFunctionHarness({
+  secretString: 'sk-policy-key',
+  env: {
+    SYNC_INCLUDE_TEAM_MODELS: 'true',
+    SYNC_EXCLUDE: 'gpt-*',
+    SYNC_NEW_MODELS_RESTRICTED: 'true',
+    SYNC_RETIRE_AFTER_MISSED_RUNS: '2',
+    LITELLM_MAX_RESPONSE_BYTES: '5000000',
+  },
+  migrate: true,
+});
 let handler: Handler;
 beforeAll(async () => {
-  harness = await startHarness({
-    secretString: 'sk-policy-key',
-    env: {
-      SYNC_INCLUDE_TEAM_MODELS: 'true',
-      SYNC_EXCLUDE: 'gpt-*',
-      SYNC_NEW_MODELS_RESTRICTED: 'true',
-      SYNC_RETIRE_AFTER_MISSED_RUNS: '2',
-      LITELLM_MAX_RESPONSE_BYTES: '5000000',
-    },
-    migrate: true,
-  });
   // A scheduled event always gets a result (only a background run may end without one).
-  handler = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
+  handler = await loadHandler<Handler>('scheduled-sync-and-background-runs');
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.reset());
 
 const invoke = (): Promise<SyncResult> => handler(scheduledEvent(), lambdaContext('model-sync-scheduled', 120_000));
 

@@ -2,7 +2,7 @@ import { EventBridgeClient, EventBridgeServiceException, PutEventsCommand } from
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { putEventsInBatches } from '../../functions/commons/events/change-events.js';
 import { entryBytes } from '../../lib/events/build-events.js';
 import { EVENT_SOURCE } from '../../lib/events/event-shapes.js';
@@ -11,26 +11,19 @@ import type { SyncResult } from '../../lib/sync/types.js';
 import { readFixture } from '../support/fixtures.js';
 import { eventSchemaProblems } from '../support/event-schemas.js';
 import { scheduledEvent } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 const BUS = 'litemaas-model-sync';
 const eventBridge = mockClient(EventBridgeClient);
 type Handler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
-let harness: FunctionHarness;
+const harness = useFunctionHarness({ secretString: 'sk-scheduled-key', env: { EVENT_BUS_NAME: BUS }, migrate: true });
 let handler: Handler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-scheduled-key', env: { EVENT_BUS_NAME: BUS }, migrate: true });
   // A scheduled event always gets a result (only a background run may end without one).
-  handler = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
-});
-afterAll(async () => {
-  eventBridge.restore();
-  await harness.stop();
+  handler = await loadHandler<Handler>('scheduled-sync-and-background-runs');
 });
 beforeEach(() => {
-  harness.reset();
   eventBridge.reset();
   eventBridge.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => ({
     FailedEntryCount: 0,
@@ -132,6 +125,9 @@ describe('putEventsInBatches', () => {
 
 describe('publishing after a scheduled run', () => {
   it('It should publish the run event and one event per added model, each matching its documented schema', async () => {
+    // Prepare: four models to add
+    await harness.emptyTables();
+
     // Act
     const result = await invoke();
 
@@ -160,7 +156,8 @@ describe('publishing after a scheduled run', () => {
   });
 
   it('It should keep the sync outcome when publishing fails, and log, count and record the failure with the run', async () => {
-    // Prepare
+    // Prepare: the four models available, whatever ran before; then one of them leaves LiteLLM
+    await invoke();
     eventBridge.on(PutEventsCommand).rejects(new Error('AccessDeniedException: not authorized to PutEvents'));
     const smaller = readFixture('model-info-basic.json') as { data: { model_name: string }[] };
     harness.litellm.answer({ body: { data: smaller.data.filter((entry) => entry.model_name !== 'qwen2.5-coder-32b') } });

@@ -1,36 +1,28 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, loadReadApi, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { getModelHistory, getRunChanges, IAM_CALLER_ARN, postSync } from '../support/lambda-events.js';
-
-type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface Entry {
   model_name: string;
   model_info: Record<string, unknown>;
 }
 
-let harness: FunctionHarness;
-let startApi: Handler;
-let readApi: Handler;
 const basic = readFixture('model-info-basic.json') as { data: Entry[] };
 
+const harness = useFunctionHarness({ secretString: 'sk-journal-key', migrate: true });
+let startApi: ApiHandler;
+let readApi: ApiHandler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-journal-key' });
-  await harness.migrate();
-  ({ handler: startApi } = await import('../../functions/sync-api.js'));
-  delete process.env.LITELLM_API_URL;
-  delete process.env.LITELLM_API_KEY_SECRET_ARN;
-  vi.resetModules();
-  ({ handler: readApi } = await import('../../functions/sync-read-api.js'));
+  startApi = await loadHandler<ApiHandler>('sync-api');
+  readApi = await loadReadApi();
 });
-afterAll(() => harness.stop());
 
-async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(handler: ApiHandler, event: APIGatewayProxyEventV2): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await handler(event, lambdaContext('model-sync-read-api', 28_000));
   expect(openApiProblems(event.routeKey, response)).toEqual([]);
   return { status: response.statusCode ?? 0, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
@@ -41,6 +33,8 @@ describe('The change journal through the read function', () => {
   let secondRun: string;
 
   beforeAll(async () => {
+    // Two runs from an empty catalog: gpt-4o added, then updated.
+    await harness.emptyTables();
     harness.litellm.answer({ body: basic });
     firstRun = String((await call(startApi, postSync())).body.runId);
     const changed = structuredClone(basic);

@@ -1,28 +1,18 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ScheduledEvent } from 'aws-lambda';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { postSync, scheduledEvent } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type ApiHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 type ScheduledHandler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
-let harness: FunctionHarness;
+const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
 
-/** Loads a handler module afresh, so it reads the environment as it is now. */
-async function loadHandler<T>(module: 'sync-api' | 'scheduled-sync-and-background-runs'): Promise<T> {
-  vi.resetModules();
-  const loaded = (await import(`../../functions/${module}.ts`)) as { handler: T };
-  return loaded.handler;
-}
-
-beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-config-key', env: { DB_CLUSTER_ARN: undefined } });
-});
-
-afterAll(async () => {
-  await harness.stop();
+// Without DB_CLUSTER_ARN; each test stubs what it needs, and finds the variables as they were.
+const harness = useFunctionHarness({ secretString: 'sk-config-key', env: { DB_CLUSTER_ARN: undefined } });
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
 describe('invalid configuration', () => {
@@ -47,8 +37,8 @@ describe('invalid configuration', () => {
 
   it('It should fail a scheduled invocation with an error naming the variable', async () => {
     // Prepare
-    process.env.DB_CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:litemaas';
-    process.env.SYNC_MAX_RETIRE_FRACTION = '1.5';
+    vi.stubEnv('DB_CLUSTER_ARN', CLUSTER_ARN);
+    vi.stubEnv('SYNC_MAX_RETIRE_FRACTION', '1.5');
     const handler = await loadHandler<ScheduledHandler>('scheduled-sync-and-background-runs');
 
     // Act
@@ -61,10 +51,10 @@ describe('invalid configuration', () => {
 
   it('It should refuse an http:// LiteLLM URL unless LITELLM_ALLOW_INSECURE=true, naming the setting', async () => {
     // Prepare
-    delete process.env.SYNC_MAX_RETIRE_FRACTION;
-    process.env.LITELLM_ALLOW_INSECURE = 'false';
+    vi.stubEnv('DB_CLUSTER_ARN', CLUSTER_ARN);
+    vi.stubEnv('LITELLM_ALLOW_INSECURE', 'false');
     const refusing = await loadHandler<ScheduledHandler>('scheduled-sync-and-background-runs');
-    process.env.LITELLM_ALLOW_INSECURE = 'true';
+    vi.stubEnv('LITELLM_ALLOW_INSECURE', 'true');
     await harness.migrate();
     const allowing = await loadHandler<ScheduledHandler>('scheduled-sync-and-background-runs');
 

@@ -1,11 +1,10 @@
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
 import { grantStatements, ROLE_GRANTS } from '../../lib/db/sql/database-roles.js';
 import { scheduledEvent, getRun, getRuns, httpEvent } from '../support/lambda-events.js';
-import { LITELLM_KEY_SECRET_ARN, startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { LITELLM_KEY_SECRET_ARN, loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler, FunctionModule } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 // The deploy-time function makes the writer and reader users; the scheduled function then signs in
@@ -19,24 +18,22 @@ const MAIN_SECRET_ARN = SECRET('litemaas/db');
 const stored = new Map<string, string>();
 /** Every secret a Data API call signed in with. */
 const signedInWith = new Set<string>();
-let harness: FunctionHarness;
 let mainPassword = '';
 let testNumber = 0;
 
 type DeployHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
 type ScheduledHandler = (event: unknown) => Promise<{ success: boolean; runId?: string } | undefined>;
-type HttpHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
-beforeAll(async () => {
-  harness = await startHarness({
-    secretString: 'sk-users-key',
-    env: { DB_SECRET_ARN: MAIN_SECRET_ARN },
-    signIn: (secretArn) => {
-      if (secretArn !== undefined) signedInWith.add(secretArn);
-      const value = secretArn === undefined ? undefined : stored.get(secretArn);
-      return value === undefined ? undefined : (JSON.parse(value) as { username: string; password: string });
-    },
-  });
+const harness = useFunctionHarness({
+  secretString: 'sk-users-key',
+  env: { DB_SECRET_ARN: MAIN_SECRET_ARN },
+  signIn: (secretArn) => {
+    if (secretArn !== undefined) signedInWith.add(secretArn);
+    const value = secretArn === undefined ? undefined : stored.get(secretArn);
+    return value === undefined ? undefined : (JSON.parse(value) as { username: string; password: string });
+  },
+});
+beforeAll(() => {
   // The embedded server's owner signs in over its private socket by peer authentication, with no
   // password to take from the URL; the main secret still holds one, as every RDS-format secret does.
   mainPassword = new URL(harness.postgres.connectionString).password || 'Main0Password0Unused0Over0The0Socket';
@@ -51,9 +48,7 @@ beforeAll(async () => {
     return { ARN: input.SecretId };
   });
 });
-afterAll(() => harness.stop());
 beforeEach(() => {
-  harness.reset();
   signedInWith.clear();
 });
 
@@ -77,14 +72,13 @@ function configure(main: { username: string; password: string }) {
 }
 
 /** Loads a handler afresh with `DB_SECRET_ARN` as given, as the stack configures each function. */
-async function load<T>(file: string, secretArn: string): Promise<T> {
+async function load<T>(module: FunctionModule, secretArn: string): Promise<T> {
   process.env.DB_SECRET_ARN = secretArn;
-  vi.resetModules();
-  return ((await import(`../../functions/${file}`)) as { handler: T }).handler;
+  return loadHandler<T>(module);
 }
 
 async function deploy(): Promise<DeploySyncOutcome> {
-  const handler = await load<DeployHandler>('deploy-sync.js', MAIN_SECRET_ARN);
+  const handler = await load<DeployHandler>('deploy-sync', MAIN_SECRET_ARN);
   return handler({ RequestType: 'Update' }, lambdaContext('model-sync-deploy', 120_000));
 }
 
@@ -105,9 +99,9 @@ describe('the writer and reader users on a main user that may create roles', () 
 
     // Act
     const outcome = await deploy();
-    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs.js', secrets.writer);
+    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs', secrets.writer);
     const result = await scheduled(scheduledEvent());
-    const readApi = await load<HttpHandler>('sync-read-api.js', secrets.reader);
+    const readApi = await load<ApiHandler>('sync-read-api', secrets.reader);
     const context = lambdaContext('model-sync-read-api', 28_000);
     const answers = [
       await readApi(getRuns(), context),
@@ -135,7 +129,7 @@ describe('the writer and reader users on a main user that may create roles', () 
 
     // Act
     await deploy();
-    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs.js', secrets.writer);
+    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs', secrets.writer);
     const result = await scheduled(scheduledEvent());
 
     // Assess
@@ -168,7 +162,7 @@ describe('the writer and reader users on a main user without CREATEROLE', () => 
 
     // Act
     const outcome = await deploy();
-    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs.js', secrets.writer);
+    const scheduled = await load<ScheduledHandler>('scheduled-sync-and-background-runs', secrets.writer);
     const result = await scheduled(scheduledEvent());
 
     // Assess

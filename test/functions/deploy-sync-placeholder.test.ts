@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/secrets/litellm-key-placeholder.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
 
-let harness: FunctionHarness;
-
-beforeAll(async () => {
-  // The secret exactly as the stack creates it, before anyone stored the real key.
-  harness = await startHarness({ secretString: LITELLM_KEY_PLACEHOLDER });
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
+// The secret exactly as the stack creates it, before anyone stored the real key.
+const harness = useFunctionHarness({ secretString: LITELLM_KEY_PLACEHOLDER });
 
 describe('deploy-time sync before the LiteLLM key is set', () => {
   it('It should apply the migrations, skip the sync and log why', async () => {
     // Prepare
-    const { handler } = (await import('../../functions/deploy-sync.js')) as { handler: Handler };
+    const handler = await loadHandler<Handler>('deploy-sync');
 
     // Act
     const outcome = await handler({}, lambdaContext('model-sync-deploy', 120_000));

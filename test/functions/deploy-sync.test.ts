@@ -1,25 +1,21 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_NAMES } from '../../functions/commons/observability/observability-names.js';
 import { readFixture } from '../support/fixtures.js';
 import type { DeploySyncOutcome } from '../../functions/deploy-sync.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { LITELLM_KEY_SECRET_ARN, startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { LITELLM_KEY_SECRET_ARN, loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<DeploySyncOutcome>;
 
 // 1.5 s per call: one 1 s wait fits, the second does not, so two faults reach the handler's own retry.
-let harness: FunctionHarness;
+const harness = useFunctionHarness({ secretString: JSON.stringify({ apiKey: 'sk-deploy-key' }), env: { DB_RESUME_BUDGET_MS: '1500' } });
 let handler: Handler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-deploy-key' }), env: { DB_RESUME_BUDGET_MS: '1500' } });
-  ({ handler } = await import('../../functions/deploy-sync.js'));
+  handler = await loadHandler<Handler>('deploy-sync');
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.reset());
 
 /** What the CDK trigger sends (the function ignores it). */
 const triggerEvent = { RequestType: 'Create', ResourceProperties: { HandlerArn: 'arn:aws:lambda:eu-west-1:123456789012:function:deploy-sync' } };
@@ -114,8 +110,7 @@ describe('deploy-time sync', () => {
       .on(GetSecretValueCommand, { SecretId: unreadable })
       .rejects(new InternalServiceError({ message: 'Secrets Manager is unavailable', $metadata: {} }));
     process.env.LITELLM_API_KEY_SECRET_ARN = unreadable;
-    vi.resetModules();
-    const fresh = ((await import('../../functions/deploy-sync.js')) as { handler: Handler }).handler;
+    const fresh = await loadHandler<Handler>('deploy-sync');
     process.env.LITELLM_API_KEY_SECRET_ARN = LITELLM_KEY_SECRET_ARN;
     const requestsBefore = harness.litellm.requests.length;
 
@@ -133,8 +128,7 @@ describe('deploy-time sync', () => {
   it('It should apply the migrations only when DEPLOY_SYNC=false', async () => {
     // Prepare
     process.env.DEPLOY_SYNC = 'false';
-    vi.resetModules();
-    const migrateOnly = ((await import('../../functions/deploy-sync.js')) as { handler: Handler }).handler;
+    const migrateOnly = await loadHandler<Handler>('deploy-sync');
     delete process.env.DEPLOY_SYNC;
     const runsBefore = (await harness.recordedRuns()).length;
     const requestsBefore = harness.litellm.requests.length;

@@ -1,47 +1,39 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_API_ROUTES } from '../../infra/constructs/sync-api.js';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { shortCaller } from '../../lib/sync/reader-view.js';
 import { OPENAPI_DOCUMENT, openApiProblems } from '../support/openapi.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { getRun, httpEvent, IAM_CALLER_ARN, postSync } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { getRun, httpEvent, IAM_CALLER_ARN, postSync, preferAsync } from '../support/lambda-events.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type ApiHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 type WorkerHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
 
 const WORKER = 'model-sync-scheduled';
 const lambda = mockClient(LambdaClient);
 const eventBridge = mockClient(EventBridgeClient);
 
-let harness: FunctionHarness;
+const harness = useFunctionHarness({
+  secretString: JSON.stringify({ apiKey: 'sk-api-key' }),
+  env: { ASYNC_SYNC_FUNCTION_NAME: WORKER, SYNC_SCHEDULE_ENABLED: 'true', SYNC_INTERVAL_MINUTES: '60', EVENT_BUS_NAME: 'bus' },
+  migrate: true,
+});
 let startHandler: ApiHandler;
 let readHandler: ApiHandler;
 let worker: WorkerHandler;
 beforeAll(async () => {
-  harness = await startHarness({
-    secretString: JSON.stringify({ apiKey: 'sk-api-key' }),
-    env: { ASYNC_SYNC_FUNCTION_NAME: WORKER, SYNC_SCHEDULE_ENABLED: 'true', SYNC_INTERVAL_MINUTES: '60', EVENT_BUS_NAME: 'bus' },
-    migrate: true,
-  });
-  ({ handler: startHandler } = await import('../../functions/sync-api.js'));
-  ({ handler: readHandler } = await import('../../functions/sync-read-api.js'));
-  // The scheduled function completes the runs the API answered 202; same process, same environment.
-  worker = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as WorkerHandler;
-});
-afterAll(async () => {
-  lambda.restore();
-  eventBridge.restore();
-  await harness.stop();
+  startHandler = await loadHandler<ApiHandler>('sync-api');
+  readHandler = await loadHandler<ApiHandler>('sync-read-api');
+  // The scheduled function completes the runs the API answered 202; same environment.
+  worker = await loadHandler<WorkerHandler>('scheduled-sync-and-background-runs');
 });
 beforeEach(() => {
-  harness.reset();
   lambda.reset();
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   eventBridge.reset();
@@ -68,11 +60,7 @@ async function call(event: APIGatewayProxyEventV2): Promise<Answer> {
 }
 
 const getStatus = (): APIGatewayProxyEventV2 => httpEvent({ method: 'GET', routeKey: 'GET /sync/status', path: '/sync/status' });
-const postAsync = (body?: unknown): APIGatewayProxyEventV2 => {
-  const event = postSync(body);
-  event.headers = { ...event.headers, prefer: 'respond-async, wait=5' };
-  return event;
-};
+const postAsync = (body?: unknown): APIGatewayProxyEventV2 => preferAsync(postSync(body), 'respond-async, wait=5');
 
 function invokedPayload(index = 0): unknown {
   const payload = lambda.commandCalls(InvokeCommand)[index]?.args[0].input.Payload;
@@ -90,6 +78,9 @@ describe('the OpenAPI document', () => {
 
 describe('GET /sync/status', () => {
   it('It should answer the status with the schedule the stack configured', async () => {
+    // Prepare: no run recorded yet
+    await harness.emptyTables();
+
     // Act
     const before = await call(getStatus());
     await call(postSync());
@@ -111,6 +102,10 @@ describe('GET /sync/status', () => {
 
 describe('POST /sync with Prefer: respond-async', () => {
   it('It should answer 202 with Location at once, show the run running, then finished by the background function', async () => {
+    // Prepare: the four models there to update, whatever ran before
+    await call(postSync());
+    eventBridge.resetHistory();
+
     // Act
     const accepted = await call(postAsync({ forceUpdate: true }));
     const runId = String(accepted.body.runId);

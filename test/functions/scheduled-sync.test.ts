@@ -1,25 +1,21 @@
 import { DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import type { ScheduledEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncResult } from '../../lib/sync/types.js';
 import { scheduledEvent } from '../support/lambda-events.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 type Handler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<SyncResult>;
 
 // A tiny resume budget so that "still resuming" is reached in milliseconds.
-let harness: FunctionHarness;
+const harness = useFunctionHarness({ secretString: 'sk-scheduled-key', env: { DB_RESUME_BUDGET_MS: '50' }, migrate: true });
 let handler: Handler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-scheduled-key', env: { DB_RESUME_BUDGET_MS: '50' }, migrate: true });
   // A scheduled event always gets a result (only a background run may end without one).
-  handler = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as unknown as Handler;
+  handler = await loadHandler<Handler>('scheduled-sync-and-background-runs');
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.reset());
 
 const invoke = (): Promise<SyncResult> => handler(scheduledEvent(), lambdaContext('model-sync-scheduled', 120_000));
 

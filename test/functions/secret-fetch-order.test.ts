@@ -1,23 +1,23 @@
+import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpEvent, postForce, postSync } from '../support/lambda-events.js';
-import { LITELLM_KEY_SECRET_ARN, startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { LITELLM_KEY_SECRET_ARN, loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-
-// Its own file, so the Powertools key cache starts empty: every test before the last would
-// otherwise be answered from a key some earlier POST /sync had cached.
-let harness: FunctionHarness;
-let handler: Handler;
+const harness = useFunctionHarness({ secretString: 'sk-order-key', env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
+let handler: ApiHandler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-order-key', env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
-  ({ handler } = await import('../../functions/sync-api.js'));
+  handler = await loadHandler<ApiHandler>('sync-api');
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.reset());
+// Each test starts with the Powertools key cache empty, as in a new container: a key an earlier
+// POST /sync had cached would answer instead of a read, and the reads are counted per test.
+beforeEach(() => {
+  clearCaches();
+  harness.secrets.resetHistory();
+});
 
 const secretReads = (): number => harness.secrets.commandCalls(GetSecretValueCommand).length;
 

@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { getRuns, postSync, scheduledEvent } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 type Invoke<TEvent> = (event: TEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -11,7 +10,7 @@ type Invoke<TEvent> = (event: TEvent, context: ReturnType<typeof lambdaContext>)
 /** A key value that cannot appear anywhere by accident. */
 const SENTINEL_KEY = 'sk-SENTINEL-9c1e47b2d8a34f6e';
 
-let harness: FunctionHarness;
+const harness = useFunctionHarness({ secretString: JSON.stringify({ apiKey: SENTINEL_KEY }), env: { DB_RESUME_BUDGET_MS: '0' } });
 const responses: string[] = [];
 
 async function settle(invocation: Promise<unknown>): Promise<void> {
@@ -22,21 +21,13 @@ async function settle(invocation: Promise<unknown>): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  harness = await startHarness({ secretString: JSON.stringify({ apiKey: SENTINEL_KEY }), env: { DB_RESUME_BUDGET_MS: '0' } });
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
 describe('the LiteLLM key', () => {
   it('It should appear in no log line, response, error or recorded run of a full set of runs', async () => {
     // Prepare
-    const deploy = (await import('../../functions/deploy-sync.js')).handler as Invoke<unknown>;
-    const scheduled = (await import('../../functions/scheduled-sync-and-background-runs.js')).handler as Invoke<ScheduledEvent>;
-    const api = (await import('../../functions/sync-api.js')).handler as Invoke<APIGatewayProxyEventV2>;
-    const readApi = (await import('../../functions/sync-read-api.js')).handler as Invoke<APIGatewayProxyEventV2>;
+    const deploy = await loadHandler<Invoke<unknown>>('deploy-sync');
+    const scheduled = await loadHandler<Invoke<ScheduledEvent>>('scheduled-sync-and-background-runs');
+    const api = await loadHandler<Invoke<APIGatewayProxyEventV2>>('sync-api');
+    const readApi = await loadHandler<Invoke<APIGatewayProxyEventV2>>('sync-read-api');
     const apiCall = async (event: APIGatewayProxyEventV2): Promise<void> => {
       const serving = event.routeKey.startsWith('GET ') ? readApi : api;
       const response = (await serving(event, lambdaContext('model-sync-api'))) as APIGatewayProxyStructuredResultV2;

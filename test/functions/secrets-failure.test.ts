@@ -1,24 +1,14 @@
 import { GetSecretValueCommand, ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { postSync } from '../support/lambda-events.js';
-import { LITELLM_KEY_SECRET_ARN, startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { LITELLM_KEY_SECRET_ARN, loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-
-let harness: FunctionHarness;
-let handler: Handler;
-
+const harness = useFunctionHarness({ secretString: 'sk-secrets-key', migrate: true });
+let handler: ApiHandler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: 'sk-secrets-key' });
-  await harness.migrate();
-  ({ handler } = await import('../../functions/sync-api.js'));
-});
-
-afterAll(async () => {
-  await harness.stop();
+  handler = await loadHandler<ApiHandler>('sync-api');
 });
 
 describe('the LiteLLM key secret cannot be read', () => {

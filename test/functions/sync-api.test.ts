@@ -1,28 +1,20 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
 import { httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postForce, postSync } from '../support/lambda-events.js';
 import { holdSyncLock } from '../support/sync-lock.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof lambdaContext>,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-
 // A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
-let harness: FunctionHarness;
-let handler: Handler;
+const harness = useFunctionHarness({ secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
+let handler: ApiHandler;
 beforeAll(async () => {
-  harness = await startHarness({ secretString: JSON.stringify({ apiKey: 'sk-api-key' }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
-  ({ handler } = await import('../../functions/sync-api.js'));
+  handler = await loadHandler<ApiHandler>('sync-api');
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.reset());
 
 async function call(event: APIGatewayProxyEventV2): Promise<{
   status: number;
@@ -52,6 +44,9 @@ const resuming = (): Error => new DatabaseResumingException({ message: 'The data
 
 describe('POST /sync', () => {
   it('It should answer 200 with the full result and record the IAM caller as requestedBy', async () => {
+    // Prepare: an empty catalog, whatever ran before
+    await harness.emptyTables();
+
     // Act
     const response = await call(postSync());
 
@@ -65,6 +60,9 @@ describe('POST /sync', () => {
   });
 
   it('It should record the JWT subject as requestedBy and pass the options on', async () => {
+    // Prepare: the four models available, whatever ran before
+    await call(postSync());
+
     // Act
     const response = await call(postSync({ dryRun: true, forceUpdate: true }, 'jwt'));
     const recorded = await call(postSync({ forceUpdate: true }, 'jwt'));
@@ -110,7 +108,8 @@ describe('POST /sync', () => {
   });
 
   it('It should answer 422 when the guard refuses, and 200 when the caller forces through POST /sync/force', async () => {
-    // Prepare: LiteLLM suddenly lists one model of the four.
+    // Prepare: the four models available; then LiteLLM suddenly lists one of them.
+    await call(postSync());
     const basic = readFixture('model-info-basic.json');
     harness.litellm.answer({ body: { data: basic.data.slice(0, 1) } });
     const before = await harness.models();

@@ -1,48 +1,22 @@
 import { AccessDeniedException, DatabaseResumingException } from '@aws-sdk/client-rds-data';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getRun, getRuns, httpEvent, IAM_CALLER_ARN, JWT_SUBJECT, postSync } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, loadReadApi, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof lambdaContext>,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-
-let harness: FunctionHarness;
-let startApi: Handler;
-let readApi: Handler;
-
-/** Loads the read-only function afresh, so it reads the environment as it is now. */
-async function loadReadApi(): Promise<Handler> {
-  vi.resetModules();
-  return (await import('../../functions/sync-read-api.js')).handler;
-}
-
+// A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
+const harness = useFunctionHarness({ secretString: 'sk-read-key', env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
+let startApi: ApiHandler;
+let readApi: ApiHandler;
 beforeAll(async () => {
-  // A resume budget of 0 answers "still resuming" at once instead of after the production 6 s.
-  harness = await startHarness({ secretString: 'sk-read-key', env: { DB_RESUME_BUDGET_MS: '0' } });
-  await harness.migrate();
-  ({ handler: startApi } = await import('../../functions/sync-api.js'));
-  // The read-only function gets no LiteLLM setting at all, as in the stack.
-  delete process.env.LITELLM_API_URL;
-  delete process.env.LITELLM_API_KEY_SECRET_ARN;
+  startApi = await loadHandler<ApiHandler>('sync-api');
   readApi = await loadReadApi();
 });
 
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(() => {
-  harness.output.clear();
-  harness.dataApi.clearFaults();
-});
-
-async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<{
+async function call(handler: ApiHandler, event: APIGatewayProxyEventV2): Promise<{
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;

@@ -1,5 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import { MIGRATE } from '../../lib/db/sql/migrations.js';
 import { startDataApiEmulator } from './data-api-emulator.js';
 import type { DataApiEmulator, DataApiSignIn } from './data-api-emulator.js';
@@ -11,10 +13,14 @@ import type { TestPostgres } from './postgres.js';
 import { modelRows } from './table-snapshot.js';
 import { captureOutput } from './capture-output.js';
 import type { CapturedOutput } from './capture-output.js';
+import type { lambdaContext } from './lambda-context.js';
 
 export const LITELLM_KEY_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas/litellm-key-AbCdEf';
 
-/** Everything a handler talks to, for real where it can be run and mocked where it cannot. */
+/**
+ * Everything a handler talks to, for real where it can be run and mocked where it cannot. Its
+ * functions use no `this`: {@link useFunctionHarness} hands them out from the started harness.
+ */
 export interface FunctionHarness {
   postgres: TestPostgres;
   litellm: LiteLLMStandIn;
@@ -23,14 +29,16 @@ export interface FunctionHarness {
   secrets: ReturnType<typeof mockClient>;
   output: CapturedOutput;
   /** Applies the schema, as the deploy-time function would have done. */
-  migrate(): Promise<void>;
-  /** The `model_sync_runs` rows, oldest first, as plain JSON-able objects. */
-  recordedRuns(): Promise<Record<string, unknown>[]>;
+  migrate: () => Promise<void>;
+  /** The `model_sync_runs` rows, oldest first, as plain JSON-able objects; none before the schema is applied. */
+  recordedRuns: () => Promise<Record<string, unknown>[]>;
   /** Every `models` row, ordered by id: a snapshot to prove a failed run changed nothing. */
-  models(): Promise<Record<string, unknown>[]>;
-  /** Clears captured output and Data API faults, and serves the basic fixture again: for `beforeEach`. */
-  reset(): void;
-  stop(): Promise<void>;
+  models: () => Promise<Record<string, unknown>[]>;
+  /** Empties the tables the sync writes (migrated): a test that counts from an empty catalog starts here, whatever ran before it. */
+  emptyTables: () => Promise<void>;
+  /** Clears captured output, the LiteLLM and Data API call logs and the Data API's faults, and serves the basic fixture again: for `beforeEach`. */
+  reset: () => void;
+  stop: () => Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -44,21 +52,61 @@ export interface HarnessOptions {
   signIn?: DataApiSignIn;
 }
 
+/** The handler of an HTTP API function (`sync-api`, `sync-read-api`). */
+export type ApiHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The functions' entry points, `functions/<name>.ts`. */
+export type FunctionModule = 'sync-api' | 'sync-read-api' | 'scheduled-sync-and-background-runs' | 'deploy-sync';
+
+/**
+ * Registers the hooks of a handler test file: the harness starts before the file's tests, is
+ * reset before each test ({@link FunctionHarness.reset}) and stops after the file. The handle
+ * answers once the harness has started: use it in hooks and tests, and load the handler in a
+ * `beforeAll` registered after this call (it reads the environment the harness sets).
+ *
+ * @example
+ * const harness = useFunctionHarness({ secretString: 'sk-key', migrate: true });
+ * let handler: ApiHandler;
+ * beforeAll(async () => {
+ *   handler = await loadHandler<ApiHandler>('sync-api');
+ * });
+ */
+export function useFunctionHarness(options: HarnessOptions): FunctionHarness {
+  let started: FunctionHarness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(() => started?.stop());
+  beforeEach(() => started?.reset());
+  return new Proxy({} as FunctionHarness, {
+    get(_handle, property: keyof FunctionHarness) {
+      if (started === undefined) throw new Error('The function harness starts in beforeAll: use it in hooks and tests, not while the file loads.');
+      return started[property];
+    },
+  });
+}
+
+/**
+ * Loads a handler module afresh, as a new container would: it reads the environment as it is now
+ * and shares no state (built configuration, clients, Powertools instances) with earlier loads.
+ */
+export async function loadHandler<T>(module: FunctionModule): Promise<T> {
+  vi.resetModules();
+  return ((await import(`../../functions/${module}.ts`)) as { handler: T }).handler;
+}
+
+/** Loads the read function as the stack configures it: without the LiteLLM settings the harness sets. */
+export async function loadReadApi(): Promise<ApiHandler> {
+  delete process.env.LITELLM_API_URL;
+  delete process.env.LITELLM_API_KEY_SECRET_ARN;
+  return loadHandler<ApiHandler>('sync-read-api');
+}
+
 /**
  * Starts PostgreSQL, the Data API emulator over it, the LiteLLM stand-in (serving the basic
  * fixture), mocks Secrets Manager, sets the function environment and starts capturing output.
- * Import the handler module (dynamically) only after this resolved: it reads the environment
- * when it loads.
- *
- * @example
- * let harness: FunctionHarness;
- * let handler: Handler;
- * beforeAll(async () => {
- *   harness = await startHarness({ secretString: 'sk-key', migrate: true });
- *   ({ handler } = await import('../functions/scheduled-sync-and-background-runs.js'));
- * });
- * afterAll(() => harness.stop());
- * beforeEach(() => harness.reset());
+ * Load the handler ({@link loadHandler}) only after this resolved: it reads the environment when
+ * it loads. A test file uses {@link useFunctionHarness}, which registers the hooks around this.
  */
 export async function startHarness(options: HarnessOptions): Promise<FunctionHarness> {
   const postgres = await startTestPostgres();
@@ -99,15 +147,22 @@ export async function startHarness(options: HarnessOptions): Promise<FunctionHar
       await postgres.client.query(MIGRATE.text);
     },
     recordedRuns: async () => {
+      const { rows: [table] } = await postgres.client.query<{ found: boolean }>("SELECT to_regclass('model_sync_runs') IS NOT NULL AS found");
+      if (table?.found !== true) return [];
       const { rows } = await postgres.client.query<{ run: Record<string, unknown> }>(
         'SELECT to_jsonb(r) AS run FROM model_sync_runs r ORDER BY started_at, id',
       );
       return rows.map((row) => row.run);
     },
     models: () => modelRows(postgres.client),
+    emptyTables: async () => {
+      await postgres.client.query('TRUNCATE models, model_sync_runs, model_sync_fingerprints, model_sync_missing, model_sync_changes');
+    },
     reset() {
       output.clear();
       dataApi.clearFaults();
+      dataApi.calls.length = 0;
+      litellm.requests.length = 0;
       litellm.answer({ body: readFixture('model-info-basic.json') });
     },
     async stop() {

@@ -115,6 +115,14 @@ export function postForce(body?: unknown, authorizer: Authorizer = 'iam'): APIGa
   return postTo('/sync/force', body, authorizer);
 }
 
+/**
+ * The same request asking for a background run: `Prefer: respond-async`, or the `prefer` given
+ * (e.g. with a `wait=` the API ignores).
+ */
+export function preferAsync(event: APIGatewayProxyEventV2, prefer = 'respond-async'): APIGatewayProxyEventV2 {
+  return { ...event, headers: { ...event.headers, prefer } };
+}
+
 /** `GET /sync/runs`, optionally with a query. */
 export function getRuns(query?: Record<string, string>, authorizer: Authorizer = 'iam'): APIGatewayProxyEventV2 {
   return httpEvent({ method: 'GET', routeKey: 'GET /sync/runs', path: '/sync/runs', authorizer, ...(query ? { query } : {}) });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer } from 'vitest/node';
@@ -28,9 +29,19 @@ const LONG_FILES: Readonly<Record<string, number>> = {
  * cache has it, else LONG_FILES, else nothing (then the larger file first). The files of a project
  * whose workers are reused (`isolate: false`) stay together, placed by their longest file: a reused
  * worker is kept only while the next file in the queue belongs to its project.
+ *
+ * With `--sequence.shuffle` (files and tests) or `--sequence.shuffle.files` the files come in a
+ * random order instead: vitest keeps a configured sequencer, which would then never change the
+ * order in which files share a worker, the order a file's leftover state would show in. The order
+ * follows the seed printed first; `--sequence.seed=<seed>` replays it.
  */
 export class LongestFirstSequencer extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    if (this.shufflesFiles()) {
+      const { seed } = this.ctx.config.sequence;
+      this.ctx.logger.log(`Files in random order, seed ${seed}`);
+      return Promise.resolve(shuffledBy(seed, files, this.ctx.config.root));
+    }
     const cost = new Map(files.map((file) => [file, this.costOf(file)]));
     const bySize = new Map(files.map((file) => [file, statSync(file.moduleId).size]));
     const longestFirst = (a: TestSpecification, b: TestSpecification): number =>
@@ -48,10 +59,24 @@ export class LongestFirstSequencer extends BaseSequencer {
     return Promise.resolve([...heads, ...ordered.flat().filter((file) => !heads.includes(file))].filter((file) => file !== undefined));
   }
 
+  /** Whether the run asks for its files in random order (vitest keeps only the tests' part in its config). */
+  private shufflesFiles(): boolean {
+    const asked = this.ctx.config.cliOptions.sequence?.shuffle;
+    return asked === true || (typeof asked === 'object' && asked.files === true);
+  }
+
   /** Seconds: the cached duration of the last run, else the hint. */
   private costOf(file: TestSpecification): number {
     const cached = this.ctx.cache.getTestSpecificationResult(file);
     if (cached !== undefined) return cached.failed ? Number.POSITIVE_INFINITY : cached.duration / 1000;
     return LONG_FILES[relative(this.ctx.config.root, file.moduleId)] ?? 0;
   }
+}
+
+/** The files in an order that looks random and depends only on the seed and the files' paths. */
+function shuffledBy(seed: number, files: TestSpecification[], root: string): TestSpecification[] {
+  const rank = (file: TestSpecification): string =>
+    createHash('sha256').update(`${seed}:${file.project.name}:${relative(root, file.moduleId)}`).digest('hex');
+  const ranks = new Map(files.map((file) => [file, rank(file)]));
+  return [...files].sort((a, b) => ((ranks.get(a) ?? '') < (ranks.get(b) ?? '') ? -1 : 1));
 }
