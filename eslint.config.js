@@ -10,7 +10,11 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // JSDoc in .ts files carries no type information and none of these rules reads it: skipping
+      // it when TypeScript builds the program (1.15M lines of .d.ts, mostly aws-cdk-lib's, whose
+      // JSDoc is long) saves about 5 s of the lint's CPU. A rule that needs JSDoc (e.g.
+      // no-deprecated) would need 'all' again.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, jsDocParsingMode: 'type-info' },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -1,22 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSyncEvents } from '../../lib/events/build-events.js';
+import { DETAIL_TYPES } from '../../lib/events/event-shapes.js';
+import type { SyncResult } from '../../lib/sync/types.js';
 import { liteLLMProxyInstallProblem, pinnedLiteLLMVersion, startRealLiteLLMProxy } from '../../local/litellm-proxy.js';
 import type { RealLiteLLMProxy } from '../../local/litellm-proxy.js';
 import { startTestPostgres } from '../support/postgres.js';
+import { dayFromToday, DEPRECATION_MODEL_IDS, writeRealProxyConfig } from '../support/real-proxy-config.js';
 import { runCli } from '../support/run-cli.js';
 import type { CliRun } from '../support/run-cli.js';
 import type { TestPostgres } from '../support/postgres.js';
+import { startSyncHarness } from '../support/sync-harness.js';
+import type { SyncFixture, SyncHarness } from '../support/sync-harness.js';
 import { runningOnCi } from '../support/ci.js';
 
 // The real LiteLLM proxy (scripts/litellm-proxy/install.sh) serving config.yaml, synced into real
-// PostgreSQL through the CLI. One proxy start for the whole file: the tests run in order and share
-// the database; the last one stops the proxy.
+// PostgreSQL through the CLI; and, from the same proxy, a deprecated, an imminent and an upcoming
+// model (model_info overrides and one date from LiteLLM's own cost map), one with a successor, and
+// a router_settings alias: what issue 19 §3 and §4 promise, against what the proxy really serves.
+// One proxy start for the whole file (test/support/real-proxy-config.ts): the tests run in order,
+// each part with its own database and its own model names; the last one stops the proxy.
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CONFIG = join(HERE, 'config.yaml');
 const MASTER_KEY = `sk-real-proxy-${randomBytes(12).toString('hex')}`;
 const ON_CI = runningOnCi();
 const INSTALL_PROBLEM = liteLLMProxyInstallProblem();
@@ -24,6 +32,9 @@ const INSTALL_PROBLEM = liteLLMProxyInstallProblem();
 if (INSTALL_PROBLEM !== undefined && !ON_CI) {
   console.error(`Skipping test/litellm-proxy: ${INSTALL_PROBLEM}.`);
 }
+
+/** Sorted by code point, as `toEqual` on a sorted list needs it whatever the database's collation. */
+const sorted = (ids: readonly string[]): string[] => [...ids].sort();
 
 /** The columns sync owns plus restricted_access; timestamps and metadata are checked on their own. */
 const ROW_COLUMNS = `id, name, provider, description, category, context_length, input_cost_per_token,
@@ -48,8 +59,11 @@ function syncCli(args: string[], extra: Record<string, string> = {}): Promise<Cl
   return runCli(args, { LITELLM_API_URL: proxy?.url ?? '', LITELLM_API_KEY: MASTER_KEY, DATABASE_URL: databaseUrl, ...extra });
 }
 
+/** The rows of config.yaml's models: every row but the deprecation part's, which it checks itself. */
 async function rows(): Promise<Record<string, unknown>[]> {
-  const { rows: found } = await client.query<Record<string, unknown>>(`SELECT ${ROW_COLUMNS} FROM models ORDER BY id`);
+  const { rows: found } = await client.query<Record<string, unknown>>(`SELECT ${ROW_COLUMNS} FROM models WHERE NOT id = ANY($1) ORDER BY id`, [
+    DEPRECATION_MODEL_IDS,
+  ]);
   return found;
 }
 
@@ -195,16 +209,24 @@ function expectedRowOf(id: string): Record<string, unknown> | undefined {
   return expectedCatalog().find((row) => row.id === id);
 }
 
+/** Every model id users can call on the proxy: config.yaml's rows and the deprecation part's. */
+function servedModelIds(): string[] {
+  return sorted([...expectedCatalog().map((row) => String(row.id)), ...DEPRECATION_MODEL_IDS]);
+}
+
 // On CI a missing proxy is a failure with its own name, never a skip.
 it.runIf(ON_CI)('It should have the pinned LiteLLM proxy installed on CI', () => {
   expect(INSTALL_PROBLEM).toBeUndefined();
 });
 
 describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy (litellm ${pinnedLiteLLMVersion()})`, () => {
+  // Made in a hook: a skipped suite's body still runs while vitest collects, but its hooks do not.
+  let configDir: string | undefined;
   beforeAll(async () => {
+    configDir = mkdtempSync(join(tmpdir(), 'litellm-real-proxy-'));
     const [startedPostgres, startedProxy] = await Promise.all([
       startTestPostgres(),
-      startRealLiteLLMProxy({ configPath: CONFIG, masterKey: MASTER_KEY }),
+      startRealLiteLLMProxy({ configPath: writeRealProxyConfig(configDir), masterKey: MASTER_KEY }),
     ]);
     postgres = startedPostgres;
     proxy = startedProxy;
@@ -220,6 +242,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
     await proxy?.stop();
     await client?.end();
     await postgres?.stop();
+    if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
   });
 
   describe('what the proxy lists on /model/info', () => {
@@ -333,6 +356,8 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
 
     it('It should hold exactly one row per model users can call, row for row', async () => {
       expect(await rows()).toEqual(expectedCatalog());
+      const { rows: all } = await client.query<{ id: string }>('SELECT id FROM models');
+      expect(sorted(all.map((row) => row.id))).toEqual(servedModelIds());
     });
 
     it('It should change nothing when run again on the same proxy', async () => {
@@ -344,6 +369,80 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy
     });
   });
 
+  describe('deprecations and aliases', () => {
+    let harness: SyncHarness;
+    let db: SyncFixture;
+    let first: SyncResult;
+    const sync = (): Promise<SyncResult> => db.service.syncModels({ trigger: 'cli', migrate: true }, { litellmApiKey: MASTER_KEY });
+
+    beforeAll(async () => {
+      harness = await startSyncHarness();
+      db = await harness.freshDatabase({ litellmUrl: proxy?.url ?? '' });
+      first = await sync();
+    }, 120_000);
+
+    afterAll(async () => {
+      await harness?.close();
+    });
+
+    async function metadataOf(id: string): Promise<Record<string, unknown> | undefined> {
+      const { rows: found } = await db.client.query<{ metadata: Record<string, unknown> }>('SELECT metadata FROM models WHERE id = $1', [id]);
+      return found[0]?.metadata;
+    }
+
+    it('It should sync every model, the alias too, without a warning: the proxy serves /model/deprecations', () => {
+      expect(first).toMatchObject({ success: true, newModels: servedModelIds().length, errors: [] });
+      expect(sorted(first.changes.added)).toEqual(servedModelIds());
+      expect(first.warnings).toBeUndefined();
+    });
+
+    it('It should store each date with its successor, from model_info and from the cost map', async () => {
+      expect(await metadataOf('imminent-chat')).toMatchObject({ deprecationDate: dayFromToday(10), successorModel: 'successor-chat' });
+      expect(await metadataOf('upcoming-chat')).toMatchObject({ deprecationDate: dayFromToday(200) });
+      expect(await metadataOf('deprecated-chat')).toMatchObject({ deprecationDate: dayFromToday(-5) });
+      expect(await metadataOf('cost-map-retired')).toMatchObject({ deprecationDate: '2026-07-23' });
+      expect(await metadataOf('successor-chat')).not.toHaveProperty('deprecationDate');
+    });
+
+    it('It should announce the deprecated models and the imminent one, and not the upcoming one', () => {
+      const deprecations = buildSyncEvents(first).filter(
+        (event) => event.detailType === DETAIL_TYPES.deprecated || event.detailType === DETAIL_TYPES.deprecationApproaching,
+      );
+      expect(deprecations.map((event) => [event.detailType, 'modelId' in event.detail ? event.detail.modelId : undefined])).toEqual([
+        [DETAIL_TYPES.deprecated, 'cost-map-retired'],
+        [DETAIL_TYPES.deprecated, 'deprecated-chat'],
+        [DETAIL_TYPES.deprecationApproaching, 'imminent-chat'],
+      ]);
+    });
+
+    it('It should list the deprecated and imminent models in the status, with the successor', async () => {
+      const status = await db.service.readStatus(null);
+      expect(status.deprecations.map(({ modelId, status: state, successorModel }) => [modelId, state, successorModel])).toEqual([
+        ['cost-map-retired', 'deprecated', null],
+        ['deprecated-chat', 'deprecated', null],
+        ['imminent-chat', 'deprecating', 'successor-chat'],
+      ]);
+    });
+
+    it("It should publish an alias as a row of its own that users can call, sharing its target's LiteLLM id", async () => {
+      const { rows: found } = await db.client.query<{ id: string; availability: string; litellm_model_id: string; backend_model_name: string }>(
+        `SELECT id, availability, litellm_model_id, backend_model_name FROM models WHERE id IN ('chat-latest', 'successor-chat') ORDER BY id`,
+      );
+      expect(found.map((row) => [row.id, row.availability, row.backend_model_name])).toEqual([
+        ['chat-latest', 'available', 'gpt-4o'],
+        ['successor-chat', 'available', 'gpt-4o'],
+      ]);
+      expect(found[0]?.litellm_model_id).toBe(found[1]?.litellm_model_id);
+    });
+
+    it('It should change nothing and announce nothing when run again', async () => {
+      const again = await sync();
+      expect(again).toMatchObject({ success: true, newModels: 0, updatedModels: 0, unchangedModels: servedModelIds().length });
+      expect(buildSyncEvents(again)).toEqual([]);
+    });
+  });
+
+  // Last: the second case stops the proxy.
   describe('failures', () => {
     // The proxy has no database, so it answers any key but the master key with HTTP 400
     // "No connected db." (see above); the operator must still learn that the key is wrong. That
