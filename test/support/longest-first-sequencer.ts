@@ -12,8 +12,7 @@ const LONG_FILES: Readonly<Record<string, number>> = {
   'test/litellm-proxy/demo.test.ts': 35, // two real LiteLLM proxy starts and an interrupted one
   'test/infra/cfn-lint.test.ts': 28, // ten templates through one cfn-lint process
   'test/reliability/litellm-faults.test.ts': 18,
-  'test/litellm-proxy/real-proxy.test.ts': 15, // one real LiteLLM proxy start
-  'test/litellm-proxy/deprecations-and-aliases.test.ts': 14, // one real LiteLLM proxy start
+  'test/litellm-proxy/real-proxy.test.ts': 13, // one real LiteLLM proxy start for both of its parts
   'test/infra/stack.test.ts': 12, // the first synths of a worker
   'test/reliability/database-faults.test.ts': 12,
   'test/integration/cli-output.test.ts': 9,
