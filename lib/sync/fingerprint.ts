@@ -20,6 +20,6 @@ export const ROW_MAPPING_VERSION = 1;
  */
 export function fingerprintModel(entryDigests: readonly string[], deprecation: Deprecation | undefined): string {
   const retirement = deprecation === undefined ? '' : `${deprecation.deprecationDate} ${deprecation.successorModel ?? ''}`;
-  const entries = entryDigests.length === 1 ? (entryDigests[0] ?? '') : [...entryDigests].sort().join('\n');
+  const entries = [...entryDigests].sort().join('\n');
   return hash('sha256', `${ROW_MAPPING_VERSION}\n${retirement}\n${entries}`, 'hex').slice(0, 32);
 }
