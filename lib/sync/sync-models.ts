@@ -132,7 +132,7 @@ async function writeChanges(
   plan: SyncPlan<PlannedModel>,
   guard: Omit<GuardInput, 'retireCount'>,
   problems: RowProblem[],
-): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'> & { deprecationChanged: Set<string> }> {
+): Promise<Pick<RunOutcome, 'changes' | 'updatedColumns'> & { deprecationChanged: Set<string>; published: PlannedModel[] }> {
   const { options } = run;
   const journal = { runId: run.runId, journalRetentionDays: settings.journalRetentionDays };
   const { updatedColumns, deprecationChanged, ...written } = await upsertModels(session, rowsToSend(catalog, plan.toSend, problems), {
@@ -141,19 +141,23 @@ async function writeChanges(
     requestBudgetBytes: settings.requestBudgetBytes,
     ...journal,
   });
-  const reconciled = needsReconciling(plan, options.markUnavailable)
-    ? await reconcileMissingModels(session, {
-        // A model whose row could not be written counts as absent, as an entry that could not be used.
-        catalogIds: publishedModels(catalog, problems).map((model) => model.id),
-        paused: plan.toPause,
-        markUnavailable: options.markUnavailable,
-        retireAfterMissedRuns: options.retireAfterMissedRuns,
-        ...journal,
-      })
-    : { retired: [], paused: [], missing: [] };
-  // The table may have changed since the plan; the guard holds for what really happened.
-  checkRetirementGuard({ ...guard, retireCount: reconciled.retired.length });
-  return { changes: { ...written, ...reconciled }, updatedColumns, deprecationChanged };
+  // A model whose row could not be written counts as absent, as an entry that could not be used:
+  // the plan counted it present, so its absence alone is reason enough to reconcile.
+  const published = publishedModels(catalog, problems);
+  const reconciled =
+    needsReconciling(plan, options.markUnavailable) || (options.markUnavailable && problems.length > 0)
+      ? await reconcileMissingModels(session, {
+          catalogIds: published.map((model) => model.id),
+          paused: plan.toPause,
+          markUnavailable: options.markUnavailable,
+          retireAfterMissedRuns: options.retireAfterMissedRuns,
+          ...journal,
+        })
+      : { retired: [], paused: [], missing: [] };
+  // The table may have changed since the plan, and rows may have turned out unwritable; the guard
+  // holds for what really happened.
+  checkRetirementGuard({ ...guard, catalogSize: published.length + catalog.paused.length, retireCount: reconciled.retired.length });
+  return { changes: { ...written, ...reconciled }, updatedColumns, deprecationChanged, published };
 }
 
 /**
@@ -192,8 +196,8 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
   return database.transaction(
     async (session) => {
       const problems: RowProblem[] = [];
-      const { deprecationChanged, ...written } = await writeChanges(session, settings, run, catalog, plan, { ...guard, availableCount: plan.availableCount }, problems);
-      const deprecations = deprecationNotices(publishedModels(catalog, problems), { ...clock, dateChanged: deprecationChanged });
+      const { deprecationChanged, published, ...written } = await writeChanges(session, settings, run, catalog, plan, { ...guard, availableCount: plan.availableCount }, problems);
+      const deprecations = deprecationNotices(published, { ...clock, dateChanged: deprecationChanged });
       return finishRun(session, run, { catalog: summaryOf(catalog, plan.pausedNew, problems), ...written, deprecations }, settings);
     },
     { rollbackOnly: options.dryRun },

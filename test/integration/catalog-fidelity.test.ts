@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatabasePort } from '../../lib/db/port.js';
 import { ConfigError } from '../../lib/errors.js';
 import { createSyncService } from '../../lib/sync/service.js';
+import { deployment } from '../support/catalogs.js';
 import { readFixture } from '../support/fixtures.js';
 import { useSyncHarness, TEST_KEY } from '../support/sync-harness.js';
 import type { SyncFixture } from '../support/sync-harness.js';
@@ -125,6 +126,32 @@ describe('a paused model', () => {
     const unpause = await db.sync();
     expect(unpause).toMatchObject({ success: true, restoredModels: 3, changes: { restored: ['claude-sonnet-4-5', 'gpt-4o', 'qwen2.5-coder-32b'] } });
     expect(Object.values(await availability(db))).toEqual(['available', 'available', 'available', 'available']);
+  });
+});
+
+describe('a published model whose changed row can no longer be written', () => {
+  const longBase = (length: number) => deployment('long-base', { litellm_params: { api_base: `https://example.com/${'p'.repeat(length)}` } });
+
+  it('It should count it as absent: retired (after the grace), and listed among the errors', async () => {
+    const db = await harness().freshDatabase();
+    harness().litellm.answer({ body: { data: [...basic.data, longBase(10)] } });
+    expect((await db.sync()).success).toBe(true);
+    harness().litellm.answer({ body: { data: [...basic.data, longBase(600)] } });
+    const result = await db.sync();
+    expect(result.errors).toEqual([expect.stringContaining('Skipped model "long-base": its api_base is longer')]);
+    expect(result.changes.retired).toEqual(['long-base']);
+    expect((await availability(db))['long-base']).toBe('unavailable');
+  });
+
+  it('It should leave every row as it was when no published model can be written, even when forced', async () => {
+    const db = await harness().freshDatabase();
+    harness().litellm.answer({ body: { data: [longBase(10)] } });
+    expect((await db.sync()).success).toBe(true);
+    harness().litellm.answer({ body: { data: [longBase(600)] } });
+    const result = await db.sync({ force: true });
+    expect(result.success).toBe(false);
+    expect(result.errors.join(' ')).toContain('LiteLLM returned no usable model');
+    expect(await availability(db)).toEqual({ 'long-base': 'available' });
   });
 });
 
