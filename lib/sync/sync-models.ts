@@ -224,7 +224,7 @@ export async function syncModels(
   try {
     if (request.migrate === true) await settings.database.execute(MIGRATE);
     const loaded = await loadCatalog(settings, secrets.litellmApiKey);
-    catalog = { totalModels: loaded.models.length, servedModels: loaded.servedModels, entryErrors: loaded.errors, ignored: loaded.ignored, warnings: loaded.warnings };
+    catalog = summaryOf(loaded, []);
     return await applyCatalog(settings, run, loaded);
   } catch (error) {
     // Every write happens in the transaction above, which rolled back, except when the Data API
