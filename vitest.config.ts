@@ -10,7 +10,8 @@ import { LongestFirstSequencer } from './test/support/longest-first-sequencer.js
  * (test/support/fresh-container.ts), which a reused worker would not.
  */
 const TEMPLATE_FILES = ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/reliability/template-secrets.test.ts'];
-const HANDLER_FILES = ['test/functions/**/*.test.ts'];
+// api-bad-input calls the API handlers themselves, so it starts each time as a new container too.
+const HANDLER_FILES = ['test/functions/**/*.test.ts', 'test/reliability/api-bad-input.test.ts'];
 
 export default defineConfig({
   test: {
@@ -46,6 +47,7 @@ export default defineConfig({
           // In order: the preflight stops the whole run with one line when the embedded PostgreSQL
           // cannot work on this machine; then the one server the project shares starts.
           globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts'],
+          setupFiles: ['test/support/cli-data-home.ts'],
         },
       },
       {
