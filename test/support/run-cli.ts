@@ -3,17 +3,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import { mainReportingBugs } from '../../cli/main.js';
 import { flushed } from '../../cli/output.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO, 'bin', 'litemaas-model-sync.js');
 
-/** Every CLI run gets its own XDG data home: no test may touch the real ~/.local/share (or /var/lib). */
-const XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'model-sync-xdg-'));
-// Imported while a test file is collected, so this hook belongs to that file.
-afterAll(() => rmSync(XDG_DATA_HOME, { recursive: true, force: true }));
+/**
+ * The throw-away XDG data home of the current test file's CLI runs: no test may touch the real
+ * ~/.local/share (or /var/lib). Made at the file's first run; removed after the file by
+ * test/support/cli-data-home.ts (a setup file), since a reused worker keeps this module loaded
+ * from one file to the next.
+ */
+let xdgDataHome: string | undefined;
+
+function dataHome(): string {
+  xdgDataHome ??= mkdtempSync(join(tmpdir(), 'model-sync-xdg-'));
+  return xdgDataHome;
+}
+
+/** Removes the current file's data home; the next file's first run makes a new one. */
+export function removeCliDataHome(): void {
+  if (xdgDataHome !== undefined) rmSync(xdgDataHome, { recursive: true, force: true });
+  xdgDataHome = undefined;
+}
 
 export interface CliRun {
   code: number;
@@ -23,7 +36,7 @@ export interface CliRun {
 
 /** Only `env`, plus PATH, HOME and a throw-away XDG data home: nothing of the test's own environment leaks in. */
 function cliEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME, ...env };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME: dataHome(), ...env };
 }
 
 /** Sends what the CLI writes to `stream` into `sink` instead; returns the function that undoes it. */
