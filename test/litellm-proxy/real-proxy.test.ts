@@ -219,7 +219,8 @@ it.runIf(ON_CI)('It should have the pinned LiteLLM proxy installed on CI', () =>
   expect(INSTALL_PROBLEM).toBeUndefined();
 });
 
-describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy (litellm ${pinnedLiteLLMVersion()})`, () => {
+// In order even under --sequence.shuffle: the last block stops the proxy the others use.
+describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)(`the real LiteLLM proxy (litellm ${pinnedLiteLLMVersion()})`, { shuffle: false }, () => {
   // Made in a hook: a skipped suite's body still runs while vitest collects, but its hooks do not.
   let configDir: string | undefined;
   beforeAll(async () => {
