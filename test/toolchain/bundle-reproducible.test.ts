@@ -1,6 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleHandler } from '../../scripts/handler-bundles.js';
 import { REPO } from '../support/run-cli.js';
@@ -20,16 +23,19 @@ function packageFiles(folder: string): Record<string, string> {
 describe('A handler package', () => {
   it('It should be the same byte for byte whichever folder the build runs from (so a synth elsewhere uploads nothing new)', async () => {
     const fromRepository = await bundleHandler(REPO, 'scheduled-sync', join(outDir, 'repository'));
-    const cwd = process.cwd();
-    let fromElsewhere: Awaited<ReturnType<typeof bundleHandler>>;
-    try {
-      process.chdir(tmpdir());
-      fromElsewhere = await bundleHandler(REPO, 'scheduled-sync', join(outDir, 'elsewhere'));
-    } finally {
-      process.chdir(cwd);
-    }
+    // esbuild takes the working directory when it loads, so the other build runs in a process of its own.
+    const script = join(outDir, 'build-elsewhere.mjs');
+    const url = (path: string): string => pathToFileURL(join(REPO, path)).href;
+    writeFileSync(
+      script,
+      `import { register } from '${url('node_modules/tsx/dist/esm/api/index.mjs')}';\n` +
+        'register();\n' +
+        `const { bundleHandler } = await import('${url('scripts/handler-bundles.ts')}');\n` +
+        `await bundleHandler(${JSON.stringify(REPO)}, 'scheduled-sync', ${JSON.stringify(join(outDir, 'elsewhere'))});\n`,
+    );
+    await promisify(execFile)(process.execPath, [script], { cwd: tmpdir() });
     const files = packageFiles(join(fromRepository.file, '..'));
     expect(Object.keys(files).length).toBeGreaterThan(1); // index.mjs and its chunks
-    expect(packageFiles(join(fromElsewhere.file, '..'))).toEqual(files);
+    expect(packageFiles(join(outDir, 'elsewhere', 'scheduled-sync'))).toEqual(files);
   });
 });
