@@ -8,7 +8,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { handlerBuildOptions } from '../infra/handler-bundling.js';
+import { addNodeFlagsWrapper, handlerBuildOptions } from '../infra/handler-bundling.js';
 
 /** Handler names, as the output folders are called, and their source files. */
 export const HANDLERS = {
@@ -29,7 +29,7 @@ export function packageBytes(folder: string): number {
 }
 
 /**
- * Bundles one handler into `<outDir>/<name>/`: `index.mjs` and its `chunks/`. The folder is emptied
+ * Bundles one handler into `<outDir>/<name>/`: `index.mjs`, its `chunks/` and the Node flags wrapper. The folder is emptied
  * first: chunk names carry a content hash, so an earlier build's chunks would otherwise stay beside
  * the new ones. Returns the entry file and the package's size in bytes.
  */
@@ -37,6 +37,7 @@ export async function bundleHandler(root: string, name: HandlerName, outDir: str
   const folder = join(outDir, name);
   rmSync(folder, { recursive: true, force: true });
   await build(handlerBuildOptions(join(root, HANDLERS[name]), folder));
+  addNodeFlagsWrapper(folder);
   return { file: join(folder, 'index.mjs'), bytes: packageBytes(folder) };
 }
 

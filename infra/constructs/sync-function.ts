@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
-import { handlerBuildOptions, handlerRuntimeEnvironment, SYNC_FUNCTION_MEMORY_MIB } from '../handler-bundling.js';
+import { addNodeFlagsWrapper, handlerBuildOptions, handlerRuntimeEnvironment, SYNC_FUNCTION_MEMORY_MIB } from '../handler-bundling.js';
 import { acknowledge } from '../nag.js';
 
 /** Where the handlers live, relative to this file. */
@@ -27,6 +27,7 @@ class LocalHandlerBundling implements ILocalBundling {
 
   tryBundle(outputDir: string): boolean {
     buildSync(handlerBuildOptions(this.entry, outputDir));
+    addNodeFlagsWrapper(outputDir);
     return true;
   }
 }

@@ -96,7 +96,7 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     const others = statements.filter((statement) => !secretStatements.includes(statement));
     expect(others.flatMap(actionsOf).every((action) => action.startsWith('logs:'))).toBe(true);
     expect(fn.Environment).toEqual({
-      Variables: { LITEMAAS_JWT_SECRET_ARN: JWT_SECRET_ARN, LITEMAAS_TOKEN_MAX_LIFETIME_HOURS: '24', NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=128', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
+      Variables: { LITEMAAS_JWT_SECRET_ARN: JWT_SECRET_ARN, LITEMAAS_TOKEN_MAX_LIFETIME_HOURS: '24', NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=128', AWS_LAMBDA_EXEC_WRAPPER: '/var/task/node-flags.sh', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
     });
   });
 
