@@ -99,7 +99,7 @@ export async function planSync<Model extends PlannableModel>(session: SqlSession
     missingCount: integer(rows[0], 'missing_count'),
     retirableCount: integer(rows[0], 'retirable_count'),
     trackedCount: integer(rows[0], 'tracked_count'),
-    previousAnnouncingRunAt: typeof rows[0]?.previous_success_at === 'string' ? new Date(rows[0].previous_success_at) : null,
+    previousAnnouncingRunAt: typeof rows[0]?.previous_announcing_run_at === 'string' ? new Date(rows[0].previous_announcing_run_at) : null,
     nothingToWrite: rows[0]?.nothing_to_write === true,
     recordedRunId: typeof rows[0]?.recorded_run_id === 'string' ? rows[0].recorded_run_id : undefined,
     litemaasAudit: auditOutcomeOf(rows[0]?.litemaas_audit),

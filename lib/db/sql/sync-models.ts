@@ -39,8 +39,9 @@ const PAUSED_NEW = 'paused-new';
  * the paused names. Output: one character per catalog entry, then per paused name, in order —
  * `+` no row yet, `=` nothing to write, `~` send the row and let the upsert compare, `p` a paused
  * model whose row is still available — plus the counts the mass-retirement guard and the
- * retirement grace need, whether there is nothing to write, the id of the run recorded, and when
- * the last successful run before this one started (deprecation notices).
+ * retirement grace need, whether there is nothing to write, the id of the run recorded (and the
+ * LiteMaaS audit row written with it, `litemaas_audit`), and when the last run that announced its
+ * changes started (succeeded, or failed only for unusable entries: deprecation notices).
  *
  * `:document` (with the record's other parameters, see `insertRunRecord`) is the run as it ends
  * if there is nothing to write; null records nothing (dry runs, and runs the guard refuses
@@ -103,7 +104,7 @@ grace AS (SELECT count(*)::int AS tracked_count FROM model_sync_missing),
 -- date pass after it (lib/sync/deprecation-notices.ts). A run that failed only for entries it could
 -- not use applied and announced the rest (failure_reason is null), so it counts. Read through the
 -- started_at index.
-previous_success AS (
+previous_announcing_run AS (
   SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at
   FROM model_sync_runs WHERE status IN ('succeeded', 'failed') AND failure_reason IS NULL
   ORDER BY started_at DESC, id DESC LIMIT 1
@@ -133,7 +134,7 @@ audited AS (
 SELECT counts.available_count, counts.missing_count, counts.retirable_count, grace.tracked_count,
   verdict.nothing_to_write, (SELECT id::text FROM recorded) AS recorded_run_id,
   (SELECT outcome FROM audited) AS litemaas_audit,
-  (SELECT started_at FROM previous_success) AS previous_success_at,
+  (SELECT started_at FROM previous_announcing_run) AS previous_announcing_run_at,
   piece.number AS piece_number,
   substr(marks.text, (piece.number - 1) * ${PLAN_PIECE_LENGTH} + 1, ${PLAN_PIECE_LENGTH}) AS marks
 FROM counts
