@@ -41,6 +41,16 @@ const SMOKE_EVENTS: Partial<Record<HandlerName, unknown>> = {
 const NOTHING_CONFIGURED = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', POWERTOOLS_DEV: 'false' };
 
 let outDir: string;
+/** Each handler bundled once for the file: both blocks below look at the same package. */
+const bundles = new Map<HandlerName, ReturnType<typeof bundleHandler>>();
+function bundled(name: HandlerName): ReturnType<typeof bundleHandler> {
+  let bundle = bundles.get(name);
+  if (bundle === undefined) {
+    bundle = bundleHandler(ROOT, name, outDir);
+    bundles.set(name, bundle);
+  }
+  return bundle;
+}
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
 });
@@ -57,7 +67,7 @@ describe('The Lambda bundles on Node 24', () => {
   for (const name of Object.keys(HANDLERS) as HandlerName[]) {
     it(`It should load ${name} and answer an invocation it cannot serve`, async () => {
       // Prepare
-      const { file } = await bundleHandler(ROOT, name, outDir);
+      const { file } = await bundled(name);
 
       // Act
       const outcome = await invokeBundle(file, SMOKE_EVENTS[name] ?? {}, NOTHING_CONFIGURED);
@@ -101,7 +111,7 @@ describe('A cold start of the Lambda bundles in the Data API mode', () => {
   for (const name of ['scheduled-sync', 'sync-api', 'sync-read-api', 'deploy-sync'] as const) {
     it(`It should leave node-postgres and the RDS CAs unread when ${name} starts`, async () => {
       // Prepare
-      const { file } = await bundleHandler(ROOT, name, outDir);
+      const { file } = await bundled(name);
       const folder = dirname(file);
 
       // Act
