@@ -21,7 +21,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-    // The longest files first, across both projects, so that no worker idles at the end.
+    // The longest files first, across the projects, so that no worker idles at the end.
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {

@@ -26,7 +26,8 @@ function dataParent(): string {
 }
 
 /**
- * vitest global setup: one PostgreSQL server for the whole run, on which each test file creates
+ * vitest global setup: one PostgreSQL server for a project's whole run (vitest runs a global setup
+ * once per project that lists it), on which each test file creates
  * databases of its own (test/support/postgres.ts). Started once instead of once per file: initdb and
  * a server start cost more CPU than most test files.
  */

@@ -22,7 +22,7 @@ let lambdaClient: LambdaClient | undefined;
  * Asks Lambda to run the scheduled function with the run (InvocationType Event: no wait). The
  * Lambda client is imported here, not at module load: only `Prefer: respond-async` requests use it,
  * and the bundle keeps it in a chunk that every other cold start of the API then neither reads nor
- * parses (about 80 KiB, infra/handler-bundling.ts).
+ * parses (about 110 KiB, infra/handler-bundling.ts).
  */
 async function invokeInBackground(functionName: string, payload: BackgroundRunEvent): Promise<void> {
   const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
