@@ -26,8 +26,7 @@ const LONG_FILES: Readonly<Record<string, number>> = {
  * largest files first, so the longest files can start last and leave a worker idle at the end.
  * This one starts the longest first across the projects: cost is the last run's duration when the
  * cache has it, else LONG_FILES, else nothing (then the larger file first). The files of a project
- * whose workers are reused (`isolate: false`) stay together, placed by their longest file: a reused
- * worker is kept only while the next file in the queue belongs to its project.
+ * (all reuse their workers, `isolate: false`) stay together, placed by their longest file.
  *
  * With `--sequence.shuffle` (files and tests) or `--sequence.shuffle.files` the files come in a
  * random order instead: vitest keeps a configured sequencer, which would then never change the
@@ -45,17 +44,19 @@ export class LongestFirstSequencer extends BaseSequencer {
     const bySize = new Map(files.map((file) => [file, statSync(file.moduleId).size]));
     const longestFirst = (a: TestSpecification, b: TestSpecification): number =>
       (cost.get(b) ?? 0) - (cost.get(a) ?? 0) || (bySize.get(b) ?? 0) - (bySize.get(a) ?? 0);
-    const groups = new Map<string, TestSpecification[]>();
+    // Every project reuses its workers, and a reused worker is kept only while the next file in
+    // the queue belongs to its project: each project's files stay together, longest first.
+    const byProject = new Map<string, TestSpecification[]>();
     for (const file of [...files].sort(longestFirst)) {
-      const key = file.project.config.isolate ? file.moduleId : `project:${file.project.name}`;
-      groups.set(key, [...(groups.get(key) ?? []), file]);
+      const group = byProject.get(file.project.name) ?? [];
+      group.push(file);
+      byProject.set(file.project.name, group);
     }
-    // Map keeps insertion order: each group sits where its longest (first) file came. The longest
-    // file of each reused-worker project goes first of all, so that the longest files of all
-    // projects start together rather than one project's after the other's.
-    const ordered = [...groups.values()];
-    const heads = ordered.filter((group) => group.length > 1 || !group[0]?.project.config.isolate).map((group) => group[0]);
-    return Promise.resolve([...heads, ...ordered.flat().filter((file) => !heads.includes(file))].filter((file) => file !== undefined));
+    // Map keeps insertion order: each project sits where its longest file came. That file goes
+    // first of all, so that the longest files of all projects start together rather than one
+    // project's after the other's.
+    const heads = [...byProject.values()].map((group) => group[0]).filter((file) => file !== undefined);
+    return Promise.resolve([...heads, ...[...byProject.values()].flat().filter((file) => !heads.includes(file))]);
   }
 
   /** Whether the run asks for its files in random order (vitest keeps only the tests' part in its config). */
