@@ -37,10 +37,11 @@ interface DemoRun {
 }
 
 /**
- * Runs the demo's bin; `interruptWhen` sends SIGINT (Ctrl-C) once it holds for the processes the
- * demo has started (looked at every 100 ms).
+ * Runs the demo's bin; `interruptWhen` sends SIGINT (Ctrl-C) once it holds (asked every 100 ms). It
+ * gets the processes the demo has started as a function: listing them runs `ps`, so a condition
+ * checks what is cheaper first.
  */
-function runDemo(options: { tmp: string; bin?: string; env?: Record<string, string>; interruptWhen?: (running: RunningProcess[]) => boolean }): Promise<DemoRun> {
+function runDemo(options: { tmp: string; bin?: string; env?: Record<string, string>; interruptWhen?: (running: () => RunningProcess[]) => boolean }): Promise<DemoRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [options.bin ?? BIN, 'demo'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: options.tmp, ...options.env },
@@ -54,10 +55,11 @@ function runDemo(options: { tmp: string; bin?: string; env?: Record<string, stri
       interruptWhen === undefined || child.pid === undefined
         ? undefined
         : setInterval(() => {
-            const running = descendantsOf(child.pid ?? 0);
+            let listed: RunningProcess[] | undefined;
+            const running = (): RunningProcess[] => (listed ??= descendantsOf(child.pid ?? 0));
             if (!interruptWhen(running)) return;
             clearInterval(watcher);
-            runningAtInterrupt = running;
+            runningAtInterrupt = running();
             child.kill('SIGINT');
           }, 100);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -143,7 +145,7 @@ describe.skipIf(INSTALL_PROBLEM !== undefined && !ON_CI)('npm run demo', () => {
     const tmp = freshDir('model-sync-demo-test-');
     // Ctrl-C while the proxy is still starting, the wait a user is most likely to cut short: by then
     // PostgreSQL accepts connections and the proxy's process runs (a whole start adds nothing to stop).
-    const demo = await runDemo({ tmp, interruptWhen: (running) => running.some(isLiteLLMProxy) && postgresReady(tmp) });
+    const demo = await runDemo({ tmp, interruptWhen: (running) => postgresReady(tmp) && running().some(isLiteLLMProxy) });
     expect(demo.code).toBe(130);
     expect(topmost(demo.runningAtInterrupt.filter(isLiteLLMProxy))).toHaveLength(1);
     expect(topmost(demo.runningAtInterrupt.filter(isPostgresServer))).toHaveLength(1);
