@@ -4,7 +4,7 @@
  * (on some terminals) answer back: printed text keeps line breaks and tabs and nothing else of the
  * C0 and C1 control sets.
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
+// oxlint-disable-next-line no-control-regex -- finding control characters is this module's job
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** `text` without terminal control characters (line breaks and tabs stay). */

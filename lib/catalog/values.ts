@@ -98,7 +98,7 @@ export function firstCost(...candidates: unknown[]): string | null {
 }
 
 // PostgreSQL text cannot hold NUL, and jsonb rejects unpaired UTF-16 surrogates.
-// eslint-disable-next-line no-control-regex
+// oxlint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text PostgreSQL can store: NUL removed, unpaired surrogates replaced. */

@@ -98,8 +98,13 @@ describe('POST /sync', () => {
     // Prepare
     const lock = await holdSyncLock(harness.postgres.client);
 
-    // Act
-    const response = await call(postSync()).finally(() => lock.release());
+    // Act: the lock is released whatever happens, so that a failure here fails this test only.
+    let response: Awaited<ReturnType<typeof call>>;
+    try {
+      response = await call(postSync());
+    } finally {
+      await lock.release();
+    }
 
     // Assess
     expect(response.status).toBe(409);

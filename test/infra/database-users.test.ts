@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { databaseRoleName } from '../../infra/constructs/sync-database.js';
-import { DEFAULT_CONTEXT, environmentOf, EXISTING_CONTEXT, EXISTING_DB_SECRET_ARN, logicalId, resourcesOf, templateFor } from './synth-stack.js';
+import { DEFAULT_CONTEXT, environmentOf, EXISTING_CONTEXT, EXISTING_DB_SECRET_ARN, logicalId, resourcesOf, statementsOf, templateFor } from './synth-stack.js';
 
 const RUNTIME_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-runtime-QwErTy';
 const READER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-db-reader-AsDfGh';
@@ -9,10 +9,10 @@ const KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-5
 const RUNTIME_FUNCTIONS = ['ScheduledSyncFunction', 'SyncApiFunction', 'SyncReadApiFunction'];
 
 /** Every statement of the policies attached to the role of the function `prefix`. */
-function statementsOf(template: Template, prefix: string): { Action: unknown; Resource: unknown }[] {
+function roleStatements(template: Template, prefix: string): { Action: unknown; Resource: unknown }[] {
   return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${prefix}Role`))
-    .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement);
+    .flatMap((policy) => statementsOf<{ Action: unknown; Resource: unknown }>(policy));
 }
 
 /** How the template refers to the main database secret: the new cluster's secret (and its attachment), or the given ARN. */
@@ -41,11 +41,11 @@ describe('the functions that run syncs and answer reads never sign in as the mai
 
     // Assess
     for (const prefix of RUNTIME_FUNCTIONS) {
-      const seen = JSON.stringify([statementsOf(template, prefix), environmentOf(template, prefix)]);
+      const seen = JSON.stringify([roleStatements(template, prefix), environmentOf(template, prefix)]);
       for (const reference of main) expect(seen, `${prefix} may reach ${reference}`).not.toContain(reference);
       expect(seen, `${prefix} may decrypt with the main secret's key`).not.toContain('kms:Decrypt');
     }
-    expect(JSON.stringify(statementsOf(template, 'DeploySyncFunction'))).toContain(main.at(-1));
+    expect(JSON.stringify(roleStatements(template, 'DeploySyncFunction'))).toContain(main.at(-1));
   });
 
   it.each([
@@ -67,7 +67,7 @@ describe('the functions that run syncs and answer reads never sign in as the mai
       DB_READER_SECRET_ARN: reader,
       DB_READER_ROLE: 'litemaasmodelsync_reader',
     });
-    const readerSecrets = statementsOf(template, 'SyncReadApiFunction').filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue'));
+    const readerSecrets = roleStatements(template, 'SyncReadApiFunction').filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue'));
     expect(readerSecrets.map((statement) => statement.Resource)).toEqual([reader]);
   });
 
@@ -92,7 +92,7 @@ describe('the functions that run syncs and answer reads never sign in as the mai
     // Prepare
     const template = templateFor(DEFAULT_CONTEXT);
     const writes = (prefix: string) =>
-      statementsOf(template, prefix)
+      roleStatements(template, prefix)
         .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:PutSecretValue'))
         .map((statement) => statement.Resource);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildStack, DEFAULT_CONTEXT, environmentOf, EXISTING_CONTEXT, EXISTING_DB_SECRET_ARN, LITELLM_URL, logicalId, NEW_DATABASE, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
+import { buildStack, DEFAULT_CONTEXT, environmentOf, EXISTING_CONTEXT, EXISTING_DB_SECRET_ARN, LITELLM_URL, logicalId, NEW_DATABASE, resourcesOf, statementsOf, syncFunctions, templateFor } from './synth-stack.js';
 
 const DEFAULT = DEFAULT_CONTEXT;
 const EXISTING = EXISTING_CONTEXT;
@@ -74,7 +74,7 @@ describe('an existing cluster', () => {
   it('It should let the deploy-time function, the only one that reads that secret, decrypt it with the given KMS key, through Secrets Manager only', () => {
     // Act
     const policies = Object.values(resourcesOf(templateFor({ ...EXISTING, databaseSecretKmsKeyArn: KMS_KEY_ARN }), 'AWS::IAM::Policy'));
-    const decrypts = policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown }[] }).Statement).filter((s) => s.Action === 'kms:Decrypt');
+    const decrypts = policies.flatMap((policy) => statementsOf<{ Action: unknown }>(policy)).filter((s) => s.Action === 'kms:Decrypt');
 
     // Assess
     expect(decrypts).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('an existing LiteLLM key secret', () => {
   it('It should let exactly the functions that read the key decrypt its KMS key, through Secrets Manager only', () => {
     // Act
     const policies = Object.values(resourcesOf(templateFor(WITH_KEY), 'AWS::IAM::Policy'));
-    const decrypts = policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown }[] }).Statement).filter((s) => s.Action === 'kms:Decrypt');
+    const decrypts = policies.flatMap((policy) => statementsOf<{ Action: unknown }>(policy)).filter((s) => s.Action === 'kms:Decrypt');
 
     // Assess: the scheduled, start and deploy-time functions; not the read function
     expect(decrypts).toHaveLength(3);
@@ -241,7 +241,7 @@ describe('a runtime database user limited to the sync tables', () => {
     const template = templateFor(context);
     return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${rolePrefix}Role`))
-      .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement)
+      .flatMap((policy) => statementsOf<{ Action: unknown; Resource: unknown }>(policy))
       .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue'))
       .map((statement) => statement.Resource);
   }

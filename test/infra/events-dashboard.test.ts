@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../infra/config/index.js';
-import { buildStack, DEFAULT_CONTEXT, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
+import { buildStack, DEFAULT_CONTEXT, logicalId, resourcesOf, statementsOf, syncFunctions, templateFor } from './synth-stack.js';
 
 const DEFAULT = DEFAULT_CONTEXT;
 /** The functions that run syncs; the read function (GET routes) neither syncs nor publishes. */
@@ -17,7 +17,7 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 function statementsWith(context: Record<string, unknown>, action: string): { policy: string; statement: Statement }[] {
   const policies = resourcesOf(templateFor(context), 'AWS::IAM::Policy');
   return Object.entries(policies).flatMap(([policy, resource]) =>
-    (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((statement) =>
+    statementsOf<Statement>(resource).filter((statement) =>
       (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).includes(action),
     ).map((statement) => ({ policy, statement })),
   );

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ONE_AUTHORIZER_MESSAGE, parseConfig } from '../../infra/config/index.js';
 import { METRIC_NAMES } from '../../functions/commons/observability/observability-names.js';
 import { SyncApi } from '../../infra/constructs/sync-api.js';
-import { LITELLM_URL, NEW_DATABASE, buildStack, logicalId, resourcesOf, syncFunctions, templateFor } from './synth-stack.js';
+import { buildStack, LITELLM_URL, logicalId, NEW_DATABASE, resourcesOf, rolesOf, statementsOf, syncFunctions, templateFor } from './synth-stack.js';
 
 const JWT_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf';
 const LITEMAAS_MODE = { ...NEW_DATABASE, litellmUrl: LITELLM_URL, litemaasJwtSecretArn: JWT_SECRET_ARN };
@@ -19,8 +19,8 @@ const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.A
 function statementsOfRole(roleId: string): Statement[] {
   const policies = Object.values(resourcesOf(templateFor(LITEMAAS_MODE), 'AWS::IAM::Policy'));
   return policies
-    .filter((policy) => (policy.Properties?.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    .filter((policy) => rolesOf(policy).some((role) => role.Ref === roleId))
+    .flatMap((policy) => statementsOf<Statement>(policy));
 }
 
 describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
@@ -117,8 +117,8 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     const functionId = logicalId(template, 'AWS::Lambda::Function', 'ApiLitemaasAuthorizerFunction');
 
     // Assess
-    const variables = (resourcesOf(template, 'AWS::Lambda::Function')[functionId]?.Properties?.Environment as { Variables: Record<string, string> }).Variables;
-    expect(variables.LITEMAAS_TOKEN_MAX_LIFETIME_HOURS).toBe('8');
+    const environment = resourcesOf(template, 'AWS::Lambda::Function')[functionId]?.Properties?.Environment as { Variables: Record<string, string> } | undefined;
+    expect(environment?.Variables.LITEMAAS_TOKEN_MAX_LIFETIME_HOURS).toBe('8');
   });
 
   it("It should let the authorizer decrypt the secret's KMS key through Secrets Manager only, and refuse another account or region", () => {
@@ -128,11 +128,11 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId]?.Properties ?? {};
     const roleId = (fn.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
-      (policy.Properties?.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+      rolesOf(policy).some((role) => role.Ref === roleId),
     );
 
     // Act
-    const statements = policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    const statements = policies.flatMap((policy) => statementsOf<Statement>(policy));
     const rules = JSON.stringify(template.toJSON().Rules);
 
     // Assess

@@ -1,7 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ContextConfigError, parseConfig } from '../../infra/config/index.js';
-import { buildStack, EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, environmentOf, POSTGRES_CONTEXT, resourcesOf, syncFunctions, templateFor, VPC_ATTACHMENT } from './synth-stack.js';
+import { buildStack, environmentOf, EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, POSTGRES_CONTEXT, policyStatements, syncFunctions, templateFor, VPC_ATTACHMENT } from './synth-stack.js';
 
 const from = (context: Record<string, unknown>) => (key: string) => context[key];
 
@@ -14,13 +14,6 @@ function problemsOf(context: Record<string, unknown>): readonly string[] {
     if (error instanceof ContextConfigError) return error.problems;
     throw error;
   }
-}
-
-type Statement = { Action: string | string[]; Resource: unknown };
-function statementsOf(context: Record<string, unknown>): Statement[] {
-  return Object.values(resourcesOf(templateFor(context), 'AWS::IAM::Policy')).flatMap(
-    (policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
 }
 
 describe('database=postgres: the settings', () => {
@@ -78,7 +71,7 @@ describe('database=postgres: the stack', () => {
 
   it('It should let the functions read the database secret and call no Data API', () => {
     // Act
-    const statements = statementsOf(POSTGRES_CONTEXT);
+    const statements = policyStatements(POSTGRES_CONTEXT);
 
     // Assess
     const actions = statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONTEXT, resourcesOf, templateFor } from './synth-stack.js';
+import { DEFAULT_CONTEXT, resourcesOf, rolesOf, statementsOf, templateFor } from './synth-stack.js';
 
 const DEFAULT = DEFAULT_CONTEXT;
 const guide = (): string => readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
@@ -24,8 +24,8 @@ function statementsByRole(context: Record<string, unknown>): Map<string, Stateme
     byRole.set(roleName(id), inline);
   }
   for (const policy of Object.values(resourcesOf(template, 'AWS::IAM::Policy'))) {
-    for (const role of policy.Properties?.Roles as { Ref: string }[]) {
-      byRole.get(roleName(role.Ref))?.push(...(policy.Properties?.PolicyDocument as PolicyDocument).Statement);
+    for (const role of rolesOf(policy)) {
+      byRole.get(roleName(role.Ref))?.push(...statementsOf<Statement>(policy));
     }
   }
   return byRole;

@@ -88,9 +88,44 @@ export function environmentOf(template: Template, prefix: string): Record<string
   return ((matches[0]?.[1].Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
 }
 
+/** A resource of a synthesized template. */
+export interface TemplateResource {
+  Properties?: Record<string, unknown>;
+  DependsOn?: string[];
+}
+
 /** Resources of one type, by logical id. */
-export function resourcesOf(template: Template, type: string): Record<string, { Properties?: Record<string, unknown>; DependsOn?: string[] }> {
+export function resourcesOf(template: Template, type: string): Record<string, TemplateResource> {
   return template.findResources(type);
+}
+
+/**
+ * The statements of a synthesized `AWS::IAM::Policy`, typed as the caller reads them. A policy
+ * without a document is a broken template: it fails here with its name, not as a TypeError.
+ */
+export function statementsOf<Statement>(policy: TemplateResource): Statement[] {
+  const document = policy.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined;
+  if (document?.Statement === undefined) throw new Error(`a policy without statements: ${JSON.stringify(policy)}`);
+  return document.Statement;
+}
+
+/** A statement of a synthesized IAM policy. */
+export interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every statement of every `AWS::IAM::Policy` the stack defines for `context` (CDK's trigger provider has its own inline one). */
+export function policyStatements(context: Record<string, unknown>): PolicyStatement[] {
+  return Object.values(resourcesOf(templateFor(context), 'AWS::IAM::Policy')).flatMap((policy) => statementsOf<PolicyStatement>(policy));
+}
+
+/** The roles a synthesized `AWS::IAM::Policy` is attached to, as `{ Ref: <logical id> }`. */
+export function rolesOf(policy: TemplateResource): { Ref: string }[] {
+  const roles = policy.Properties?.Roles as { Ref: string }[] | undefined;
+  if (roles === undefined) throw new Error(`a policy attached to no role: ${JSON.stringify(policy)}`);
+  return roles;
 }
 
 /** The logical id of the one resource of `type` whose id starts with `prefix`. */
