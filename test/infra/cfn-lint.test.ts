@@ -1,6 +1,7 @@
 /**
  * The CloudFormation linter on every configuration the stack can be deployed in: zero errors, and
- * every warning either fixed or acknowledged in docs/deploy.md with its reason.
+ * every warning either fixed or acknowledged in docs/deploy.md with its reason. And CDK's own
+ * template validation, which `cdk synth` runs and the other template tests leave out (synth-stack.ts).
  *
  * cfn-lint is a Python tool, installed pinned into a git-ignored virtual environment by
  * scripts/cfn-lint/install.sh (run by `npm test` itself the first time). On CI a missing linter fails; on a laptop the
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, POSTGRES_CONTEXT, templateFor } from './synth-stack.js';
+import { buildStack, DEFAULT_CONTEXT, EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, EXISTING_LITELLM_SECRET_ARN, LITELLM_URL, NEW_DATABASE, POSTGRES_CONTEXT, templateFor } from './synth-stack.js';
 import { runningOnCi } from '../support/ci.js';
 
 const CFN_LINT = fileURLToPath(new URL('../../.venv/cfn-lint/bin/cfn-lint', import.meta.url));
@@ -121,5 +122,16 @@ describe.skipIf(!installed && !runningOnCi())('cfn-lint on every configuration',
   it('It should explain each acknowledged warning in the deploy guide', () => {
     const guide = readFileSync(DEPLOY_GUIDE, 'utf8');
     for (const id of ACKNOWLEDGED_CFN_LINT_WARNINGS) expect(guide).toMatch(new RegExp(`\\| \`${id}\` \\|`));
+  });
+});
+
+describe("CDK's built-in template validation", () => {
+  it('It should find nothing in the default configuration, as `cdk synth` runs it', () => {
+    // Act
+    const assembly = buildStack(DEFAULT_CONTEXT, { builtinValidation: true }).app.synth();
+
+    // Assess: CDK writes a report of every plugin that found something (its warnings included).
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
   });
 });

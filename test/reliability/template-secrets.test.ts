@@ -1,8 +1,7 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/secrets/litellm-key-placeholder.js';
-import { addModelSyncStack } from '../../infra/model-sync-app.js';
+import { buildStack } from '../infra/synth-stack.js';
 import { excerpt, FaultReport } from '../support/fault-report.js';
 import { SENTINEL_MASTER_KEY } from '../support/reliability-database.js';
 import { leakedSecrets, SENTINEL_CREDENTIALS } from '../support/sentinels.js';
@@ -21,10 +20,9 @@ const OPERATOR_SHELL = {
 };
 
 function synth(context: Record<string, unknown>): string {
-  // Bundling is skipped: the assets are not what this test is about, and esbuild is slow. The
-  // database mode is required; with it given, a refusal names only the fault under test.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], database: 'new', ...context } });
-  const stack = addModelSyncStack(app);
+  // Bundling is skipped (buildStack): the assets are not what this test is about. The database mode
+  // is required; with it given, a refusal names only the fault under test.
+  const { stack } = buildStack({ database: 'new', ...context });
   return JSON.stringify(Template.fromStack(stack).toJSON());
 }
 
