@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir, rm } from 'node:fs/promises';
+import { chown, cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -40,6 +40,12 @@ export interface LocalPostgresOptions {
    * scram-sha-256 (for tests of TLS, which needs TCP). @default false: the Unix socket only
    */
   tcp?: boolean;
+  /**
+   * A data directory that {@link initialisePostgresCluster} made, copied instead of running initdb
+   * when `dataDir` holds no cluster yet: about 1 s of CPU less per server, for a test run that
+   * starts a dozen. @default none: initdb
+   */
+  initialisedFrom?: string;
 }
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -166,23 +172,55 @@ async function setTcpPassword(dataDir: string, port: number): Promise<string> {
   return password;
 }
 
-/** Starts PostgreSQL on `dataDir`, initialising it on first use; reachable through its Unix socket only. */
-export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
-  const { dataDir } = options;
-  const { installation, serverUser } = await placement(dataDir);
-  const fast = options.fast === true;
-  const spawnOptions: SpawnOptions = { env: serverEnvironment(), ...(serverUser === undefined ? {} : { uid: serverUser.uid, gid: serverUser.gid }) };
+const spawnOptionsFor = (serverUser: SystemUser | undefined): SpawnOptions => ({
+  env: serverEnvironment(),
+  ...(serverUser === undefined ? {} : { uid: serverUser.uid, gid: serverUser.gid }),
+});
+
+/** Gives `dir` and everything in it to `user` (root copies a cluster the server's user must own). */
+async function chownTree(dir: string, user: SystemUser): Promise<void> {
+  await chown(dir, user.uid, user.gid);
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) await chown(join(entry.parentPath, entry.name), user.uid, user.gid);
+}
+
+/**
+ * Makes `dataDir` a cluster unless it is one already: a copy of `initialisedFrom` when given, else
+ * initdb's (`fast`: without syncing its files to disk).
+ */
+async function ensureCluster(dataDir: string, { installation, serverUser }: Placement, fast: boolean, initialisedFrom?: string): Promise<void> {
   // Parents as any directory (the server's user may need to pass them); the data directory private.
   await mkdir(dirname(dataDir), { recursive: true });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (serverUser !== undefined) await chown(dataDir, serverUser.uid, serverUser.gid);
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    await runInitdb(
-      join(installation.root, 'bin', 'initdb'),
-      [`--pgdata=${dataDir}`, `--username=${DATABASE_USER}`, '--auth=reject', '--lc-messages=C', ...(fast ? ['--no-sync'] : [])],
-      spawnOptions,
-    );
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  if (initialisedFrom !== undefined) {
+    await cp(initialisedFrom, dataDir, { recursive: true });
+    if (serverUser !== undefined) await chownTree(dataDir, serverUser);
+    return;
   }
+  await runInitdb(
+    join(installation.root, 'bin', 'initdb'),
+    [`--pgdata=${dataDir}`, `--username=${DATABASE_USER}`, '--auth=reject', '--lc-messages=C', ...(fast ? ['--no-sync'] : [])],
+    spawnOptionsFor(serverUser),
+  );
+}
+
+/**
+ * A new cluster in `dataDir`, as a fast {@link startLocalPostgres} would make it, for servers to
+ * start from (`initialisedFrom`); nothing is started.
+ */
+export async function initialisePostgresCluster(dataDir: string): Promise<void> {
+  await ensureCluster(dataDir, await placement(dataDir), true);
+}
+
+/** Starts PostgreSQL on `dataDir`, initialising it on first use; reachable through its Unix socket only. */
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const { dataDir } = options;
+  const where = await placement(dataDir);
+  const { installation, serverUser } = where;
+  const fast = options.fast === true;
+  const spawnOptions = spawnOptionsFor(serverUser);
+  await ensureCluster(dataDir, where, fast, options.initialisedFrom);
   const tcp = options.tcp === true;
   await writeAccessRules(dataDir, { clientOsUser: userInfo().username, serverOwner: serverUser, tcp });
   const port = tcp ? await findFreePort() : SOCKET_PORT;

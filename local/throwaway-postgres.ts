@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startLocalPostgres } from './embedded-postgres.js';
-import type { LocalPostgres } from './embedded-postgres.js';
+import type { LocalPostgres, LocalPostgresOptions } from './embedded-postgres.js';
 
 /**
  * A throw-away real PostgreSQL server (a temporary data directory, removed on stop), for one test
@@ -19,14 +19,14 @@ export interface ThrowawayPostgres {
 }
 
 /**
- * Starts a {@link ThrowawayPostgres} on a free loopback port; `settings` are extra server settings
- * (`max_connections`, ...).
+ * Starts a {@link ThrowawayPostgres}: extra server `settings` (`max_connections`, ...), and a
+ * cluster to copy instead of running initdb (`initialisedFrom`, see startLocalPostgres).
  */
-export async function startThrowawayPostgres(settings: Record<string, string> = {}): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: Pick<LocalPostgresOptions, 'settings' | 'initialisedFrom'> = {}): Promise<ThrowawayPostgres> {
   const dataDir = mkdtempSync(join(tmpdir(), 'model-sync-pg-'));
   let server: LocalPostgres;
   try {
-    server = await startLocalPostgres({ dataDir, persistent: false, fast: true, settings });
+    server = await startLocalPostgres({ ...options, dataDir, persistent: false, fast: true });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true }); // no server to remove it
     throw error;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPostgres } from '../../local/embedded-postgres.js';
 import type { LocalPostgres } from '../../local/embedded-postgres.js';
+import { ownServer } from '../support/postgres.js';
 import { oneLine, runCli, runCliProcess } from '../support/run-cli.js';
 
 /** Database passwords on the command line and in URLs (issue 17): refused before anything connects. */
@@ -25,7 +26,7 @@ const serverParent = mkdtempSync(join(tmpdir(), 'model-sync-pgpass-server-'));
 chmodSync(serverParent, 0o755);
 
 beforeAll(async () => {
-  server = await startLocalPostgres({ dataDir: join(serverParent, 'pg'), persistent: false, fast: true, tcp: true });
+  server = await startLocalPostgres({ dataDir: join(serverParent, 'pg'), persistent: false, fast: true, tcp: true, ...ownServer() });
   db.url = server.connectionString;
   trap = createServer((socket) => {
     trapConnections += 1;

@@ -4,16 +4,17 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPostgres } from '../../local/embedded-postgres.js';
+import { startThrowawayPostgres } from '../../local/throwaway-postgres.js';
+import type { ThrowawayPostgres } from '../../local/throwaway-postgres.js';
 import type { LocalPostgres } from '../../local/embedded-postgres.js';
 import { lookUpUser } from '../../local/reachable.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
-import { startThrowAwayPostgres } from '../support/postgres.js';
-import type { ThrowAwayPostgres } from '../support/postgres.js';
+import { ownServer } from '../support/postgres.js';
 import { oneLine, runCli } from '../support/run-cli.js';
 
-let plain: ThrowAwayPostgres;
+let plain: ThrowawayPostgres;
 let withTls: LocalPostgres;
 let litellm: LiteLLMStandIn;
 let base: string;
@@ -40,13 +41,14 @@ beforeAll(async () => {
   const { cert, key } = makeCertificate();
   certificate = cert;
   // A server of its own, without TLS: the message names its `postgres` database.
-  plain = await startThrowAwayPostgres();
+  plain = await startThrowawayPostgres(ownServer());
   withTls = await startLocalPostgres({
     dataDir: join(base, 'pg'),
     persistent: false,
     fast: true,
     tcp: true,
     settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: key },
+    ...ownServer(),
   });
   litellm = await startLiteLLMStandIn({ body: readFixture('model-info-basic.json') });
 }, 60_000);

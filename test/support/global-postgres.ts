@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startLocalPostgres } from '../../local/embedded-postgres.js';
+import { initialisePostgresCluster, startLocalPostgres } from '../../local/embedded-postgres.js';
 import type { LocalPostgres } from '../../local/embedded-postgres.js';
 
 /** Linux's RAM disk, and the room the run's few hundred databases (about 7.5 MB each) need on it. */
@@ -27,16 +27,24 @@ function dataParent(): string {
 
 /**
  * vitest global setup: one PostgreSQL server for a project's whole run (vitest runs a global setup
- * once per project that lists it), on which each test file creates
- * databases of its own (test/support/postgres.ts). Started once instead of once per file: initdb and
- * a server start cost more CPU than most test files.
+ * once per project that lists it), on which each test file creates databases of its own
+ * (test/support/postgres.ts). Started once instead of once per file: initdb and a server start cost
+ * more CPU than most test files. The cluster initdb made is kept for the run, and the servers a few
+ * files start for themselves (TLS, TCP passwords) copy it instead of running initdb again
+ * (`ownServer()`).
  */
 export default async function startSharedPostgres(project: TestProject): Promise<() => Promise<void>> {
-  const dataDir = mkdtempSync(join(dataParent(), 'model-sync-pg-'));
+  const runDir = mkdtempSync(join(dataParent(), 'model-sync-pg-'));
+  // As root the servers run as "postgres", who must pass through it; each data directory is private.
+  chmodSync(runDir, 0o755);
+  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
+  const cluster = join(runDir, 'initialised');
   let server: LocalPostgres;
   try {
+    await initialisePostgresCluster(cluster);
     server = await startLocalPostgres({
-      dataDir,
+      dataDir: join(runDir, 'shared'),
+      initialisedFrom: cluster,
       persistent: false,
       fast: true,
       // Every file of a parallel run holds a few connections at once. No autovacuum: its workers
@@ -44,9 +52,13 @@ export default async function startSharedPostgres(project: TestProject): Promise
       settings: { max_connections: '300', autovacuum: 'off' },
     });
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true }); // no server to remove it
+    removeRunDir(); // no server to remove it
     throw error;
   }
   project.provide('testPostgresUrl', server.connectionString);
-  return () => server.stop();
+  project.provide('testPostgresCluster', cluster);
+  return async () => {
+    await server.stop();
+    removeRunDir();
+  };
 }

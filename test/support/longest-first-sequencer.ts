@@ -9,16 +9,16 @@ import type { TestSpecification } from 'vitest/node';
  * the hint for a clean clone, which has no results cache. The files not listed take a few seconds.
  */
 const LONG_FILES: Readonly<Record<string, number>> = {
-  'test/litellm-proxy/demo.test.ts': 35, // two real LiteLLM proxy starts and an interrupted one
-  'test/infra/cfn-lint.test.ts': 28, // ten templates through one cfn-lint process
-  'test/reliability/litellm-faults.test.ts': 18,
-  'test/litellm-proxy/real-proxy.test.ts': 13, // one real LiteLLM proxy start for both of its parts
-  'test/infra/stack.test.ts': 12, // the first synths of a worker
-  'test/reliability/database-faults.test.ts': 12,
+  'test/litellm-proxy/demo.test.ts': 31, // two real LiteLLM proxy starts and an interrupted one
+  'test/infra/cfn-lint.test.ts': 20, // ten templates through one cfn-lint process
+  'test/litellm-proxy/real-proxy.test.ts': 12, // one real LiteLLM proxy start for both of its parts
+  'test/reliability/litellm-faults.test.ts': 9,
   'test/integration/cli-output.test.ts': 9,
-  'test/infra/deploy-safety.test.ts': 9,
-  'test/toolchain/postgres-mode-bundles.test.ts': 8,
+  'test/reliability/database-faults.test.ts': 7,
   'test/integration/sync-models.test.ts': 7,
+  // Mostly waiting on the functions' 1 s resume backoff: last in the queue, it leaves a CPU idle.
+  'test/functions/deploy-sync.test.ts': 7,
+  'test/toolchain/postgres-mode-bundles.test.ts': 5,
 };
 
 /**

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startLocalPostgres } from '../../local/embedded-postgres.js';
 import { DATABASE_USER } from '../../local/postgres-access.js';
 import { lookUpUser } from '../../local/reachable.js';
+import { ownServer } from './postgres.js';
 
 /** A real PostgreSQL that only accepts TLS, with a certificate for `localhost` signed by a test CA. */
 export interface TlsPostgres {
@@ -68,6 +69,7 @@ export async function startTlsPostgres(): Promise<TlsPostgres> {
     fast: true,
     tcp: true,
     settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: key, hba_file: hba },
+    ...ownServer(),
   });
   const url = new URL(server.connectionString);
   const client = new pg.Client({ connectionString: server.connectionString.replace('127.0.0.1', 'localhost'), ssl: { ca: [readFileSync(ca, 'utf8')] } });
