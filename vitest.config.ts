@@ -45,8 +45,9 @@ export default defineConfig({
           exclude: [...TEMPLATE_FILES, ...HANDLER_FILES],
           isolate: false,
           // In order: the preflight stops the whole run with one line when the embedded PostgreSQL
-          // cannot work on this machine; then the one server the project shares starts.
-          globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts'],
+          // cannot work on this machine; then the one server the project shares starts; then the
+          // directory where each handler is bundled once for the toolchain tests.
+          globalSetup: ['test/support/postgres-preflight.ts', 'test/support/global-postgres.ts', 'test/support/global-handler-bundles.ts'],
           setupFiles: ['test/support/cli-data-home.ts'],
         },
       },

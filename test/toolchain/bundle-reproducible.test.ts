@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleHandler } from '../../scripts/handler-bundles.js';
+import { builtHandler } from '../support/built-handlers.js';
 import { REPO } from '../support/run-cli.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'bundles-cwd-'));
@@ -22,7 +22,7 @@ function packageFiles(folder: string): Record<string, string> {
 
 describe('A handler package', () => {
   it('It should be the same byte for byte whichever folder the build runs from (so a synth elsewhere uploads nothing new)', async () => {
-    const fromRepository = await bundleHandler(REPO, 'scheduled-sync', join(outDir, 'repository'));
+    const fromRepository = await builtHandler('scheduled-sync');
     // esbuild takes the working directory when it loads, so the other build runs in a process of its own.
     const script = join(outDir, 'build-elsewhere.mjs');
     const url = (path: string): string => pathToFileURL(join(REPO, path)).href;
@@ -34,7 +34,7 @@ describe('A handler package', () => {
         `await bundleHandler(${JSON.stringify(REPO)}, 'scheduled-sync', ${JSON.stringify(join(outDir, 'elsewhere'))});\n`,
     );
     await promisify(execFile)(process.execPath, [script], { cwd: tmpdir() });
-    const files = packageFiles(join(fromRepository.file, '..'));
+    const files = packageFiles(fromRepository.folder);
     expect(Object.keys(files).length).toBeGreaterThan(1); // index.mjs and its chunks
     expect(packageFiles(join(outDir, 'elsewhere', 'scheduled-sync'))).toEqual(files);
   });

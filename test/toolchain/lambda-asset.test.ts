@@ -11,9 +11,9 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncFunction } from '../../infra/constructs/sync-function.js';
-import { bundleHandler, HANDLERS } from '../../scripts/handler-bundles.js';
+import { HANDLERS } from '../../scripts/handler-bundles.js';
 import { bundleFiles, relativeImports } from '../support/bundle-files.js';
-import { REPO } from '../support/run-cli.js';
+import { builtHandler } from '../support/built-handlers.js';
 
 /** One function that reaches the database (with its postgres-mode chunk) and one that does not. */
 const PACKAGED = ['scheduled-sync', 'litemaas-authorizer'] as const;
@@ -46,8 +46,7 @@ describe('The Lambda packages of the CDK stack', () => {
     it(`It should package ${name} exactly as npm run build bundles it`, async () => {
       // Prepare
       const asset = assetFolders.get(name);
-      const { file } = await bundleHandler(REPO, name, join(outDir, 'dist'));
-      const built = dirname(file);
+      const { folder: built } = await builtHandler(name);
 
       // Assess
       expect(asset).toBeDefined();

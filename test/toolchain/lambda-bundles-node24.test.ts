@@ -5,17 +5,15 @@
  * reaches no AWS service: a bundle that cannot load, or a handler that cannot even answer with its
  * configuration error, fails here instead of in the account.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleHandler, coldImportFiles, HANDLERS } from '../../scripts/handler-bundles.js';
+import { describe, expect, it } from 'vitest';
+import { coldImportFiles, HANDLERS } from '../../scripts/handler-bundles.js';
 import type { HandlerName } from '../../scripts/handler-bundles.js';
 import { bundleFiles } from '../support/bundle-files.js';
+import { builtHandler } from '../support/built-handlers.js';
 import { invokeBundle } from '../support/lambda-bundle.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The smallest event of each kind the handlers receive; a handler not listed gets `{}`. */
 const API_EVENT = {
@@ -40,24 +38,6 @@ const SMOKE_EVENTS: Partial<Record<HandlerName, unknown>> = {
 /** No LiteLLM URL, database or secret settings: the handler must fail on its configuration, before any network call, and say which setting is missing. */
 const NOTHING_CONFIGURED = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', POWERTOOLS_DEV: 'false' };
 
-let outDir: string;
-/** Each handler bundled once for the file: both blocks below look at the same package. */
-const bundles = new Map<HandlerName, ReturnType<typeof bundleHandler>>();
-function bundled(name: HandlerName): ReturnType<typeof bundleHandler> {
-  let bundle = bundles.get(name);
-  if (bundle === undefined) {
-    bundle = bundleHandler(ROOT, name, outDir);
-    bundles.set(name, bundle);
-  }
-  return bundle;
-}
-beforeAll(() => {
-  outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
-});
-afterAll(() => {
-  rmSync(outDir, { recursive: true, force: true });
-});
-
 describe('The Lambda bundles on Node 24', () => {
 
   it('It should run the test suite itself on the pinned Node 24, not the machine Node', () => {
@@ -67,7 +47,7 @@ describe('The Lambda bundles on Node 24', () => {
   for (const name of Object.keys(HANDLERS) as HandlerName[]) {
     it(`It should load ${name} and answer an invocation it cannot serve`, async () => {
       // Prepare
-      const { file } = await bundled(name);
+      const { file } = await builtHandler(name);
 
       // Act
       const outcome = await invokeBundle(file, SMOKE_EVENTS[name] ?? {}, NOTHING_CONFIGURED);
@@ -111,7 +91,7 @@ describe('A cold start of the Lambda bundles in the Data API mode', () => {
   for (const name of ['scheduled-sync', 'sync-api', 'sync-read-api', 'deploy-sync'] as const) {
     it(`It should leave node-postgres and the RDS CAs unread when ${name} starts`, async () => {
       // Prepare
-      const { file } = await bundled(name);
+      const { file } = await builtHandler(name);
       const folder = dirname(file);
 
       // Act

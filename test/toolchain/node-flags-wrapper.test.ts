@@ -1,15 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { bundleHandler } from '../../scripts/handler-bundles.js';
+import { describe, expect, it } from 'vitest';
 import { handlerRuntimeEnvironment, SYNC_FUNCTION_MEMORY_MIB } from '../../infra/handler-bundling.js';
-import { REPO } from '../support/run-cli.js';
+import { builtHandler } from '../support/built-handlers.js';
 
-const outDir = mkdtempSync(join(tmpdir(), 'bundles-wrapper-'));
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const PRINT_HEAP = 'console.log(JSON.stringify({ limitMiB: require("v8").getHeapStatistics().heap_size_limit / 2 ** 20, gc: typeof gc, argv: process.argv.slice(1) }))';
 
@@ -26,7 +22,7 @@ async function startNode(wrapper: string | undefined): Promise<{ limitMiB: numbe
 
 describe('The Node flags wrapper in every handler package', () => {
   it("It should make NODE_OPTIONS' heap hold over the runtime's command-line flags, and pass every other argument on", async () => {
-    const { file } = await bundleHandler(REPO, 'scheduled-sync', outDir);
+    const { file } = await builtHandler('scheduled-sync');
     const wrapper = join(file, '..', 'node-flags.sh');
     expect(statSync(wrapper).mode & 0o111).toBe(0o111); // Lambda must be able to run it
     expect(handlerRuntimeEnvironment(SYNC_FUNCTION_MEMORY_MIB).AWS_LAMBDA_EXEC_WRAPPER).toBe('/var/task/node-flags.sh');

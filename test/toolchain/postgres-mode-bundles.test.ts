@@ -5,18 +5,14 @@
  * loopback endpoint (the bundle's own SDK sends real requests, test/support/secrets-manager-endpoint.ts).
  * The test CA reaches the functions as a private CA would: a PEM named by NODE_EXTRA_CA_CERTS.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO } from '../support/run-cli.js';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
-import { bundleHandler } from '../../scripts/handler-bundles.js';
 import type { HandlerName } from '../../scripts/handler-bundles.js';
 import { getRuns, httpEvent, postSync, scheduledEvent } from '../support/lambda-events.js';
 import { readFixture } from '../support/fixtures.js';
+import { builtHandler } from '../support/built-handlers.js';
 import { invokeBundle } from '../support/lambda-bundle.js';
 import type { BundleOutcome } from '../support/lambda-bundle.js';
 import { startSecretsManagerEndpoint } from '../support/secrets-manager-endpoint.js';
@@ -32,7 +28,6 @@ const LITELLM_KEY_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:se
 let postgres: TlsPostgres;
 let litellm: LiteLLMStandIn;
 let endpoint: SecretsManagerEndpoint;
-let outDir: string;
 const bundles = new Map<HandlerName, string>();
 
 /** The secret as RDS writes it; `host` is the name the server's certificate carries. */
@@ -88,21 +83,19 @@ function body(outcome: BundleOutcome): Record<string, unknown> {
 }
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'pg-bundles-'));
   [postgres, litellm, endpoint] = await Promise.all([
     startTlsPostgres(),
     startLiteLLMStandIn({ body: readFixture('model-info-basic.json') }),
     startSecretsManagerEndpoint(),
   ]);
   for (const name of ['deploy-sync', 'scheduled-sync', 'sync-api', 'sync-read-api'] as const) {
-    bundles.set(name, (await bundleHandler(REPO, name, outDir)).file);
+    bundles.set(name, (await builtHandler(name)).file);
   }
 }, 180_000);
 afterAll(async () => {
   await endpoint?.close();
   await litellm?.close();
   await postgres?.stop();
-  rmSync(outDir, { recursive: true, force: true });
 });
 beforeEach(() => answerSecrets(rdsSecret()));
 
