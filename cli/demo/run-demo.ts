@@ -140,14 +140,12 @@ export async function runDemo(env: Environment): Promise<number> {
     const first = await syncThenShowRows(syncCommand(proxy, masterKey, database, env), env, 'litemaas-model-sync models: the models table, as LiteMaaS users see it');
     if (first !== EXIT.success) return first;
 
-    heading(`An admin pauses ${PAUSED_IN_CHANGE}'s only deployment (model_info.blocked); the proxy restarts`);
-    await proxy.stop();
+    heading(`An admin pauses ${PAUSED_IN_CHANGE}'s only deployment (model_info.blocked); the proxy reloads its config`);
     writeFileSync(configPath, demoProxyConfig({ paused: true }));
-    proxy = undefined;
     try {
-      proxy = await startRealLiteLLMProxy({ configPath, masterKey });
+      await proxy.reload();
     } catch (error) {
-      printProblem(`could not restart the LiteLLM proxy: ${firstLine(error)}`);
+      printProblem(`could not reload the LiteLLM proxy: ${firstLine(error)}`);
       return EXIT.failed;
     }
 
