@@ -25,19 +25,14 @@ function dataParent(): string {
   return tmpdir();
 }
 
-/** The run's server and the cluster it was copied from, with the number of projects using it. */
-interface SharedPostgres {
-  url: string;
-  cluster: string;
-  projects: number;
-  stop(): Promise<void>;
-}
-
-/** The run's server, kept on the process: vitest may load this module once per project. */
-const RUN_SERVER = Symbol.for('model-sync.test-postgres');
-const processWide = globalThis as { [RUN_SERVER]?: Promise<SharedPostgres> };
-
-async function startRunServer(): Promise<SharedPostgres> {
+/**
+ * vitest global setup: one PostgreSQL server for the whole run, on which each test file creates
+ * databases of its own (test/support/postgres.ts). Started once instead of once per file: initdb
+ * and a server start cost more CPU than most test files. The cluster initdb made is kept for the
+ * run, and the servers a few files start for themselves (TLS, TCP passwords) copy it instead of
+ * running initdb again (`ownServer()`).
+ */
+export default async function startSharedPostgres(project: TestProject): Promise<() => Promise<void>> {
   const runDir = mkdtempSync(join(dataParent(), 'model-sync-pg-'));
   // As root the servers run as "postgres", who must pass through it; each data directory is private.
   chmodSync(runDir, 0o755);
@@ -59,42 +54,10 @@ async function startRunServer(): Promise<SharedPostgres> {
     removeRunDir(); // no server to remove it
     throw error;
   }
-  return {
-    url: server.connectionString,
-    cluster,
-    projects: 0,
-    async stop() {
-      await server.stop();
-      removeRunDir();
-    },
-  };
-}
-
-/**
- * vitest global setup: one PostgreSQL server for the whole run, shared by every project that lists
- * this setup (vitest runs it once per project; the first starts the server, the last to finish
- * stops it), on which each test file creates databases of its own (test/support/postgres.ts).
- * Started once instead of once per file or project: initdb and a server start cost more CPU than
- * most test files, and the run waits for them before its first test. The cluster initdb made is
- * kept for the run, and the servers a few files start for themselves (TLS, TCP passwords) copy it
- * instead of running initdb again (`ownServer()`).
- */
-export default async function startSharedPostgres(project: TestProject): Promise<() => Promise<void>> {
-  const starting = (processWide[RUN_SERVER] ??= startRunServer());
-  let shared: SharedPostgres;
-  try {
-    shared = await starting;
-  } catch (error) {
-    delete processWide[RUN_SERVER];
-    throw error;
-  }
-  shared.projects += 1;
-  project.provide('testPostgresUrl', shared.url);
-  project.provide('testPostgresCluster', shared.cluster);
+  project.provide('testPostgresUrl', server.connectionString);
+  project.provide('testPostgresCluster', cluster);
   return async () => {
-    shared.projects -= 1;
-    if (shared.projects > 0) return;
-    delete processWide[RUN_SERVER];
-    await shared.stop();
+    await server.stop();
+    removeRunDir();
   };
 }

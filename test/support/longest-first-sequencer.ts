@@ -22,11 +22,10 @@ const LONG_FILES: Readonly<Record<string, number>> = {
 };
 
 /**
- * vitest's own order runs the projects one after the other and, without a results cache, the
- * largest files first, so the longest files can start last and leave a worker idle at the end.
- * This one starts the longest first across the projects: cost is the last run's duration when the
- * cache has it, else LONG_FILES, else nothing (then the larger file first). The files of a project
- * (all reuse their workers, `isolate: false`) stay together, placed by their longest file.
+ * vitest's own order, without a results cache, runs the largest files first, so the longest files
+ * can start last and leave a worker idle at the end. This one starts the longest first: cost is
+ * the last run's duration when the cache has it, else LONG_FILES, else nothing (then the larger
+ * file first).
  *
  * With `--sequence.shuffle` (files and tests) or `--sequence.shuffle.files` the files come in a
  * random order instead: vitest keeps a configured sequencer, which would then never change the
@@ -42,21 +41,9 @@ export class LongestFirstSequencer extends BaseSequencer {
     }
     const cost = new Map(files.map((file) => [file, this.costOf(file)]));
     const bySize = new Map(files.map((file) => [file, statSync(file.moduleId).size]));
-    const longestFirst = (a: TestSpecification, b: TestSpecification): number =>
-      (cost.get(b) ?? 0) - (cost.get(a) ?? 0) || (bySize.get(b) ?? 0) - (bySize.get(a) ?? 0);
-    // Every project reuses its workers, and a reused worker is kept only while the next file in
-    // the queue belongs to its project: each project's files stay together, longest first.
-    const byProject = new Map<string, TestSpecification[]>();
-    for (const file of [...files].sort(longestFirst)) {
-      const group = byProject.get(file.project.name) ?? [];
-      group.push(file);
-      byProject.set(file.project.name, group);
-    }
-    // Map keeps insertion order: each project sits where its longest file came. That file goes
-    // first of all, so that the longest files of all projects start together rather than one
-    // project's after the other's.
-    const heads = [...byProject.values()].map((group) => group[0]).filter((file) => file !== undefined);
-    return Promise.resolve([...heads, ...[...byProject.values()].flat().filter((file) => !heads.includes(file))]);
+    return Promise.resolve(
+      [...files].sort((a, b) => (cost.get(b) ?? 0) - (cost.get(a) ?? 0) || (bySize.get(b) ?? 0) - (bySize.get(a) ?? 0)),
+    );
   }
 
   /** Whether the run asks for its files in random order (vitest keeps only the tests' part in its config). */
@@ -76,7 +63,7 @@ export class LongestFirstSequencer extends BaseSequencer {
 /** The files in an order that looks random and depends only on the seed and the files' paths. */
 function shuffledBy(seed: number, files: TestSpecification[], root: string): TestSpecification[] {
   const rank = (file: TestSpecification): string =>
-    createHash('sha256').update(`${seed}:${file.project.name}:${relative(root, file.moduleId)}`).digest('hex');
+    createHash('sha256').update(`${seed}:${relative(root, file.moduleId)}`).digest('hex');
   const ranks = new Map(files.map((file) => [file, rank(file)]));
   return [...files].sort((a, b) => ((ranks.get(a) ?? '') < (ranks.get(b) ?? '') ? -1 : 1));
 }
