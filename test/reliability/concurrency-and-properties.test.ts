@@ -82,6 +82,8 @@ describe('Five syncs started at once against one database', () => {
 
     expect(verdict.problems).toEqual([]);
     expect(succeeded.length).toBeGreaterThanOrEqual(1);
+    // Neither succeeded nor skipped: the reasons, so that a failure here says why.
+    expect(results.filter((result) => !result.success && !result.skipped).map((result) => result.errors)).toEqual([]);
     expect(succeeded.length + skipped.length).toBe(results.length);
     for (const result of skipped) {
       expect(result).toMatchObject({ success: false, failureReason: 'busy', errors: [expect.stringMatching(/^another sync is running/)] });
@@ -128,6 +130,8 @@ describe('Five syncs started at once through the Data API (one Lambda container 
       });
       expect(verdict.problems).toEqual([]);
       expect(succeeded.length).toBeGreaterThanOrEqual(1);
+      // Neither succeeded nor skipped: the reasons, so that a failure here says why.
+      expect(results.filter((result) => !result.success && !result.skipped).map((result) => result.errors)).toEqual([]);
       expect(succeeded.length + skipped.length).toBe(results.length);
       expect(succeeded.flatMap((result) => result.changes.added).sort()).toEqual(['lambda-a', 'lambda-b']);
       expect(rows[0]?.count).toBe(results.length);

@@ -180,12 +180,17 @@ written AS (
     OR (m.description IS NULL AND EXCLUDED.description IS NOT NULL)
   RETURNING m.id, m.xmin::text AS row_version
 ),
+-- A row this statement neither wrote nor can see was inserted by a sync that committed after
+-- this statement's snapshot was taken but before it took the lock (the lock is taken inside the
+-- statement): its version is unknown here, so nothing is remembered for it, and the next plan
+-- compares that model in full (the table is only a cache).
 remembered AS (
   INSERT INTO model_sync_fingerprints AS s (model_id, source_fingerprint, row_version)
   SELECT i.id, i.fingerprint, coalesce(w.row_version, current_row.xmin::text)
   FROM input i
   LEFT JOIN written w ON w.id = i.id
   LEFT JOIN models current_row ON current_row.id = i.id
+  WHERE coalesce(w.row_version, current_row.xmin::text) IS NOT NULL
   ON CONFLICT (model_id) DO UPDATE
     SET source_fingerprint = EXCLUDED.source_fingerprint, row_version = EXCLUDED.row_version
 ),
