@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from './free-port.js';
-import { GunicornWorkers } from './gunicorn-workers.js';
 import { stopOnExit } from './stop-on-exit.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,8 +13,6 @@ const REQUIREMENTS = join(ROOT, 'scripts', 'litellm-proxy', 'requirements.txt');
 /** Closed port on loopback: where every remote LiteLLM resource is pointed, should anything fetch one. */
 const NOWHERE = 'http://127.0.0.1:9/offline';
 const STARTUP_TIMEOUT_MS = 150_000;
-/** A reload forks a worker from the master, which has LiteLLM imported: a second or two. */
-const RELOAD_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 /** How much of the proxy's own output is kept to explain a failed start. */
 const LOG_TAIL_CHARS = 8_000;
@@ -29,12 +26,6 @@ export interface RealLiteLLMProxy {
   startupMs: number;
   /** The last few KB the proxy printed (stdout and stderr). */
   logTail(): string;
-  /**
-   * Makes the proxy read its config file again, as a restart would, and resolves once only a
-   * worker started on the new config serves. gunicorn (SIGHUP) forks that worker from its master,
-   * which imported LiteLLM once: about 1 s of CPU where a new process takes about 9 s.
-   */
-  reload(): Promise<void>;
   /** Stops the process (SIGTERM, then SIGKILL) and waits until it has exited; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -100,16 +91,6 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Waits until `done` holds, asking every 100 ms; throws with `explain()` after `timeoutMs` or when the proxy exits. */
-async function waitFor(done: () => boolean, child: ChildProcess, timeoutMs: number, explain: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the LiteLLM proxy exited (${child.exitCode ?? child.signalCode}):\n${explain()}`);
-    if (Date.now() > deadline) throw new Error(`the LiteLLM proxy did not reload its config within ${timeoutMs / 1000} s:\n${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function waitUntilReady(url: string, child: ChildProcess, logTail: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -145,43 +126,30 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
   // Its own working directory and HOME, so nothing it writes lands in the repository or ~.
   const workDir = mkdtempSync(join(tmpdir(), 'litellm-proxy-'));
   const started = Date.now();
-  // Under gunicorn (one worker), so that reload() forks a worker instead of starting Python again;
-  // in a process group of its own, so that a kill reaches the worker too.
   const child = spawn(
     join(VENV, 'bin', 'litellm'),
-    ['--config', options.configPath, '--host', '127.0.0.1', '--port', String(port), '--num_workers', '1', '--run_gunicorn'],
-    { cwd: workDir, env: proxyEnvironment(options.masterKey, workDir), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    ['--config', options.configPath, '--host', '127.0.0.1', '--port', String(port), '--num_workers', '1'],
+    { cwd: workDir, env: proxyEnvironment(options.masterKey, workDir), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  const workers = new GunicornWorkers();
-  const keep = (stream: string) => (chunk: Buffer): void => {
-    const text = chunk.toString('utf8');
-    workers.feed(stream, text);
-    output = (output + text).slice(-LOG_TAIL_CHARS);
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-LOG_TAIL_CHARS);
   };
-  child.stdout?.on('data', keep('stdout'));
-  child.stderr?.on('data', keep('stderr'));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const logTail = (): string => output;
-  const killAll = (): void => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
   // A proxy that could not even be spawned (a broken .venv): an 'error' event, no exit, no port.
   let spawnError: Error | undefined;
   child.once('error', (error) => {
     spawnError = error;
   });
   // Interrupted (Ctrl-C) or ended without stop(), this process must not leave the proxy running.
-  const forget = stopOnExit({ stop: () => stop(), kill: killAll });
+  const forget = stopOnExit({ stop: () => stop(), kill: () => child.kill('SIGKILL') });
 
   const stop = async (): Promise<void> => {
     if (spawnError === undefined && child.exitCode === null && child.signalCode === null) {
-      // The master stops its worker on SIGTERM; the group's SIGKILL is for a master that hangs.
       child.kill('SIGTERM');
-      const killer = setTimeout(killAll, STOP_TIMEOUT_MS);
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited(child);
       clearTimeout(killer);
     }
@@ -195,12 +163,5 @@ export async function startRealLiteLLMProxy(options: { configPath: string; maste
     await stop();
     throw error;
   }
-  const reload = async (): Promise<void> => {
-    // The serving worker's startup line can come after its first answer: known before the signal.
-    await waitFor(() => workers.serving().length > 0, child, RELOAD_TIMEOUT_MS, logTail);
-    const before = workers.serving();
-    child.kill('SIGHUP');
-    await waitFor(() => workers.serving().length > 0 && workers.serving().every((pid) => !before.includes(pid)), child, RELOAD_TIMEOUT_MS, logTail);
-  };
-  return { url, version, startupMs: Date.now() - started, logTail, reload, stop };
+  return { url, version, startupMs: Date.now() - started, logTail, stop };
 }

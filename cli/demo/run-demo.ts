@@ -140,12 +140,14 @@ export async function runDemo(env: Environment): Promise<number> {
     const first = await syncThenShowRows(syncCommand(proxy, masterKey, database, env), env, 'litemaas-model-sync models: the models table, as LiteMaaS users see it');
     if (first !== EXIT.success) return first;
 
-    heading(`An admin pauses ${PAUSED_IN_CHANGE}'s only deployment (model_info.blocked); the proxy reloads its config`);
+    heading(`An admin pauses ${PAUSED_IN_CHANGE}'s only deployment (model_info.blocked); the proxy restarts`);
+    await proxy.stop();
     writeFileSync(configPath, demoProxyConfig({ paused: true }));
+    proxy = undefined;
     try {
-      await proxy.reload();
+      proxy = await startRealLiteLLMProxy({ configPath, masterKey });
     } catch (error) {
-      printProblem(`could not reload the LiteLLM proxy: ${firstLine(error)}`);
+      printProblem(`could not restart the LiteLLM proxy: ${firstLine(error)}`);
       return EXIT.failed;
     }
 

@@ -9,10 +9,9 @@ import { descendantsOf, stillRunning } from '../support/process-tree.js';
 import type { RunningProcess } from '../support/process-tree.js';
 import { BIN, REPO } from '../support/run-cli.js';
 
-// `litemaas-model-sync demo` end to end: the pinned real LiteLLM proxy (started once, its config
-// reloaded for the change), the embedded PostgreSQL, two syncs; and Ctrl-C while they start. Each
-// run gets its own TMPDIR, so "nothing left behind" is an empty directory afterwards (but for
-// tsx's compile cache, which is tsx's).
+// `litemaas-model-sync demo` end to end: the pinned real LiteLLM proxy (started twice), the
+// embedded PostgreSQL, two syncs; and Ctrl-C while they start. Each run gets its own TMPDIR, so "nothing left behind" is an
+// empty directory afterwards (but for tsx's compile cache, which is tsx's).
 const ON_CI = runningOnCi();
 const INSTALL_PROBLEM = liteLLMProxyInstallProblem();
 const made: string[] = [];

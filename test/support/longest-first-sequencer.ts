@@ -9,7 +9,7 @@ import type { TestSpecification } from 'vitest/node';
  * the hint for a clean clone, which has no results cache. The files not listed take a few seconds.
  */
 const LONG_FILES: Readonly<Record<string, number>> = {
-  'test/litellm-proxy/demo.test.ts': 21, // a real LiteLLM proxy start, a reload, and an interrupted start
+  'test/litellm-proxy/demo.test.ts': 31, // two real LiteLLM proxy starts and an interrupted one
   'test/infra/cfn-lint.test.ts': 20, // ten templates through one cfn-lint process
   'test/litellm-proxy/real-proxy.test.ts': 12, // one real LiteLLM proxy start for both of its parts
   'test/reliability/litellm-faults.test.ts': 9,
