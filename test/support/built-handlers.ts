@@ -37,13 +37,14 @@ async function build(name: HandlerName): Promise<BuiltHandler> {
     // Built aside and renamed into place, so another worker never sees half a package; when
     // another worker's build got there first, that one stays (the two are the same byte for byte).
     const aside = mkdtempSync(join(directory, `.${name}-`));
-    await bundleHandler(REPO, name, aside);
     try {
+      await bundleHandler(REPO, name, aside);
       renameSync(join(aside, name), folder);
     } catch (error) {
       if (!existsSync(file)) throw error;
+    } finally {
+      rmSync(aside, { recursive: true, force: true });
     }
-    rmSync(aside, { recursive: true, force: true });
   }
   return { folder, file };
 }
