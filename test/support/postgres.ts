@@ -56,7 +56,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const admin = new pg.Client({ connectionString: server.connectionString });
   await admin.connect();
   const createDatabase = async (name: string): Promise<string> => {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    // FILE_COPY copies the template's files; PostgreSQL 16's default (WAL_LOG) writes every page
+    // of it to the WAL as well: 22-31 ms of the server's CPU a database, against 12-13 ms, for
+    // the few hundred a run creates (measured on the RAM disk, 2026-12-08).
+    await admin.query(`CREATE DATABASE "${name}" STRATEGY FILE_COPY`);
     return urlOf(name);
   };
   const connectionString = await createDatabase(`test_${uniqueSuffix()}`);
