@@ -27,8 +27,7 @@ export default defineConfig({
       // The one server the run's files create their databases on.
       'test/support/global-postgres.ts',
       // Where each template configuration is synthesized once, and each handler bundled once.
-      'test/support/global-template-cache.ts',
-      'test/support/global-handler-bundles.ts',
+      'test/support/global-run-directories.ts',
     ],
     setupFiles: ['test/support/cdk-outdir.ts', 'test/support/cli-data-home.ts', 'test/support/fresh-container.ts'],
   },

@@ -58,7 +58,7 @@ export function buildStack(context: Record<string, unknown> = {}, { builtinValid
 
 const templates = new Map<string, Template>();
 
-/** Where this run keeps each synthesized template, for the other workers (test/support/global-template-cache.ts). */
+/** Where this run keeps each synthesized template, for the other workers (test/support/global-run-directories.ts). */
 function cachedTemplateFile(key: string): string | undefined {
   const directory = inject('templateCacheDir');
   return directory === undefined ? undefined : join(directory, `${createHash('sha256').update(key).digest('hex')}.json`);

@@ -15,7 +15,7 @@ const building = new Map<HandlerName, Promise<BuiltHandler>>();
 
 /**
  * The package of handler `name`, bundled once per run by `scripts/handler-bundles.ts` (what
- * `npm run build` runs) into the run's directory (test/support/global-handler-bundles.ts): a build
+ * `npm run build` runs) into the run's directory (test/support/global-run-directories.ts): a build
  * costs about 0.6 s of CPU, and five test files looked at the same four packages. Whichever worker
  * asks first builds it; a package is never changed once there, so tests only read and run it.
  */
@@ -30,7 +30,7 @@ export function builtHandler(name: HandlerName): Promise<BuiltHandler> {
 
 async function build(name: HandlerName): Promise<BuiltHandler> {
   const directory = inject('handlerBundlesDir');
-  if (directory === undefined) throw new Error('no handler bundles directory: the project needs test/support/global-handler-bundles.ts as a global setup');
+  if (directory === undefined) throw new Error('no handler bundles directory: vitest.config.ts needs test/support/global-run-directories.ts as a global setup');
   const folder = join(directory, name);
   const file = join(folder, 'index.mjs');
   if (!existsSync(file)) {
