@@ -83,9 +83,13 @@ function publishedModels(catalog: LoadedCatalog, problems: readonly RowProblem[]
   return catalog.models.filter((model) => !skipped.has(model.id));
 }
 
-/** Whether some row must become unavailable or the grace has counts to change. */
-function needsReconciling(plan: SyncPlan, markUnavailable: boolean): boolean {
-  return plan.toPause.length > 0 || (markUnavailable && (plan.missingCount > 0 || plan.trackedCount > 0));
+/**
+ * Whether some row must become unavailable or the grace has counts to change. A model whose row
+ * could not be written (`unwritable`) counts as absent, as an entry that could not be used: the
+ * plan counted it present, so its absence alone is reason enough.
+ */
+function needsReconciling(plan: SyncPlan, markUnavailable: boolean, unwritable: number): boolean {
+  return plan.toPause.length > 0 || (markUnavailable && (plan.missingCount > 0 || plan.trackedCount > 0 || unwritable > 0));
 }
 
 function ignoredOf(catalog: Pick<LoadedCatalog, 'ignored'>, pausedNew: string[]): IgnoredModel[] {
@@ -141,11 +145,9 @@ async function writeChanges(
     requestBudgetBytes: settings.requestBudgetBytes,
     ...journal,
   });
-  // A model whose row could not be written counts as absent, as an entry that could not be used:
-  // the plan counted it present, so its absence alone is reason enough to reconcile.
   const published = publishedModels(catalog, problems);
   const reconciled =
-    needsReconciling(plan, options.markUnavailable) || (options.markUnavailable && problems.length > 0)
+    needsReconciling(plan, options.markUnavailable, problems.length)
       ? await reconcileMissingModels(session, {
           catalogIds: published.map((model) => model.id),
           paused: plan.toPause,
@@ -156,7 +158,7 @@ async function writeChanges(
       : { retired: [], paused: [], missing: [] };
   // The table may have changed since the plan, and rows may have turned out unwritable; the guard
   // holds for what really happened.
-  checkRetirementGuard({ ...guard, catalogSize: published.length + catalog.paused.length, retireCount: reconciled.retired.length });
+  checkRetirementGuard({ ...guard, catalogSize: guard.catalogSize - problems.length, retireCount: reconciled.retired.length });
   return { changes: { ...written, ...reconciled }, updatedColumns, deprecationChanged, published };
 }
 
@@ -165,7 +167,7 @@ async function writeChanges(
  * changed and the run record in one transaction — or, when nothing changed, the plan itself
  * recorded the run: one round trip in all.
  */
-async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog: LoadedCatalog): Promise<SyncResult> {
+async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog: LoadedCatalog, problems: RowProblem[]): Promise<SyncResult> {
   const { database } = settings;
   const { options } = run;
   const guard = {
@@ -195,7 +197,7 @@ async function applyCatalog(settings: ResolvedSettings, run: RunContext, catalog
   }
   return database.transaction(
     async (session) => {
-      const problems: RowProblem[] = [];
+      problems.length = 0; // a transaction tried again starts over
       const { deprecationChanged, published, ...written } = await writeChanges(session, settings, run, catalog, plan, { ...guard, availableCount: plan.availableCount }, problems);
       const deprecations = deprecationNotices(published, { ...clock, dateChanged: deprecationChanged });
       return finishRun(session, run, { catalog: summaryOf(catalog, plan.pausedNew, problems), ...written, deprecations }, settings);
@@ -220,17 +222,19 @@ export async function syncModels(
   secrets: { litellmApiKey: string },
 ): Promise<SyncResult> {
   const run = startRun(settings, request);
-  let catalog: CatalogSummary = NO_CATALOG;
+  let loaded: LoadedCatalog | undefined;
+  // Published models whose row could not be written: a run the guard then refuses still says why.
+  const problems: RowProblem[] = [];
   try {
     if (request.migrate === true) await settings.database.execute(MIGRATE);
-    const loaded = await loadCatalog(settings, secrets.litellmApiKey);
-    catalog = summaryOf(loaded, []);
-    return await applyCatalog(settings, run, loaded);
+    loaded = await loadCatalog(settings, secrets.litellmApiKey);
+    return await applyCatalog(settings, run, loaded, problems);
   } catch (error) {
     // Every write happens in the transaction above, which rolled back, except when the Data API
     // did not confirm its commit: the changes may then be saved, and the error says so.
     const failure = failureOf(error);
     if (failure.reason === 'internal') settings.reportUnexpectedError?.(error);
+    const catalog = loaded === undefined ? NO_CATALOG : summaryOf(loaded, [], problems);
     return finishRun(settings.database, run, { catalog, changes: emptyChanges(), failure }, settings);
   }
 }

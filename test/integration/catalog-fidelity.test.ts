@@ -151,6 +151,9 @@ describe('a published model whose changed row can no longer be written', () => {
     const result = await db.sync({ force: true });
     expect(result.success).toBe(false);
     expect(result.errors.join(' ')).toContain('LiteLLM returned no usable model');
+    // The refusal says why the catalog came out empty, and counts what was usable.
+    expect(result.errors).toContainEqual(expect.stringContaining('Skipped model "long-base": its api_base is longer'));
+    expect(result.totalModels).toBe(0);
     expect(await availability(db)).toEqual({ 'long-base': 'available' });
   });
 });
