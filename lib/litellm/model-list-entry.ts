@@ -28,7 +28,11 @@ class PackedEntry implements ModelListEntry {
   }
 }
 
-/** Keeps a scanned entry: its view and digest as they are, its text in `texts`. */
+/** Keeps a scanned entry: its view as it is, its text in `texts`, its digest of the bytes written there. */
 export function keepEntry(scanned: ScannedEntry, texts: PackedTexts): ModelListEntry {
-  return new PackedEntry(scanned.view, hash('sha256', scanned.text, 'base64'), texts, texts.add(scanned.text));
+  let digest = '';
+  const index = texts.add(scanned.text, (bytes) => {
+    digest = hash('sha256', bytes, 'base64');
+  });
+  return new PackedEntry(scanned.view, digest, texts, index);
 }

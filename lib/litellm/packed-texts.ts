@@ -67,10 +67,15 @@ export class PackedTexts {
     return this.blocks.reduce((sum, block) => sum + block.byteLength, 0);
   }
 
-  /** Keeps `text`; returns its number. */
-  add(text: string): number {
+  /**
+   * Keeps `text`; returns its number. `readBytes` sees its UTF-8 bytes as written (only during the
+   * call), for a caller that needs them too without encoding the text a second time.
+   */
+  add(text: string, readBytes?: (bytes: Buffer) => void): number {
     const open = this.roomFor(text.length * MAX_UTF8_BYTES_PER_UNIT);
-    this.openBytes += open.write(text, this.openBytes, 'utf8');
+    const start = this.openBytes;
+    this.openBytes += open.write(text, start, 'utf8');
+    readBytes?.(open.subarray(start, this.openBytes));
     this.blockOf.push(this.blocks.length);
     this.startOf.push(this.openLength);
     this.openLength += text.length;
