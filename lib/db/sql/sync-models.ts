@@ -182,8 +182,8 @@ written AS (
 ),
 -- A row this statement neither wrote nor can see was inserted by a sync that committed after
 -- this statement's snapshot was taken but before it took the lock (the lock is taken inside the
--- statement): its version is unknown here, so nothing is remembered for it, and the next plan
--- compares that model in full (the table is only a cache).
+-- statement): its version is unknown here, so this sync remembers nothing for it and what that
+-- sync remembered stays (the table is only a cache; a stale entry costs a full comparison).
 remembered AS (
   INSERT INTO model_sync_fingerprints AS s (model_id, source_fingerprint, row_version)
   SELECT i.id, i.fingerprint, coalesce(w.row_version, current_row.xmin::text)
