@@ -157,8 +157,9 @@ export async function upsertModels(
     }
   }
   // Rows are sent in LiteLLM's order (rowsToSend) and come back in no particular order; results
-  // and records list ids sorted.
+  // and records list ids sorted, and the changed columns by id in the same order.
   for (const ids of [changes.added, changes.updated, changes.restored]) ids.sort();
+  changes.updatedColumns = Object.fromEntries(changes.updated.map((id) => [id, changes.updatedColumns[id] ?? []]));
   return changes;
 }
 
