@@ -29,6 +29,8 @@ export default defineConfig({
       // Where each template configuration is synthesized once, and each handler bundled once.
       'test/support/global-run-directories.ts',
     ],
-    setupFiles: ['test/support/cdk-outdir.ts', 'test/support/cli-data-home.ts', 'test/support/fresh-container.ts'],
+    // fresh-container first: it may reset the modules, which the other setup files then load anew,
+    // as the test file does, so that they share the file's instances.
+    setupFiles: ['test/support/fresh-container.ts', 'test/support/cdk-outdir.ts', 'test/support/cli-data-home.ts'],
   },
 });

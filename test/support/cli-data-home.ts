@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { removeCliDataHome } from './run-cli.js';
+import { removeCliDataHome } from './cli-data-dir.js';
 
 /**
  * A setup file of every test file (reused workers): after each file, the XDG data home its CLI

@@ -1,32 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mainReportingBugs } from '../../cli/main.js';
 import { flushed } from '../../cli/output.js';
+import { cliDataHome } from './cli-data-dir.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO, 'bin', 'litemaas-model-sync.js');
-
-/**
- * The throw-away XDG data home of the current test file's CLI runs: no test may touch the real
- * ~/.local/share (or /var/lib). Made at the file's first run; removed after the file by
- * test/support/cli-data-home.ts (a setup file), since a reused worker keeps this module loaded
- * from one file to the next.
- */
-let xdgDataHome: string | undefined;
-
-function dataHome(): string {
-  xdgDataHome ??= mkdtempSync(join(tmpdir(), 'model-sync-xdg-'));
-  return xdgDataHome;
-}
-
-/** Removes the current file's data home; the next file's first run makes a new one. */
-export function removeCliDataHome(): void {
-  if (xdgDataHome !== undefined) rmSync(xdgDataHome, { recursive: true, force: true });
-  xdgDataHome = undefined;
-}
 
 export interface CliRun {
   code: number;
@@ -36,7 +16,7 @@ export interface CliRun {
 
 /** Only `env`, plus PATH, HOME and a throw-away XDG data home: nothing of the test's own environment leaks in. */
 function cliEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME: dataHome(), ...env };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME: cliDataHome(), ...env };
 }
 
 /** Sends what the CLI writes to `stream` into `sink` instead; returns the function that undoes it. */
