@@ -4,17 +4,16 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPostgres } from '../../local/embedded-postgres.js';
-import { startThrowawayPostgres } from '../../local/throwaway-postgres.js';
-import type { ThrowawayPostgres } from '../../local/throwaway-postgres.js';
 import type { LocalPostgres } from '../../local/embedded-postgres.js';
 import { lookUpUser } from '../../local/reachable.js';
 import { startLiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import type { LiteLLMStandIn } from '../../local/litellm-stand-in.js';
 import { readFixture } from '../support/fixtures.js';
-import { ownServer } from '../support/postgres.js';
+import { ownServer, startTestPostgres } from '../support/postgres.js';
+import type { TestPostgres } from '../support/postgres.js';
 import { oneLine, runCli } from '../support/run-cli.js';
 
-let plain: ThrowawayPostgres;
+let plain: TestPostgres;
 let withTls: LocalPostgres;
 let litellm: LiteLLMStandIn;
 let base: string;
@@ -40,8 +39,8 @@ beforeAll(async () => {
   chmodSync(base, 0o755);
   const { cert, key } = makeCertificate();
   certificate = cert;
-  // A server of its own, without TLS: the message names its `postgres` database.
-  plain = await startThrowawayPostgres(ownServer());
+  // A database on the run's server, which has no TLS.
+  plain = await startTestPostgres();
   withTls = await startLocalPostgres({
     dataDir: join(base, 'pg'),
     persistent: false,
@@ -72,7 +71,7 @@ describe('DATABASE_URL with sslmode', () => {
   it('It should say the server does not support SSL when sslmode=require meets a server without it', async () => {
     const run = await runCli(['--dry-run'], env(`${plain.connectionString}?sslmode=require`));
     expect(run.code).toBe(1);
-    expect(oneLine(run.stderr)).toMatch(/Could not connect to PostgreSQL at \/\S+\/socket:5432\/postgres: the server does not support SSL/);
+    expect(oneLine(run.stderr)).toMatch(/Could not connect to PostgreSQL at \/\S+\/socket:5432\/test_\w+: the server does not support SSL/);
     expect(run.stderr).not.toContain('local-model-sync');
   });
 
