@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../infra/config/index.js';
-import { buildStack, DEFAULT_CONTEXT, logicalId, resourcesOf, statementsOf, syncFunctions, templateFor } from './synth-stack.js';
+import { actionsOf, buildStack, DEFAULT_CONTEXT, logicalId, resourcesOf, statementsOf, syncFunctions, templateFor } from './synth-stack.js';
+import type { PolicyStatement } from './synth-stack.js';
 
 const DEFAULT = DEFAULT_CONTEXT;
 /** The functions that run syncs; the read function (GET routes) neither syncs nor publishes. */
@@ -12,13 +13,11 @@ beforeAll(() => {
   templateFor(DEFAULT);
 }, 120_000);
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
-
-function statementsWith(context: Record<string, unknown>, action: string): { policy: string; statement: Statement }[] {
+function statementsWith(context: Record<string, unknown>, action: string): { policy: string; statement: PolicyStatement }[] {
   const policies = resourcesOf(templateFor(context), 'AWS::IAM::Policy');
   return Object.entries(policies).flatMap(([policy, resource]) =>
-    statementsOf<Statement>(resource).filter((statement) =>
-      (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).includes(action),
+    statementsOf<PolicyStatement>(resource).filter((statement) =>
+      actionsOf(statement).includes(action),
     ).map((statement) => ({ policy, statement })),
   );
 }

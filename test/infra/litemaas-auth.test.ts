@@ -4,23 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { ONE_AUTHORIZER_MESSAGE, parseConfig } from '../../infra/config/index.js';
 import { METRIC_NAMES } from '../../functions/commons/observability/observability-names.js';
 import { SyncApi } from '../../infra/constructs/sync-api.js';
-import { buildStack, LITELLM_URL, logicalId, NEW_DATABASE, resourcesOf, rolesOf, statementsOf, syncFunctions, templateFor } from './synth-stack.js';
+import { actionsOf, buildStack, LITELLM_URL, logicalId, NEW_DATABASE, resourcesOf, rolesOf, statementsOf, syncFunctions, templateFor } from './synth-stack.js';
+import type { PolicyStatement } from './synth-stack.js';
 
 const JWT_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:litemaas-jwt-AbCdEf';
 const LITEMAAS_MODE = { ...NEW_DATABASE, litellmUrl: LITELLM_URL, litemaasJwtSecretArn: JWT_SECRET_ARN };
 const DEFAULT_CONTEXT_FOR_IAM = { ...NEW_DATABASE, litellmUrl: LITELLM_URL };
 const KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
-
-const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
-
 /** The statements of the policies attached to one role (by the role's logical id). */
-function statementsOfRole(roleId: string): Statement[] {
+function statementsOfRole(roleId: string): PolicyStatement[] {
   const policies = Object.values(resourcesOf(templateFor(LITEMAAS_MODE), 'AWS::IAM::Policy'));
   return policies
     .filter((policy) => rolesOf(policy).some((role) => role.Ref === roleId))
-    .flatMap((policy) => statementsOf<Statement>(policy));
+    .flatMap((policy) => statementsOf<PolicyStatement>(policy));
 }
 
 describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
@@ -132,7 +129,7 @@ describe('LiteMaaS token mode (litemaasJwtSecretArn)', () => {
     );
 
     // Act
-    const statements = policies.flatMap((policy) => statementsOf<Statement>(policy));
+    const statements = policies.flatMap((policy) => statementsOf<PolicyStatement>(policy));
     const rules = JSON.stringify(template.toJSON().Rules);
 
     // Assess

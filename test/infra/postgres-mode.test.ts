@@ -1,7 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ContextConfigError, parseConfig } from '../../infra/config/index.js';
-import { buildStack, environmentOf, EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, POSTGRES_CONTEXT, policyStatements, syncFunctions, templateFor, VPC_ATTACHMENT } from './synth-stack.js';
+import { actionsOf, buildStack, environmentOf, EXISTING_CLUSTER_ARN, EXISTING_DB_SECRET_ARN, POSTGRES_CONTEXT, policyStatements, syncFunctions, templateFor, VPC_ATTACHMENT } from './synth-stack.js';
 
 const from = (context: Record<string, unknown>) => (key: string) => context[key];
 
@@ -74,7 +74,7 @@ describe('database=postgres: the stack', () => {
     const statements = policyStatements(POSTGRES_CONTEXT);
 
     // Assess
-    const actions = statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+    const actions = statements.flatMap(actionsOf);
     expect(actions.filter((action) => action.startsWith('rds-data:'))).toEqual([]);
     const databaseSecretReads = statements.filter((statement) => statement.Resource === EXISTING_DB_SECRET_ARN);
     expect(databaseSecretReads).toHaveLength(4);

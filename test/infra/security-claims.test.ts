@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONTEXT, resourcesOf, rolesOf, statementsOf, templateFor } from './synth-stack.js';
+import { actionsOf, DEFAULT_CONTEXT, resourcesOf, rolesOf, statementsOf, templateFor } from './synth-stack.js';
 
 const DEFAULT = DEFAULT_CONTEXT;
 const guide = (): string => readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
@@ -31,7 +31,6 @@ function statementsByRole(context: Record<string, unknown>): Map<string, Stateme
   return byRole;
 }
 
-const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
 describe('the deploy guide matches the template', () => {
   it('It should state how many actions each role is granted (default configuration)', { timeout: 120_000 }, () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { API_BUDGETS, DEPLOY_BUDGETS, SCHEDULED_BUDGETS } from '../../functions/commons/setup/budgets.js';
 import { LITELLM_KEY_PLACEHOLDER } from '../../functions/commons/secrets/litellm-key-placeholder.js';
 import {
+  actionsOf,
   buildStack,
   DEFAULT_CONTEXT,
   environmentOf,
@@ -18,12 +19,9 @@ import {
   syncFunctions,
   templateFor,
 } from './synth-stack.js';
-import type { PolicyStatement } from './synth-stack.js';
 
 const DEFAULT = DEFAULT_CONTEXT;
 const IMPORTED_DATABASE = { ...EXISTING_CONTEXT, litellmApiKeySecretArn: EXISTING_LITELLM_SECRET_ARN };
-
-const actionsOf = (statement: PolicyStatement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
 describe('the HTTP API', () => {
   it('It should throttle the stage and write access logs', () => {

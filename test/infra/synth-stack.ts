@@ -122,6 +122,9 @@ export interface PolicyStatement {
   Resource: unknown;
 }
 
+/** A statement's actions, as a list whether the template gives one or several. */
+export const actionsOf = (statement: Pick<PolicyStatement, 'Action'>): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+
 /** Every statement of every `AWS::IAM::Policy` the stack defines for `context` (CDK's trigger provider has its own inline one). */
 export function policyStatements(context: Record<string, unknown>): PolicyStatement[] {
   return Object.values(resourcesOf(templateFor(context), 'AWS::IAM::Policy')).flatMap((policy) => statementsOf<PolicyStatement>(policy));

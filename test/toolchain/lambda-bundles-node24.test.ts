@@ -14,7 +14,6 @@ import { bundleFiles } from '../support/bundle-files.js';
 import { builtHandler } from '../support/built-handlers.js';
 import { invokeBundle } from '../support/lambda-bundle.js';
 
-
 /** The smallest event of each kind the handlers receive; a handler not listed gets `{}`. */
 const API_EVENT = {
   version: '2.0',

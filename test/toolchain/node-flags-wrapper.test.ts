@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { handlerRuntimeEnvironment, SYNC_FUNCTION_MEMORY_MIB } from '../../infra/handler-bundling.js';
 import { builtHandler } from '../support/built-handlers.js';
 
-
 const PRINT_HEAP = 'console.log(JSON.stringify({ limitMiB: require("v8").getHeapStatistics().heap_size_limit / 2 ** 20, gc: typeof gc, argv: process.argv.slice(1) }))';
 
 /** Runs `node <flags> -e PRINT_HEAP extra` as Lambda's runtime would (with its heap flags), through `wrapper` when given, with the functions' environment. */
