@@ -6,7 +6,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
  * with the entry that ends it, stays under V8's 128 KiB limit for ordinary heap objects: a larger
  * string gets pages of its own, which made decoding ten times slower.
  */
-const DEFAULT_BLOCK_LENGTH = 96 * 1024;
+export const DEFAULT_BLOCK_LENGTH = 96 * 1024;
 
 /** Decoded blocks kept for reads: a model's deployments may sit in a few places of the list. */
 const DECODED_BLOCKS_KEPT = 4;

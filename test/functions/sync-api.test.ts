@@ -98,7 +98,7 @@ describe('POST /sync', () => {
     // Prepare
     const lock = await holdSyncLock(harness.postgres.client);
 
-    // Act: the lock is released whatever happens, so that a failure here fails this test only.
+    // Act: the lock is released whatever happens (a block, as `.finally` would be handed a promise).
     let response: Awaited<ReturnType<typeof call>>;
     try {
       response = await call(postSync());

@@ -88,7 +88,9 @@ export function useFunctionHarness(options: HarnessOptions): FunctionHarness {
 
 /**
  * Loads a handler module afresh, as a new container would: it reads the environment as it is now
- * and shares no state (built configuration, clients, Powertools instances) with earlier loads.
+ * and shares no state (built configuration, clients, Powertools instances) with earlier loads,
+ * but for Powertools Parameters' secret cache, which lives in node_modules (not reset here) and is
+ * emptied once per file by test/support/fresh-container.ts; a test about secret reads empties it.
  */
 export async function loadHandler<T>(module: FunctionModule): Promise<T> {
   vi.resetModules();

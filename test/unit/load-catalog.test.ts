@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../lib/catalog/build-catalog.js';
 import type { DesiredModelRow } from '../../lib/catalog/types.js';
+import { DEFAULT_BLOCK_LENGTH } from '../../lib/litellm/packed-texts.js';
 import { loadCatalog, rowsToSend } from '../../lib/sync/load-catalog.js';
 import type { RowProblem } from '../../lib/sync/load-catalog.js';
 import { resolveSettings } from '../../lib/sync/settings.js';
@@ -51,7 +52,7 @@ afterAll(() => litellm.close());
 describe('loadCatalog and rowsToSend', () => {
   it('It should make the same rows from the compressed entry texts as from the parsed answer, for a catalog of many blocks', async () => {
     const body = twoRegionCatalog(40);
-    expect(JSON.stringify(body).length).toBeGreaterThan(10 * 96 * 1024);
+    expect(JSON.stringify(body).length).toBeGreaterThan(10 * DEFAULT_BLOCK_LENGTH);
     litellm.answer({ body });
     const catalog = await loadCatalog(settings(), 'sk-test');
     const problems: RowProblem[] = [];
