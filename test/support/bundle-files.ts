@@ -17,3 +17,8 @@ export function relativeImports(file: string): string[] {
   const code = readFileSync(file, 'utf8');
   return [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["'](\.\.?\/[^"']+)["']/g)].map((match) => match[1] ?? '');
 }
+
+/** Every file of a package folder with its text, by path: two packages are the same when these are equal. */
+export function packageContents(folder: string): Record<string, string> {
+  return Object.fromEntries(bundleFiles(folder).map((path) => [path, readFileSync(join(folder, path), 'utf8')]));
+}

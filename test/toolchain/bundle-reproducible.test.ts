@@ -1,24 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packageContents } from '../support/bundle-files.js';
 import { builtHandler } from '../support/built-handlers.js';
 import { REPO } from '../support/run-cli.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'bundles-cwd-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-
-/** Every file of a package, by path, with its content. */
-function packageFiles(folder: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(folder, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => [join(entry.parentPath, entry.name).slice(folder.length), readFileSync(join(entry.parentPath, entry.name), 'utf8')]),
-  );
-}
 
 describe('A handler package', () => {
   it('It should be the same byte for byte whichever folder the build runs from (so a synth elsewhere uploads nothing new)', async () => {
@@ -28,14 +20,14 @@ describe('A handler package', () => {
     const url = (path: string): string => pathToFileURL(join(REPO, path)).href;
     writeFileSync(
       script,
-      `import { register } from '${url('node_modules/tsx/dist/esm/api/index.mjs')}';\n` +
+      `import { register } from '${import.meta.resolve('tsx/esm/api')}';\n` +
         'register();\n' +
         `const { bundleHandler } = await import('${url('scripts/handler-bundles.ts')}');\n` +
         `await bundleHandler(${JSON.stringify(REPO)}, 'scheduled-sync', ${JSON.stringify(join(outDir, 'elsewhere'))});\n`,
     );
     await promisify(execFile)(process.execPath, [script], { cwd: tmpdir() });
-    const files = packageFiles(fromRepository.folder);
+    const files = packageContents(fromRepository.folder);
     expect(Object.keys(files).length).toBeGreaterThan(1); // index.mjs and its chunks
-    expect(packageFiles(join(outDir, 'elsewhere', 'scheduled-sync'))).toEqual(files);
+    expect(packageContents(join(outDir, 'elsewhere', 'scheduled-sync'))).toEqual(files);
   });
 });
