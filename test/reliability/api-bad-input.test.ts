@@ -1,10 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpEvent, postSync } from '../support/lambda-events.js';
 import type { HttpRequest } from '../support/lambda-events.js';
-import { startHarness } from '../support/function-harness.js';
-import type { FunctionHarness } from '../support/function-harness.js';
+import { loadHandler, useFunctionHarness } from '../support/function-harness.js';
+import type { ApiHandler } from '../support/function-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { readFixture } from '../support/fixtures.js';
 import { openApiProblems } from '../support/openapi.js';
@@ -15,13 +15,11 @@ import type { ModelsSnapshot } from '../support/table-snapshot.js';
 import { ADMIN_EDITS, SENTINEL_MASTER_KEY } from '../support/reliability-database.js';
 import { ALL_SENTINELS, entriesWithSecrets, leakedSecrets } from '../support/sentinels.js';
 
-type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-
 const report = new FaultReport('api-bad-input');
 const OPTION_NAMES = ['forceUpdate', 'markUnavailable', 'dryRun', 'force'];
-let harness: FunctionHarness;
-let handler: Handler;
-let readHandler: Handler;
+const harness = useFunctionHarness({ secretString: JSON.stringify({ apiKey: SENTINEL_MASTER_KEY }), env: { DB_RESUME_BUDGET_MS: '0' }, migrate: true });
+let handler: ApiHandler;
+let readHandler: ApiHandler;
 let baseline: ModelsSnapshot;
 
 interface Answer {
@@ -38,10 +36,7 @@ async function call(event: APIGatewayProxyEventV2): Promise<Answer> {
   return { status: response.statusCode ?? 0, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
 }
 
-async function runCount(): Promise<number> {
-  const { rows } = await harness.postgres.client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_sync_runs');
-  return rows[0]?.count ?? 0;
-}
+const runCount = async (): Promise<number> => (await harness.recordedRuns()).length;
 
 /** What a rejected request must not have done: no run, no LiteLLM call, no row changed. */
 async function sideEffects(before: { runs: number; litellmCalls: number }): Promise<string[]> {
@@ -54,10 +49,9 @@ async function sideEffects(before: { runs: number; litellmCalls: number }): Prom
 }
 
 beforeAll(async () => {
-  harness = await startHarness({ secretString: JSON.stringify({ apiKey: SENTINEL_MASTER_KEY }), env: { DB_RESUME_BUDGET_MS: '0' } });
-  await harness.migrate();
-  ({ handler } = (await import('../../functions/sync-api.js')));
-  ({ handler: readHandler } = await import('../../functions/sync-read-api.js'));
+  handler = await loadHandler<ApiHandler>('sync-api');
+  // With the LiteLLM settings still set, as in a stack that gives them to both functions.
+  readHandler = await loadHandler<ApiHandler>('sync-read-api');
   // The baseline: the basic catalog synced through the API, plus what LiteMaaS admins set.
   const seeded = await call(postSync());
   if (seeded.status !== 200) throw new Error(`Seeding through the API failed with ${seeded.status}`);
@@ -67,13 +61,8 @@ beforeAll(async () => {
   baseline = await snapshotModels(client);
 });
 
-afterAll(async () => {
+afterAll(() => {
   report.write();
-  await harness?.stop();
-});
-
-beforeEach(() => {
-  harness.litellm.answer({ body: readFixture('model-info-basic.json') });
 });
 
 const json = { 'content-type': 'application/json' };

@@ -110,7 +110,7 @@ export async function loadReadApi(): Promise<ApiHandler> {
  * Load the handler ({@link loadHandler}) only after this resolved: it reads the environment when
  * it loads. A test file uses {@link useFunctionHarness}, which registers the hooks around this.
  */
-export async function startHarness(options: HarnessOptions): Promise<FunctionHarness> {
+async function startHarness(options: HarnessOptions): Promise<FunctionHarness> {
   const postgres = await startTestPostgres();
   const litellm = await startLiteLLMStandIn({ body: readFixture('model-info-basic.json') });
   const dataApi = startDataApiEmulator(postgres.connectionString, options.signIn);
