@@ -2,6 +2,7 @@ import { createPostgresDatabase } from '../lib/db/postgres/database.js';
 import { createSyncService } from '../lib/sync/service.js';
 import type { LatencyMode, PortMeter } from './metered-database.js';
 import { meterDatabase } from './metered-database.js';
+import { plainModelInfo } from './plain-model-info.js';
 import { syncRowAtATime } from './row-at-a-time.js';
 
 /** `ours` is the project's sync; `baseline` the row-at-a-time re-creation of LiteMaaS's. */
@@ -54,14 +55,11 @@ export async function measureSync(job: SyncJob): Promise<SyncMeasurement> {
   }
 }
 
-/** A plain `fetch` of `/model/info` and `JSON.parse` of its text, nothing else: how long it takes. */
+/** How long a plain fetch + parse of `/model/info` takes ({@link plainModelInfo}), nothing else. */
 export async function timePlainFetchParse(litellmUrl: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${litellmUrl}/model/info`, { headers: { authorization: `Bearer ${LITELLM_KEY}` } });
-  const parsed: unknown = JSON.parse(await response.text());
-  const elapsed = performance.now() - started;
-  if (parsed === null || typeof parsed !== 'object') throw new Error('The LiteLLM stand-in answered no JSON object');
-  return elapsed;
+  await plainModelInfo(litellmUrl, LITELLM_KEY);
+  return performance.now() - started;
 }
 
 /**

@@ -3,6 +3,7 @@ import { buildCatalog } from '../lib/catalog/build-catalog.js';
 import type { DesiredModelRow } from '../lib/catalog/types.js';
 import type { DatabasePort, SqlParameters, SqlRow, SqlStatement } from '../lib/db/port.js';
 import { SYNC_OWNED_COLUMNS } from '../lib/db/sql/model-columns.js';
+import { plainModelInfo } from './plain-model-info.js';
 
 /**
  * The LiteMaaS sync pattern, re-created for comparison: for each model, read its row, then insert
@@ -89,10 +90,7 @@ export async function syncRowAtATime(
   database: DatabasePort,
   litellm: { url: string; apiKey: string },
 ): Promise<RowAtATimeResult> {
-  // As LiteMaaS reads it: the whole answer parsed at once (no streaming, no compressed texts).
-  const response = await fetch(`${litellm.url}/model/info`, { headers: { authorization: `Bearer ${litellm.apiKey}` } });
-  if (!response.ok) throw new Error(`LiteLLM answered HTTP ${response.status}`);
-  const catalog = buildCatalog(((await response.json()) as { data: unknown[] }).data);
+  const catalog = buildCatalog((await plainModelInfo(litellm.url, litellm.apiKey)).data);
   const result: RowAtATimeResult = { added: 0, updated: 0, retired: 0 };
   for (const row of catalog.rows) {
     const [stored] = await database.execute(READ_MODEL, { id: row.id });
